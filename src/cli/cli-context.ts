@@ -1,0 +1,8 @@
+/** What every CLI command receives besides its own options: where to write, and the environment. */
+export interface CliContext {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  /** Set by a command to the process exit code (0 ok, 1 rejected, 2 usage). */
+  exitCode: number;
+}

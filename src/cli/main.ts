@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { LakefnError } from '../errors/index.ts';
+import type { CliContext } from './cli-context.ts';
+import { COMMANDS } from './command-list.ts';
+
+/** Builds the `lakefn` program; separate from `main` so tests can run commands in-process. */
+export function createProgram(context: CliContext): Command {
+  const program = new Command('lakefn')
+    .description('External-function dispatcher and connection broker for SQL engines (Alibaba Cloud FC, Tencent SCF, AWS Lambda)')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  for (const register of COMMANDS) register(program, context);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code: 0 ok, 1 an operation was rejected, 2 usage error. */
+export async function main(argv: readonly string[], context: CliContext = defaultContext()): Promise<number> {
+  const program = createProgram(context);
+  try {
+    await program.parseAsync(argv as string[]);
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (LakefnError.isInstance(error)) {
+      context.stderr.write(`lakefn: ${error.message}\n`);
+      return error.code === 'E_USAGE' ? 2 : 1;
+    }
+    context.stderr.write(`lakefn: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+function defaultContext(): CliContext {
+  return { stdout: process.stdout, stderr: process.stderr, environment: process.env, exitCode: 0 };
+}

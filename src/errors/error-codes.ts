@@ -1,0 +1,68 @@
+/**
+ * Every stable error code lakefn emits, with whether an operation that failed with it may be retried.
+ * This table is the single place where retryability is decided (the "one classifier"): provider tables
+ * map vendor errors to these codes, and `LakefnError` reads `retryable` from here.
+ */
+export const ERROR_CODES = {
+  // user input: DDL, CLI flags, catalog validation
+  E_SYNTAX: false,
+  E_USAGE: false,
+  E_INVALID_PROVIDER: false,
+  E_INVALID_REGION: false,
+  E_INVALID_ROLE_ARN: false,
+  E_INVALID_NAMESPACE: false,
+  E_INVALID_CODE_BUCKET: false,
+  E_INVALID_NAME: false,
+  E_INVALID_COMMENT: false,
+  E_INVALID_PROPERTY: false,
+  E_INVALID_FUNCTION: false,
+  E_INVALID_TYPE: false,
+  E_UNKNOWN_PROPERTY: false,
+  E_EXTERNAL_ID_NOT_SETTABLE: false,
+  E_INVALID_ARGUMENT: false,
+  // catalog state
+  E_CONNECTION_EXISTS: false,
+  E_NO_SUCH_CONNECTION: false,
+  E_CONNECTION_IN_USE: false,
+  E_CONNECTION_NOT_USABLE: false,
+  E_FUNCTION_EXISTS: false,
+  E_NO_SUCH_FUNCTION: false,
+  E_STORE: false,
+  E_STORE_TAMPERED: false,
+  E_STORE_CONFLICT: true,
+  // credentials
+  E_STS_DENIED: false,
+  E_STS_REFRESH: true,
+  E_NO_BROKER_CREDENTIALS: false,
+  // provider calls
+  E_THROTTLED: true,
+  E_PROVIDER_UNAVAILABLE: true,
+  E_TRANSPORT: true,
+  E_TIMEOUT: true,
+  E_AUTH: false,
+  E_FUNCTION_NOT_FOUND: false,
+  E_PAYLOAD_TOO_LARGE: false,
+  E_PROVIDER_CALL: false,
+  E_REMOTE_FUNCTION_ERROR: false,
+  // replies and rows
+  E_BAD_RESPONSE: false,
+  E_ROW_COUNT_MISMATCH: false,
+  E_BAD_ROW_INDEX: false,
+  E_TYPE_COERCION: false,
+  E_ROW_TOO_LARGE: false,
+  E_ROW_ERROR: false,
+  E_BAD_ROW: false,
+  // dispatcher lifecycle
+  E_RETRY_EXHAUSTED: false,
+  E_DEADLINE_EXCEEDED: false,
+  E_CANCELLED: false,
+  E_DISPATCHER_CLOSED: false,
+  E_DISPATCHER_DESTROYED: false,
+  E_INTERNAL: false,
+} as const satisfies Record<string, boolean>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isRetryableCode(code: ErrorCode): boolean {
+  return ERROR_CODES[code];
+}

@@ -1,0 +1,63 @@
+import type { ConnectionRecord } from '../spec/connection-record.ts';
+import type { FunctionRecord } from '../spec/function-record.ts';
+
+/** What the caller (a SQL engine) knows about the call. `user` is the principal, kept for authorization. */
+export interface CallContext {
+  readonly queryId?: string;
+  readonly user?: string;
+  /** Absolute deadline (epoch ms): retries and new batches stop at it with E_DEADLINE_EXCEEDED. */
+  readonly deadline?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** A function resolved from the catalog together with its connection. */
+export interface ResolvedFunction {
+  readonly function: FunctionRecord;
+  readonly connection: ConnectionRecord;
+}
+
+export interface LatencySummary {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+/** Per-call and cumulative counters (same shape). Latencies are per batch attempt, in ms. */
+export interface DispatchStats {
+  readonly rows: number;
+  readonly batches: number;
+  readonly bytesOut: number;
+  readonly bytesIn: number;
+  readonly attempts: number;
+  readonly retries: number;
+  readonly retriesByCause: Readonly<Record<string, number>>;
+  readonly throttles: number;
+  readonly rowErrors: number;
+  readonly nullSkipped: number;
+  readonly dedupSaved: number;
+  readonly failedBatches: number;
+  readonly currentConcurrency: number;
+  readonly latencyMs: LatencySummary;
+}
+
+/** Events for progress bars and metrics (noun-verb names). */
+export type DispatchEvent =
+  | { readonly type: 'batch-end'; readonly function: string; readonly connection: string; readonly rows: number; readonly latencyMs: number; readonly attempts: number }
+  | { readonly type: 'batch-retry'; readonly function: string; readonly connection: string; readonly cause: string; readonly delayMs: number }
+  | { readonly type: 'batch-throttled'; readonly function: string; readonly connection: string; readonly concurrency: number }
+  | { readonly type: 'batch-failed'; readonly function: string; readonly connection: string; readonly code: string };
+
+/** The public face of the dispatcher, used by the UDF hook, `lakefn invoke`, `lakefn serve` and DuckDB. */
+export interface Dispatcher {
+  /** Exactly one value per row, in input order, or a rejection with a LakefnError naming function/connection/batch/row. */
+  evaluate(functionName: string, rows: readonly (readonly unknown[])[], context?: CallContext): Promise<unknown[]>;
+  /** Streaming: reads input only as batches complete (bounded memory); yields results in input order. */
+  evaluateStream(functionName: string, rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>, context?: CallContext): AsyncIterable<unknown>;
+  /** Cumulative stats, for all functions or one. */
+  stats(functionName?: string): DispatchStats;
+  on(listener: (event: DispatchEvent) => void): () => void;
+  /** Stops accepting work and waits for in-flight batches. */
+  close(): Promise<void>;
+  /** Aborts in-flight batches (they reject with E_DISPATCHER_DESTROYED). */
+  destroy(error?: Error): Promise<void>;
+}

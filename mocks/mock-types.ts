@@ -66,6 +66,8 @@ export interface InvocationContext {
   readonly coldStart: boolean;
   /** The payload exactly as received. */
   readonly rawPayload: Uint8Array;
+  /** Aborted when the mock stops: long-running handlers should give up then. */
+  readonly signal: AbortSignal;
 }
 
 /**

@@ -9,6 +9,7 @@ export const DEFAULT_NAMESPACE = 'default';
 /** SCF's namespace rule, applied on every provider (elsewhere the namespace is only a grouping label). */
 const NAMESPACE = /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/;
 
+/** Validates a namespace (2-30 of [A-Za-z0-9_-], letter first, letter or digit last) on any provider. */
 export function validateNamespace(namespace: string, location?: ErrorLocation): string {
   checkPlainText(namespace, { field: 'NAMESPACE', code: 'E_INVALID_NAMESPACE', maxLength: 30, location });
   if (!NAMESPACE.test(namespace)) {

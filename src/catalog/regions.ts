@@ -48,7 +48,7 @@ export function validateRegion(provider: ProviderName, region: string, allowUnkn
   checkPlainText(region, { field: 'REGION', code: 'E_INVALID_REGION', maxLength: MAX_REGION_LENGTH, location });
   const syntax = REGION_SYNTAX[provider];
   if (!syntax.pattern.test(region)) {
-    throw fieldError('E_INVALID_REGION', 'REGION', `REGION ${quoteValue(region)} is not a ${PROVIDER_TITLES[provider]} region id (expected lower-case like '${syntax.example}', pattern ${syntax.pattern.source})`, location);
+    throw fieldError('E_INVALID_REGION', 'REGION', `REGION ${quoteValue(region)} is not a valid ${PROVIDER_TITLES[provider]} region id (expected lower-case like '${syntax.example}', pattern ${syntax.pattern.source})`, location);
   }
   if (!allowUnknownRegion && !KNOWN_REGIONS[provider].has(region)) {
     throw fieldError('E_INVALID_REGION', 'REGION', `REGION ${quoteValue(region)} is not a known ${PROVIDER_TITLES[provider]} region (known: ${[...KNOWN_REGIONS[provider]].join(', ')}); if it is new, pass --allow-unknown-region`, location);

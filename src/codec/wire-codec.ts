@@ -15,6 +15,16 @@ export interface DecodedReply {
 }
 
 /**
+ * One row encoded once (see WireCodec.encodeRow): `text` is the canonical JSON of its arguments, comma-separated
+ * without brackets (equal argument tuples give equal texts, so it also serves as an in-batch dedup key); `size` is
+ * what encodedRowSize would return for the row.
+ */
+export interface EncodedRow {
+  readonly text: string;
+  readonly size: number;
+}
+
+/**
  * Encodes rows for one function into the bytes a cloud function receives, and decodes its reply.
  * Implemented per format (lakefn v1, snowflake, bigquery, redshift) in src/codec/. Errors are LakefnErrors:
  * E_BAD_ROW (an input value does not fit its declared argument type; location.row = batch row index),
@@ -24,12 +34,22 @@ export interface DecodedReply {
  */
 export interface WireCodec {
   readonly format: FunctionRecord['properties']['format'];
-  /** Encoded size of one row alone inside a batch (for batching by bytes); exact or a tight upper bound. */
-  encodedRowSize(row: readonly unknown[]): number;
+  /**
+   * Encoded size of one row alone inside a batch (for batching by bytes); exact or a tight upper bound.
+   * Validates the row (E_BAD_ROW); `rowIndex`, when given, goes into the error's location.row.
+   */
+  encodedRowSize(row: readonly unknown[], rowIndex?: number): number;
   /** Fixed envelope overhead of a batch in bytes (everything except the rows). */
   envelopeSize(context: BatchContext): number;
   encodeBatch(rows: readonly (readonly unknown[])[], context: BatchContext): Uint8Array;
   decodeReply(payload: Uint8Array, sentRowCount: number): DecodedReply;
+  /**
+   * Optional fast path (every codec from createWireCodec has it): validates and encodes a row once, giving its text
+   * and size, so that batching by bytes and building the batch do not encode twice. E_BAD_ROW like encodedRowSize.
+   */
+  encodeRow?(row: readonly unknown[], rowIndex?: number): EncodedRow;
+  /** Optional fast path: the same bytes as encodeBatch, from rows already encoded by encodeRow (in batch order). */
+  encodeBatchFromEncodedRows?(rows: readonly EncodedRow[], context: BatchContext): Uint8Array;
 }
 
 export type CreateWireCodec = (fn: FunctionRecord) => WireCodec;

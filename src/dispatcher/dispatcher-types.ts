@@ -47,12 +47,31 @@ export type DispatchEvent =
   | { readonly type: 'batch-throttled'; readonly function: string; readonly connection: string; readonly concurrency: number }
   | { readonly type: 'batch-failed'; readonly function: string; readonly connection: string; readonly code: string };
 
+/** `evaluateWithStats`: the results and the call's own stats. */
+export interface CallResult {
+  readonly results: unknown[];
+  readonly stats: DispatchStats;
+}
+
+/**
+ * What `evaluateStream` returns: an AsyncIterable of results (one per input row, in input order), plus a
+ * batch-at-a-time view for bulk consumers and the call's stats. Iterate it once, by rows or by batches.
+ */
+export interface ResultStream extends AsyncIterable<unknown> {
+  /** The same results, one array per batch in input order (one promise per batch instead of per row). */
+  batches(): AsyncIterable<readonly unknown[]>;
+  /** This call's stats so far (final once iteration has ended; zeros before it starts). */
+  stats(): DispatchStats;
+}
+
 /** The public face of the dispatcher, used by the UDF hook, `lakefn invoke`, `lakefn serve` and DuckDB. */
 export interface Dispatcher {
   /** Exactly one value per row, in input order, or a rejection with a LakefnError naming function/connection/batch/row. */
   evaluate(functionName: string, rows: readonly (readonly unknown[])[], context?: CallContext): Promise<unknown[]>;
   /** Streaming: reads input only as batches complete (bounded memory); yields results in input order. */
-  evaluateStream(functionName: string, rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>, context?: CallContext): AsyncIterable<unknown>;
+  evaluateStream(functionName: string, rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>, context?: CallContext): ResultStream;
+  /** `evaluate` that also returns the call's stats. */
+  evaluateWithStats(functionName: string, rows: readonly (readonly unknown[])[], context?: CallContext): Promise<CallResult>;
   /** Cumulative stats, for all functions or one. */
   stats(functionName?: string): DispatchStats;
   on(listener: (event: DispatchEvent) => void): () => void;

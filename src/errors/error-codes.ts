@@ -59,6 +59,10 @@ export const ERROR_CODES = {
   E_DISPATCHER_CLOSED: false,
   E_DISPATCHER_DESTROYED: false,
   E_INTERNAL: false,
+  // a recognised statement form lakefn does not implement yet (e.g. USING ARCHIVE)
+  E_NOT_SUPPORTED: false,
+  // a SQL query the engine (DuckDB) rejected; when a UDF failed, data.cause_code holds the dispatcher's code
+  E_QUERY: false,
 } as const satisfies Record<string, boolean>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

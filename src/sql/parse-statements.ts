@@ -1,8 +1,106 @@
-import { LakefnError } from '../errors/index.ts';
-import type { ParseOptions, Statement } from './statement.ts';
+import { checkPlainText } from '../catalog/text-rules.ts';
+import { parseAlterConnection, parseCreateConnection } from './connection-parser.ts';
+import { parseCreateFunction, parseFunctionName } from './function-parser.ts';
+import { tokenize } from './lexer.ts';
+import type { Token } from './lexer.ts';
+import type { ParseOptions, Statement, StatementBody } from './statement.ts';
+import { syntaxError } from './syntax-error.ts';
+import { TokenCursor } from './token-cursor.ts';
 
-/** Parses `;`-separated DDL into validated statements; throws a positioned LakefnError on the first problem. */
+/** Longest DDL text accepted in one call (1 MiB). */
+export const MAX_SQL_LENGTH = 1_048_576;
+/** Longest LIKE pattern. */
+const MAX_LIKE_LENGTH = 256;
+
+type Parsed = StatementBody;
+
+/**
+ * Parses `;`-separated DDL (SPEC §3) into statements. Every returned statement is already validated as
+ * far as it can be without the catalog. All-or-nothing: the first problem throws a LakefnError
+ * (`E_SYNTAX`, `E_UNKNOWN_PROPERTY`, `E_INVALID_<FIELD>`, …) located at the offending token, and no
+ * statement is returned, so a caller never executes a prefix of a broken script by accident.
+ */
 export function parseStatements(text: string, options: ParseOptions = {}): Statement[] {
-  void options;
-  throw new LakefnError('E_INTERNAL', `parser not yet implemented (${text.length} chars)`);
+  if (text.length > MAX_SQL_LENGTH) throw syntaxError({ line: 1, column: 1 }, `input is ${text.length} characters; at most ${MAX_SQL_LENGTH} are accepted`);
+  const cursor = new TokenCursor(text, tokenize(text));
+  const statements: Statement[] = [];
+  for (;;) {
+    while (cursor.acceptSymbol(';')) {
+      // empty statements (`;;`) are allowed and skipped
+    }
+    const first = cursor.peek();
+    if (first.kind === 'end') return statements;
+    const parsed = parseStatement(cursor, options);
+    const last = cursor.previous();
+    if (!cursor.isSymbol(';') && cursor.peek().kind !== 'end') throw cursor.fail("expected ';' or the end of input after the statement");
+    statements.push({ ...parsed, position: { line: first.line, column: first.column }, text: text.slice(first.start, last.end) });
+  }
+}
+
+function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
+  const verb = cursor.peek();
+  if (verb.kind !== 'word') throw cursor.fail('expected a statement (CREATE, DESC, SHOW, ALTER, VALIDATE or DROP)');
+  cursor.next();
+  switch (verb.value) {
+    case 'create':
+      return parseCreate(cursor, options);
+    case 'desc':
+    case 'describe':
+      return parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
+    case 'show':
+      return parseShow(cursor);
+    case 'alter': {
+      cursor.acceptKeywords('api');
+      cursor.expectKeyword('connection', 'after ALTER [API] (only API connections can be altered)');
+      return parseAlterConnection(cursor, cursor.expectIdentifier('a connection name').name);
+    }
+    case 'validate':
+      cursor.acceptKeywords('api');
+      cursor.expectKeyword('connection', 'after VALIDATE [API]');
+      return { kind: 'validate-connection', name: cursor.expectIdentifier('a connection name').name };
+    case 'drop':
+      return parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+    default:
+      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected CREATE, DESC, SHOW, ALTER, VALIDATE or DROP)`);
+  }
+}
+
+function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
+  const orReplace = cursor.acceptKeywords('or', 'replace');
+  if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) return parseCreateConnection(cursor, orReplace, options);
+  if (cursor.acceptKeywords('external', 'function')) return parseCreateFunction(cursor, orReplace);
+  if (cursor.isKeyword('function')) throw cursor.fail('expected EXTERNAL FUNCTION (lakefn creates external functions only: CREATE EXTERNAL FUNCTION …)');
+  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE`);
+}
+
+/** DESC/DROP of a connection or a function: `[API] CONNECTION name` or `[EXTERNAL] FUNCTION [schema.]name`. */
+function parseObjectStatement(
+  cursor: TokenCursor,
+  verb: Token,
+  kinds: { readonly connection: 'describe-connection' | 'drop-connection'; readonly function: 'describe-function' | 'drop-function' },
+): Parsed {
+  const dropping = kinds.connection === 'drop-connection';
+  if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) {
+    const ifExists = dropping && cursor.acceptKeywords('if', 'exists');
+    const { name } = cursor.expectIdentifier('a connection name');
+    if (!dropping) return { kind: 'describe-connection', name };
+    return { kind: 'drop-connection', name, ifExists, cascade: cursor.acceptKeywords('cascade') };
+  }
+  if (cursor.acceptKeywords('external', 'function') || cursor.acceptKeywords('function')) {
+    const ifExists = dropping && cursor.acceptKeywords('if', 'exists');
+    const { name } = parseFunctionName(cursor);
+    return dropping ? { kind: 'drop-function', name, ifExists } : { kind: 'describe-function', name };
+  }
+  throw cursor.fail(`expected [API] CONNECTION or [EXTERNAL] FUNCTION after ${verb.value.toUpperCase()}`);
+}
+
+function parseShow(cursor: TokenCursor): Parsed {
+  let kind: 'show-connections' | 'show-functions';
+  if (cursor.acceptKeywords('api', 'connections') || cursor.acceptKeywords('connections')) kind = 'show-connections';
+  else if (cursor.acceptKeywords('external', 'functions') || cursor.acceptKeywords('functions')) kind = 'show-functions';
+  else throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW');
+  if (!cursor.acceptKeywords('like')) return { kind, like: null };
+  const pattern = cursor.expectString('after LIKE');
+  const location = { line: pattern.line, column: pattern.column };
+  return { kind, like: checkPlainText(pattern.value, { field: 'LIKE', code: 'E_INVALID_ARGUMENT', maxLength: MAX_LIKE_LENGTH, location }) };
 }

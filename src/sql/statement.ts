@@ -132,6 +132,9 @@ export type Statement =
 
 export type StatementKind = Statement['kind'];
 
+/** A statement without its source position and text (what the per-statement parsers build). */
+export type StatementBody<K extends StatementKind = StatementKind> = { [Kind in K]: Omit<Extract<Statement, { kind: Kind }>, 'position' | 'text'> }[K];
+
 export interface ParseOptions {
   /** Accept a syntactically valid region missing from the known-region list (`--allow-unknown-region`). @default false */
   readonly allowUnknownRegion?: boolean;

@@ -1,0 +1,134 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultPlans } from './fault-plan.ts';
+import type { RegisteredFunction } from './function-registry.ts';
+import type { FaultKind, InvocationContext } from './mock-types.ts';
+import { summarizePayload, withWrongRowCount, type ParsedPayload, type PayloadSummary } from './wire-payload.ts';
+
+/** What happened to one invocation, before a provider renders it on the wire. */
+export type InvocationOutcome =
+  | { readonly kind: 'result'; readonly body: Buffer }
+  | { readonly kind: 'function_error'; readonly errorType: string; readonly errorMessage: string; readonly stack: readonly string[] }
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly cause: 'concurrency' | 'fault' }
+  | { readonly kind: 'server_error'; readonly status: number | undefined }
+  | { readonly kind: 'too_large' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'hang' };
+
+export interface InvocationResult {
+  readonly outcome: InvocationOutcome;
+  readonly summary: PayloadSummary;
+  readonly fault: FaultKind | undefined;
+}
+
+/** Faults that answer at once, before concurrency is taken or the handler runs (so they have no side effect). */
+const IMMEDIATE_FAULTS: ReadonlySet<FaultKind> = new Set(['throttle', '5xx', 'reset', 'too_large', 'function_error']);
+
+/**
+ * Runs one invocation of a registered function: fault plan (advanced on every call, in arrival order), concurrency
+ * limit, cold start, latency, handler, and the reply-altering faults. The provider handler parsed the payload once.
+ * `whenClosed` resolves when the client's connection closes; a hung call holds its concurrency slot until then.
+ */
+export async function invokeFunction(
+  fn: RegisteredFunction,
+  payload: Buffer,
+  parsed: ParsedPayload,
+  requestId: string,
+  faults: FaultPlans,
+  whenClosed: () => Promise<void>,
+  stopping: AbortSignal,
+): Promise<InvocationResult> {
+  const state = fn.state;
+  state.calls += 1;
+  const callNumber = state.calls;
+  const summary = parsed.json ? summarizePayload(parsed.value) : { batchId: undefined, rows: undefined };
+  state.rows += summary.rows ?? 0;
+  const planned = faults.next(fn.provider, fn.name, fn.accountId, fn.region, fn.namespace);
+  const fault = planned?.fault;
+  if (planned !== undefined) state.faults += 1;
+  const done = (outcome: InvocationOutcome): InvocationResult => ({ outcome, summary, fault });
+
+  if (planned !== undefined && IMMEDIATE_FAULTS.has(planned.fault)) {
+    switch (planned.fault) {
+      case 'throttle':
+        state.throttled += 1;
+        return done({ kind: 'throttled', retryAfterSeconds: planned.retryAfterSeconds ?? 1, cause: 'fault' });
+      case '5xx':
+        return done({ kind: 'server_error', status: planned.status });
+      case 'reset':
+        return done({ kind: 'reset' });
+      case 'too_large':
+        return done({ kind: 'too_large' });
+      default:
+        state.functionErrors += 1;
+        return done({ kind: 'function_error', errorType: 'InjectedFault', errorMessage: 'injected fault: function_error', stack: [] });
+    }
+  }
+  if (state.inFlight >= fn.concurrency) {
+    state.throttled += 1;
+    return done({ kind: 'throttled', retryAfterSeconds: fn.throttleRetryAfterSeconds, cause: 'concurrency' });
+  }
+  state.inFlight += 1;
+  if (state.inFlight > state.maxInFlight) state.maxInFlight = state.inFlight;
+  try {
+    if (fault === 'hang') {
+      await whenClosed();
+      return done({ kind: 'hang' });
+    }
+    const coldStart = state.inFlight > state.warmInstances;
+    if (coldStart) {
+      state.warmInstances = state.inFlight;
+      state.coldStarts += 1;
+    }
+    const delayMs = (fault === 'slow' ? (planned?.delayMs ?? 1000) : 0) + (coldStart ? fn.coldStartMs : 0) + fn.latencyMs;
+    // a stopping mock answers nothing more: the connection is being destroyed anyway
+    if (delayMs > 0 && !(await delay(delayMs, stopping))) return done({ kind: 'hang' });
+    const context: InvocationContext = {
+      provider: fn.provider,
+      accountId: fn.accountId,
+      region: fn.region,
+      namespace: fn.namespace,
+      functionName: fn.name,
+      requestId,
+      callNumber,
+      coldStart,
+      rawPayload: payload,
+      signal: stopping,
+    };
+    let body: Buffer;
+    try {
+      const result: unknown = await fn.handler(parsed.json ? parsed.value : new Uint8Array(payload), context);
+      body = encodeResult(fault === 'wrong_row_count' ? withWrongRowCount(result) : result);
+    } catch (error) {
+      state.functionErrors += 1;
+      return done(functionError(error));
+    }
+    if (fault === 'malformed') body = Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), Buffer.from('{')]);
+    return done({ kind: 'result', body });
+  } finally {
+    state.inFlight -= 1;
+  }
+}
+
+/** Waits, unless the mock stops first (then false). */
+async function delay(milliseconds: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(milliseconds, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** JSON like the Node.js runtimes send it; bytes as they are. */
+function encodeResult(result: unknown): Buffer {
+  if (result instanceof Uint8Array) return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
+  return Buffer.from(JSON.stringify(result === undefined ? null : result) ?? 'null');
+}
+
+function functionError(error: unknown): InvocationOutcome {
+  if (error instanceof Error) {
+    const stack = (error.stack ?? '').split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '');
+    return { kind: 'function_error', errorType: error.name, errorMessage: error.message, stack };
+  }
+  return { kind: 'function_error', errorType: 'Error', errorMessage: String(error), stack: [] };
+}

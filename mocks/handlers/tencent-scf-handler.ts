@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { StoredCredential } from '../account-registry.ts';
+import { invokeFunction } from '../function-runtime.ts';
+import type { HandlerResult, LogFields, MockRequest } from '../http/mock-request.ts';
+import type { MockState } from '../mock-state.ts';
+import { headerValue } from '../signatures/uri-encoding.ts';
+import { parsePayload } from '../wire-payload.ts';
+import { tencentError, tencentSuccess } from './tencent-responses.ts';
+
+/** SCF's synchronous event limit: 6 MB. */
+export const SCF_PAYLOAD_LIMIT = 6_291_456;
+/** What the mock reports as memory use (128 MB functions use about this much). */
+const MEMORY_USAGE_BYTES = 8_388_608;
+
+/**
+ * SCF 2018-04-16 Invoke (event in ClientContext) and InvokeFunction (event in Event). The account comes from the
+ * credentials, the region from X-TC-Region, the namespace from the body (default `default`). Concurrency throttles
+ * and the `throttle` fault answer Error.Code `RequestLimitExceeded`; function errors are a Result with ErrMsg (JSON,
+ * statusCode 430) and InvokeResult -1.
+ */
+export async function handleScfInvoke(
+  action: 'Invoke' | 'InvokeFunction',
+  body: Record<string, unknown>,
+  caller: StoredCredential,
+  requestId: string,
+  state: MockState,
+  request: MockRequest,
+): Promise<HandlerResult> {
+  const name = typeof body['FunctionName'] === 'string' ? body['FunctionName'] : undefined;
+  const region = headerValue(request.headers, 'x-tc-region');
+  const namespace = typeof body['Namespace'] === 'string' && body['Namespace'] !== '' ? body['Namespace'] : 'default';
+  const log: LogFields = { provider: 'tencent', api: `scf:${action}`, requestId, function: name, accessKeyId: caller.accessKeyId, accountId: caller.accountId, region };
+  const fail = (code: string, message: string, status = 200): HandlerResult => ({ reply: tencentError(code, message, requestId, status), log: { ...log, errorCode: code } });
+  if (region === undefined || region === '') return fail('MissingParameter', 'The request is missing a required parameter `Region`.');
+  if (name === undefined || name === '') return fail('MissingParameter', 'The request is missing a required parameter `FunctionName`.');
+  const invocationType = body['InvocationType'] ?? 'RequestResponse';
+  if (invocationType !== 'RequestResponse') return fail('InvalidParameterValue.InvocationType', `the lakefn mock serves only RequestResponse invocations, not ${String(invocationType).slice(0, 40)}`);
+  const eventField = action === 'Invoke' ? 'ClientContext' : 'Event';
+  const eventValue = body[eventField] ?? '';
+  if (typeof eventValue !== 'string') return fail('InvalidParameterValue', `${eventField} must be a JSON string`);
+  const event = Buffer.from(eventValue, 'utf8');
+  if (event.length > SCF_PAYLOAD_LIMIT) return fail('RequestSizeLimitExceeded', `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`);
+  const parsed = parsePayload(event);
+  if (event.length > 0 && !parsed.json) return fail(`InvalidParameterValue.${eventField}`, `${eventField} is not valid JSON.`);
+  const fn = state.functions.get('tencent', caller.accountId, region, namespace, name);
+  if (fn === undefined) return fail('ResourceNotFound.Function', `The function ${namespace}/${name} does not exist in ${region}.`);
+
+  const startedAt = performance.now();
+  const { outcome, summary, fault } = await invokeFunction(fn, event, parsed, requestId, state.faults, request.whenClosed, state.stopping);
+  const invoked: LogFields = { ...log, batchId: summary.batchId, rows: summary.rows, fault };
+  const result = (fields: { RetMsg: string; ErrMsg: string; InvokeResult: number }) => {
+    const duration = Math.max(1, Math.round(performance.now() - startedAt));
+    return tencentSuccess(
+      {
+        Result: { ...fields, Log: '', MemUsage: MEMORY_USAGE_BYTES, Duration: duration, BillDuration: duration, FunctionRequestId: randomUUID() },
+      },
+      requestId,
+    );
+  };
+  switch (outcome.kind) {
+    case 'result':
+      return { reply: result({ RetMsg: outcome.body.toString('utf8'), ErrMsg: '', InvokeResult: 0 }), log: invoked };
+    case 'function_error': {
+      const errorMessage = JSON.stringify({
+        errorCode: -1,
+        errorMessage: outcome.errorMessage,
+        errorType: outcome.errorType,
+        stackTrace: outcome.stack.join('\n'),
+        statusCode: 430,
+      });
+      return { reply: result({ RetMsg: '', ErrMsg: errorMessage, InvokeResult: -1 }), log: { ...invoked, errorCode: 'UserCodeException' } };
+    }
+    case 'throttled':
+      return {
+        reply: tencentError('RequestLimitExceeded', outcome.cause === 'concurrency' ? `The concurrency limit of function ${fn.name} (${fn.concurrency}) was reached (432 ResourceLimitReached).` : 'Request rate limit exceeded.', requestId),
+        log: { ...invoked, errorCode: 'RequestLimitExceeded' },
+      };
+    case 'server_error':
+      return { reply: tencentError('InternalError', 'An internal error occurred.', requestId, outcome.status ?? 200), log: { ...invoked, errorCode: 'InternalError' } };
+    case 'too_large':
+      return { reply: tencentError('RequestSizeLimitExceeded', `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`, requestId), log: { ...invoked, errorCode: 'RequestSizeLimitExceeded' } };
+    default:
+      return { reply: outcome.kind, log: invoked };
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { StoredCredential } from '../account-registry.ts';
+
+/** What a signature verifier needs from a request: everything as it arrived on the wire. */
+export interface SignedRequest {
+  readonly method: string;
+  /** The path exactly as sent, without the query. */
+  readonly path: string;
+  /** The raw query string without `?`. */
+  readonly query: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Why a request was not authenticated; each provider renders these as its own error. */
+export type VerificationFailure =
+  | 'missing'
+  | 'malformed'
+  | 'unknown_key'
+  | 'invalid_token'
+  | 'expired_token'
+  | 'skewed'
+  | 'wrong_scope'
+  | 'bad_signature'
+  | 'nonce_reused';
+
+export type Verification<Scope> =
+  | { readonly ok: true; readonly credential: StoredCredential; readonly scope: Scope }
+  | {
+      readonly ok: false;
+      readonly failure: VerificationFailure;
+      /** Provider-neutral detail for the error message (never a secret). */
+      readonly detail: string;
+      readonly accessKeyId: string | undefined;
+    };
+
+export function fail(failure: VerificationFailure, detail: string, accessKeyId?: string): Verification<never> {
+  return { ok: false, failure, detail, accessKeyId };
+}
+
+/** Checks that a key exists and, for temporary credentials, that the token matches and has not expired. */
+export function checkCredential(
+  credential: StoredCredential | undefined,
+  accessKeyId: string,
+  token: string | undefined,
+  now: number,
+): Verification<never> | StoredCredential {
+  if (credential === undefined) return fail('unknown_key', `access key ${accessKeyId} does not exist`, accessKeyId);
+  if (credential.sessionToken !== undefined) {
+    if (token !== credential.sessionToken) return fail('invalid_token', 'the security token does not belong to this access key', accessKeyId);
+    if (credential.expiresAt !== undefined && now >= credential.expiresAt) {
+      return fail('expired_token', `the temporary credentials expired at ${new Date(credential.expiresAt).toISOString()}`, accessKeyId);
+    }
+  }
+  return credential;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+/** Constant-time comparison of two hex signatures. */
+export function sameSignature(expected: string, received: string): boolean {
+  if (expected.length !== received.length) return false;
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(received));
+}
+
+/** A small bounded cache for derived signing keys (they change once a day per secret and scope). */
+export class SigningKeyCache {
+  readonly #keys = new Map<string, Buffer>();
+
+  get(cacheKey: string, derive: () => Buffer): Buffer {
+    let key = this.#keys.get(cacheKey);
+    if (key === undefined) {
+      if (this.#keys.size >= 1024) this.#keys.clear();
+      key = derive();
+      this.#keys.set(cacheKey, key);
+    }
+    return key;
+  }
+}

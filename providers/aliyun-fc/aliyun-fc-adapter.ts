@@ -1,0 +1,175 @@
+import { Readable } from 'node:stream';
+import Fc, { InvokeFunctionHeaders, InvokeFunctionRequest } from '@alicloud/fc20230330';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import Sts, { AssumeRoleRequest } from '@alicloud/sts20150401';
+import { LakefnError } from '../../src/errors/index.ts';
+import {
+  PAYLOAD_LIMITS,
+  assertPayloadWithinLimit,
+  classifyProviderError,
+  createClientCache,
+  createRemoteFunctionError,
+  credentialsCacheKey,
+  runProviderCall,
+} from '../../src/provider-utils/index.ts';
+import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
+import { aliyunErrorFacts } from './aliyun-error-facts.ts';
+
+const FcClient = Fc.default;
+const StsClient = Sts.default;
+type FcClient = InstanceType<typeof FcClient>;
+type StsClient = InstanceType<typeof StsClient>;
+type RuntimeOptions = Parameters<FcClient['invokeFunctionWithOptions']>[3];
+
+export interface AliyunFcAdapterSettings {
+  /** Endpoint overrides (e.g. the mock cloud). Default: `sts.<region>.aliyuncs.com` and `<accountId>.<region>.fc.aliyuncs.com` over HTTPS. */
+  readonly endpoints?: { readonly sts?: URL | undefined; readonly invoke?: URL | undefined };
+  /** SDK clients kept per (access key, region[, account]). @default 256 */
+  readonly maxCachedClients?: number;
+}
+
+// The SDK's own socket timers are a backstop only; lakefn's deadline (runProviderCall) fires first.
+const SDK_TIMEOUT_GRACE_MS = 1000;
+
+/**
+ * ProviderAdapterV1 for Alibaba Cloud Function Compute 3.0, on @alicloud/fc20230330 and
+ * @alicloud/sts20150401. Keep-alive: openapi-core sends through httpx's process-wide keep-alive agent
+ * (it builds a new agent per request only when `runtime.keepAlive` is set, so it is left unset). SDK
+ * retries are off by default (no `retryOptions`).
+ */
+export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): ProviderAdapterV1 {
+  const stsClients = createClientCache<StsClient>(settings.maxCachedClients);
+  const fcClients = createClientCache<FcClient>(settings.maxCachedClients);
+  const stsOverride = settings.endpoints?.sts;
+  const fcOverride = settings.endpoints?.invoke;
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the aliyun-fc provider adapter is closed', { location: { provider: 'aliyun' } });
+  };
+
+  return {
+    specificationVersion: 'v1',
+    provider: 'aliyun',
+    id: 'aliyun-fc',
+    limits: { maxRequestBytes: PAYLOAD_LIMITS.aliyun },
+
+    async doAssumeRole(options: AssumeRoleCallOptionsV1): Promise<AssumeRoleResultV1> {
+      assertOpen();
+      const { broker, region } = options;
+      const client = stsClients.get(credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, region), () => {
+        const endpoint = endpointOptions(stsOverride, `sts.${region}.aliyuncs.com`);
+        return new StsClient(new $OpenApiUtil.Config({ accessKeyId: broker.accessKeyId, accessKeySecret: broker.secretAccessKey, regionId: region, ...endpoint }));
+      });
+      const request = new AssumeRoleRequest({
+        roleArn: options.roleArn,
+        roleSessionName: options.sessionName,
+        durationSeconds: options.durationSeconds,
+        ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
+      });
+      const outcome = await runProviderCall(options, () => client.assumeRoleWithOptions(request, runtimeOptions(options.timeoutMs)));
+      if (!outcome.ok) {
+        const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'sts', outcome.deadline);
+        throw classifyProviderError(facts, { provider: 'aliyun', target: options.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
+      }
+      const body = outcome.value.body;
+      const credentials = body?.credentials;
+      if (credentials?.accessKeyId === undefined || credentials.accessKeySecret === undefined || credentials.securityToken === undefined || credentials.expiration === undefined) {
+        throw new LakefnError('E_BAD_RESPONSE', 'Alibaba Cloud STS answered AssumeRole without complete credentials', { location: { provider: 'aliyun' } });
+      }
+      const expiration = new Date(credentials.expiration);
+      if (Number.isNaN(expiration.getTime())) {
+        throw new LakefnError('E_BAD_RESPONSE', 'Alibaba Cloud STS answered AssumeRole with an unreadable Expiration', { location: { provider: 'aliyun' } });
+      }
+      const assumedRoleId = body?.assumedRoleUser?.assumedRoleId;
+      const requestId = body?.requestId;
+      return {
+        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.accessKeySecret, sessionToken: credentials.securityToken, expiration },
+        ...(assumedRoleId === undefined ? {} : { assumedRoleId }),
+        ...(requestId === undefined ? {} : { requestId }),
+      };
+    },
+
+    async doInvoke(options: InvokeCallOptionsV1): Promise<InvokeResultV1> {
+      assertOpen();
+      assertPayloadWithinLimit('aliyun', options.functionName, options.payload.byteLength);
+      const { credentials, region, accountId } = options;
+      const client = fcClients.get(credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region, accountId), () => {
+        const endpoint = endpointOptions(fcOverride, `${accountId}.${region}.fc.aliyuncs.com`);
+        return new FcClient(
+          new $OpenApiUtil.Config({
+            accessKeyId: credentials.accessKeyId,
+            accessKeySecret: credentials.secretAccessKey,
+            securityToken: credentials.sessionToken,
+            regionId: region,
+            ...endpoint,
+          }),
+        );
+      });
+      const payload = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
+      const headers = new InvokeFunctionHeaders({ xFcInvocationType: 'Sync', xFcLogType: options.logTail === true ? 'Tail' : 'None' });
+      const outcome = await runProviderCall(options, async () => {
+        // The SDK requires a Readable body (a Buffer throws `readable.on is not a function`).
+        const request = new InvokeFunctionRequest({ body: Readable.from([payload]), ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }) });
+        const response = await client.invokeFunctionWithOptions(options.functionName, request, headers, runtimeOptions(options.timeoutMs));
+        return { headers: response.headers ?? {}, statusCode: response.statusCode, body: await readAll(response.body) };
+      });
+      const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+      if (!outcome.ok) {
+        const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
+        throw classifyProviderError(facts, { provider: 'aliyun', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
+      }
+      const { headers: responseHeaders, statusCode, body } = outcome.value;
+      const requestId = responseHeaders['x-fc-request-id'];
+      const encodedLog = responseHeaders['x-fc-log-result'];
+      const logTail = encodedLog === undefined || encodedLog === '' ? undefined : Buffer.from(encodedLog, 'base64').toString('utf8');
+      const errorType = responseHeaders['x-fc-error-type'];
+      if (errorType !== undefined && errorType !== '') {
+        throw createRemoteFunctionError({
+          provider: 'aliyun',
+          functionName: options.functionName,
+          providerErrorType: errorType,
+          errorText: body.toString('utf8'),
+          requestId,
+          httpStatus: statusCode,
+          logTail,
+        });
+      }
+      return {
+        payload: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+        durationMs: outcome.durationMs,
+        ...(requestId === undefined ? {} : { requestId }),
+        ...(logTail === undefined ? {} : { logTail }),
+      };
+    },
+
+    async close(): Promise<void> {
+      // Idle sockets live in httpx's process-wide agent (unreferenced, they never hold the process open).
+      closed = true;
+      stsClients.clear();
+      fcClients.clear();
+    },
+  };
+}
+
+/** openapi-core takes the endpoint as `host[:port]` without scheme and the protocol separately. */
+function endpointOptions(override: URL | undefined, productionHost: string): { endpoint: string; protocol: string } {
+  if (override === undefined) return { endpoint: productionHost, protocol: 'https' };
+  return { endpoint: override.host, protocol: override.protocol.replace(/:$/, '') };
+}
+
+/**
+ * Per-call socket timeouts. openapi-core copies these plain fields (`runtime.readTimeout || …`) and
+ * never calls Model methods on the runtime object, so a plain object stands in for the SDK's class.
+ */
+function runtimeOptions(timeoutMs: number): RuntimeOptions {
+  const timeout = timeoutMs + SDK_TIMEOUT_GRACE_MS;
+  return { readTimeout: timeout, connectTimeout: timeout } as Partial<RuntimeOptions> as RuntimeOptions;
+}
+
+async function readAll(body: Readable | undefined): Promise<Buffer> {
+  if (body === undefined) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}

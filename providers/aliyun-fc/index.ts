@@ -1,0 +1,1 @@
+export { createAliyunFcAdapter, type AliyunFcAdapterSettings } from './aliyun-fc-adapter.ts';

@@ -1,0 +1,1 @@
+export { createAwsLambdaAdapter, type AwsLambdaAdapterSettings } from './aws-lambda-adapter.ts';

@@ -1,0 +1,1 @@
+export { createTencentScfAdapter, type TencentScfAdapterSettings } from './tencent-scf-adapter.ts';

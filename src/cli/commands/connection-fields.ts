@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { DEFAULT_NAMESPACE } from '../../catalog/namespace.ts';
+import { parseProvider } from '../../catalog/provider.ts';
+import { validateConnectionFields } from '../../catalog/validate-connection-fields.ts';
+import { LakefnError } from '../../errors/index.ts';
+import type { ConnectionFields } from '../../spec/connection-record.ts';
+import type { ConnectionFieldChanges } from '../../sql/statement.ts';
+
+/** The connection flags, named like the DDL keywords (PROVIDER → --provider, ROLE_ARN → --role-arn, …). */
+export interface ConnectionFlagValues {
+  readonly provider?: string;
+  readonly region?: string;
+  readonly roleArn?: string;
+  readonly namespace?: string;
+  readonly codeBucket?: string;
+  readonly comment?: string;
+  readonly clearCodeBucket?: boolean;
+  readonly clearComment?: boolean;
+  readonly allowUnknownRegion?: boolean;
+}
+
+/** Adds --provider … --comment; `create` makes provider, region and role ARN required. */
+export function addConnectionFieldOptions(command: Command, mode: 'create' | 'alter'): Command {
+  const value = (flag: string, description: string): void => {
+    if (mode === 'create') command.requiredOption(flag, description);
+    else command.option(flag, description);
+  };
+  value('--provider <provider>', 'aliyun, tencent or aws');
+  value('--region <region>', "the provider's region, e.g. cn-shanghai, ap-beijing, us-east-1");
+  value('--role-arn <arn>', "the role in the customer's account that trusts the broker");
+  command
+    .option('--namespace <namespace>', `function namespace (required for tencent; default '${DEFAULT_NAMESPACE}' elsewhere)`)
+    .option('--code-bucket <bucket>', 'object-storage bucket holding function code packages')
+    .option('--comment <text>', 'free text')
+    .option('--allow-unknown-region', 'accept a syntactically valid region missing from the known-region lists');
+  if (mode === 'alter') {
+    command.option('--clear-code-bucket', 'remove the code bucket (SET CODE_BUCKET = NULL)').option('--clear-comment', 'remove the comment (SET COMMENT = NULL)');
+  }
+  return command;
+}
+
+/** The validated fields of `connection create`, exactly as CREATE API CONNECTION would build them. */
+export function connectionFieldsFromFlags(flags: ConnectionFlagValues): ConnectionFields {
+  const provider = parseProvider(required(flags.provider, '--provider'));
+  let namespace = flags.namespace;
+  if (namespace === undefined) {
+    if (provider === 'tencent') {
+      throw new LakefnError('E_INVALID_NAMESPACE', "--namespace is required for provider tencent (Tencent Cloud SCF needs the function namespace, e.g. 'default')", {
+        location: { field: 'NAMESPACE' },
+      });
+    }
+    namespace = DEFAULT_NAMESPACE;
+  }
+  return validateConnectionFields(
+    {
+      provider,
+      region: required(flags.region, '--region'),
+      roleArn: required(flags.roleArn, '--role-arn'),
+      namespace,
+      codeBucket: flags.codeBucket ?? null,
+      comment: flags.comment ?? null,
+    },
+    { allowUnknownRegion: flags.allowUnknownRegion === true },
+  );
+}
+
+/** The changes of `connection alter` (ALTER … SET); the executor merges and re-validates them. */
+export function connectionChangesFromFlags(flags: ConnectionFlagValues): ConnectionFieldChanges {
+  if (flags.codeBucket !== undefined && flags.clearCodeBucket === true) throw usage('--code-bucket and --clear-code-bucket contradict each other');
+  if (flags.comment !== undefined && flags.clearComment === true) throw usage('--comment and --clear-comment contradict each other');
+  const changes: ConnectionFieldChanges = {
+    ...(flags.provider === undefined ? {} : { provider: parseProvider(flags.provider) }),
+    ...(flags.region === undefined ? {} : { region: flags.region }),
+    ...(flags.roleArn === undefined ? {} : { roleArn: flags.roleArn }),
+    ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+    ...(flags.codeBucket === undefined ? {} : { codeBucket: flags.codeBucket }),
+    ...(flags.clearCodeBucket === true ? { codeBucket: null } : {}),
+    ...(flags.comment === undefined ? {} : { comment: flags.comment }),
+    ...(flags.clearComment === true ? { comment: null } : {}),
+  };
+  if (Object.keys(changes).length === 0) {
+    throw usage('nothing to change: give at least one of --provider, --region, --role-arn, --namespace, --code-bucket, --comment, --clear-code-bucket, --clear-comment');
+  }
+  return changes;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined) throw usage(`${flag} is required`);
+  return value;
+}
+
+function usage(message: string): LakefnError {
+  return new LakefnError('E_USAGE', message);
+}

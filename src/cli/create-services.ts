@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import type { ExecutionServices } from '../sql/execute-services.ts';
+import type { CatalogStore } from '../store/catalog-store.ts';
+import { openCatalogStore } from '../store/open-catalog-store.ts';
+import type { CliContext } from './cli-context.ts';
+
+/**
+ * The services a CLI command's statements run with. This is the one place where the CLI wires in
+ * provider access: VALIDATE needs `validateConnection` from the credential broker (src/credentials/).
+ * A CLI process is short-lived, so there is no credential cache to invalidate (`onConnectionChanged`).
+ */
+export function createServices(store: CatalogStore, context: CliContext): ExecutionServices {
+  return {
+    store,
+    environment: context.environment,
+    // TODO(lead): validateConnection: (connection) => <credential broker>.validateConnection(connection)
+  };
+}
+
+/** Adds the global `--home DIR` option to the program once (every command reads it via optsWithGlobals). */
+export function ensureGlobalOptions(program: Command): void {
+  if (program.options.some((option) => option.long === '--home')) return;
+  program.option('--home <dir>', "lakefn's state directory: SQLite catalog and store.key (default: $LAKEFN_HOME, else ./.lakefn)");
+}
+
+/** Options every store-backed command understands (global `--home`, per-command `--json`). */
+export interface CommonOptions {
+  readonly home?: string;
+  readonly json?: boolean;
+}
+
+export function commonOptions(command: Command): CommonOptions {
+  return command.optsWithGlobals<CommonOptions>();
+}
+
+/**
+ * Opens the catalog (LAKEFN_STORE=postgres://… or SQLite in --home / LAKEFN_HOME / ./.lakefn), runs
+ * `work` with the services, and always closes the store.
+ */
+export async function withServices<T>(context: CliContext, command: Command, work: (services: ExecutionServices) => Promise<T>): Promise<T> {
+  const store = await openCatalogStore({ home: commonOptions(command).home, environment: context.environment });
+  try {
+    return await work(createServices(store, context));
+  } finally {
+    await store.close();
+  }
+}
+
+/** Where a CLI-built statement "starts": commands build statements from flags, not from source text. */
+export function cliOrigin(commandLine: string): { readonly position: { readonly line: number; readonly column: number }; readonly text: string } {
+  return { position: { line: 1, column: 1 }, text: commandLine };
+}

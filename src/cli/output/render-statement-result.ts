@@ -1,0 +1,87 @@
+import type { ConnectionDescription, FunctionDescription, StatementResult, TableCell } from '../../sql/execute-result.ts';
+import { formatKeyValues, type KeyValueEntry } from './format-key-values.ts';
+import { formatTable } from './format-table.ts';
+import { toJson } from './write-json.ts';
+
+/** Human-readable text of one statement result (stdout). Notices are separate: see `noticesOf`. */
+export function renderStatementResult(result: StatementResult): string {
+  switch (result.kind) {
+    case 'table':
+      return `${formatTable(result.columns, result.rows)}(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})\n`;
+    case 'connection-description':
+      return renderConnectionDescription(result.description);
+    case 'function-description':
+      return renderFunctionDescription(result.description);
+    case 'change':
+      return `${result.message}\n`;
+  }
+}
+
+/** DESC API CONNECTION as aligned key/value lines, then the two policies as pretty-printed JSON. */
+export function renderConnectionDescription(description: ConnectionDescription): string {
+  const entries: KeyValueEntry[] = [
+    ['name', description.name],
+    ['provider', description.provider],
+    ['region', description.region],
+    ['role_arn', description.role_arn],
+    ['namespace', description.namespace],
+    ['code_bucket', description.code_bucket],
+    ['external_id', description.external_id],
+    ['status', description.status],
+    ['status_detail', description.status_detail],
+    ['comment', description.comment],
+    ['created_at', description.created_at],
+    ['updated_at', description.updated_at],
+    ['id', description.id],
+    ['version', description.version],
+    ['broker_account_id', description.broker_account_id],
+    ['trust_policy', toJson(description.trust_policy), 'block'],
+    ['permission_policy', toJson(description.permission_policy), 'block'],
+  ];
+  return formatKeyValues(entries);
+}
+
+export function renderFunctionDescription(description: FunctionDescription): string {
+  const signature = description.arguments.map((argument) => `${argument.name} ${argument.type}`).join(', ');
+  const entries: KeyValueEntry[] = [
+    ['name', description.name],
+    ['arguments', signature],
+    ['returns', description.returns],
+    ['connection', description.connection],
+    ['cloud_function', description.cloud_function],
+    ['qualifier', description.qualifier],
+    ...Object.entries(description.properties).map(([key, value]): KeyValueEntry => [key, typeof value === 'object' ? toJson(value) : value]),
+    ['comment', description.comment],
+    ['created_at', description.created_at],
+    ['id', description.id],
+  ];
+  return formatKeyValues(entries);
+}
+
+/** The JSON document of one result: SHOW → array of row objects, DESC → the description object, changes → a summary object. */
+export function statementResultJson(result: StatementResult): unknown {
+  switch (result.kind) {
+    case 'table':
+      return result.rows.map((row) => Object.fromEntries(result.columns.map((column, index): [string, TableCell] => [column, row[index] ?? null])));
+    case 'connection-description':
+    case 'function-description':
+      return result.description;
+    case 'change':
+      return {
+        statement: result.statement,
+        object: result.object,
+        name: result.name,
+        outcome: result.outcome,
+        message: result.message,
+        notices: result.notices,
+        ...(result.connection === undefined ? {} : { connection: result.connection }),
+        ...(result.function === undefined ? {} : { function: result.function }),
+        ...(result.droppedFunctions === undefined ? {} : { dropped_functions: result.droppedFunctions }),
+      };
+  }
+}
+
+/** `notice: …` lines for stderr. */
+export function noticesOf(result: StatementResult): string {
+  return result.notices.map((notice) => `notice: ${notice}\n`).join('');
+}

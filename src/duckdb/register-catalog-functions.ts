@@ -1,0 +1,131 @@
+import { DuckDBScalarFunction, type DuckDBConnection, type DuckDBDataChunk, type DuckDBVector } from '@duckdb/node-api';
+import { toDuckDbType } from './duckdb-type.ts';
+import { fromDuckDbValue, toDuckDbValue } from './duckdb-value.ts';
+import type { SerializedError, WorkerFunction } from './duckdb-worker-protocol.ts';
+import type { SyncBridgeClient } from './sync-bridge-client.ts';
+import { tupleKey } from './tuple-key.ts';
+
+/** Cap on cached results per query, so a huge immutable call cannot grow the worker without bound. */
+const MAX_CACHED_RESULTS = 2_000_000;
+
+/** Per-query state the UDF callbacks read: which query they serve and the results known so far. */
+export class QueryState {
+  readonly id: number;
+  /** Function name → tuple key → result. Only immutable functions are cached. */
+  readonly cache = new Map<string, Map<string, unknown>>();
+  /** The first dispatcher error a callback turned into a DuckDB error: the query error's cause. */
+  failure: SerializedError | undefined;
+  #cached = 0;
+
+  constructor(id: number) {
+    this.id = id;
+  }
+
+  resultsOf(functionName: string): Map<string, unknown> {
+    let results = this.cache.get(functionName);
+    if (results === undefined) {
+      results = new Map();
+      this.cache.set(functionName, results);
+    }
+    return results;
+  }
+
+  remember(functionName: string, key: string, result: unknown): void {
+    if (this.#cached >= MAX_CACHED_RESULTS) return;
+    this.resultsOf(functionName).set(key, result);
+    this.#cached += 1;
+  }
+}
+
+export interface RegistrationOutcome {
+  readonly registered: string[];
+  readonly skipped: { name: string; reason: string }[];
+}
+
+/**
+ * Registers every catalog function as a DuckDB scalar function whose callback answers a chunk from the query's
+ * cache (prefetched results) and sends the rest through the synchronous bridge. `specialHandling` makes NULLs
+ * (even constant ones) reach the callback: the dispatcher applies the function's own NULL policy (SPEC §5).
+ * Immutable functions are registered non-volatile (DuckDB may fold constant calls); the others volatile.
+ */
+export function registerCatalogFunctions(connection: DuckDBConnection, functions: readonly WorkerFunction[], bridge: SyncBridgeClient, currentQuery: () => QueryState): RegistrationOutcome {
+  const outcome: RegistrationOutcome = { registered: [], skipped: [] };
+  for (const fn of functions) {
+    try {
+      connection.registerScalarFunction(
+        DuckDBScalarFunction.create({
+          name: fn.name,
+          returnType: toDuckDbType(fn.returnType),
+          parameterTypes: fn.argumentTypes.map(toDuckDbType),
+          specialHandling: true,
+          volatile: !fn.immutable,
+          mainFunction: (_info, input, output) => evaluateChunk(fn, input, output, bridge, currentQuery()),
+        }),
+      );
+      outcome.registered.push(fn.name);
+    } catch (error) {
+      outcome.skipped.push({ name: fn.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return outcome;
+}
+
+function evaluateChunk(fn: WorkerFunction, input: DuckDBDataChunk, output: DuckDBVector, bridge: SyncBridgeClient, query: QueryState): void {
+  const rows = readArguments(fn, input);
+  const results = fn.immutable ? evaluateCached(fn, rows, bridge, query) : evaluateRemote(fn, rows, bridge, query);
+  for (let row = 0; row < rows.length; row += 1) {
+    try {
+      output.setItem(row, toDuckDbValue(results[row], fn.returnType));
+    } catch (error) {
+      throw new Error(`${fn.name}: E_TYPE_COERCION: result of chunk row ${row} does not fit ${fn.returnType.kind}: ${messageOf(error)}`);
+    }
+  }
+  output.flush();
+}
+
+function readArguments(fn: WorkerFunction, input: DuckDBDataChunk): unknown[][] {
+  const vectors = fn.argumentTypes.map((_type, column) => input.getColumnVector(column));
+  const rows: unknown[][] = new Array<unknown[]>(input.rowCount);
+  for (let row = 0; row < input.rowCount; row += 1) {
+    rows[row] = fn.argumentTypes.map((type, column) => {
+      try {
+        return fromDuckDbValue((vectors[column] as DuckDBVector).getItem(row), type);
+      } catch (error) {
+        throw new Error(`${fn.name}: E_BAD_ROW: argument ${column + 1} of chunk row ${row}: ${messageOf(error)}`);
+      }
+    });
+  }
+  return rows;
+}
+
+/** Identical tuples are evaluated once per query: cached ones are answered locally, the rest sent once. */
+function evaluateCached(fn: WorkerFunction, rows: readonly unknown[][], bridge: SyncBridgeClient, query: QueryState): unknown[] {
+  const known = query.resultsOf(fn.name);
+  const keys = rows.map(tupleKey);
+  const missing = new Map<string, unknown[]>();
+  keys.forEach((key, row) => {
+    if (!known.has(key) && !missing.has(key)) missing.set(key, rows[row] as unknown[]);
+  });
+  const fetched = new Map<string, unknown>();
+  if (missing.size > 0) {
+    const results = evaluateRemote(fn, [...missing.values()], bridge, query);
+    [...missing.keys()].forEach((key, index) => {
+      fetched.set(key, results[index]);
+      query.remember(fn.name, key, results[index]);
+    });
+  }
+  return keys.map((key) => (known.has(key) ? known.get(key) : fetched.get(key)));
+}
+
+function evaluateRemote(fn: WorkerFunction, rows: readonly unknown[][], bridge: SyncBridgeClient, query: QueryState): unknown[] {
+  const reply = bridge.call({ queryId: query.id, functionName: fn.name, rows });
+  if ('error' in reply) {
+    query.failure ??= reply.error;
+    throw new Error(`${fn.name}: ${reply.error.message}`);
+  }
+  return reply.results;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,142 @@
+import { type ErrorCode, LakefnError, quoteValue } from '../errors/index.ts';
+import type { ProviderName } from '../spec/provider-name.ts';
+import { sanitizeSdkError } from './provider-sdk-error.ts';
+import { PROVIDER_ERROR_TABLES, type ProviderCallPhase, TIMEOUT_TRANSPORT_CODES } from './provider-error-tables.ts';
+import type { DeadlineOutcome } from './run-provider-call.ts';
+
+/** What an adapter extracted from a failed call: structured facts only, never message text. */
+export interface ProviderErrorFacts {
+  readonly phase: ProviderCallPhase;
+  readonly httpStatus?: number | undefined;
+  /** The vendor's error code (`TooManyRequestsException`, `FunctionNotFound`, `RequestLimitExceeded.Uin`…). */
+  readonly providerCode?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly retryAfterSeconds?: number | undefined;
+  /** A socket error code (ECONNRESET, EPIPE, ETIMEDOUT, UND_ERR_*…) when no HTTP answer arrived. */
+  readonly transportCode?: string | undefined;
+  /** Set when lakefn's own timeout or the caller's abort signal ended the call. */
+  readonly deadline?: DeadlineOutcome | undefined;
+}
+
+/** What the failed call was about, for the message. */
+export interface ProviderCallSubject {
+  readonly provider: ProviderName;
+  /** The function name (invoke) or the role ARN (STS). */
+  readonly target: string;
+  readonly timeoutMs?: number | undefined;
+}
+
+const SERVICE_NAMES: Readonly<Record<ProviderName, Readonly<Record<ProviderCallPhase, string>>>> = {
+  aws: { sts: 'AWS STS', invoke: 'AWS Lambda' },
+  aliyun: { sts: 'Alibaba Cloud STS', invoke: 'Alibaba Cloud Function Compute' },
+  tencent: { sts: 'Tencent Cloud STS', invoke: 'Tencent Cloud SCF' },
+};
+
+/** The service's display name, e.g. `AWS Lambda`. */
+export function serviceName(provider: ProviderName, phase: ProviderCallPhase): string {
+  return SERVICE_NAMES[provider][phase];
+}
+
+/**
+ * The one place where a provider failure becomes a lakefn error: `facts` are looked up in the
+ * provider's table (src/provider-utils/provider-error-tables.ts). The SDK error is kept as `cause`
+ * only in sanitized form (see ProviderSdkError), with `secrets` redacted from its text.
+ */
+export function classifyProviderError(facts: ProviderErrorFacts, subject: ProviderCallSubject, sdkError: unknown, secrets: readonly string[]): LakefnError {
+  const code = lakefnCodeFor(facts, subject.provider);
+  const provider = {
+    ...(facts.httpStatus === undefined ? {} : { status: facts.httpStatus }),
+    ...(facts.providerCode === undefined ? {} : { code: facts.providerCode }),
+    ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
+  };
+  return new LakefnError(code, describe(code, facts, subject), {
+    cause: sanitizeSdkError(sdkError, secrets),
+    location: { provider: subject.provider },
+    provider,
+    ...(facts.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: facts.retryAfterSeconds }),
+  });
+}
+
+function lakefnCodeFor(facts: ProviderErrorFacts, provider: ProviderName): ErrorCode {
+  if (facts.deadline === 'timeout') return 'E_TIMEOUT';
+  if (facts.deadline === 'aborted') return 'E_CANCELLED';
+  const table = PROVIDER_ERROR_TABLES[provider];
+  const byCode = facts.providerCode === undefined ? undefined : lookUpCode(table.codes[facts.phase], facts.providerCode);
+  if (byCode !== undefined) return byCode;
+  if (facts.httpStatus !== undefined) {
+    const byStatus = table.statuses[facts.phase][facts.httpStatus];
+    if (byStatus !== undefined) return byStatus;
+    if (facts.httpStatus >= 500 && facts.httpStatus <= 599) return 'E_PROVIDER_UNAVAILABLE';
+    return 'E_PROVIDER_CALL';
+  }
+  if (facts.providerCode !== undefined) return 'E_PROVIDER_CALL';
+  if (facts.transportCode !== undefined && TIMEOUT_TRANSPORT_CODES.has(facts.transportCode)) return 'E_TIMEOUT';
+  // No HTTP answer and no vendor code: the connection failed (reset, refused, DNS, TLS…).
+  return 'E_TRANSPORT';
+}
+
+/** Exact code, then each dotted prefix, longest first. */
+function lookUpCode(codes: Readonly<Record<string, ErrorCode>>, providerCode: string): ErrorCode | undefined {
+  let candidate = providerCode;
+  for (;;) {
+    const found = Object.hasOwn(codes, candidate) ? codes[candidate] : undefined;
+    if (found !== undefined) return found;
+    const dot = candidate.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    candidate = candidate.slice(0, dot);
+  }
+}
+
+function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderCallSubject): string {
+  const service = serviceName(subject.provider, facts.phase);
+  const action = facts.phase === 'sts' ? `AssumeRole on role ${quoteValue(subject.target, 200)}` : `invoking function ${quoteValue(subject.target)}`;
+  const answer = answerText(facts);
+  switch (code) {
+    case 'E_TIMEOUT':
+      return `${service} did not answer ${action} within ${subject.timeoutMs ?? '?'} ms${answer}; lakefn retries with backoff; raise timeout_ms if the function is slow`;
+    case 'E_CANCELLED':
+      return `${action} on ${service} was cancelled by the caller`;
+    case 'E_TRANSPORT':
+      return `the connection to ${service} failed while ${action}${answer}; lakefn retries with backoff; if it persists, check the network path and the endpoint (LAKEFN_*_ENDPOINT)`;
+    case 'E_THROTTLED': {
+      const wait = facts.retryAfterSeconds === undefined ? '' : `, asked to retry after ${facts.retryAfterSeconds} s`;
+      return `${service} throttled ${action}${answer}${wait}; lakefn retries with backoff and lowers its concurrency; if it persists, raise the function's concurrency quota or lower max_concurrency`;
+    }
+    case 'E_PROVIDER_UNAVAILABLE':
+      return `${service} failed on its side while ${action}${answer}; lakefn retries with backoff`;
+    case 'E_AUTH':
+      return facts.phase === 'sts'
+        ? `${service} rejected lakefn's broker keys while ${action}${answer}; check the broker access key in the provider's standard environment variables`
+        : `${service} rejected the temporary credentials while ${action}${answer}; lakefn refreshes them once; if it persists, check the role's permission policy (DESC API CONNECTION prints it)`;
+    case 'E_STS_DENIED':
+      return stsDeniedMessage(subject.provider, subject.target, undefined, answer);
+    case 'E_FUNCTION_NOT_FOUND':
+      return `${service} has no function ${quoteValue(subject.target)} (or no such qualifier / namespace) in this account and region${answer}; deploy it, or fix the name after AS in CREATE EXTERNAL FUNCTION`;
+    case 'E_PAYLOAD_TOO_LARGE':
+      return `${service} refused the request as too large while ${action}${answer}; lakefn splits the batch; lower max_batch_bytes to avoid this`;
+    default:
+      return `${service} refused ${action}${answer}`;
+  }
+}
+
+function answerText(facts: ProviderErrorFacts): string {
+  const parts = [
+    facts.providerCode,
+    facts.httpStatus === undefined ? undefined : `HTTP ${facts.httpStatus}`,
+    facts.httpStatus === undefined && facts.providerCode === undefined ? facts.transportCode : undefined,
+    facts.requestId === undefined ? undefined : `request id ${facts.requestId}`,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+/**
+ * The E_STS_DENIED message: the role's trust policy does not let the broker in with this external ID.
+ * The broker passes the connection name so that the user knows which DESC to run.
+ */
+export function stsDeniedMessage(provider: ProviderName, roleArn: string, connectionName: string | undefined, answer = ''): string {
+  const desc = connectionName === undefined ? 'DESC API CONNECTION <name>' : `DESC API CONNECTION ${connectionName}`;
+  return (
+    `${serviceName(provider, 'sts')} refused AssumeRole on role ${quoteValue(roleArn, 200)}${answer}: the role's trust policy does not ` +
+    `trust lakefn's broker account with this connection's external ID; compare the role's trust policy with the one printed by ${desc}`
+  );
+}

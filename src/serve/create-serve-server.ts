@@ -1,0 +1,235 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { LakefnError, toLakefnError } from '../errors/index.ts';
+import type { UdfHook } from '../udf/udf-hook.ts';
+import { isAuthorized, resolveServeToken } from './bearer-auth.ts';
+import { COMPAT_PROTOCOLS, isCompatFormat, type CompatProtocol } from './compat-protocols.ts';
+import { httpError, retryAfterSeconds, statusForError } from './http-status.ts';
+import { readRequestBody } from './read-request-body.ts';
+import { optionalString, parseRequestJson, requireObject, RowCodec } from './row-codec.ts';
+import { ServeMetrics } from './serve-metrics.ts';
+
+export interface ServeServerOptions {
+  readonly hook: UdfHook;
+  /** Interface to bind. Anything but loopback requires `token`. @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default 0 (an ephemeral port) */
+  readonly port?: number;
+  /** Largest accepted request body; larger ones get 413. @default 16_777_216 */
+  readonly maxBodyBytes?: number;
+  /** Bearer token (LAKEFN_SERVE_TOKEN) every request but /healthz must present. */
+  readonly token?: string | undefined;
+  /** How long `close()` waits for in-flight requests before cutting connections. @default 30_000 */
+  readonly drainTimeoutMs?: number;
+  /** Where unexpected (internal) errors are reported. @default nothing */
+  readonly log?: (line: string) => void;
+}
+
+export interface ServeServer {
+  /** `http://host:port` as bound. */
+  readonly url: string;
+  readonly port: number;
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /** Graceful shutdown: stops accepting, answers in-flight requests, then closes connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_NAME_LENGTH = 256;
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/**
+ * Starts the HTTP endpoint of the UDF hook (node:http):
+ * `POST /v1/functions/{name}/evaluate`, `POST /compat/{snowflake|bigquery|redshift}/{name}`, `GET /metrics`
+ * (Prometheus text), `GET /healthz`. Errors are the typed LakefnError JSON with a status telling retryable (503 +
+ * Retry-After, 504) from not (400, 404, 422). Refuses to start on a non-loopback host without a token.
+ */
+export async function startServeServer(options: ServeServerOptions): Promise<ServeServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = resolveServeToken(host, options.token);
+  const server = new LakefnServeServer(options, token);
+  await server.listen(host, options.port ?? 0);
+  return server;
+}
+
+class LakefnServeServer implements ServeServer {
+  url = '';
+  port = 0;
+  readonly #hook: UdfHook;
+  readonly #token: string | undefined;
+  readonly #maxBodyBytes: number;
+  readonly #drainTimeoutMs: number;
+  readonly #log: (line: string) => void;
+  readonly #metrics: ServeMetrics;
+  readonly #server: Server;
+  readonly #inFlight = new Set<Promise<void>>();
+  #closing: Promise<void> | undefined;
+
+  constructor(options: ServeServerOptions, token: string | undefined) {
+    this.#hook = options.hook;
+    this.#token = token;
+    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
+    this.#log = options.log ?? (() => undefined);
+    this.#metrics = new ServeMetrics(options.hook);
+    this.#server = createServer((request, response) => {
+      const handled = this.#handle(request, response);
+      this.#inFlight.add(handled);
+      void handled.finally(() => this.#inFlight.delete(handled));
+    });
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  listen(host: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        const address = this.#server.address() as AddressInfo;
+        this.port = address.port;
+        this.url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      this.#server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#drainTimeoutMs)));
+      await Promise.race([Promise.allSettled([...this.#inFlight]), timedOut]);
+      clearTimeout(timer);
+      this.#server.closeAllConnections();
+      await closed;
+      this.#metrics.close();
+    })();
+    return this.#closing;
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let route = 'unknown';
+    let protocol: CompatProtocol | undefined;
+    try {
+      if (this.#closing !== undefined) {
+        response.setHeader('Connection', 'close');
+        throw httpError(503, 'E_DISPATCHER_CLOSED', 'lakefn serve is shutting down; retry on another instance');
+      }
+      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      if (path === '/healthz') {
+        route = 'healthz';
+        requireMethod(request, 'GET');
+        return send(response, 200, '{"status":"ok"}');
+      }
+      if (this.#token !== undefined && !isAuthorized(request.headers.authorization, this.#token)) {
+        response.setHeader('WWW-Authenticate', 'Bearer realm="lakefn"');
+        throw httpError(401, 'E_AUTH', 'missing or wrong bearer token: send "Authorization: Bearer <LAKEFN_SERVE_TOKEN>"');
+      }
+      if (path === '/metrics') {
+        route = 'metrics';
+        requireMethod(request, 'GET');
+        return send(response, 200, await this.#metrics.registry.metrics(), this.#metrics.registry.contentType);
+      }
+      const segments = path.split('/');
+      if (segments.length === 5 && segments[1] === 'v1' && segments[2] === 'functions' && segments[4] === 'evaluate') {
+        route = 'evaluate';
+        requireMethod(request, 'POST');
+        return await this.#evaluate(request, response, decodeName(segments[3] ?? ''), undefined);
+      }
+      if (segments.length === 4 && segments[1] === 'compat') {
+        const format = segments[2] ?? '';
+        if (!isCompatFormat(format)) throw httpError(404, 'E_USAGE', `unknown compatibility format '${format.slice(0, 40)}': use snowflake, bigquery or redshift`);
+        route = `compat-${format}`;
+        protocol = COMPAT_PROTOCOLS[format];
+        requireMethod(request, 'POST');
+        return await this.#evaluate(request, response, decodeName(segments[3] ?? ''), protocol);
+      }
+      throw httpError(404, 'E_USAGE', 'no such route: use POST /v1/functions/{name}/evaluate, POST /compat/{format}/{name}, GET /metrics or GET /healthz');
+    } catch (thrown) {
+      const error = toLakefnError(thrown);
+      const status = statusForError(error);
+      if (status >= 500 && status !== 503 && status !== 504) this.#log(`lakefn serve: ${error.message}`);
+      if (status === 503) response.setHeader('Retry-After', String(retryAfterSeconds(error)));
+      if (status === 413) response.setHeader('Connection', 'close');
+      send(response, status, protocol === undefined ? JSON.stringify({ error: error.toJSON() }) : protocol.errorBody(error));
+    } finally {
+      this.#metrics.observeRequest(route, response.statusCode, (performance.now() - started) / 1000);
+    }
+  }
+
+  async #evaluate(request: IncomingMessage, response: ServerResponse, name: string, protocol: CompatProtocol | undefined): Promise<void> {
+    const body = parseRequestJson(await readRequestBody(request, this.#maxBodyBytes));
+    const fn = await this.#hook.describe(name);
+    const codec = new RowCodec(fn);
+    let rows: unknown[][];
+    let context: { queryId?: string; user?: string; deadline?: number };
+    let reply: (encoded: readonly string[]) => string;
+    if (protocol === undefined) {
+      const fields = requireObject(body, 'the request body');
+      rows = codec.decodeRows(fields.rows, 'rows');
+      const queryId = optionalString(fields, 'query_id');
+      const user = optionalString(fields, 'user');
+      const deadline = readDeadline(fields.timeout_ms);
+      context = { ...(queryId === undefined ? {} : { queryId }), ...(user === undefined ? {} : { user }), ...(deadline === undefined ? {} : { deadline }) };
+      reply = (encoded) => `{"results":[${encoded.join(',')}]}`;
+    } else {
+      const parsed = protocol.parse(body, request.headers);
+      rows = codec.decodeRows(parsed.wireRows, parsed.field);
+      context = { ...(parsed.queryId === undefined ? {} : { queryId: parsed.queryId }), ...(parsed.user === undefined ? {} : { user: parsed.user }) };
+      reply = parsed.reply;
+    }
+    // A client that hangs up cancels its call: no more batches are sent for it.
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!response.writableFinished) abort.abort(new LakefnError('E_CANCELLED', 'the HTTP client closed the connection'));
+    };
+    response.once('close', onClose);
+    try {
+      const results = await this.#hook.evaluate(fn.name, rows, { ...context, signal: abort.signal });
+      send(response, 200, reply(codec.encodeResults(results)));
+    } finally {
+      response.off('close', onClose);
+    }
+  }
+}
+
+function send(response: ServerResponse, status: number, body: string, contentType = 'application/json; charset=utf-8'): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  response.statusCode = status;
+  response.setHeader('Content-Type', contentType);
+  response.setHeader('Content-Length', Buffer.byteLength(body));
+  response.end(body);
+}
+
+function requireMethod(request: IncomingMessage, method: string): void {
+  if (request.method !== method) throw httpError(405, 'E_USAGE', `use ${method} for this route, not ${request.method ?? '?'}`);
+}
+
+function decodeName(segment: string): string {
+  let name: string;
+  try {
+    name = decodeURIComponent(segment);
+  } catch {
+    throw httpError(400, 'E_INVALID_ARGUMENT', 'the function name in the path is not valid percent-encoding');
+  }
+  if (name === '' || name.length > MAX_NAME_LENGTH) throw httpError(400, 'E_INVALID_ARGUMENT', `the function name in the path must be 1 to ${MAX_NAME_LENGTH} characters`);
+  return name;
+}
+
+function readDeadline(timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined || timeoutMs === null) return undefined;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw httpError(400, 'E_INVALID_ARGUMENT', `"timeout_ms" must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  return Date.now() + timeoutMs;
+}

@@ -1,0 +1,43 @@
+import { type ErrorCode, LakefnError } from '../errors/index.ts';
+
+/** Key in `LakefnError.data` by which the HTTP layer fixes a status (413, 401, 404 for routes…). */
+export const HTTP_STATUS_KEY = 'http_status';
+
+/** A LakefnError raised by the HTTP layer itself, carrying the status it must be answered with. */
+export function httpError(status: number, code: ErrorCode, message: string): LakefnError {
+  return new LakefnError(code, message, { data: { [HTTP_STATUS_KEY]: status } });
+}
+
+const BAD_REQUEST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'E_SYNTAX',
+  'E_USAGE',
+  'E_INVALID_ARGUMENT',
+  'E_BAD_ROW',
+  'E_ROW_TOO_LARGE',
+  'E_CANCELLED',
+]);
+const DEADLINE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_DEADLINE_EXCEEDED', 'E_TIMEOUT']);
+const SERVER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_INTERNAL', 'E_STORE', 'E_STORE_TAMPERED']);
+
+/**
+ * The HTTP status an engine should see for an error, so that it can tell retryable from not without parsing the body:
+ * 400 bad request (the caller's rows or body), 404 unknown function, 504 deadline/timeout, 503 retryable
+ * (throttled, unavailable, transport, closing — with Retry-After; also E_RETRY_EXHAUSTED: the remote side is
+ * overloaded, so "later" is the right advice), 500 lakefn's own failure, 422 everything else the function, its
+ * reply, its connection or credentials got wrong (retrying the same request will not help).
+ */
+export function statusForError(error: LakefnError): number {
+  const fixed = error.data?.[HTTP_STATUS_KEY];
+  if (typeof fixed === 'number') return fixed;
+  if (error.code === 'E_NO_SUCH_FUNCTION') return 404;
+  if (BAD_REQUEST_CODES.has(error.code) || error.code.startsWith('E_INVALID_')) return 400;
+  if (DEADLINE_CODES.has(error.code)) return 504;
+  if (error.retryable || error.code === 'E_RETRY_EXHAUSTED' || error.code === 'E_DISPATCHER_CLOSED') return 503;
+  if (SERVER_CODES.has(error.code)) return 500;
+  return 422;
+}
+
+/** Seconds for the Retry-After header of a 503: what the provider asked for, else 1. */
+export function retryAfterSeconds(error: LakefnError): number {
+  return Math.max(1, Math.ceil(error.retryAfterSeconds ?? 1));
+}

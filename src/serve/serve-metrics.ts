@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DispatchEvent } from '../dispatcher/dispatcher-types.ts';
+import type { UdfHook } from '../udf/udf-hook.ts';
+
+/** Batch latency buckets (seconds): loopback mocks answer in ms, real providers in tens to hundreds of ms. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Prometheus metrics of `lakefn serve`, fed by the dispatcher's events; a registry of its own per server. */
+export class ServeMetrics {
+  readonly registry = new Registry();
+  readonly #unsubscribe: () => void;
+  readonly #rows: Counter<'function' | 'connection'>;
+  readonly #batches: Counter<'function' | 'connection'>;
+  readonly #retries: Counter<'function' | 'connection' | 'cause'>;
+  readonly #throttles: Counter<'function' | 'connection'>;
+  readonly #failures: Counter<'function' | 'connection' | 'code'>;
+  readonly #batchLatency: Histogram<'function' | 'connection'>;
+  readonly #requests: Counter<'route' | 'status'>;
+  readonly #requestDuration: Histogram<'route'>;
+
+  constructor(hook: Pick<UdfHook, 'on' | 'stats'>) {
+    const registers = [this.registry];
+    const seenFunctions = new Set<string>();
+    this.#rows = new Counter({ name: 'lakefn_rows_total', help: 'Rows evaluated by completed batches', labelNames: ['function', 'connection'], registers });
+    this.#batches = new Counter({ name: 'lakefn_batches_total', help: 'Batches completed (each may have taken several attempts)', labelNames: ['function', 'connection'], registers });
+    this.#retries = new Counter({ name: 'lakefn_batch_retries_total', help: 'Batch attempts retried, by cause', labelNames: ['function', 'connection', 'cause'], registers });
+    this.#throttles = new Counter({ name: 'lakefn_throttles_total', help: 'Invocations the provider throttled', labelNames: ['function', 'connection'], registers });
+    this.#failures = new Counter({ name: 'lakefn_batch_failures_total', help: 'Batches that failed, by error code', labelNames: ['function', 'connection', 'code'], registers });
+    this.#batchLatency = new Histogram({ name: 'lakefn_batch_latency_seconds', help: 'Latency of completed batches, retries included', labelNames: ['function', 'connection'], buckets: LATENCY_BUCKETS, registers });
+    this.#requests = new Counter({ name: 'lakefn_http_requests_total', help: 'HTTP requests answered, by route and status', labelNames: ['route', 'status'], registers });
+    this.#requestDuration = new Histogram({ name: 'lakefn_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers });
+    new Gauge({
+      name: 'lakefn_function_concurrency',
+      help: 'Current adaptive concurrency limit per function (AIMD)',
+      labelNames: ['function'],
+      registers,
+      collect() {
+        for (const name of seenFunctions) this.set({ function: name }, hook.stats(name).currentConcurrency);
+      },
+    });
+    this.#unsubscribe = hook.on((event) => {
+      seenFunctions.add(event.function);
+      this.#record(event);
+    });
+  }
+
+  #record(event: DispatchEvent): void {
+    const labels = { function: event.function, connection: event.connection };
+    switch (event.type) {
+      case 'batch-end':
+        this.#rows.inc(labels, event.rows);
+        this.#batches.inc(labels);
+        this.#batchLatency.observe(labels, event.latencyMs / 1000);
+        break;
+      case 'batch-retry':
+        this.#retries.inc({ ...labels, cause: event.cause });
+        break;
+      case 'batch-throttled':
+        this.#throttles.inc(labels);
+        break;
+      case 'batch-failed':
+        this.#failures.inc({ ...labels, code: event.code });
+        break;
+    }
+  }
+
+  observeRequest(route: string, status: number, seconds: number): void {
+    this.#requests.inc({ route, status: String(status) });
+    this.#requestDuration.observe({ route }, seconds);
+  }
+
+  /** Stops listening to the hook. */
+  close(): void {
+    this.#unsubscribe();
+  }
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { validateCloudFunctionName } from '../catalog/cloud-function-name.ts';
+import type { FunctionRecord } from '../spec/function-record.ts';
+import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
+import {
+  FUNCTION_COLUMNS, type ChangeResult, type FunctionDescriptionResult, type TableResult, describeFunction, functionRow,
+} from './execute-result.ts';
+import type { ExecutionServices } from './execute-services.ts';
+import type { CreateFunctionStatement, DescribeFunctionStatement, DropFunctionStatement, ShowFunctionsStatement } from './statement.ts';
+
+/**
+ * CREATE EXTERNAL FUNCTION: the connection must exist, and the cloud function name must follow its
+ * provider's naming rules (checked here, because only the connection knows the provider).
+ */
+export async function createFunction(statement: CreateFunctionStatement, services: ExecutionServices): Promise<ChangeResult> {
+  const connection = await services.store.connections.get(statement.connectionName);
+  if (connection === undefined) throw noSuchConnection(statement.connectionName);
+  const location = { line: statement.position.line, column: statement.position.column, function: statement.name, connection: connection.name };
+  validateCloudFunctionName(connection.provider, statement.cloudFunction, statement.qualifier, location);
+  const record: FunctionRecord = {
+    id: randomUUID(),
+    name: statement.name,
+    arguments: statement.arguments,
+    returnType: statement.returnType,
+    connectionName: statement.connectionName,
+    cloudFunction: statement.cloudFunction,
+    qualifier: statement.qualifier,
+    properties: statement.properties,
+    comment: statement.comment,
+    createdAt: (services.now?.() ?? new Date()).toISOString(),
+  };
+  const result = await services.store.functions.create(record, { orReplace: statement.orReplace, ifNotExists: statement.ifNotExists });
+  const verb = result.outcome === 'existed' ? 'already exists (unchanged)' : result.outcome;
+  return {
+    kind: 'change',
+    statement: statement.kind,
+    position: statement.position,
+    notices: result.notice === null ? [] : [result.notice],
+    object: 'function',
+    name: statement.name,
+    outcome: result.outcome,
+    message: `function '${statement.name}' ${verb}`,
+    function: describeFunction(result.record),
+  };
+}
+
+export async function describeFunctionStatement(statement: DescribeFunctionStatement, services: ExecutionServices): Promise<FunctionDescriptionResult> {
+  const record = await services.store.functions.get(statement.name);
+  if (record === undefined) throw noSuchFunction(statement.name);
+  return { kind: 'function-description', statement: statement.kind, position: statement.position, notices: [], description: describeFunction(record) };
+}
+
+export async function showFunctions(statement: ShowFunctionsStatement, services: ExecutionServices): Promise<TableResult> {
+  const records = await services.store.functions.list(statement.like);
+  return { kind: 'table', statement: statement.kind, position: statement.position, notices: [], columns: FUNCTION_COLUMNS, rows: records.map(functionRow) };
+}
+
+export async function dropFunction(statement: DropFunctionStatement, services: ExecutionServices): Promise<ChangeResult> {
+  const result = await services.store.functions.drop(statement.name, { ifExists: statement.ifExists });
+  const dropped = result.dropped !== null;
+  return {
+    kind: 'change',
+    statement: statement.kind,
+    position: statement.position,
+    notices: result.notice === null ? [] : [result.notice],
+    object: 'function',
+    name: statement.name,
+    outcome: dropped ? 'dropped' : 'not-found',
+    message: dropped ? `function '${statement.name}' dropped` : `function '${statement.name}' not found`,
+  };
+}

@@ -1,0 +1,155 @@
+import type { JsonValue, PolicyDocument } from '../catalog/policy-document.ts';
+import { permissionPolicy } from '../catalog/permission-policy.ts';
+import { trustPolicy } from '../catalog/trust-policy.ts';
+import { readBrokerAccountId } from '../config/provider-environment.ts';
+import type { ConnectionRecord } from '../spec/connection-record.ts';
+import type { FunctionRecord } from '../spec/function-record.ts';
+import { formatSqlType } from '../spec/sql-type.ts';
+import type { SourcePosition, StatementKind } from './statement.ts';
+
+/** What every statement result carries. */
+interface ResultBase {
+  readonly statement: StatementKind;
+  readonly position: SourcePosition;
+  /** Sentences the user must see (IF NOT EXISTS no-ops, "update the trust policy", …). */
+  readonly notices: readonly string[];
+}
+
+/** A table cell: text, a number, or SQL NULL. */
+export type TableCell = string | number | null;
+
+/** SHOW …: columns and rows (rendered as an aligned table, or as an array of objects in JSON). */
+export interface TableResult extends ResultBase {
+  readonly kind: 'table';
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly TableCell[])[];
+}
+
+/** DESC API CONNECTION: every field plus the two ready-to-paste policies. JSON keys are exactly these. */
+export interface ConnectionDescription {
+  readonly name: string;
+  readonly provider: string;
+  readonly region: string;
+  readonly role_arn: string;
+  readonly namespace: string;
+  readonly code_bucket: string | null;
+  readonly external_id: string;
+  readonly status: string;
+  readonly status_detail: string | null;
+  readonly comment: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly id: string;
+  readonly version: number;
+  readonly broker_account_id: string;
+  readonly trust_policy: PolicyDocument;
+  readonly permission_policy: PolicyDocument;
+}
+
+export interface FunctionDescription {
+  readonly name: string;
+  readonly arguments: readonly { readonly name: string; readonly type: string }[];
+  readonly returns: string;
+  readonly connection: string;
+  readonly cloud_function: string;
+  readonly qualifier: string | null;
+  readonly properties: { readonly [key: string]: JsonValue };
+  readonly comment: string | null;
+  readonly created_at: string;
+  readonly id: string;
+}
+
+export interface ConnectionDescriptionResult extends ResultBase {
+  readonly kind: 'connection-description';
+  readonly description: ConnectionDescription;
+}
+
+export interface FunctionDescriptionResult extends ResultBase {
+  readonly kind: 'function-description';
+  readonly description: FunctionDescription;
+}
+
+export type ChangeOutcome = 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found';
+
+/** CREATE / ALTER / ROTATE / VALIDATE / DROP: what happened, and the object as it is now (when it exists). */
+export interface ChangeResult extends ResultBase {
+  readonly kind: 'change';
+  readonly object: 'connection' | 'function';
+  readonly name: string;
+  readonly outcome: ChangeOutcome;
+  /** One line for humans, e.g. `connection 'sales' created`. */
+  readonly message: string;
+  readonly connection?: ConnectionDescription;
+  readonly function?: FunctionDescription;
+  /** Functions a DROP … CASCADE removed. */
+  readonly droppedFunctions?: readonly string[];
+}
+
+/** One executed statement, as data; the CLI and the HTTP admin API render it. */
+export type StatementResult = TableResult | ConnectionDescriptionResult | FunctionDescriptionResult | ChangeResult;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** DESC data for a connection; the broker account id (for the trust policy) comes from configuration. */
+export function describeConnection(record: ConnectionRecord, environment: Environment): ConnectionDescription {
+  const brokerAccountId = readBrokerAccountId(record.provider, environment);
+  return {
+    name: record.name,
+    provider: record.provider,
+    region: record.region,
+    role_arn: record.roleArn,
+    namespace: record.namespace,
+    code_bucket: record.codeBucket,
+    external_id: record.externalId,
+    status: record.status,
+    status_detail: record.statusDetail,
+    comment: record.comment,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    id: record.id,
+    version: record.version,
+    broker_account_id: brokerAccountId,
+    trust_policy: trustPolicy(record, brokerAccountId),
+    permission_policy: permissionPolicy(record),
+  };
+}
+
+export function describeFunction(record: FunctionRecord): FunctionDescription {
+  const properties = record.properties;
+  return {
+    name: record.name,
+    arguments: record.arguments.map((argument) => ({ name: argument.name, type: formatSqlType(argument.type) })),
+    returns: formatSqlType(record.returnType),
+    connection: record.connectionName,
+    cloud_function: record.cloudFunction,
+    qualifier: record.qualifier,
+    properties: {
+      max_batch_rows: properties.maxBatchRows,
+      max_batch_bytes: properties.maxBatchBytes,
+      format: properties.format,
+      retry: properties.retry,
+      on_row_error: properties.onRowError,
+      volatility: properties.volatility,
+      timeout_ms: properties.timeoutMs,
+      max_concurrency: properties.maxConcurrency,
+      null_policy: properties.nullPolicy,
+    },
+    comment: record.comment,
+    created_at: record.createdAt,
+    id: record.id,
+  };
+}
+
+export const CONNECTION_COLUMNS = ['name', 'provider', 'region', 'role_arn', 'namespace', 'code_bucket', 'status', 'comment', 'created_at'] as const;
+
+export function connectionRow(record: ConnectionRecord): TableCell[] {
+  return [record.name, record.provider, record.region, record.roleArn, record.namespace, record.codeBucket, record.status, record.comment, record.createdAt];
+}
+
+export const FUNCTION_COLUMNS = ['name', 'arguments', 'returns', 'connection', 'cloud_function', 'comment', 'created_at'] as const;
+
+export function functionRow(record: FunctionRecord): TableCell[] {
+  const signature = record.arguments.map((argument) => `${argument.name} ${formatSqlType(argument.type)}`).join(', ');
+  const target = record.qualifier === null ? record.cloudFunction : `${record.cloudFunction}:${record.qualifier}`;
+  return [record.name, signature, formatSqlType(record.returnType), record.connectionName, target, record.comment, record.createdAt];
+}

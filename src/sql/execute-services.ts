@@ -1,0 +1,39 @@
+import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
+import type { CatalogStore } from '../store/catalog-store.ts';
+import type { StatementResult } from './execute-result.ts';
+
+/** What VALIDATE API CONNECTION learned from the provider. */
+export interface ConnectionValidation {
+  /** VERIFIED, FAILED (with the failing step in `detail`) or INSECURE_TRUST_POLICY. */
+  readonly status: ConnectionStatus;
+  readonly detail: string | null;
+}
+
+/** Everything statements need beyond their text. Only `store` is required. */
+export interface ExecutionServices {
+  readonly store: CatalogStore;
+  /** Source of the broker account ids printed in trust policies. @default process.env */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Runs VALIDATE's provider checks (assume with the external ID must succeed, without it must be refused).
+   * Implemented in src/credentials/; without it VALIDATE fails with E_INTERNAL.
+   */
+  readonly validateConnection?: (connection: ConnectionRecord) => Promise<ConnectionValidation>;
+  /**
+   * Called after ALTER, ROTATE, DROP and CREATE OR REPLACE changed a stored connection (credential-cache
+   * invalidation). `previous` is the record as it was (its id/version are what caches hold);
+   * `current` the record now, or null after DROP.
+   */
+  readonly onConnectionChanged?: (previous: ConnectionRecord, current: ConnectionRecord | null) => void | Promise<void>;
+  /** Clock for created_at. @default () => new Date() */
+  readonly now?: () => Date;
+  /** Who runs the statements; every caller acts as the store's owner until governance lands. @default 'owner' */
+  readonly principal?: string;
+}
+
+export interface ExecuteOptions {
+  /** Accept regions missing from the known-region lists (`--allow-unknown-region`). @default false */
+  readonly allowUnknownRegion?: boolean;
+  /** Called with each result as soon as its statement committed (so callers can print progress). */
+  readonly onResult?: (result: StatementResult) => void;
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { splitCloudFunctionReference, validateCloudFunctionName } from '../../src/catalog/index.ts';
+import type { ProviderName } from '../../src/spec/provider-name.ts';
+
+const NAMES: Readonly<Record<ProviderName, { readonly valid: readonly string[]; readonly invalid: readonly string[] }>> = {
+  aws: {
+    valid: ['f', 'my-function_1', 'F'.repeat(64), '9lives', 'arn:aws:lambda:us-east-1:123456789012:function:my-fn', 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f'],
+    invalid: ['', 'F'.repeat(65), 'my.function', 'my function', 'arn:aws:lambda:us-east-1:1234:function:f', 'arn:aws:lambda:us-east-1:123456789012:function:', 'fn\n'],
+  },
+  aliyun: {
+    valid: ['f', '_f', 'my-function_1', `a${'b'.repeat(127)}`],
+    invalid: ['', '1f', '-f', 'my.function', `a${'b'.repeat(128)}`, 'arn:aws:lambda:us-east-1:123456789012:function:f'],
+  },
+  tencent: {
+    valid: ['fn', 'my-function_1', `a${'b'.repeat(58)}c`],
+    invalid: ['f', '_fn', '1fn', 'fn-', 'fn_', 'my.fn', `a${'b'.repeat(59)}c`],
+  },
+};
+
+describe('validateCloudFunctionName', () => {
+  for (const [provider, samples] of Object.entries(NAMES) as [ProviderName, (typeof NAMES)[ProviderName]][]) {
+    it(`${provider}: names`, () => {
+      for (const name of samples.valid) assert.deepEqual(validateCloudFunctionName(provider, name, null), { cloudFunction: name, qualifier: null }, name);
+      for (const name of samples.invalid) assert.throws(() => validateCloudFunctionName(provider, name, null), { code: 'E_INVALID_FUNCTION' }, name);
+    });
+  }
+
+  it('qualifiers per provider', () => {
+    assert.equal(validateCloudFunctionName('aws', 'f', '$LATEST').qualifier, '$LATEST');
+    assert.equal(validateCloudFunctionName('aws', 'f', 'prod').qualifier, 'prod');
+    assert.equal(validateCloudFunctionName('tencent', 'fn', '$LATEST').qualifier, '$LATEST');
+    assert.equal(validateCloudFunctionName('aliyun', 'f', 'LATEST').qualifier, 'LATEST');
+    assert.throws(() => validateCloudFunctionName('aliyun', 'f', '$LATEST'), { code: 'E_INVALID_FUNCTION' });
+    assert.throws(() => validateCloudFunctionName('aws', 'f', ''), { code: 'E_INVALID_FUNCTION' });
+    assert.throws(() => validateCloudFunctionName('aws', 'f', 'a:b'), /qualifier 'a:b' of cloud function 'f'/);
+    assert.throws(() => validateCloudFunctionName('aws', 'f', 'q'.repeat(129)), { code: 'E_INVALID_FUNCTION' });
+  });
+
+  it('puts the location into the message', () => {
+    assert.throws(() => validateCloudFunctionName('tencent', 'f', null, { line: 2, column: 7 }), (error: Error) => error.message.endsWith(' at 2:7'));
+  });
+});
+
+describe('splitCloudFunctionReference', () => {
+  it('splits at the first colon of a name and the seventh of an ARN', () => {
+    assert.deepEqual(splitCloudFunctionReference('fn'), { cloudFunction: 'fn', qualifier: null });
+    assert.deepEqual(splitCloudFunctionReference('fn:prod'), { cloudFunction: 'fn', qualifier: 'prod' });
+    assert.deepEqual(splitCloudFunctionReference('fn:a:b'), { cloudFunction: 'fn', qualifier: 'a:b' });
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:f';
+    assert.deepEqual(splitCloudFunctionReference(arn), { cloudFunction: arn, qualifier: null });
+    assert.deepEqual(splitCloudFunctionReference(`${arn}:$LATEST`), { cloudFunction: arn, qualifier: '$LATEST' });
+  });
+
+  it('refuses empty, padded or control-character references', () => {
+    for (const bad of ['', ' fn', 'fn ', 'f\u0000n']) assert.throws(() => splitCloudFunctionReference(bad), { code: 'E_INVALID_FUNCTION' });
+  });
+});

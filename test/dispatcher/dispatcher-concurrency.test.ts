@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AdaptiveConcurrency } from '../../src/dispatcher/adaptive-concurrency.ts';
+import { LakefnError } from '../../src/errors/index.ts';
+import { FakeAdapter } from './helpers/fake-adapter.ts';
+import { createTestDispatcher, makeFunction, stringRows, upperHandler } from './helpers/dispatcher-fixture.ts';
+
+function hasCode(code: string) {
+  return (error: unknown): boolean => LakefnError.isInstance(error) && error.code === code;
+}
+
+describe('dispatcher concurrency', () => {
+  test('a function with a concurrency quota of 4 behind a dispatcher allowing 32: zero failed rows, AIMD settles at the quota', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, concurrency: 4, latencyMs: 5 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxConcurrency: 32, maxBatchRows: 50 })], { retry: { maxAttempts: 20 } });
+    const events: number[] = [];
+    dispatcher.on((event) => {
+      if (event.type === 'batch-throttled') events.push(event.concurrency);
+    });
+    const rows = stringRows(20_000);
+    const { results, stats } = await dispatcher.evaluateWithStats('upper', rows);
+    assert.equal(results.length, rows.length);
+    for (let index = 0; index < rows.length; index += 1) {
+      if (results[index] !== `V${index}`) assert.fail(`row ${index}: got ${String(results[index])}`);
+    }
+    assert.equal(stats.failedBatches, 0);
+    assert.ok(adapter.maxExecuting <= 4, 'the quota holds');
+    assert.ok(stats.throttles > 0, 'the first burst was throttled');
+    // AIMD: the limit came down from 32 toward the quota and stays near it
+    assert.ok(events[0]! <= 16, `first decrease halves the limit: ${events.join(',')}`);
+    assert.ok(stats.currentConcurrency >= 1 && stats.currentConcurrency <= 5, `current concurrency near the quota: ${stats.currentConcurrency}`);
+    // without adaptation every round of 32 attempts would throttle 28: 400 batches → thousands of throttles
+    assert.ok(stats.throttles < 80, `throttles stay rare after adapting: ${stats.throttles}`);
+    // after the adaptation phase, what reaches the function stays within one probe of the quota
+    assert.ok(adapter.log.length < 400 + 80);
+  });
+
+  test('the global limit bounds in-flight invocations across functions', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, latencyMs: 3 });
+    const functions = [makeFunction({ name: 'f1', maxBatchRows: 1 }), makeFunction({ name: 'f2', maxBatchRows: 1 })];
+    const { dispatcher } = createTestDispatcher(adapter, functions, { globalConcurrency: 3 });
+    await Promise.all([dispatcher.evaluate('f1', stringRows(30)), dispatcher.evaluate('f2', stringRows(30))]);
+    assert.equal(adapter.maxArriving, 3);
+  });
+
+  test('the per-connection limit bounds in-flight invocations of all functions on the connection', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, latencyMs: 3 });
+    const functions = [makeFunction({ name: 'f1', maxBatchRows: 1 }), makeFunction({ name: 'f2', maxBatchRows: 1 })];
+    const { dispatcher } = createTestDispatcher(adapter, functions, { perConnectionConcurrency: 5 });
+    await Promise.all([dispatcher.evaluate('f1', stringRows(40)), dispatcher.evaluate('f2', stringRows(40))]);
+    assert.equal(adapter.maxArriving, 5);
+  });
+
+  test("the function's max_concurrency bounds its in-flight invocations", async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, latencyMs: 3 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 1, maxConcurrency: 2 })]);
+    await dispatcher.evaluate('upper', stringRows(20));
+    assert.equal(adapter.maxArriving, 2);
+    assert.equal(dispatcher.stats('upper').currentConcurrency, 2);
+  });
+
+  test('cancellation stops new batches, aborts in-flight ones and rejects with E_CANCELLED', async () => {
+    const controller = new AbortController();
+    const adapter = new FakeAdapter({
+      handler: (rows, request) => {
+        if (request.callNumber === 3) controller.abort();
+        return upperHandler(rows);
+      },
+      latencyMs: 2,
+    });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10, maxConcurrency: 2 })]);
+    await assert.rejects(dispatcher.evaluate('upper', stringRows(10_000), { signal: controller.signal }), (error: unknown) => {
+      assert.ok(LakefnError.isInstance(error));
+      assert.equal(error.code, 'E_CANCELLED');
+      assert.equal(error.location.function, 'upper');
+      return true;
+    });
+    const sentAfterAbort = adapter.log.length;
+    assert.ok(sentAfterAbort <= 4, `no new batch after the abort (${sentAfterAbort} sent of 1000)`);
+    assert.equal(adapter.executing, 0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(adapter.log.length, sentAfterAbort);
+  });
+
+  test('an already aborted signal sends nothing', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction()]);
+    await assert.rejects(dispatcher.evaluate('upper', stringRows(10), { signal: AbortSignal.abort() }), hasCode('E_CANCELLED'));
+    assert.equal(adapter.log.length, 0);
+  });
+
+  test('the first fatal error stops scheduling the remaining batches of the call', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: (request) => (request.callNumber === 2 ? 'function_error' : undefined), latencyMs: 1 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10, maxConcurrency: 1 })]);
+    await assert.rejects(dispatcher.evaluate('upper', stringRows(1_000)), hasCode('E_REMOTE_FUNCTION_ERROR'));
+    assert.ok(adapter.log.length <= 3, `stopped after the failure (${adapter.log.length} invocations)`);
+  });
+
+  test('close() drains in-flight calls and refuses new ones', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, latencyMs: 5 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10 })]);
+    const running = dispatcher.evaluate('upper', stringRows(200));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await dispatcher.close();
+    assert.equal((await running).length, 200);
+    await assert.rejects(dispatcher.evaluate('upper', [['a']]), hasCode('E_DISPATCHER_CLOSED'));
+  });
+
+  test('destroy() aborts in-flight calls with E_DISPATCHER_DESTROYED', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => 'hang' });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10 })]);
+    const running = dispatcher.evaluate('upper', stringRows(100));
+    const rejected = assert.rejects(running, hasCode('E_DISPATCHER_DESTROYED'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await dispatcher.destroy(new Error('shutting down'));
+    await rejected;
+    assert.equal(adapter.executing, 0);
+    await assert.rejects(dispatcher.evaluate('upper', [['a']]), hasCode('E_DISPATCHER_DESTROYED'));
+  });
+});
+
+describe('AdaptiveConcurrency (AIMD)', () => {
+  test('halves on throttling once per window, grows back by one per window, probes slowly above the last safe level', () => {
+    const limits: number[] = [];
+    const limiter = new AdaptiveConcurrency(32, (limit) => limits.push(limit));
+    const burst = Array.from({ length: 32 }, () => limiter.beginAttempt());
+    assert.equal(limiter.recordThrottle(burst[0]!), true);
+    assert.equal(limiter.limit, 16);
+    for (const ticket of burst.slice(1)) assert.equal(limiter.recordThrottle(ticket), false, 'same window: no second cut');
+    assert.equal(limiter.limit, 16);
+    assert.equal(limiter.recordThrottle(limiter.beginAttempt()), true);
+    assert.equal(limiter.limit, 8);
+    // below the last safe level (15): +1 per window of `limit` successes
+    for (let index = 0; index < 8; index += 1) limiter.recordSuccess(limiter.beginAttempt());
+    assert.equal(limiter.limit, 9);
+    // a throttle at 9 makes 8 the safe level; growth above it is 8× slower
+    limiter.recordThrottle(limiter.beginAttempt());
+    assert.equal(limiter.limit, 4);
+    let successes = 0;
+    while (limiter.limit < 8) {
+      limiter.recordSuccess(limiter.beginAttempt());
+      successes += 1;
+    }
+    assert.equal(successes, 2 + 5 + 6 + 7, 'from 4.5: half a window at 4, then one window per step');
+    successes = 0;
+    while (limiter.limit < 9) {
+      limiter.recordSuccess(limiter.beginAttempt());
+      successes += 1;
+    }
+    assert.equal(successes, 64, 'probing above the safe level takes 8 windows');
+    // a failed probe falls back to the safe level instead of halving
+    limiter.recordThrottle(limiter.beginAttempt());
+    assert.equal(limiter.limit, 8);
+    assert.ok(limits.includes(16) && limits.at(-1) === 8);
+  });
+
+  test('never below 1, never above max; setMax lowers the limit', () => {
+    const limiter = new AdaptiveConcurrency(4, () => undefined);
+    for (let index = 0; index < 10; index += 1) limiter.recordThrottle(limiter.beginAttempt());
+    assert.equal(limiter.limit, 1);
+    for (let index = 0; index < 10_000; index += 1) limiter.recordSuccess(limiter.beginAttempt());
+    assert.equal(limiter.limit, 4);
+    limiter.setMax(2);
+    assert.equal(limiter.limit, 2);
+  });
+});

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { RetryBudget } from '../../src/dispatcher/retry-budget.ts';
+import { LakefnError } from '../../src/errors/index.ts';
+import { type FakeFault, FakeAdapter } from './helpers/fake-adapter.ts';
+import { createTestDispatcher, makeFunction, seededRandom, stringRows, upperHandler } from './helpers/dispatcher-fixture.ts';
+
+function isError(code: string, check: (error: LakefnError) => void = () => undefined) {
+  return (error: unknown): boolean => {
+    assert.ok(LakefnError.isInstance(error), `expected a LakefnError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    check(error);
+    return true;
+  };
+}
+
+/** Faults by call number: `plan[n]` for call n (1-based), none after the plan ends. */
+function scripted(plan: readonly (FakeFault | undefined)[]) {
+  return (request: { callNumber: number }) => plan[request.callNumber - 1];
+}
+
+describe('dispatcher retries', () => {
+  test('10 % throttles + 5 % 5xx + 2 % resets: zero lost, duplicated or misplaced results', async () => {
+    const random = seededRandom(2024);
+    const adapter = new FakeAdapter({
+      handler: upperHandler,
+      faults: () => {
+        const draw = random();
+        if (draw < 0.1) return 'throttle';
+        if (draw < 0.15) return '5xx';
+        if (draw < 0.17) return 'reset';
+        return undefined;
+      },
+    });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 100 })]);
+    const rows = stringRows(100_000);
+    const { results, stats } = await dispatcher.evaluateWithStats('upper', rows, { queryId: 'q' });
+    assert.equal(results.length, rows.length);
+    for (let index = 0; index < rows.length; index += 1) {
+      if (results[index] !== `V${index}`) assert.fail(`row ${index}: got ${String(results[index])}`);
+    }
+    const accepted = adapter.log.filter((entry) => entry.outcome === 'ok');
+    assert.equal(accepted.length, 1000, 'each batch executed exactly once');
+    assert.equal(new Set(accepted.map((entry) => entry.batchId)).size, 1000);
+    const failed = adapter.log.length - accepted.length;
+    assert.ok(failed > 100, `the plan injected faults (${failed})`);
+    assert.equal(stats.retries, failed);
+    assert.deepEqual(Object.keys(stats.retriesByCause).sort(), ['E_PROVIDER_UNAVAILABLE', 'E_THROTTLED', 'E_TRANSPORT']);
+    assert.equal(stats.throttles, stats.retriesByCause.E_THROTTLED);
+    assert.equal(stats.failedBatches, 0);
+  });
+
+  test('a retried batch keeps its batch id on every attempt', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted(['5xx', 'reset', 'throttle']) });
+    const { dispatcher, sleeps } = createTestDispatcher(adapter, [makeFunction()]);
+    assert.deepEqual(await dispatcher.evaluate('upper', [['a']], { queryId: 'q9' }), ['A']);
+    assert.deepEqual(adapter.log.map((entry) => `${entry.batchId}:${entry.outcome}`), ['q9:upper:0:5xx', 'q9:upper:0:reset', 'q9:upper:0:throttle', 'q9:upper:0:ok']);
+    assert.equal(sleeps.length, 3);
+  });
+
+  test('backoff: full jitter under an exponential ceiling, larger base after throttling, Retry-After as a floor', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted(['5xx', '5xx', '5xx', 'throttle']), retryAfterSeconds: 3 });
+    const { dispatcher, sleeps } = createTestDispatcher(adapter, [makeFunction()], { retry: { baseDelayMs: 100, throttleBaseDelayMs: 500, maxDelayMs: 250 } });
+    await dispatcher.evaluate('upper', [['a']]);
+    assert.equal(sleeps.length, 4);
+    assert.ok(sleeps[0]! < 100, `first delay within [0, 100): ${sleeps[0]}`);
+    assert.ok(sleeps[1]! < 200 && sleeps[2]! < 250, `capped by maxDelayMs: ${sleeps.join(',')}`);
+    assert.ok(new Set(sleeps.slice(0, 3)).size > 1, 'jittered');
+    assert.equal(sleeps[3], 3000, 'Retry-After (3 s) is a floor even above maxDelayMs');
+  });
+
+  test('gives up after maxAttempts with E_RETRY_EXHAUSTED naming the last cause and the batch', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => '5xx' });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction()], { retry: { maxAttempts: 3 } });
+    await assert.rejects(
+      dispatcher.evaluate('upper', [['a']], { queryId: 'q' }),
+      isError('E_RETRY_EXHAUSTED', (error) => {
+        assert.match(error.message, /gave up after 3 attempts; last error: E_PROVIDER_UNAVAILABLE/);
+        assert.equal(error.location.batchId, 'q:upper:0');
+        assert.equal(error.data?.lastCode, 'E_PROVIDER_UNAVAILABLE');
+      }),
+    );
+    assert.equal(adapter.log.length, 3);
+    assert.equal(dispatcher.stats('upper').failedBatches, 1);
+  });
+
+  test('an empty shared retry budget fails fast instead of feeding a retry storm', async () => {
+    const budget = new RetryBudget({ capacity: 10, retryCost: 5 });
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => '5xx' });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction()], { retry: { budget, maxAttempts: 100 } });
+    await assert.rejects(dispatcher.evaluate('upper', [['a']]), isError('E_RETRY_EXHAUSTED', (error) => assert.match(error.message, /retry budget is empty.*last error: E_PROVIDER_UNAVAILABLE/)));
+    assert.equal(adapter.log.length, 3, 'two retries paid for, the third refused');
+    assert.equal(budget.available, 0);
+  });
+
+  test('successes refill the budget', () => {
+    const budget = new RetryBudget({ capacity: 20, retryCost: 5 });
+    const error = new LakefnError('E_THROTTLED', 'x');
+    assert.equal(budget.tryAcquire(error), 5);
+    assert.equal(budget.tryAcquire(new LakefnError('E_TIMEOUT', 'x')), 10);
+    assert.equal(budget.available, 5);
+    budget.recordSuccess(15);
+    assert.equal(budget.available, 20);
+    budget.recordSuccess(0);
+    assert.equal(budget.available, 20, 'never above capacity');
+  });
+
+  test("retry='none' never sends a batch twice", async () => {
+    for (const fault of ['5xx', 'reset', 'throttle', 'auth', 'too_large'] as const) {
+      const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted([fault]) });
+      const { dispatcher, credentials } = createTestDispatcher(adapter, [makeFunction({ retry: 'none', maxBatchRows: 2 })]);
+      await assert.rejects(dispatcher.evaluate('upper', stringRows(2)), (error: unknown) => LakefnError.isInstance(error) && error.retryable === false);
+      assert.equal(adapter.log.length, 1, `${fault}: one invocation only`);
+      assert.equal(credentials.forcedRefreshes, 0);
+    }
+  });
+
+  test("retry='none' still sends every batch once when nothing fails", async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ retry: 'none', maxBatchRows: 10 })]);
+    assert.equal((await dispatcher.evaluate('upper', stringRows(95))).length, 95);
+    assert.equal(new Set(adapter.log.map((entry) => entry.batchId)).size, adapter.log.length);
+  });
+
+  test('E_AUTH forces one credential refresh and one retry', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, revokedKeys: new Set(['ASIAKEY1']) });
+    const { dispatcher, credentials } = createTestDispatcher(adapter, [makeFunction()]);
+    assert.deepEqual(await dispatcher.evaluate('upper', [['a']]), ['A']);
+    assert.equal(credentials.forcedRefreshes, 1);
+    assert.deepEqual(adapter.log.map((entry) => entry.outcome), ['auth', 'ok']);
+    assert.deepEqual(dispatcher.stats('upper').retriesByCause, { E_AUTH: 1 });
+  });
+
+  test('E_AUTH again after the refresh fails the call (no loop)', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => 'auth' });
+    const { dispatcher, credentials } = createTestDispatcher(adapter, [makeFunction()]);
+    await assert.rejects(dispatcher.evaluate('upper', [['a']]), isError('E_AUTH'));
+    assert.equal(credentials.forcedRefreshes, 1);
+    assert.equal(adapter.log.length, 2);
+  });
+
+  test('function errors are not retried unless the function declares them retryable', async () => {
+    const plain = new FakeAdapter({ handler: upperHandler, faults: scripted(['function_error']) });
+    const first = createTestDispatcher(plain, [makeFunction()]);
+    await assert.rejects(first.dispatcher.evaluate('upper', [['a']], { queryId: 'q' }), isError('E_REMOTE_FUNCTION_ERROR', (error) => assert.equal(error.location.batchId, 'q:upper:0')));
+    assert.equal(plain.log.length, 1);
+
+    const retryable = new FakeAdapter({ handler: upperHandler, faults: scripted(['retryable_function_error']) });
+    const second = createTestDispatcher(retryable, [makeFunction()]);
+    assert.deepEqual(await second.dispatcher.evaluate('upper', [['a']]), ['A']);
+    assert.equal(retryable.log.length, 2);
+  });
+
+  test('a retry that would pass the deadline fails with E_DEADLINE_EXCEEDED', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => 'throttle', retryAfterSeconds: 60 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction()]);
+    await assert.rejects(
+      dispatcher.evaluate('upper', [['a']], { deadline: Date.now() + 5_000 }),
+      isError('E_DEADLINE_EXCEEDED', (error) => assert.match(error.message, /would pass the call's deadline; last error: E_THROTTLED/)),
+    );
+    assert.equal(adapter.log.length, 1);
+  });
+
+  test('a deadline that passes while invocations hang aborts them with E_DEADLINE_EXCEEDED', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => 'hang' });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction()]);
+    await assert.rejects(dispatcher.evaluate('upper', stringRows(3), { deadline: Date.now() + 50 }), isError('E_DEADLINE_EXCEEDED'));
+    assert.equal(adapter.executing, 0, 'the hanging invocation was aborted');
+  });
+
+  test('an invocation past timeout_ms is aborted and retried as E_TIMEOUT', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted(['hang']) });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ timeoutMs: 20 })]);
+    const { results, stats } = await dispatcher.evaluateWithStats('upper', [['a']]);
+    assert.deepEqual(results, ['A']);
+    assert.deepEqual(stats.retriesByCause, { E_TIMEOUT: 1 });
+  });
+
+  test('the per-batch retry time budget bounds retrying', async () => {
+    let now = 0;
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: () => '5xx' });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction()], {
+      clock: () => now,
+      sleep: async (milliseconds) => {
+        now += milliseconds;
+      },
+      retry: { maxAttempts: 1000, batchBudgetMs: 1_000, baseDelayMs: 400, maxDelayMs: 400 },
+    });
+    await assert.rejects(dispatcher.evaluate('upper', [['a']]), isError('E_RETRY_EXHAUSTED', (error) => assert.match(error.message, /retry time budget of 1000 ms/)));
+    assert.ok(adapter.log.length < 20, `bounded by time, not attempts (${adapter.log.length})`);
+  });
+});

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { LakefnError } from '../../src/errors/index.ts';
+import { startServeServer, type ServeServer } from '../../src/serve/create-serve-server.ts';
+import { fakeUdfHook, functionRecord } from '../udf/fake-udf-hook.ts';
+
+const VARCHAR = { kind: 'VARCHAR' } as const;
+const BIGINT = { kind: 'BIGINT' } as const;
+
+const functions = [
+  functionRecord('upper_fn', [VARCHAR], VARCHAR),
+  functionRecord('add_big', [BIGINT, BIGINT], BIGINT),
+  functionRecord('fail_fn', [VARCHAR], VARCHAR),
+  functionRecord('throttled_fn', [VARCHAR], VARCHAR),
+  functionRecord('late_fn', [VARCHAR], VARCHAR),
+  functionRecord('slow_fn', [VARCHAR], VARCHAR),
+];
+
+function createHook() {
+  return fakeUdfHook(functions, {
+    upper_fn: ([value]) => (value === null ? null : String(value).toUpperCase()),
+    add_big: ([left, right]) => (left as bigint) + (right as bigint),
+    fail_fn: () => {
+      throw new LakefnError('E_REMOTE_FUNCTION_ERROR', 'function fail_fn failed: boom', { location: { function: 'fail_fn', batchId: 'q:fail_fn:0' } });
+    },
+    throttled_fn: () => {
+      throw new LakefnError('E_THROTTLED', 'provider throttled', { retryAfterSeconds: 2 });
+    },
+    late_fn: () => {
+      throw new LakefnError('E_DEADLINE_EXCEEDED', 'deadline passed');
+    },
+    slow_fn: ([value]) => value,
+  });
+}
+
+async function post(server: ServeServer, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+describe('lakefn serve: routes and formats', () => {
+  const hook = createHook();
+  let server: ServeServer;
+  before(async () => {
+    server = await startServeServer({ hook, maxBodyBytes: 4096 });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('evaluates rows and passes query id and user', async () => {
+    const response = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a'], [null], ['c']], query_id: 'q1', user: 'alice' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.text), { results: ['A', null, 'C'] });
+    const call = hook.calls.at(-1);
+    assert.equal(call?.context?.queryId, 'q1');
+    assert.equal(call?.context?.user, 'alice');
+  });
+
+  it('keeps BIGINT exact both ways (numbers or strings in, strings beyond 2^53 out)', async () => {
+    const response = await post(server, '/v1/functions/add_big/evaluate', '{"rows": [[9007199254740993, 1], ["-5", 2], [1, 2]]}');
+    assert.equal(response.status, 200);
+    assert.equal(response.text, '{"results":["9007199254740994",-3,3]}');
+    assert.deepEqual(hook.calls.at(-1)?.rows, [[9007199254740993n, 1n], [-5n, 2n], [1n, 2n]]);
+  });
+
+  it('answers 400 for malformed JSON, a wrong row shape or a value of the wrong type', async () => {
+    const malformed = await post(server, '/v1/functions/upper_fn/evaluate', '{"rows": [');
+    assert.equal(malformed.status, 400);
+    assert.equal(JSON.parse(malformed.text).error.code, 'E_INVALID_ARGUMENT');
+    const arity = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a', 'b']] });
+    assert.equal(arity.status, 400);
+    assert.equal(JSON.parse(arity.text).error.code, 'E_BAD_ROW');
+    const wrongType = await post(server, '/v1/functions/add_big/evaluate', { rows: [[1, 2], ['x', 3]] });
+    assert.equal(wrongType.status, 400);
+    const error = JSON.parse(wrongType.text).error;
+    assert.equal(error.code, 'E_BAD_ROW');
+    assert.equal(error.location.row, 1);
+    assert.equal(error.retryable, false);
+  });
+
+  it('answers 404 for an unknown function, route or format and 405 for a wrong method', async () => {
+    const unknown = await post(server, '/v1/functions/nope/evaluate', { rows: [] });
+    assert.equal(unknown.status, 404);
+    assert.equal(JSON.parse(unknown.text).error.code, 'E_NO_SUCH_FUNCTION');
+    assert.equal((await post(server, '/v2/whatever', {})).status, 404);
+    assert.equal((await post(server, '/compat/oracle/upper_fn', {})).status, 404);
+    assert.equal((await fetch(`${server.url}/v1/functions/upper_fn/evaluate`)).status, 405);
+  });
+
+  it('maps function errors to 422, throttling to 503 + Retry-After, deadlines to 504', async () => {
+    const failed = await post(server, '/v1/functions/fail_fn/evaluate', { rows: [['a']] });
+    assert.equal(failed.status, 422);
+    const error = JSON.parse(failed.text).error;
+    assert.equal(error.code, 'E_REMOTE_FUNCTION_ERROR');
+    assert.equal(error.retryable, false);
+    assert.match(error.message, /boom/);
+    assert.equal(error.location.batchId, 'q:fail_fn:0');
+    const throttled = await post(server, '/v1/functions/throttled_fn/evaluate', { rows: [['a']] });
+    assert.equal(throttled.status, 503);
+    assert.equal(throttled.headers.get('retry-after'), '2');
+    assert.equal(JSON.parse(throttled.text).error.retryable, true);
+    const late = await post(server, '/v1/functions/late_fn/evaluate', { rows: [['a']], timeout_ms: 1000 });
+    assert.equal(late.status, 504);
+    assert.equal(typeof hook.calls.at(-1)?.context?.deadline, 'number');
+  });
+
+  it('speaks the snowflake format (row numbers echoed)', async () => {
+    const response = await post(server, '/compat/snowflake/upper_fn', { data: [[0, 'a'], [1, null], [7, 'z']] }, { 'sf-external-function-current-query-id': 'sfq' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.text), { data: [[0, 'A'], [1, null], [7, 'Z']] });
+    assert.equal(hook.calls.at(-1)?.context?.queryId, 'sfq');
+    const bad = await post(server, '/compat/snowflake/upper_fn', { data: [['x', 'a']] });
+    assert.equal(bad.status, 400);
+  });
+
+  it('speaks the bigquery format, errors as errorMessage', async () => {
+    const response = await post(server, '/compat/bigquery/upper_fn', { requestId: 'r1', caller: '//bigquery', sessionUser: 'bob@example.com', userDefinedContext: {}, calls: [['a'], ['b']] });
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.text), { replies: ['A', 'B'] });
+    assert.equal(hook.calls.at(-1)?.context?.user, 'bob@example.com');
+    assert.equal(hook.calls.at(-1)?.context?.queryId, 'r1');
+    const failed = await post(server, '/compat/bigquery/fail_fn', { requestId: 'r2', calls: [['a']] });
+    assert.equal(failed.status, 422);
+    assert.match(JSON.parse(failed.text).errorMessage, /E_REMOTE_FUNCTION_ERROR: .*boom/);
+  });
+
+  it('speaks the redshift format, errors as success:false', async () => {
+    const body = { request_id: 'x', cluster: 'c', user: 'carol', database: 'dev', external_function: 'upper_fn', query_id: 42, num_records: 2, arguments: [['a'], [null]] };
+    const response = await post(server, '/compat/redshift/upper_fn', body);
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.text), { success: true, num_records: 2, results: ['A', null] });
+    assert.equal(hook.calls.at(-1)?.context?.queryId, '42');
+    const mismatch = await post(server, '/compat/redshift/upper_fn', { ...body, num_records: 3 });
+    assert.equal(mismatch.status, 400);
+    const failed = await post(server, '/compat/redshift/fail_fn', { ...body, external_function: 'fail_fn' });
+    assert.equal(failed.status, 422);
+    const reply = JSON.parse(failed.text);
+    assert.equal(reply.success, false);
+    assert.match(reply.error_msg, /boom/);
+  });
+
+  it('exposes Prometheus metrics and a health check', async () => {
+    const metrics = await fetch(`${server.url}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.headers.get('content-type') ?? '', /text\/plain/);
+    const text = await metrics.text();
+    assert.match(text, /lakefn_rows_total\{function="upper_fn",connection="test_connection"\} \d+/);
+    assert.match(text, /lakefn_batch_latency_seconds_bucket\{le="0.005",function="upper_fn",connection="test_connection"\}/);
+    assert.match(text, /lakefn_http_requests_total\{route="evaluate",status="200"\}/);
+    const health = await fetch(`${server.url}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+  });
+
+  it('refuses bodies above the limit with 413 (announced or streamed)', async () => {
+    const announced = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['x'.repeat(5000)]] });
+    assert.equal(announced.status, 413);
+    assert.equal(JSON.parse(announced.text).error.code, 'E_PAYLOAD_TOO_LARGE');
+    const streamed = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${server.url}/v1/functions/upper_fn/evaluate`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.write(`{"rows": [["${'y'.repeat(3000)}`);
+      request.end(`${'y'.repeat(3000)}"]]}`);
+    });
+    assert.equal(streamed, 413);
+  });
+});
+
+describe('lakefn serve: bearer token', () => {
+  it('refuses to start on a non-loopback host without a token', async () => {
+    await assert.rejects(startServeServer({ hook: createHook(), host: '0.0.0.0' }), (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_USAGE' && /LAKEFN_SERVE_TOKEN/.test(error.message));
+    await assert.rejects(startServeServer({ hook: createHook(), host: '10.1.2.3', token: '' }), /LAKEFN_SERVE_TOKEN/);
+  });
+
+  it('requires the token when one is configured (401 without or with a wrong one), except /healthz', async () => {
+    const server = await startServeServer({ hook: createHook(), token: 's3cret-token' });
+    try {
+      const missing = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] });
+      assert.equal(missing.status, 401);
+      assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="lakefn"');
+      assert.equal((await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: 'Bearer s3cret-tokeN' })).status, 401);
+      assert.equal((await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: 's3cret-token' })).status, 401);
+      assert.equal((await fetch(`${server.url}/metrics`)).status, 401);
+      const good = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: 'Bearer s3cret-token' });
+      assert.equal(good.status, 200);
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('lakefn serve: graceful shutdown', () => {
+  it('drains in-flight requests, then stops accepting', async () => {
+    const hook = fakeUdfHook(functions, { slow_fn: ([value]) => value }, 300);
+    const server = await startServeServer({ hook });
+    const inFlight = post(server, '/v1/functions/slow_fn/evaluate', { rows: [['kept']] });
+    while (server.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await server.close();
+    const response = await inFlight;
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.text), { results: ['kept'] });
+    await assert.rejects(fetch(`${server.url}/healthz`));
+  });
+});

@@ -1,0 +1,170 @@
+// The two catalog backends as interchangeable test descriptors: each can open a store on a fresh,
+// empty catalog, dump every table (to prove a failed operation changed nothing) and tamper with a row
+// behind lakefn's back.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
+import { DEFAULT_FUNCTION_PROPERTIES, type FunctionRecord } from '../../src/spec/function-record.ts';
+import type { CatalogStore } from '../../src/store/catalog-store.ts';
+import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
+import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.ts';
+
+const TABLES = ['lakefn_migrations', 'lakefn_connections', 'lakefn_functions'] as const;
+
+/** One empty catalog: its LAKEFN_HOME, optional LAKEFN_STORE URL, and back-door access for assertions. */
+export interface CatalogFixture {
+  readonly home: string;
+  readonly storeUrl: string | undefined;
+  /** Environment for child processes: LAKEFN_HOME (+ LAKEFN_STORE). */
+  readonly environment: Record<string, string>;
+  open(): Promise<CatalogStore>;
+  /** Every row of every catalog table, in a stable order. */
+  dump(): Promise<string>;
+  /** Runs raw SQL against the catalog (`?` placeholders), bypassing lakefn. */
+  execute(sql: string, parameters?: readonly (string | number | null)[]): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export interface StoreDescriptor {
+  readonly name: 'sqlite' | 'postgres';
+  readonly skip: string | undefined;
+  /** Called once per suite (starts the PostgreSQL server). */
+  start(): Promise<void>;
+  fixture(): Promise<CatalogFixture>;
+  stop(): Promise<void>;
+}
+
+export function sqliteDescriptor(): StoreDescriptor {
+  return {
+    name: 'sqlite',
+    skip: undefined,
+    start: async () => undefined,
+    stop: async () => undefined,
+    fixture: async () => {
+      const home = mkdtempSync(join(tmpdir(), 'lakefn-store-'));
+      const path = join(home, 'lakefn.db');
+      const withDatabase = <T>(work: (database: Database.Database) => T): T => {
+        const database = new Database(path);
+        try {
+          return work(database);
+        } finally {
+          database.close();
+        }
+      };
+      return {
+        home,
+        storeUrl: undefined,
+        environment: { LAKEFN_HOME: home },
+        open: () => openCatalogStore({ home, environment: {} }),
+        dump: async () =>
+          withDatabase((database) =>
+            JSON.stringify(TABLES.map((table) => database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all())),
+          ),
+        execute: async (sql, parameters = []) => {
+          withDatabase((database) => database.prepare(sql).run(...parameters));
+        },
+        cleanup: async () => rmSync(home, { recursive: true, force: true }),
+      };
+    },
+  };
+}
+
+export function postgresDescriptor(): StoreDescriptor {
+  let server: PostgresServer | undefined;
+  return {
+    name: 'postgres',
+    skip: postgresSkipReason(),
+    start: async () => {
+      server = await startPostgresServer();
+    },
+    stop: async () => {
+      await server?.stop();
+    },
+    fixture: async () => {
+      if (server === undefined) throw new Error('PostgreSQL server not started');
+      const storeUrl = await server.createDatabase(`catalog_${randomUUID().replaceAll('-', '')}`);
+      const home = mkdtempSync(join(tmpdir(), 'lakefn-store-'));
+      const withClient = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+        const client = new pg.Client(storeUrl);
+        await client.connect();
+        try {
+          return await work(client);
+        } finally {
+          await client.end();
+        }
+      };
+      return {
+        home,
+        storeUrl,
+        environment: { LAKEFN_HOME: home, LAKEFN_STORE: storeUrl },
+        open: () => openCatalogStore({ home, storeUrl, environment: {} }),
+        dump: () =>
+          withClient(async (client) => {
+            const tables = [];
+            for (const table of TABLES) tables.push((await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows);
+            return JSON.stringify(tables);
+          }),
+        execute: (sql, parameters = []) =>
+          withClient(async (client) => {
+            let index = 0;
+            await client.query(sql.replace(/\?/g, () => `$${++index}`), [...parameters]);
+          }),
+        cleanup: async () => rmSync(home, { recursive: true, force: true }),
+      };
+    },
+  };
+}
+
+export function storeDescriptors(): StoreDescriptor[] {
+  return [sqliteDescriptor(), postgresDescriptor()];
+}
+
+/** SHA-256 of a file (SQLite byte-for-byte checks). */
+export function fileHash(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** A well-formed connection record (the store does not validate fields; the executor does). */
+export function sampleConnection(name: string, overrides: Partial<ConnectionRecord> = {}): ConnectionRecord {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    name,
+    provider: 'aws',
+    region: 'us-east-1',
+    roleArn: 'arn:aws:iam::123456789012:role/lakefn-udf',
+    namespace: 'default',
+    codeBucket: 'lakefn-code',
+    externalId: `ext${randomUUID().replaceAll('-', '')}`,
+    comment: null,
+    status: 'PENDING',
+    statusDetail: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+export function sampleFunction(name: string, connectionName: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
+  return {
+    id: randomUUID(),
+    name,
+    arguments: [
+      { name: 'x', type: { kind: 'DECIMAL', precision: 38, scale: 10 } },
+      { name: 'tags', type: { kind: 'MAP', key: { kind: 'VARCHAR' }, value: { kind: 'ARRAY', element: { kind: 'BIGINT' } } } },
+    ],
+    returnType: { kind: 'STRUCT', fields: [{ name: 'ok', type: { kind: 'BOOLEAN' } }] },
+    connectionName,
+    cloudFunction: name.replace(/^.*\./, ''),
+    qualifier: null,
+    properties: { ...DEFAULT_FUNCTION_PROPERTIES, maxBatchRows: 100 },
+    comment: null,
+    createdAt: new Date().toISOString(),
+    ...overrides,
+  };
+}

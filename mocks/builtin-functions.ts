@@ -78,7 +78,7 @@ function rowAt(row: unknown, index: number): unknown {
 
 function upperCase(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value.toUpperCase() : String(value).toUpperCase();
+  return typeof value === 'string' ? value.toUpperCase() : JSON.stringify(value).toUpperCase();
 }
 
 interface Decimal {

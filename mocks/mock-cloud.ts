@@ -105,18 +105,9 @@ export class MockCloud {
       nonces: new NonceRegistry(),
       stopping: stopping.signal,
     };
-    let cloud: MockCloud | undefined;
-    const admin = createAdminHandler({
-      putRole: (role) => cloud?.putRole(role),
-      putFunction: (definition) => cloud?.putFunction(definition) ?? '',
-      putFaults: (definition) => cloud?.putFaults(definition),
-      calls: () => cloud?.calls() ?? [],
-      counters: () => cloud?.counters() ?? { functions: {}, apis: {} },
-      reset: (scope) => cloud?.reset(scope),
-      info: () => cloud?.info() ?? {},
-    });
-    const server = await MockServer.listen(options.port ?? 0, state, admin, options.log ?? false);
-    cloud = new MockCloud(server, state, stopping, options);
+    const server = await MockServer.listen(options.port ?? 0, state, options.log ?? false);
+    const cloud = new MockCloud(server, state, stopping, options);
+    server.setAdminHandler(createAdminHandler(cloud));
     return cloud;
   }
 
@@ -183,3 +174,22 @@ export class MockCloud {
     return this.#stopped;
   }
 }
+
+export { createManualClock, systemClock, type ManualClock, type MockClock } from './mock-clock.ts';
+export { BUILTIN_FUNCTION_NAMES } from './builtin-functions.ts';
+export type {
+  CallLogEntry,
+  FaultKind,
+  FaultPlanDefinition,
+  FaultPlanEntry,
+  FunctionCounters,
+  FunctionDefinition,
+  FunctionHandler,
+  InvocationContext,
+  MockAccount,
+  MockApi,
+  MockCounters,
+  MockEndpoints,
+  ProviderName,
+  RoleDefinition,
+} from './mock-types.ts';

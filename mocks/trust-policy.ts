@@ -57,7 +57,8 @@ export function trustAllows(policy: TrustPolicy, callerAccountId: string, extern
 function parseStatement(provider: ProviderName, value: unknown, index: number): TrustStatement {
   const statement = lowerKeys(value);
   if (statement === undefined) throw new Error(`Statement ${index} is not an object`);
-  const effect = String(statement['effect'] ?? '').toLowerCase();
+  const effectValue = statement['effect'];
+  const effect = typeof effectValue === 'string' ? effectValue.toLowerCase() : '';
   if (effect !== 'allow' && effect !== 'deny') throw new Error(`Statement ${index} needs Effect Allow or Deny`);
   const actions = strings(statement['action']).map((action) => action.toLowerCase().replace(/^name\//, ''));
   const { externalIds, unsupported } = parseCondition(statement['condition']);

@@ -34,7 +34,7 @@ export async function handleScfInvoke(
   if (region === undefined || region === '') return fail('MissingParameter', 'The request is missing a required parameter `Region`.');
   if (name === undefined || name === '') return fail('MissingParameter', 'The request is missing a required parameter `FunctionName`.');
   const invocationType = body['InvocationType'] ?? 'RequestResponse';
-  if (invocationType !== 'RequestResponse') return fail('InvalidParameterValue.InvocationType', `the lakefn mock serves only RequestResponse invocations, not ${String(invocationType).slice(0, 40)}`);
+  if (invocationType !== 'RequestResponse') return fail('InvalidParameterValue.InvocationType', `the lakefn mock serves only RequestResponse invocations, not ${JSON.stringify(invocationType).slice(0, 40)}`);
   const eventField = action === 'Invoke' ? 'ClientContext' : 'Event';
   const eventValue = body[eventField] ?? '';
   if (typeof eventValue !== 'string') return fail('InvalidParameterValue', `${eventField} must be a JSON string`);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { HandlerResult, LogFields } from '../http/mock-request.ts';
 import type { MockState } from '../mock-state.ts';
 import type { StoredCredential } from '../account-registry.ts';

@@ -16,15 +16,17 @@ export type AdminHandler = (method: string, path: string, query: string, body: B
 export class MockServer {
   readonly port: number;
   readonly #server: Server;
+  #admin: AdminHandler = async () => ({ status: 503, headers: {}, body: '' });
 
   private constructor(server: Server, port: number) {
     this.#server = server;
     this.port = port;
   }
 
-  static async listen(port: number, state: MockState, admin: AdminHandler, log: boolean): Promise<MockServer> {
+  static async listen(port: number, state: MockState, log: boolean): Promise<MockServer> {
     const server = createServer({ keepAlive: true, noDelay: true });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    const admin: AdminHandler = (...args) => mockServer.#admin(...args);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void serve(request, response, state, admin, log);
     });
@@ -37,7 +39,13 @@ export class MockServer {
         resolve();
       });
     });
-    return new MockServer(server, (server.address() as AddressInfo).port);
+    const mockServer = new MockServer(server, (server.address() as AddressInfo).port);
+    return mockServer;
+  }
+
+  /** Installs the admin API (it needs the MockCloud, which needs the port first). */
+  setAdminHandler(admin: AdminHandler): void {
+    this.#admin = admin;
   }
 
   /** Stops listening and destroys every connection, hung ones included. */
@@ -133,7 +141,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
         resolve(undefined);
       } else chunks.push(chunk);
     });
-    request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    request.on('end', () => resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)));
     request.on('error', () => resolve(undefined));
     request.on('aborted', () => resolve(undefined));
   });

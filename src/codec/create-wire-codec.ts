@@ -1,4 +1,4 @@
-import { LakefnError, quoteValue } from '../errors/index.ts';
+import { LakefnError } from '../errors/index.ts';
 import type { FunctionRecord, WireFormat } from '../spec/function-record.ts';
 import { formatSqlType, type SqlType } from '../spec/sql-type.ts';
 import { mayHoldInexactNumber, parseJsonExact } from './exact-json-parser.ts';
@@ -8,7 +8,7 @@ import { createRedshiftWireFormat } from './formats/redshift-wire-format.ts';
 import { createSnowflakeWireFormat } from './formats/snowflake-wire-format.ts';
 import { createValueDecoder } from './value-decoders.ts';
 import { createValueEncoder } from './value-encoders.ts';
-import { describeMismatch, mismatchDetails } from './value-mismatch.ts';
+import { describeMismatch, mismatchDetails, quoteShort } from './value-mismatch.ts';
 import type { BatchContext, DecodedReply, EncodedRow, WireCodec } from './wire-codec.ts';
 import { badResponse, describeJsonKind, type WireFormatDefinition } from './wire-format-definition.ts';
 
@@ -108,7 +108,7 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
       return { reply: exact ? parseJsonExact(text) : JSON.parse(text), exact };
     } catch (error) {
       const problem = error instanceof Error ? error.message.replace(/^E_BAD_RESPONSE: /, '') : String(error);
-      throw badResponse(description, `the reply is not JSON (${problem}); it starts with ${quoteValue(text, 80)}`);
+      throw badResponse(description, `the reply is not JSON (${problem}); it starts with ${quoteShort(text)}`);
     }
   }
 

@@ -65,13 +65,14 @@ export function toBigInt(value: unknown, expected: string): bigint {
   return integer;
 }
 
-/** FLOAT/DOUBLE from a number, an exact JSON literal, or 'NaN' / 'Infinity' / '-Infinity'. */
+/**
+ * FLOAT/DOUBLE from a parsed wire value: a number, an exact JSON literal, or 'NaN' / 'Infinity' / '-Infinity'.
+ * JSON has no infinite number, so an infinite parsed number came from an overflowing literal such as 1e400.
+ */
 export function toFloatingPoint(value: unknown, expected: string, isFloat: boolean): number {
   let number: number;
-  if (typeof value === 'number') {
-    number = value;
-  } else if (value instanceof JsonNumberLiteral) {
-    number = Number(value.text);
+  if (typeof value === 'number' || value instanceof JsonNumberLiteral) {
+    number = typeof value === 'number' ? value : Number(value.text);
     if (!Number.isFinite(number)) throw valueMismatch(expected, value, `outside the ${expected} range`);
   } else if (value === 'NaN') {
     return Number.NaN;

@@ -11,12 +11,19 @@ export interface MismatchDetails {
 
 const SHOWN_LENGTH = 80;
 
+/** quoteValue without scanning all of a long text (replies and values may be megabytes). */
+export function quoteShort(text: string, maxLength = SHOWN_LENGTH): string {
+  if (text.length <= maxLength) return quoteValue(text, maxLength);
+  return `${quoteValue(text.slice(0, maxLength), maxLength).slice(0, -1)}…(${text.length} chars)'`;
+}
+
 /** A short, safe rendering of any value for error messages (truncated, control characters visible). */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return quoteValue(value, SHOWN_LENGTH);
+  if (typeof value === 'string') return quoteShort(value);
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'bigint') return `${value}n`;
-  if (value instanceof JsonNumberLiteral) return quoteValue(value.text, SHOWN_LENGTH).slice(1, -1);
+  if (value instanceof JsonNumberLiteral) return quoteShort(value.text).slice(1, -1);
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
   if (value instanceof Map) return `Map(${value.size})`;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : `Date(${value.toISOString()})`;
@@ -27,7 +34,7 @@ export function describeValue(value: unknown): string {
   } catch {
     text = Object.prototype.toString.call(value);
   }
-  return quoteValue(text, SHOWN_LENGTH).slice(1, -1);
+  return quoteShort(text).slice(1, -1);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { LakefnError, quoteValue } from '../errors/index.ts';
+import { LakefnError } from '../errors/index.ts';
 import type { WireFormat } from '../spec/function-record.ts';
 import type { BatchContext } from './wire-codec.ts';
 import { isPlainObject } from './value-encoders.ts';
+import { quoteShort } from './value-mismatch.ts';
 
 /** Wire results of one reply in batch order (not yet converted to the return type), plus per-row errors. */
 export interface ExtractedResults {
@@ -50,7 +51,7 @@ export function describeJsonKind(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return isPlainObject(value) ? 'an object' : 'a number';
-  return typeof value === 'string' ? `a string (${quoteValue(value, 40)})` : `a ${typeof value}`;
+  return typeof value === 'string' ? `a string (${quoteShort(value, 40)})` : `a ${typeof value}`;
 }
 
 export function badResponse(description: ReplyDescription, problem: string): LakefnError {
@@ -74,7 +75,7 @@ export function badRowIndex(description: ReplyDescription, problem: string): Lak
 export function remoteFunctionError(description: ReplyDescription, field: string, message: string): LakefnError {
   return new LakefnError(
     'E_REMOTE_FUNCTION_ERROR',
-    `function ${description.functionName} reported an error (${description.format} ${field}): ${quoteValue(message, 500)}. See the function's logs.`,
+    `function ${description.functionName} reported an error (${description.format} ${field}): ${quoteShort(message, 500)}. See the function's logs.`,
     { data: { remoteMessage: message.slice(0, REMOTE_MESSAGE_LIMIT) } },
   );
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateExternalId } from '../catalog/external-id.ts';
 import { type LakefnError, toLakefnError } from '../errors/index.ts';
 import { serviceName } from '../provider-utils/classify-provider-error.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
@@ -65,7 +65,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
   }
   const probes = [
     { step: 'step 2 (AssumeRole without an external ID)', externalId: undefined },
-    { step: 'step 3 (AssumeRole with a random external ID)', externalId: randomExternalId() },
+    { step: 'step 3 (AssumeRole with a random external ID)', externalId: generateExternalId() },
   ];
   for (const probe of probes) {
     const failure = await attempt(probe.externalId);
@@ -105,10 +105,4 @@ function facts(failure: LakefnError): string {
     (part) => part !== undefined,
   );
   return ` (${parts.join(', ')})`;
-}
-
-/** 32 alphanumeric characters from the CSPRNG: never anyone's real external ID. */
-function randomExternalId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(32)].map((byte) => alphabet[byte % alphabet.length] ?? 'x').join('');
 }

@@ -53,7 +53,7 @@ export class DispatchQueues {
   /** Runs `task` holding one slot of the lane, its connection and the global queue. */
   run<T>(lane: FunctionLane, priority: number, task: () => Promise<T>): Promise<T> {
     const options = { priority };
-    return lane.queue.add(() => lane.connectionQueue.add(() => this.#global.add(task, options), options), options) as Promise<T>;
+    return lane.queue.add(() => lane.connectionQueue.add(() => this.#global.add(task, options), options), options);
   }
 
   #connectionQueue(connectionId: string): PQueue {

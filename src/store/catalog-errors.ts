@@ -21,7 +21,7 @@ export function connectionInUse(name: string, functionNames: readonly string[]):
   const more = functionNames.length > 10 ? ` and ${functionNames.length - 10} more` : '';
   return new LakefnError(
     'E_CONNECTION_IN_USE',
-    `connection '${name}' is used by ${functionNames.length} function(s): ${shown}${more}; drop them first or use DROP API CONNECTION ${name} CASCADE`,
+    `connection '${name}' is used by ${functionNames.length} function(s): ${shown}${more}; drop them first, or drop the connection with CASCADE to drop them too`,
     { location: { connection: name }, data: { functions: [...functionNames] } },
   );
 }

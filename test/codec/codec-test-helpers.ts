@@ -64,6 +64,7 @@ export function makeFunction(
 export function stringifyExact(value: unknown): string {
   if (value instanceof JsonNumberLiteral) return value.text;
   if (typeof value === 'bigint') return String(value);
+  if (Object.is(value, -0)) return '-0';
   if (Array.isArray(value)) return `[${value.map(stringifyExact).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     return `{${Object.entries(value).map(([key, member]) => `${JSON.stringify(key)}:${stringifyExact(member)}`).join(',')}}`;

@@ -119,5 +119,5 @@ export function stringRows(count: number, prefix = 'v'): string[][] {
 
 /** The fake function `upper`: upper-cases its one VARCHAR argument. */
 export function upperHandler(rows: readonly (readonly unknown[])[]): { results: unknown[] } {
-  return { results: rows.map((row) => (row[0] === null ? null : String(row[0]).toUpperCase())) };
+  return { results: rows.map((row) => (typeof row[0] === 'string' ? row[0].toUpperCase() : null)) };
 }

@@ -18,6 +18,10 @@ export interface FakeCallLogEntry {
   readonly batchId: string;
   readonly rows: number;
   readonly outcome: FakeFault | 'ok';
+  /** Executions in progress when this request was decided (before it). */
+  readonly executing: number;
+  /** Requests in progress when this one was decided, itself included (throttled ones too). */
+  readonly arriving: number;
 }
 
 /** The function's code: the reply body (serialized as JSON unless it is a string, sent as is). */
@@ -31,8 +35,10 @@ export interface FakeAdapterOptions {
   readonly faults?: (request: FakeRequest) => FakeFault | undefined;
   /** Simulated execution time of one invocation. @default 0 (one macrotask) */
   readonly latencyMs?: number | ((request: FakeRequest) => number);
-  /** Provider payload limit; a larger request gets E_PAYLOAD_TOO_LARGE. @default 6 MiB */
+  /** The payload limit the adapter advertises in `limits`. @default 6 MiB */
   readonly maxRequestBytes?: number;
+  /** Requests above this size get E_PAYLOAD_TOO_LARGE (a provider stricter than advertised). @default maxRequestBytes */
+  readonly refuseAboveBytes?: number;
   /** Retry-After seconds on throttles. */
   readonly retryAfterSeconds?: number;
   /** Access key ids the function service refuses (E_AUTH). */
@@ -77,7 +83,7 @@ export class FakeAdapter implements ProviderAdapterV1 {
     try {
       await macrotask(abortSignal);
       const outcome = this.#decide(request);
-      this.log.push({ callNumber: request.callNumber, batchId: request.batchId, rows: request.rows.length, outcome, executing: this.executing, arriving: this.arriving } as FakeCallLogEntry);
+      this.log.push({ callNumber: request.callNumber, batchId: request.batchId, rows: request.rows.length, outcome, executing: this.executing, arriving: this.arriving });
       if (outcome !== 'ok' && outcome !== 'function_error' && outcome !== 'retryable_function_error' && outcome !== 'hang') throw faultError(outcome, this.#options.retryAfterSeconds);
       this.executing += 1;
       this.maxExecuting = Math.max(this.maxExecuting, this.executing);
@@ -99,7 +105,7 @@ export class FakeAdapter implements ProviderAdapterV1 {
   }
 
   #decide(request: FakeRequest): FakeFault | 'ok' {
-    if (request.bytes > this.limits.maxRequestBytes) return 'too_large';
+    if (request.bytes > (this.#options.refuseAboveBytes ?? this.limits.maxRequestBytes)) return 'too_large';
     if (this.#options.revokedKeys?.has(request.accessKeyId) === true) return 'auth';
     const fault = this.#options.faults?.(request);
     if (fault !== undefined) return fault;

@@ -1,0 +1,62 @@
+/** One point of the throughput grid (scenarios 1–3). */
+export interface GridPoint {
+  readonly batchRows: number;
+  readonly concurrency: number;
+}
+
+/** What one `npm run bench` run measures; `--quick` keeps the whole run under two minutes on 2 cores. */
+export interface BenchPlan {
+  readonly mode: 'quick' | 'full';
+  readonly grid: readonly GridPoint[];
+  /** Invocations per measured run (rows = batch × invocations, capped by `maxRowsPerRun`). */
+  readonly invocationsPerRun: number;
+  readonly maxRowsPerRun: number;
+  /** Each measured run is preceded by an unmeasured one of this fraction of its invocations (JIT, sockets). */
+  readonly warmupFraction: number;
+  readonly naive: { readonly concurrencies: readonly number[]; readonly rows: number };
+  readonly duckdb: { readonly rows: number; readonly latenciesMs: readonly number[]; readonly batchRows: number; readonly concurrency: number };
+  readonly memory: { readonly rows: number; readonly batchRows: number; readonly concurrency: number };
+  readonly goodput: {
+    readonly rows: number;
+    /** The mock function's concurrency limit N. */
+    readonly functionConcurrency: number;
+    readonly latencyMs: number;
+    readonly batchRows: number;
+    /** lakefn's max_concurrency for the function: above N, so adaptive concurrency has to find N. */
+    readonly maxConcurrency: number;
+    readonly faultProbability: number;
+  };
+}
+
+const FULL_GRID: GridPoint[] = [1, 100, 1000].flatMap((batchRows) => [1, 8, 32].map((concurrency) => ({ batchRows, concurrency })));
+
+export const FULL_PLAN: BenchPlan = {
+  mode: 'full',
+  grid: FULL_GRID,
+  invocationsPerRun: 2000,
+  maxRowsPerRun: 1_000_000,
+  warmupFraction: 0.2,
+  naive: { concurrencies: [1, 8, 32], rows: 3000 },
+  duckdb: { rows: 500_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
+  memory: { rows: 5_000_000, batchRows: 1000, concurrency: 32 },
+  goodput: { rows: 200_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+};
+
+export const QUICK_PLAN: BenchPlan = {
+  mode: 'quick',
+  grid: [
+    { batchRows: 100, concurrency: 8 },
+    { batchRows: 100, concurrency: 32 },
+    { batchRows: 1, concurrency: 32 },
+  ],
+  invocationsPerRun: 500,
+  maxRowsPerRun: 100_000,
+  warmupFraction: 0.2,
+  naive: { concurrencies: [32], rows: 500 },
+  duckdb: { rows: 100_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
+  memory: { rows: 1_000_000, batchRows: 1000, concurrency: 32 },
+  goodput: { rows: 40_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+};
+
+export const SCENARIOS = ['ceiling', 'lakefn', 'naive', 'duckdb', 'memory', 'goodput'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];

@@ -1,0 +1,134 @@
+// Throughput of the mock cloud: `node --import tsx bench/mock-throughput.ts [--seconds N] [--concurrency N]`.
+// Starts `lakefn mock --json` in a child process, registers a role trusting the broker, assumes it once with the
+// real AWS STS SDK, then drives Lambda Invoke of the built-in `echo` with a raw undici Pool. Every request carries a
+// genuine SigV4 signature (computed once here: the body and the date are the same for the whole run, well inside the
+// 15-minute skew window) and the mock verifies every one of them — there is no unsigned path in the mock.
+import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { Pool } from 'undici';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '32' } } });
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+const EXTERNAL_ID = 'lakefn-bench-external-id';
+
+interface MockInfo {
+  readonly env: Record<string, string>;
+  readonly customer_accounts: Record<string, string>;
+  readonly admin_url: string;
+}
+
+const child = spawn(process.execPath, process.env['MOCK_CHILD_ARGS'] ? process.env['MOCK_CHILD_ARGS'].split(' ') : ['bin/lakefn.js', 'mock', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+try {
+  const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const info = JSON.parse(firstLine) as MockInfo;
+  const endpoint = info.env['LAKEFN_AWS_LAMBDA_ENDPOINT'] ?? '';
+  const customer = info.customer_accounts['aws'] ?? '';
+  const roleArn = `arn:aws:iam::${customer}:role/lakefn-bench`;
+  const trustPolicy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${info.env['LAKEFN_AWS_ACCOUNT_ID'] ?? ''}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } } }],
+  };
+  const put = await fetch(`${info.admin_url}/roles`, { method: 'PUT', body: JSON.stringify({ provider: 'aws', role_arn: roleArn, trust_policy: trustPolicy }) });
+  if (!put.ok) throw new Error(`PUT /roles: ${put.status} ${await put.text()}`);
+
+  const sts = new STSClient({
+    region: 'us-east-1',
+    endpoint: info.env['LAKEFN_AWS_STS_ENDPOINT'] ?? '',
+    credentials: { accessKeyId: info.env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: info.env['AWS_SECRET_ACCESS_KEY'] ?? '' },
+    maxAttempts: 1,
+  });
+  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'lakefn-bench', ExternalId: EXTERNAL_ID, DurationSeconds: 3600 }));
+  sts.destroy();
+  const credentials = assumed.Credentials;
+  if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined || credentials.SessionToken === undefined) throw new Error('AssumeRole returned no credentials');
+
+  const body = JSON.stringify({ lakefn: 1, batch_id: 'bench:echo:1', rows: [['x']] });
+  const path = '/2015-03-31/functions/echo/invocations';
+  const host = new URL(endpoint).host;
+  const headers = signSigV4({ path, host, body, accessKeyId: credentials.AccessKeyId, secret: credentials.SecretAccessKey, token: credentials.SessionToken });
+
+  const pool = new Pool(endpoint, { connections: concurrency, pipelining: 1 });
+  const invoke = async (): Promise<void> => {
+    const response = await pool.request({ method: 'POST', path, headers, body });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
+  };
+  const run = async (durationMs: number): Promise<number> => {
+    let count = 0;
+    const deadline = performance.now() + durationMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          await invoke();
+          count += 1;
+        }
+      }),
+    );
+    return count;
+  };
+  await run(1000); // warm-up: JIT, sockets, the function's warm instances
+  const serverCpuBefore = processCpuMilliseconds(child.pid);
+  const clientCpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  const count = await run(seconds * 1000);
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const serverCpu = (processCpuMilliseconds(child.pid) ?? Number.NaN) - (serverCpuBefore ?? Number.NaN);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  await pool.close();
+  console.log(
+    JSON.stringify({
+      benchmark: 'mock-throughput',
+      api: 'lambda:Invoke',
+      signed: true,
+      concurrency,
+      seconds: Number(elapsed.toFixed(2)),
+      invocations: count,
+      invocations_per_second: Math.round(count / elapsed),
+      // CPU per invocation tells the mock's cost apart from contention with the client on the same cores
+      mock_cpu_us_per_invocation: Number.isNaN(serverCpu) ? null : Math.round((serverCpu * 1000) / count),
+      client_cpu_us_per_invocation: Math.round((clientCpu.user + clientCpu.system) / count),
+    }),
+  );
+} finally {
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await once(child, 'exit');
+}
+
+/** User + system CPU of a process in milliseconds, from /proc (Linux only; undefined elsewhere). */
+function processCpuMilliseconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SigV4 headers of one Lambda Invoke request (the canonical URI is the path encoded once more: no change here). */
+function signSigV4(request: { path: string; host: string; body: string; accessKeyId: string; secret: string; token: string }): Record<string, string> {
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const date = amzDate.slice(0, 8);
+  const payloadHash = createHash('sha256').update(request.body).digest('hex');
+  const signed: Record<string, string> = {
+    'content-type': 'application/json',
+    host: request.host,
+    'x-amz-content-sha256': payloadHash,
+    'x-amz-date': amzDate,
+    'x-amz-security-token': request.token,
+  };
+  const names = Object.keys(signed).sort();
+  const canonical = `POST\n${request.path}\n\n${names.map((name) => `${name}:${signed[name] ?? ''}\n`).join('')}\n${names.join(';')}\n${payloadHash}`;
+  const scope = `${date}/us-east-1/lambda/aws4_request`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const key = hmac(hmac(hmac(hmac(`AWS4${request.secret}`, date), 'us-east-1'), 'lambda'), 'aws4_request');
+  const signature = hmac(key, stringToSign).toString('hex');
+  const { host: _host, ...sent } = signed;
+  return { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=${request.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
+}

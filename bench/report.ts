@@ -1,0 +1,156 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { ProviderName } from '../src/spec/provider-name.ts';
+import type { DuckDbResult } from './scenarios/duckdb.ts';
+import type { GoodputResult } from './scenarios/goodput.ts';
+import type { MemoryFigures } from './scenarios/memory.ts';
+import type { NaiveResult } from './scenarios/naive.ts';
+import type { GridResult } from './scenarios/throughput.ts';
+
+export interface ProviderResults {
+  readonly provider: ProviderName;
+  readonly grid: GridResult[];
+  readonly naive: NaiveResult[];
+  readonly duckdb: DuckDbResult[];
+  readonly memory: MemoryFigures | undefined;
+  readonly goodput: GoodputResult[];
+}
+
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly totalMemoryBytes: number;
+  readonly platform: string;
+  readonly node: string;
+  readonly date: string;
+}
+
+export interface BenchResults {
+  readonly machine: MachineInfo;
+  readonly mode: 'quick' | 'full';
+  readonly durationSeconds: number;
+  readonly method: string;
+  readonly providers: ProviderResults[];
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+const integer = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '–' : Math.round(value).toLocaleString('en-US'));
+const ratio = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(2));
+const milliseconds = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0));
+const megabytes = (bytes: number): string => (bytes / 1048576).toFixed(0);
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column < 3 ? `-${'-'.repeat(width)}-` : `-${'-'.repeat(width)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** The results as Markdown tables (printed by the bench and pasted into the README's Performance section). */
+export function renderMarkdown(results: BenchResults): string {
+  const { machine } = results;
+  const sections: string[] = [
+    `${results.mode} run, ${machine.date.slice(0, 10)}: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; mock cloud in a separate process on loopback; ${Math.round(results.durationSeconds)} s.`,
+  ];
+  const providers = results.providers;
+  const gridRows = providers.flatMap((entry) =>
+    entry.grid.map((point) => [
+      entry.provider,
+      String(point.batchRows),
+      String(point.concurrency),
+      integer(point.ceiling?.rowsPerSecond),
+      integer(point.lakefn?.rowsPerSecond),
+      integer(point.lakefn?.invocationsPerSecond),
+      `${integer(point.lakefn?.cpuMicrosPerInvocation)} / ${integer(point.ceiling?.cpuMicrosPerInvocation)}`,
+      `${milliseconds(point.lakefn?.p50Ms)} / ${milliseconds(point.lakefn?.p99Ms)}`,
+      ratio(point.lakefnOverCeiling),
+    ]),
+  );
+  if (gridRows.length > 0) {
+    sections.push(
+      '**1–2. lakefn `evaluate` vs the loopback ceiling** (raw undici, same bytes, pre-signed; CPU = client CPU µs per invocation, lakefn / ceiling; latency = lakefn batch p50 / p99 ms)',
+      table(['provider', 'batch', 'conc', 'ceiling rows/s', 'lakefn rows/s', 'lakefn inv/s', 'CPU µs/inv', 'p50 / p99 ms', 'lakefn/ceiling'], gridRows),
+    );
+  }
+  const naiveRows = providers.flatMap((entry) =>
+    entry.naive.map((point) => [
+      entry.provider,
+      String(point.concurrency),
+      '1 row',
+      integer(point.naive.rowsPerSecond),
+      integer(point.naive.cpuMicrosPerInvocation),
+      `${milliseconds(point.naive.p50Ms)} / ${milliseconds(point.naive.p99Ms)}`,
+      ratio(point.lakefnBatch1OverNaive),
+      ratio(point.lakefnOverNaive),
+    ]),
+  );
+  if (naiveRows.length > 0) {
+    sections.push(
+      '**3. Naive: one invocation per row through the same adapter**',
+      table(['provider', 'conc', 'batch', 'naive rows/s', 'CPU µs/inv', 'p50 / p99 ms', 'lakefn b1/naive', 'lakefn b100/naive'], naiveRows),
+    );
+  }
+  const duckRows = providers.flatMap((entry) =>
+    entry.duckdb.map((point) => [
+      entry.provider,
+      `${point.latencyMs} ms`,
+      point.mode,
+      integer(point.rows),
+      integer(point.rowsPerSecond),
+      integer(point.evaluateRowsPerSecond),
+      ratio(point.duckDbOverEvaluate),
+    ]),
+  );
+  if (duckRows.length > 0) {
+    sections.push(
+      '**4. Through DuckDB** (`SELECT sum(length(f(x))) FROM range(N)`, batch 100, max concurrency 32; bridge = volatile UDF, prefetch = immutable)',
+      table(['provider', 'latency', 'mode', 'rows', 'DuckDB rows/s', 'evaluate rows/s', 'DuckDB/evaluate'], duckRows),
+    );
+  }
+  const memoryRows = providers.flatMap((entry) =>
+    entry.memory === undefined
+      ? []
+      : [[entry.provider, integer(entry.memory.rows), '', integer(entry.memory.rowsPerSecond), megabytes(entry.memory.baselineRssBytes), megabytes(entry.memory.peakRssBytes), megabytes(entry.memory.rssGrowthBytes)]],
+  );
+  if (memoryRows.length > 0) {
+    sections.push(
+      '**5. Memory: streaming through `evaluateStream`** (fresh process, batch 1000, concurrency 32; RSS sampled every 50 ms)',
+      table(['provider', 'rows', '', 'rows/s', 'baseline RSS MB', 'peak RSS MB', 'growth MB'], memoryRows),
+    );
+  }
+  const goodputRows = providers.flatMap((entry) =>
+    entry.goodput.map((point) => [
+      entry.provider,
+      `${Math.round(point.injected5xx * 100)} %`,
+      integer(point.rows),
+      integer(point.rowsPerSecond),
+      integer(point.capacityRowsPerSecond),
+      ratio(point.goodput),
+      integer(point.throttles),
+      integer(point.retries),
+      point.errorCode === undefined ? integer(point.failedRows) : `${integer(point.failedRows)} (${point.errorCode})`,
+    ]),
+  );
+  if (goodputRows.length > 0) {
+    sections.push(
+      '**6. Throttling goodput** (mock function: concurrency limit 4, 20 ms; lakefn batch 100, max concurrency 16; capacity = 4 × 100 / 20 ms)',
+      table(['provider', '5xx', 'rows', 'rows/s', 'capacity', 'goodput', 'throttles', 'retries', 'failed rows'], goodputRows),
+    );
+  }
+  return sections.join('\n\n');
+}
+
+export async function writeResults(path: string, results: BenchResults): Promise<void> {
+  await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+}

@@ -1,0 +1,83 @@
+import { LakefnError } from '../../src/errors/index.ts';
+import type { BenchPlan } from '../bench-plan.ts';
+import { benchRows } from '../support/measure.ts';
+import { MOCK_FUNCTIONS, type ProviderBench } from '../support/provider-bench.ts';
+import { runLakefn } from './lakefn.ts';
+import { checkUpper } from './throughput.ts';
+
+export interface GoodputResult {
+  readonly injected5xx: number;
+  readonly rows: number;
+  readonly rowsPerSecond: number;
+  /** N × batch / latency: what the function could serve at best. */
+  readonly capacityRowsPerSecond: number;
+  /** rowsPerSecond ÷ capacity. */
+  readonly goodput: number;
+  /** Rows without a result (0 unless the call failed: then every row counts, with its error code). */
+  readonly failedRows: number;
+  readonly errorCode: string | undefined;
+  readonly throttles: number;
+  readonly retries: number;
+  readonly mockThrottled: number;
+  readonly mockFaults: number;
+}
+
+/**
+ * Scenario 6: a function limited to N concurrent invocations with 20 ms latency, called with lakefn's max_concurrency
+ * above N, so that adaptive concurrency must find N; then the same with injected 5xx. Zero failed rows expected.
+ */
+export async function runGoodputScenario(bench: ProviderBench, plan: BenchPlan): Promise<GoodputResult[]> {
+  const settings = plan.goodput;
+  const capacity = (settings.functionConcurrency * settings.batchRows) / (settings.latencyMs / 1000);
+  const results: GoodputResult[] = [];
+  const cases = [
+    { injected5xx: 0, cloudFunction: MOCK_FUNCTIONS.throttled },
+    { injected5xx: settings.faultProbability, cloudFunction: MOCK_FUNCTIONS.throttledFaulty },
+  ];
+  for (const { injected5xx, cloudFunction } of cases) {
+    const fn = bench.stack.define(`goodput_${cloudFunction}`, cloudFunction, { maxBatchRows: settings.batchRows, maxConcurrency: settings.maxConcurrency });
+    const before = await bench.mock.functionCounters(bench.provider, bench.region, cloudFunction);
+    const rows = benchRows(settings.rows);
+    let result: GoodputResult;
+    const startedAt = performance.now();
+    try {
+      const figures = await runLakefn(bench.stack.dispatcher, fn.name, rows, `goodput-${cloudFunction}`, checkUpper(rows));
+      const after = await bench.mock.functionCounters(bench.provider, bench.region, cloudFunction);
+      result = {
+        injected5xx,
+        rows: rows.length,
+        rowsPerSecond: figures.rowsPerSecond,
+        capacityRowsPerSecond: capacity,
+        goodput: figures.rowsPerSecond / capacity,
+        failedRows: 0,
+        errorCode: undefined,
+        throttles: figures.throttles,
+        retries: figures.retries,
+        mockThrottled: (after?.throttled ?? 0) - (before?.throttled ?? 0),
+        mockFaults: (after?.faults ?? 0) - (before?.faults ?? 0),
+      };
+    } catch (error) {
+      const rowsPerSecond = 0;
+      result = {
+        injected5xx,
+        rows: rows.length,
+        rowsPerSecond,
+        capacityRowsPerSecond: capacity,
+        goodput: rowsPerSecond,
+        failedRows: rows.length,
+        errorCode: LakefnError.isInstance(error) ? error.code : 'E_INTERNAL',
+        throttles: 0,
+        retries: 0,
+        mockThrottled: 0,
+        mockFaults: 0,
+      };
+      bench.log(`goodput call failed after ${Math.round(performance.now() - startedAt)} ms: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    bench.log(
+      `goodput (${injected5xx * 100} % 5xx): ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s of ${capacity.toLocaleString('en-US')} = ${result.goodput.toFixed(2)}, ` +
+        `${result.throttles} throttles, ${result.retries} retries, ${result.failedRows} failed rows`,
+    );
+    results.push(result);
+  }
+  return results;
+}

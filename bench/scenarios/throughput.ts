@@ -1,0 +1,75 @@
+import { createWireCodec } from '../../src/codec/create-wire-codec.ts';
+import type { BenchPlan, GridPoint } from '../bench-plan.ts';
+import { benchRows, expectedUpper } from '../support/measure.ts';
+import type { ProviderBench } from '../support/provider-bench.ts';
+import { prepareCeiling, runCeiling, type CeilingInput, type ThroughputFigures } from './ceiling.ts';
+import { runLakefn, type LakefnFigures } from './lakefn.ts';
+
+export interface GridResult extends GridPoint {
+  readonly ceiling: ThroughputFigures | undefined;
+  readonly lakefn: LakefnFigures | undefined;
+  /** lakefn rows/s ÷ ceiling rows/s. */
+  readonly lakefnOverCeiling: number | undefined;
+}
+
+let querySequence = 0;
+
+/** Throws unless every result is the upper-cased input (the mock's `upper`). */
+export function checkUpper(rows: readonly (readonly string[])[]): (results: readonly unknown[]) => void {
+  return (results) => {
+    if (results.length !== rows.length) throw new Error(`expected ${rows.length} results, got ${results.length}`);
+    for (let index = 0; index < rows.length; index += 1) {
+      if (results[index] !== expectedUpper(rows[index]!)) throw new Error(`row ${index}: expected ${expectedUpper(rows[index]!)}, got ${String(results[index])}`);
+    }
+  };
+}
+
+/**
+ * Scenarios 1 and 2 over the grid: for each (batch, concurrency), the ceiling client and lakefn's `evaluate` send
+ * the same rows, as the same batches and bytes, back to back (each after an unmeasured warm-up run).
+ */
+export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, withCeiling: boolean, withLakefn: boolean): Promise<GridResult[]> {
+  const results: GridResult[] = [];
+  for (const point of plan.grid) {
+    const fn = bench.stack.define(`f_b${point.batchRows}_c${point.concurrency}`, bench.cloudFunction, { maxBatchRows: point.batchRows, maxConcurrency: point.concurrency });
+    const rowCount = Math.min(plan.maxRowsPerRun, point.batchRows * plan.invocationsPerRun);
+    const warmupRows = benchRows(Math.max(point.batchRows, Math.floor(rowCount * plan.warmupFraction)), 10_000_000);
+    const rows = benchRows(rowCount);
+    const codec = createWireCodec(fn);
+    const ceilingInput = async (inputRows: string[][]): Promise<CeilingInput> => {
+      const queryId = `ceiling${(querySequence += 1)}`;
+      return {
+        target: await bench.invokeTarget(),
+        origin: bench.origin,
+        codec,
+        rows: inputRows,
+        batchRows: point.batchRows,
+        concurrency: point.concurrency,
+        batchContext: (index) => ({ batchId: `${queryId}:${fn.name}:${index}`, queryId, user: 'bench' }),
+      };
+    };
+    let ceiling: ThroughputFigures | undefined;
+    let lakefn: LakefnFigures | undefined;
+    if (withCeiling) {
+      const warmup = await ceilingInput(warmupRows);
+      await runCeiling(warmup, prepareCeiling(warmup));
+      const input = await ceilingInput(rows);
+      ceiling = await runCeiling(input, prepareCeiling(input));
+    }
+    if (withLakefn) {
+      await runLakefn(bench.stack.dispatcher, fn.name, warmupRows, `warmup${(querySequence += 1)}`, checkUpper(warmupRows));
+      lakefn = await runLakefn(bench.stack.dispatcher, fn.name, rows, `lakefn${(querySequence += 1)}`, checkUpper(rows));
+    }
+    const ratio = ceiling !== undefined && lakefn !== undefined ? lakefn.rowsPerSecond / ceiling.rowsPerSecond : undefined;
+    bench.log(
+      `batch ${point.batchRows} × conc ${point.concurrency}: ceiling ${format(ceiling?.rowsPerSecond)} rows/s, lakefn ${format(lakefn?.rowsPerSecond)} rows/s` +
+        (ratio === undefined ? '' : ` (${ratio.toFixed(2)})`),
+    );
+    results.push({ ...point, ceiling, lakefn, lakefnOverCeiling: ratio });
+  }
+  return results;
+}
+
+function format(value: number | undefined): string {
+  return value === undefined ? '–' : Math.round(value).toLocaleString('en-US');
+}

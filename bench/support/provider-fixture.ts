@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { generateExternalId, trustPolicy } from '../../src/catalog/index.ts';
+import { readBrokerAccountId } from '../../src/config/provider-environment.ts';
+import { createCredentialBroker, type CredentialBroker } from '../../src/credentials/index.ts';
+import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
+import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
+import { LakefnError } from '../../src/errors/index.ts';
+import { createProviderRegistry, type ProviderRegistry } from '../../src/registry/provider-registry.ts';
+import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
+import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
+import type { ProviderName } from '../../src/spec/provider-name.ts';
+import type { MockInfo } from './mock-process.ts';
+
+/** One region per provider (the mock serves any; these are real ones). */
+export const BENCH_REGIONS: Readonly<Record<ProviderName, string>> = { aliyun: 'cn-hangzhou', tencent: 'ap-guangzhou', aws: 'us-east-1' };
+
+const ROLE_NAME = 'lakefn-bench';
+const CREATED_AT = new Date().toISOString();
+
+/** The customer role lakefn assumes, in each provider's ARN syntax. */
+export function benchRoleArn(provider: ProviderName, accountId: string): string {
+  switch (provider) {
+    case 'aws':
+      return `arn:aws:iam::${accountId}:role/${ROLE_NAME}`;
+    case 'aliyun':
+      return `acs:ram::${accountId}:role/${ROLE_NAME}`;
+    case 'tencent':
+      return `qcs::cam::uin/${accountId}:roleName/${ROLE_NAME}`;
+  }
+}
+
+/** A VERIFIED connection record to the mock's customer account (what CREATE + VALIDATE API CONNECTION store). */
+export function benchConnection(provider: ProviderName, mock: MockInfo, externalId: string = generateExternalId()): ConnectionRecord {
+  return {
+    id: randomUUID(),
+    name: `bench_${provider}`,
+    provider,
+    region: BENCH_REGIONS[provider],
+    roleArn: benchRoleArn(provider, mock.customerAccounts[provider]),
+    namespace: 'default',
+    codeBucket: null,
+    externalId,
+    comment: null,
+    status: 'VERIFIED',
+    statusDetail: null,
+    version: 1,
+    createdAt: CREATED_AT,
+    updatedAt: CREATED_AT,
+  };
+}
+
+/** The role's trust policy as DESC API CONNECTION prints it (broker account + external ID). */
+export function benchTrustPolicy(connection: ConnectionRecord, environment: Readonly<Record<string, string>>): object {
+  return trustPolicy(connection, readBrokerAccountId(connection.provider, environment));
+}
+
+/** `name(x VARCHAR) RETURNS VARCHAR` on `cloudFunction`, with the given dispatch properties. */
+export function benchFunction(name: string, connection: ConnectionRecord, cloudFunction: string, properties: Partial<FunctionProperties>): FunctionRecord {
+  return {
+    id: `bench-${name}`,
+    name,
+    arguments: [{ name: 'x', type: { kind: 'VARCHAR' } }],
+    returnType: { kind: 'VARCHAR' },
+    connectionName: connection.name,
+    cloudFunction,
+    qualifier: null,
+    properties: { ...DEFAULT_FUNCTION_PROPERTIES, ...properties },
+    comment: null,
+    createdAt: CREATED_AT,
+  };
+}
+
+/**
+ * lakefn's real pieces for one connection, pointed at the mock: provider registry (vendor SDK adapters), credential
+ * broker (STS AssumeRole with the external ID) and a dispatcher resolving the functions registered here.
+ */
+export class LakefnStack {
+  readonly connection: ConnectionRecord;
+  readonly registry: ProviderRegistry;
+  readonly broker: CredentialBroker;
+  readonly dispatcher: Dispatcher;
+  readonly #functions = new Map<string, FunctionRecord>();
+
+  constructor(connection: ConnectionRecord, environment: Readonly<Record<string, string>>) {
+    this.connection = connection;
+    this.registry = createProviderRegistry({ environment });
+    this.broker = createCredentialBroker({ adapterFor: (provider) => this.registry.adapterFor(provider), environment });
+    this.dispatcher = createDispatcher({
+      resolveFunction: async (name) => {
+        const fn = this.#functions.get(name);
+        if (fn === undefined) throw new LakefnError('E_NO_SUCH_FUNCTION', `no bench function ${name}`);
+        return { function: fn, connection };
+      },
+      adapterFor: (provider) => this.registry.adapterFor(provider),
+      credentialsFor: (record) => this.broker.credentialsFor(record),
+    });
+  }
+
+  /** Registers (or replaces) a function the dispatcher can resolve; returns it. */
+  define(name: string, cloudFunction: string, properties: Partial<FunctionProperties>): FunctionRecord {
+    const fn = benchFunction(name, this.connection, cloudFunction, properties);
+    this.#functions.set(name, fn);
+    return fn;
+  }
+
+  get functions(): FunctionRecord[] {
+    return [...this.#functions.values()];
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+    this.broker.close();
+    await this.registry.close();
+  }
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { LakefnError } from '../../errors/index.ts';
+import type { CliContext } from '../cli-context.ts';
+import { cliOrigin } from '../create-services.ts';
+import { addConnectionFieldOptions, connectionFieldsFromFlags, type ConnectionFlagValues } from './connection-fields.ts';
+import { connectionGroup } from './connection-group.ts';
+import { parseNameArgument } from './sql-name-argument.ts';
+import { runStatementCommand } from './sql-run-statement.ts';
+
+interface CreateFlags extends ConnectionFlagValues {
+  readonly orReplace?: boolean;
+  readonly ifNotExists?: boolean;
+}
+
+/** `lakefn connection create NAME --provider … --region … --role-arn …` = CREATE API CONNECTION. */
+export function register(program: Command, context: CliContext): void {
+  const command = connectionGroup(program)
+    .command('create')
+    .description('create an API CONNECTION (lakefn generates its external ID)')
+    .argument('<name>', 'connection name (SQL identifier rules: unquoted names fold to lower case)');
+  addConnectionFieldOptions(command, 'create')
+    .option('--or-replace', 'replace an existing connection of that name (it gets a new external ID)')
+    .option('--if-not-exists', 'do nothing (with a notice) if the connection exists')
+    .option('--json', 'print one JSON document')
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (nameArgument: string, flags: CreateFlags, self: Command) => {
+      if (flags.orReplace === true && flags.ifNotExists === true) throw new LakefnError('E_USAGE', '--or-replace and --if-not-exists contradict each other');
+      const name = parseNameArgument(nameArgument, 'connection');
+      await runStatementCommand(context, self, {
+        kind: 'create-connection',
+        name,
+        orReplace: flags.orReplace === true,
+        ifNotExists: flags.ifNotExists === true,
+        fields: connectionFieldsFromFlags(flags),
+        ...cliOrigin(`lakefn connection create ${name}`),
+      });
+    });
+}

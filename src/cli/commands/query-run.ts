@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { createDuckDbSession } from '../../duckdb/create-duckdb-session.ts';
+import { formatQueryResult, type QueryOutputFormat } from '../../duckdb/format-query-result.ts';
+import { LakefnError } from '../../errors/index.ts';
+import { createUdfHook } from '../../udf/create-udf-hook.ts';
+import type { CliContext } from '../cli-context.ts';
+import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
+
+interface QueryOptions {
+  readonly csv?: boolean;
+  readonly prefetch: boolean;
+  readonly user?: string;
+}
+
+/**
+ * `lakefn query "SELECT upper_fn(name) FROM read_csv('people.csv')"`: runs SQL in an in-memory DuckDB in which
+ * every EXTERNAL FUNCTION of the catalog is a scalar function, and prints the last statement's rows.
+ */
+export function register(program: Command, context: CliContext): void {
+  ensureGlobalOptions(program);
+  program
+    .command('query')
+    .description('run SQL in DuckDB with every EXTERNAL FUNCTION callable (the last statement’s rows are printed)')
+    .argument('<sql>', "SQL text; several statements separated by ';' share one in-memory database")
+    .option('--json', 'print a JSON array of row objects')
+    .option('--csv', 'print CSV with a header line')
+    .option('--no-prefetch', 'do not evaluate DISTINCT argument tuples before the query (chunk by chunk only)')
+    .option('--user <name>', 'the principal passed to functions with each call')
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (sql: string, options: QueryOptions, command: Command) => {
+      const common = commonOptions(command);
+      if (common.json === true && options.csv === true) throw new LakefnError('E_USAGE', 'choose one of --json and --csv');
+      const format: QueryOutputFormat = common.json === true ? 'json' : options.csv === true ? 'csv' : 'table';
+      const hook = await createUdfHook({ home: common.home, environment: context.environment });
+      try {
+        const session = await createDuckDbSession({ hook });
+        try {
+          for (const skipped of session.skipped) context.stderr.write(`lakefn: warning: function ${skipped.name} is not callable in DuckDB: ${skipped.reason}\n`);
+          const result = await session.query(sql, { prefetch: options.prefetch, ...(options.user === undefined ? {} : { user: options.user }) });
+          context.stdout.write(formatQueryResult(result, format));
+        } finally {
+          await session.close();
+        }
+      } finally {
+        await hook.close();
+      }
+    });
+}

@@ -1,0 +1,81 @@
+import { createCredentialBroker, type CredentialBroker, type CredentialBrokerOptions } from '../credentials/index.ts';
+import { createDispatcher } from '../dispatcher/create-dispatcher.ts';
+import type { DispatcherOptions } from '../dispatcher/dispatcher-options.ts';
+import type { Dispatcher, ResolvedFunction } from '../dispatcher/dispatcher-types.ts';
+import { LakefnError } from '../errors/index.ts';
+import { createProviderRegistry, type ProviderRegistry } from '../registry/provider-registry.ts';
+import type { CatalogStore } from '../store/catalog-store.ts';
+import { openCatalogStore } from '../store/open-catalog-store.ts';
+
+export interface RuntimeOptions {
+  /** lakefn's state directory. @default $LAKEFN_HOME, else ./.lakefn */
+  readonly home?: string | undefined;
+  /** `postgres://…` selects PostgreSQL. @default $LAKEFN_STORE, else SQLite in `home` */
+  readonly storeUrl?: string | undefined;
+  /** Endpoint overrides, broker keys and store settings are read from here (never from the store). */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  /** Tuning of the dispatcher (concurrency, retry policy, clock…); the wiring options are set here. */
+  readonly dispatcher?: Omit<DispatcherOptions, 'resolveFunction' | 'adapterFor' | 'credentialsFor'>;
+  /** Credential broker tuning and events. */
+  readonly credentials?: Omit<CredentialBrokerOptions, 'adapterFor' | 'environment'>;
+}
+
+/** Everything a process needs to run functions: catalog, provider adapters, credential broker, dispatcher. */
+export interface Runtime {
+  readonly store: CatalogStore;
+  readonly registry: ProviderRegistry;
+  readonly broker: CredentialBroker;
+  readonly dispatcher: Dispatcher;
+  /** Drains the dispatcher, then closes the broker, the adapters' sockets and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the catalog store, the provider registry, the credential broker and the dispatcher together. The one
+ * place that does so: `lakefn invoke`, `lakefn serve`, the UDF hook and DuckDB all start from here. Each call
+ * resolves its function and connection from the store afresh, so DDL from other processes is seen at once.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { environment } = options;
+  const store = await openCatalogStore({ home: options.home, storeUrl: options.storeUrl, environment });
+  const registry = createProviderRegistry({ environment });
+  const broker = createCredentialBroker({ ...options.credentials, adapterFor: (provider) => registry.adapterFor(provider), environment });
+  const dispatcher = createDispatcher({
+    ...options.dispatcher,
+    resolveFunction: (name) => resolveFunction(store, name),
+    adapterFor: (provider) => registry.adapterFor(provider),
+    credentialsFor: (connection) => broker.credentialsFor(connection),
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    registry,
+    broker,
+    dispatcher,
+    close() {
+      closing ??= (async () => {
+        try {
+          await dispatcher.close();
+        } finally {
+          broker.close();
+          await Promise.allSettled([registry.close(), store.close()]);
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+async function resolveFunction(store: CatalogStore, name: string): Promise<ResolvedFunction> {
+  const fn = await store.functions.get(name);
+  if (fn === undefined) {
+    throw new LakefnError('E_NO_SUCH_FUNCTION', `function ${name} does not exist in ${store.location}; \`lakefn function list\` shows the functions`, { location: { function: name } });
+  }
+  const connection = await store.connections.get(fn.connectionName);
+  if (connection === undefined) {
+    throw new LakefnError('E_NO_SUCH_CONNECTION', `function ${fn.name} uses connection ${fn.connectionName}, which does not exist`, {
+      location: { function: fn.name, connection: fn.connectionName },
+    });
+  }
+  return { function: fn, connection };
+}

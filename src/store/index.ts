@@ -1,0 +1,5 @@
+export type {
+  CatalogStore, ConnectionCatalog, FunctionCatalog, ConnectionChanges, CreateOptions, CreateResult, DropConnectionOptions, DropFunctionOptions, DropResult,
+} from './catalog-store.ts';
+export { openCatalogStore, createCatalogStore, resolveHome, DEFAULT_HOME, SQLITE_FILE, type OpenCatalogStoreOptions } from './open-catalog-store.ts';
+export { loadStoreKey, STORE_KEY_FILE } from './store-key.ts';

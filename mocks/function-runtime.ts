@@ -6,7 +6,7 @@ import { summarizePayload, withWrongRowCount, type ParsedPayload, type PayloadSu
 
 /** What happened to one invocation, before a provider renders it on the wire. */
 export type InvocationOutcome =
-  | { readonly kind: 'result'; readonly body: Buffer }
+  | { readonly kind: 'result'; readonly body: string | Buffer }
   | { readonly kind: 'function_error'; readonly errorType: string; readonly errorMessage: string; readonly stack: readonly string[] }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly cause: 'concurrency' | 'fault' }
   | { readonly kind: 'server_error'; readonly status: number | undefined }
@@ -94,7 +94,7 @@ export async function invokeFunction(
       rawPayload: payload,
       signal: stopping,
     };
-    let body: Buffer;
+    let body: string | Buffer;
     try {
       const result: unknown = await fn.handler(parsed.json ? parsed.value : new Uint8Array(payload), context);
       body = encodeResult(fault === 'wrong_row_count' ? withWrongRowCount(result) : result);
@@ -102,7 +102,8 @@ export async function invokeFunction(
       state.functionErrors += 1;
       return done(functionError(error));
     }
-    if (fault === 'malformed') body = Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), Buffer.from('{')]);
+    // half a document followed by '{' is never valid JSON
+    if (fault === 'malformed') body = typeof body === 'string' ? `${body.slice(0, Math.floor(body.length / 2))}{` : Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), Buffer.from('{')]);
     return done({ kind: 'result', body });
   } finally {
     state.inFlight -= 1;
@@ -119,10 +120,10 @@ async function delay(milliseconds: number, signal: AbortSignal): Promise<boolean
   }
 }
 
-/** JSON like the Node.js runtimes send it; bytes as they are. */
-function encodeResult(result: unknown): Buffer {
+/** JSON like the Node.js runtimes send it (a string: Node writes it with the headers in one go); bytes as they are. */
+function encodeResult(result: unknown): string | Buffer {
   if (result instanceof Uint8Array) return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
-  return Buffer.from(JSON.stringify(result === undefined ? null : result) ?? 'null');
+  return JSON.stringify(result === undefined ? null : result) ?? 'null';
 }
 
 function functionError(error: unknown): InvocationOutcome {

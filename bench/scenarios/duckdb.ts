@@ -50,7 +50,7 @@ export async function runDuckDbScenario(bench: ProviderBench, plan: BenchPlan): 
         const sql = (count: number): string => `SELECT sum(length(${fn.name}(CAST(range AS VARCHAR)))) AS total FROM range(${count})`;
         await session.query(sql(Math.ceil(rowCount / 5)), { queryId: `duck-warmup-${mode}-${latencyMs}` });
         const run = await measure(() => session.query(sql(rowCount), { queryId: `duck-${mode}-${latencyMs}` }));
-        const total = Number(String(run.value.rows[0]?.[0]));
+        const total = Number(run.value.rows[0]?.[0]);
         if (total !== expectedTotal) throw new Error(`DuckDB ${mode} at ${latencyMs} ms: sum(length(f(x))) = ${total}, expected ${expectedTotal}`);
         const rowsPerSecond = rowCount / (run.elapsedMs / 1000);
         results.push({ latencyMs, mode, rows: rowCount, rowsPerSecond, evaluateRowsPerSecond: evaluate.rowsPerSecond, duckDbOverEvaluate: rowsPerSecond / evaluate.rowsPerSecond });

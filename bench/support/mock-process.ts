@@ -48,34 +48,27 @@ export class MockProcess {
     this.#exited = exited;
   }
 
-  static async start(): Promise<MockProcess> {
-    try {
-      return await MockProcess.#spawn([fileURLToPath(new URL('../../bin/lakefn.js', import.meta.url)), 'mock', '--json']);
-    } catch {
-      return MockProcess.#spawn(['--import', 'tsx', fileURLToPath(new URL('./dev-mock-host.ts', import.meta.url))]);
-    }
-  }
-
-  static async #spawn(argv: string[]): Promise<MockProcess> {
-    const child = spawn(process.execPath, argv, {
+  /** `nodeArguments` go before the script (e.g. `--cpu-prof` to profile the mock). */
+  static async start(nodeArguments: readonly string[] = []): Promise<MockProcess> {
+    const child = spawn(process.execPath, [...nodeArguments, fileURLToPath(new URL('../../bin/lakefn.js', import.meta.url)), 'mock', '--json'], {
       cwd: REPOSITORY_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
       if (stderr.length < 8192) stderr += text;
     });
     const firstLine = new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       lines.once('line', (line) => resolve(line));
       void exited.then(() => reject(new Error(`lakefn mock exited before printing its address (exit code ${String(child.exitCode)}): ${stderr.trim()}`)));
       setTimeout(() => reject(new Error(`lakefn mock printed nothing within ${STARTUP_TIMEOUT_MS} ms: ${stderr.trim()}`)), STARTUP_TIMEOUT_MS).unref();
     });
     try {
       const parsed = JSON.parse(await firstLine) as { env: Record<string, string>; customer_accounts: Record<ProviderName, string>; admin_url: string };
-      child.stdout?.resume();
+      child.stdout.resume();
       return new MockProcess(child, { env: parsed.env, customerAccounts: parsed.customer_accounts, adminUrl: parsed.admin_url }, exited);
     } catch (error) {
       child.kill('SIGKILL');

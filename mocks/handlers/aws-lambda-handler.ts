@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { invokeFunction } from '../function-runtime.ts';
 import type { HandlerResult, LogFields, MockRequest, MockReply } from '../http/mock-request.ts';
 import type { MockState } from '../mock-state.ts';
-import { headerValue } from '../signatures/uri-encoding.ts';
+import { headerValue, parseQuery } from '../signatures/uri-encoding.ts';
 import { verifySigV4 } from '../signatures/sigv4-verifier.ts';
 import { parsePayload } from '../wire-payload.ts';
 import { lambdaAuthError, lambdaError } from './aws-responses.ts';
@@ -89,7 +89,7 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
   const startedAt = performance.now();
   const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsed, requestId, state.faults, request.whenClosed, state.stopping);
   const invoked: LogFields = { ...known, batchId: summary.batchId, rows: summary.rows, fault };
-  const version = reference.qualifier ?? '$LATEST';
+  const version = reference.qualifier ?? queryParameter(request.query, 'Qualifier') ?? '$LATEST';
   const success = (body: Buffer | string, extra: Record<string, string> = {}): MockReply => ({
     status: 200,
     headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': version, ...tailLog(request, requestId, startedAt), ...extra },
@@ -127,6 +127,10 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
     default:
       return { reply: outcome.kind, log: invoked };
   }
+}
+
+function queryParameter(query: string, name: string): string | undefined {
+  return parseQuery(query, false)?.find(([key]) => key === name)?.[1];
 }
 
 /** X-Amz-Log-Result (base64 of the tail of the log) when the caller asked for `Tail`. */

@@ -59,7 +59,7 @@ export async function handleScfInvoke(
   };
   switch (outcome.kind) {
     case 'result':
-      return { reply: result({ RetMsg: outcome.body.toString('utf8'), ErrMsg: '', InvokeResult: 0 }), log: invoked };
+      return { reply: result({ RetMsg: typeof outcome.body === 'string' ? outcome.body : outcome.body.toString('utf8'), ErrMsg: '', InvokeResult: 0 }), log: invoked };
     case 'function_error': {
       const errorMessage = JSON.stringify({
         errorCode: -1,

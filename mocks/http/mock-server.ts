@@ -122,10 +122,20 @@ function logEntry(result: HandlerResult, status: number, latencyMs: number, time
   };
 }
 
+let cachedDate = { second: Number.NaN, text: '' };
+
+/** The HTTP date of a mock-clock time, formatted once per second. */
+function httpDate(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== cachedDate.second) cachedDate = { second, text: new Date(now).toUTCString() };
+  return cachedDate.text;
+}
+
 /** Writes a reply; `Date` comes from the mock clock, as SDKs use it to correct their clock skew. */
 function send(response: ServerResponse, reply: MockReply, now: number): void {
   if (response.destroyed) return;
-  response.writeHead(reply.status, { ...reply.headers, date: new Date(now).toUTCString() });
+  response.setHeader('date', httpDate(now));
+  response.writeHead(reply.status, reply.headers);
   response.end(reply.body);
 }
 

@@ -79,8 +79,21 @@ export function verifySigV4(
   return { ok: true, credential: checked, scope: { region, service } };
 }
 
-/** smithy's getCanonicalPath: drop empty and dot segments, then encode the (already encoded) path once more. */
+const canonicalPaths = new Map<string, string>();
+
+/** smithy's getCanonicalPath, memoised: the same few function paths arrive over and over. */
 function canonicalPath(path: string): string {
+  let canonical = canonicalPaths.get(path);
+  if (canonical === undefined) {
+    if (canonicalPaths.size >= 4096) canonicalPaths.clear();
+    canonical = computeCanonicalPath(path);
+    canonicalPaths.set(path, canonical);
+  }
+  return canonical;
+}
+
+/** Drops empty and dot segments, then encodes the (already encoded) path once more. */
+function computeCanonicalPath(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -107,7 +120,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** smithy's header normalisation; most values need none of it, so test before rewriting. */
 function canonicalHeaderValue(value: string): string {
+  if (!/[\r\n\t]| {2}/.test(value)) return value.trim();
   return value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
 }
 

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { StoredCredential } from '../account-registry.ts';
 
@@ -56,8 +56,9 @@ export function checkCredential(
   return credential;
 }
 
+/** One-shot hashing (crypto.hash) is about twice as fast as createHash for the small inputs here. */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 export function hmac(key: string | Buffer, data: string): Buffer {

@@ -24,13 +24,18 @@ export interface AwsLambdaAdapterSettings {
   readonly maxSockets?: number;
 }
 
+// The SDK's own request timeout is a backstop only; lakefn's deadline (runProviderCall) fires first.
+const SDK_TIMEOUT_GRACE_MS = 1000;
+
 /** ProviderAdapterV1 for AWS Lambda, on @aws-sdk/client-lambda and @aws-sdk/client-sts. */
 export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}): ProviderAdapterV1 {
   const maxSockets = settings.maxSockets ?? 256;
   // One keep-alive pool shared by every client: clients are per credentials (they rotate hourly), sockets are per host.
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-  const requestHandler = { httpAgent, httpsAgent };
+  // throwOnRequestTimeout: the per-call requestTimeout (a backstop behind lakefn's deadline) must fail
+  // the call, not just print a warning.
+  const requestHandler = { httpAgent, httpsAgent, throwOnRequestTimeout: true };
   // Evicted clients are dropped, not destroyed: client.destroy() would destroy the shared agents.
   const stsClients = createClientCache<STSClient>(settings.maxCachedClients);
   const lambdaClients = createClientCache<LambdaClient>(settings.maxCachedClients);
@@ -68,7 +73,7 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
         DurationSeconds: options.durationSeconds,
         ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
       });
-      const outcome = await runProviderCall(options, (signal) => client.send(command, { abortSignal: signal }));
+      const outcome = await runProviderCall(options, (signal) => client.send(command, { abortSignal: signal, requestTimeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS }));
       if (!outcome.ok) {
         const facts = awsErrorFacts(outcome.error, outcome.exchange, 'sts', outcome.deadline);
         throw classifyProviderError(facts, { provider: 'aws', target: options.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
@@ -114,7 +119,7 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
         LogType: options.logTail === true ? 'Tail' : 'None',
         Payload: options.payload,
       });
-      const outcome = await runProviderCall(options, (signal) => client.send(command, { abortSignal: signal }));
+      const outcome = await runProviderCall(options, (signal) => client.send(command, { abortSignal: signal, requestTimeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS }));
       const secrets = [credentials.secretAccessKey, credentials.sessionToken];
       if (!outcome.ok) {
         const facts = awsErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);

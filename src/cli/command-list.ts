@@ -12,6 +12,10 @@ import { register as registerFunctionList } from './commands/function-list.ts';
 import { register as registerFunctionDesc } from './commands/function-desc.ts';
 import { register as registerFunctionDrop } from './commands/function-drop.ts';
 import { register as registerMockStart } from './commands/mock-start.ts';
+import { register as registerInvokeFunction } from './commands/invoke-function.ts';
+import { register as registerQueryRun } from './commands/query-run.ts';
+import { register as registerServeStart } from './commands/serve-start.ts';
+import { register as registerDemoRun } from './commands/demo-run.ts';
 
 type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -29,4 +33,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerFunctionDesc,
   registerFunctionDrop,
   registerMockStart,
+  registerInvokeFunction,
+  registerQueryRun,
+  registerServeStart,
+  registerDemoRun,
 ];

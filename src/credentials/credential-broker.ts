@@ -48,9 +48,12 @@ interface CacheEntry {
   readonly connectionId: string;
   current: { readonly credentials: TemporaryCredentials; readonly obtainedAt: number } | undefined;
   refreshing: Promise<TemporaryCredentials> | undefined;
+  /** After a failed background refresh, the next one waits until then (STS may be throttling us). */
+  backgroundRetryAt: number;
 }
 
 const DEFAULT_DURATION_SECONDS = 3600;
+const BACKGROUND_RETRY_DELAY_MS = 30_000;
 
 /** The credential broker: AssumeRole per connection with the external ID, cached in memory only. */
 export function createCredentialBroker(options: CredentialBrokerOptions): CredentialBroker {
@@ -78,7 +81,7 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
     const key = [connection.id, connection.version, connection.roleArn, connection.externalId].join('\n');
     let entry = entries.get(key);
     if (entry === undefined) {
-      entry = { connectionId: connection.id, current: undefined, refreshing: undefined };
+      entry = { connectionId: connection.id, current: undefined, refreshing: undefined, backgroundRetryAt: 0 };
       entries.set(key, entry);
       for (const oldest of entries.keys()) {
         if (entries.size <= maxEntries) break;
@@ -144,9 +147,11 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
     if (current === undefined) return refresh(entry, connection, 'initial');
     const freshness = credentialFreshness(current.obtainedAt, current.credentials.expiration.getTime(), clock.now());
     if (freshness === 'refresh-now') return refresh(entry, connection, 'expiring');
-    if (freshness === 'refresh-in-background' && entry.refreshing === undefined) {
-      // Keep serving the current credentials; a failure here is retried by the next call.
-      refresh(entry, connection, 'background').catch(() => undefined);
+    if (freshness === 'refresh-in-background' && entry.refreshing === undefined && clock.now() >= entry.backgroundRetryAt) {
+      // Keep serving the current credentials; after a failure, try again a little later (or block once mandatory).
+      refresh(entry, connection, 'background').catch(() => {
+        entry.backgroundRetryAt = clock.now() + BACKGROUND_RETRY_DELAY_MS;
+      });
     }
     return current.credentials;
   }

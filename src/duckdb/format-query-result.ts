@@ -31,7 +31,15 @@ function printableCell(value: ResultValue): PrintableCell {
 function plainText(value: ResultValue): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return toJson(value).replace(/\n\s*/g, ' ');
+  return compactJson(value);
+}
+
+/** One-line JSON for nested values in a cell; bigint digits kept exactly. */
+function compactJson(value: ResultValue): string {
+  if (value === null || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${(value as readonly ResultValue[]).map(compactJson).join(',')}]`;
+  return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${compactJson(item)}`).join(',')}}`;
 }
 
 function csvField(text: string): string {

@@ -1,14 +1,14 @@
 import { createAliyunFcAdapter } from '../../providers/aliyun-fc/index.ts';
 import { createAwsLambdaAdapter } from '../../providers/aws-lambda/index.ts';
 import { createTencentScfAdapter } from '../../providers/tencent-scf/index.ts';
-import { PROVIDER_APIS, readEndpoint } from '../config/provider-environment.ts';
+import { PROVIDER_APIS, endpointVariable, readEndpoint } from '../config/provider-environment.ts';
 import { LakefnError } from '../errors/index.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
 
 export interface ProviderRegistry {
-  /** The provider's adapter, built on first use with the endpoint overrides from the environment. */
-  adapterFor(provider: ProviderName): ProviderAdapterV1;
+  /** The provider's adapter, built on first use with the endpoint overrides from the environment (safe to pass unbound). */
+  readonly adapterFor: (provider: ProviderName) => ProviderAdapterV1;
   /** Closes every adapter built so far (keep-alive sockets). */
   close(): Promise<void>;
 }
@@ -24,9 +24,16 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
   const adapters = new Map<ProviderName, ProviderAdapterV1>();
   let closed = false;
 
+  const endpoint = (provider: ProviderName, api: string): URL | undefined => {
+    try {
+      return readEndpoint(provider, api, environment);
+    } catch (error) {
+      throw new LakefnError('E_INVALID_ARGUMENT', `${endpointVariable(provider, api)} is not a URL (expected e.g. http://127.0.0.1:4566)`, { cause: error, location: { provider } });
+    }
+  };
   const endpoints = (provider: ProviderName) => {
     const [stsApi, invokeApi] = PROVIDER_APIS[provider];
-    return { sts: readEndpoint(provider, stsApi, environment), invoke: readEndpoint(provider, invokeApi, environment) };
+    return { sts: endpoint(provider, stsApi), invoke: endpoint(provider, invokeApi) };
   };
   const build = (provider: ProviderName): ProviderAdapterV1 => {
     switch (provider) {
@@ -40,7 +47,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
   };
 
   return {
-    adapterFor(provider) {
+    adapterFor: (provider) => {
       if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the provider registry is closed');
       let adapter = adapters.get(provider);
       if (adapter === undefined) {

@@ -42,7 +42,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const broker = createCredentialBroker({ ...options.credentials, adapterFor: (provider) => registry.adapterFor(provider), environment });
   const dispatcher = createDispatcher({
     ...options.dispatcher,
-    resolveFunction: (name) => resolveFunction(store, name),
+    resolveFunction: (name) => resolveCatalogFunction(store, name),
     adapterFor: (provider) => registry.adapterFor(provider),
     credentialsFor: (connection) => broker.credentialsFor(connection),
   });
@@ -66,7 +66,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 }
 
-async function resolveFunction(store: CatalogStore, name: string): Promise<ResolvedFunction> {
+/** A function and its connection from the catalog: E_NO_SUCH_FUNCTION / E_NO_SUCH_CONNECTION when missing. */
+export async function resolveCatalogFunction(store: CatalogStore, name: string): Promise<ResolvedFunction> {
   const fn = await store.functions.get(name);
   if (fn === undefined) {
     throw new LakefnError('E_NO_SUCH_FUNCTION', `function ${name} does not exist in ${store.location}; \`lakefn function list\` shows the functions`, { location: { function: name } });

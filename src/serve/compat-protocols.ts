@@ -28,7 +28,7 @@ export interface CompatRequest {
   readonly queryId: string | undefined;
   readonly user: string | undefined;
   /** The reply body for the results' JSON texts, one per row in order. */
-  reply(encodedResults: readonly string[]): string;
+  readonly reply: (encodedResults: readonly string[]) => string;
 }
 
 export interface CompatProtocol {
@@ -78,7 +78,7 @@ const redshift: CompatProtocol = {
     const rows = request.arguments;
     const declared = request.num_records;
     if (declared !== undefined && (!Array.isArray(rows) || declared !== rows.length)) {
-      throw httpError(400, 'E_INVALID_ARGUMENT', `redshift request: "num_records" (${String(declared)}) does not match the number of "arguments" rows`);
+      throw httpError(400, 'E_INVALID_ARGUMENT', `redshift request: "num_records" (${typeof declared === 'number' ? declared : 'not a number'}) does not match the number of "arguments" rows`);
     }
     const queryId = request.query_id;
     return {

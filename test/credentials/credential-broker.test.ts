@@ -87,9 +87,14 @@ describe('credential broker', () => {
     clock.time += 12 * MINUTE; // 3 min left of 15: background window (225 s), not yet blocking (90 s)
     assert.equal(await source(), first);
     await settle();
+    assert.equal(adapter.assumeRoleCalls.length, 2);
+    assert.equal(await source(), first); // no new background attempt right after a failure
+    await settle();
+    assert.equal(adapter.assumeRoleCalls.length, 2);
     clock.time += 2.5 * MINUTE; // 30 s left
     const next = await source();
     assert.notEqual(next, first);
+    assert.equal(adapter.assumeRoleCalls.length, 3);
     assert.ok(next.expiration.getTime() - clock.now() > MINUTE);
   });
 

@@ -14,7 +14,7 @@ describe('DuckDB session over a fake hook', () => {
     functionRecord('fail_fn', [VARCHAR], VARCHAR),
   ];
   const hook = fakeHook(functions, {
-    upper_fn: ([value]) => (value === null ? null : String(value).toUpperCase()),
+    upper_fn: ([value]) => (typeof value === 'string' ? value.toUpperCase() : null),
     add_fn: ([left, right]) => (left === null || right === null ? null : Number(left) + Number(right)),
     fail_fn: () => {
       throw new LakefnError('E_REMOTE_FUNCTION_ERROR', 'function fail_fn failed: boom');

@@ -58,6 +58,8 @@ function aliyunConfig(cloud: MockCloud, keys: Keys): $OpenApiUtil.Config {
     regionId: 'cn-shanghai',
     endpoint: new URL(cloud.endpoints.aliyun.fc).host,
     protocol: 'http',
+    // the SDK's 10 s default is tight for a 32 MB upload on a busy 2-core machine
+    readTimeout: 60_000,
   });
 }
 
@@ -96,12 +98,12 @@ export const loopbackAgent = new Agent({
     options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) as never,
 });
 
-function tencentProfile(cloud: MockCloud, service: 'scf' | 'sts', realisticHost: boolean) {
+function tencentProfile(cloud: MockCloud, service: 'scf' | 'sts', realisticHost: boolean, reqTimeout = 60) {
   const port = new URL(cloud.endpoints.tencent.scf).port;
   return {
     httpProfile: realisticHost
-      ? { endpoint: `${service}.tencentcloudapi.com:${port}`, protocol: 'http://', agent: loopbackAgent }
-      : { endpoint: `127.0.0.1:${port}`, protocol: 'http://' },
+      ? { endpoint: `${service}.tencentcloudapi.com:${port}`, protocol: 'http://', agent: loopbackAgent, reqTimeout }
+      : { endpoint: `127.0.0.1:${port}`, protocol: 'http://', reqTimeout },
   };
 }
 
@@ -109,8 +111,13 @@ function tencentCredential(keys: Keys) {
   return { secretId: keys.accessKeyId, secretKey: keys.secretAccessKey, ...(keys.sessionToken === undefined ? {} : { token: keys.sessionToken }) };
 }
 
-export function scfClient(cloud: MockCloud, keys: Keys, options: { region?: string; realisticHost?: boolean } = {}) {
-  return new scf.v20180416.Client({ credential: tencentCredential(keys), region: options.region ?? 'ap-guangzhou', profile: tencentProfile(cloud, 'scf', options.realisticHost ?? true) });
+/** `realisticHost` (default): endpoint scf.tencentcloudapi.com:PORT resolved to loopback, so the scope says `scf`. */
+export function scfClient(cloud: MockCloud, keys: Keys, options: { region?: string; realisticHost?: boolean; timeoutSeconds?: number } = {}) {
+  return new scf.v20180416.Client({
+    credential: tencentCredential(keys),
+    region: options.region ?? 'ap-guangzhou',
+    profile: tencentProfile(cloud, 'scf', options.realisticHost ?? true, options.timeoutSeconds),
+  });
 }
 
 export function tencentStsClient(cloud: MockCloud, keys: Keys, realisticHost = true) {

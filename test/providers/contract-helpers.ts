@@ -52,9 +52,13 @@ export async function expectLakefnError(promise: Promise<unknown>, code: ErrorCo
   assert.fail(`expected ${code}, but the call resolved with ${inspect(outcome)}`);
 }
 
-/** Polls until `condition` holds (bounded by the test timeout, not asserted on time). */
-export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await sleep(5);
+/** Polls until `condition` holds. The bound only turns a bug into a failure instead of a hang; it is not a timing assertion. */
+export async function until(condition: () => boolean | Promise<boolean>, what = 'a condition'): Promise<void> {
+  const giveUpAt = performance.now() + 30_000;
+  while (!(await condition())) {
+    if (performance.now() > giveUpAt) assert.fail(`gave up waiting for ${what}`);
+    await sleep(5);
+  }
 }
 
 /** Wraps an adapter so that every secret it obtains from STS is remembered for the secret scan. */

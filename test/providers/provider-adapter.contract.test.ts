@@ -1,6 +1,8 @@
 // One contract for the three adapters: the real vendor SDKs against the mock cloud over loopback.
 // LAKEFN_TEST_PROVIDERS=aws,tencent narrows the run.
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { generateExternalId } from '../../src/catalog/external-id.ts';
 import { PROVIDER_APIS } from '../../src/config/provider-environment.ts';
@@ -66,11 +68,25 @@ describe('provider adapter contract (real SDKs against the mock cloud)', () => {
       });
 
       it('invokes and returns the payload, request id, duration and log tail', async () => {
-        const result = await invoke('upper', { qualifier: provider === 'tencent' ? '$LATEST' : 'LATEST' });
+        const result = await invoke('upper', { qualifier: provider === 'aliyun' ? 'LATEST' : '$LATEST' });
         assert.deepEqual(decode(result.payload), { results: ['A', 'B'] });
         assert.ok(result.requestId !== undefined && result.requestId.length > 0);
         assert.ok(result.durationMs >= 0);
         if (provider !== 'tencent') assert.match(result.logTail ?? '', /RequestId/); // the SCF mock sends an empty Log
+      });
+
+      it('reuses keep-alive connections', async () => {
+        await invoke('upper');
+        const requests: ClientRequest[] = [];
+        const record = (message: unknown) => void requests.push((message as { request: ClientRequest }).request);
+        diagnosticsChannel.subscribe('http.client.request.start', record);
+        try {
+          for (let call = 0; call < 5; call += 1) await invoke('upper');
+        } finally {
+          diagnosticsChannel.unsubscribe('http.client.request.start', record);
+        }
+        assert.equal(requests.length, 5);
+        assert.ok(requests.every((request) => request.reusedSocket), 'every sequential call should reuse a pooled socket');
       });
 
       it('turns a function error (HTTP 200) into E_REMOTE_FUNCTION_ERROR with type, message and stack lines', async () => {
@@ -116,7 +132,7 @@ describe('provider adapter contract (real SDKs against the mock cloud)', () => {
         const error = await expectLakefnError(invoke('hung', { timeoutMs: 300 }), 'E_TIMEOUT', observedErrors);
         assert.equal(error.retryable, true);
         // The mock logs a hung call only once the client has closed its connection.
-        await until(() => context.cloud.calls().some((call) => call.function === 'hung' && call.fault === 'hang'));
+        await until(() => context.cloud.calls().some((call) => call.function === 'hung' && call.fault === 'hang'), 'the hung connection to close');
         const result = await invoke('hung');
         assert.deepEqual(decode(result.payload), { results: ['A', 'B'] });
       });
@@ -137,7 +153,7 @@ describe('provider adapter contract (real SDKs against the mock cloud)', () => {
         });
         setTimeout(() => controller.abort(), 50);
         await expectLakefnError(call, 'E_CANCELLED', observedErrors);
-        await until(() => context.cloud.calls().some((entry) => entry.function === 'aborted' && entry.fault === 'hang'));
+        await until(() => context.cloud.calls().some((entry) => entry.function === 'aborted' && entry.fault === 'hang'), 'the aborted connection to close');
       });
 
       it('classifies a missing function as E_FUNCTION_NOT_FOUND', async () => {
@@ -182,7 +198,7 @@ describe('provider adapter contract (real SDKs against the mock cloud)', () => {
         t.mock.timers.tick(50 * MINUTE); // 10 min left: served, refreshed in the background
         await invoke('upper', { via: timed });
         // Wait for the broker (not just the mock) to hold the new credentials before moving the clock again.
-        await until(async () => (await source()).accessKeyId !== first.accessKeyId);
+        await until(async () => (await source()).accessKeyId !== first.accessKeyId, 'the background refresh');
         assert.equal(assumeRoleCalls(fixture.connection, since), 2);
         t.mock.timers.tick(15 * MINUTE); // the first credentials have expired
         await invoke('upper', { via: timed });

@@ -19,7 +19,7 @@ const functions = [
 
 function createHook() {
   return fakeUdfHook(functions, {
-    upper_fn: ([value]) => (value === null ? null : String(value).toUpperCase()),
+    upper_fn: ([value]) => (typeof value === 'string' ? value.toUpperCase() : null),
     add_big: ([left, right]) => (left as bigint) + (right as bigint),
     fail_fn: () => {
       throw new LakefnError('E_REMOTE_FUNCTION_ERROR', 'function fail_fn failed: boom', { location: { function: 'fail_fn', batchId: 'q:fail_fn:0' } });
@@ -32,6 +32,22 @@ function createHook() {
     },
     slow_fn: ([value]) => value,
   });
+}
+
+interface ErrorJson {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly location?: { readonly row?: number; readonly batchId?: string };
+}
+
+/** The typed error of a v1 error reply. */
+function errorOf(text: string): ErrorJson {
+  return (JSON.parse(text) as { error: ErrorJson }).error;
+}
+
+function jsonOf(text: string): Record<string, unknown> {
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 async function post(server: ServeServer, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -68,22 +84,22 @@ describe('lakefn serve: routes and formats', () => {
   it('answers 400 for malformed JSON, a wrong row shape or a value of the wrong type', async () => {
     const malformed = await post(server, '/v1/functions/upper_fn/evaluate', '{"rows": [');
     assert.equal(malformed.status, 400);
-    assert.equal(JSON.parse(malformed.text).error.code, 'E_INVALID_ARGUMENT');
+    assert.equal(errorOf(malformed.text).code, 'E_INVALID_ARGUMENT');
     const arity = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a', 'b']] });
     assert.equal(arity.status, 400);
-    assert.equal(JSON.parse(arity.text).error.code, 'E_BAD_ROW');
+    assert.equal(errorOf(arity.text).code, 'E_BAD_ROW');
     const wrongType = await post(server, '/v1/functions/add_big/evaluate', { rows: [[1, 2], ['x', 3]] });
     assert.equal(wrongType.status, 400);
-    const error = JSON.parse(wrongType.text).error;
+    const error = errorOf(wrongType.text);
     assert.equal(error.code, 'E_BAD_ROW');
-    assert.equal(error.location.row, 1);
+    assert.equal(error.location?.row, 1);
     assert.equal(error.retryable, false);
   });
 
   it('answers 404 for an unknown function, route or format and 405 for a wrong method', async () => {
     const unknown = await post(server, '/v1/functions/nope/evaluate', { rows: [] });
     assert.equal(unknown.status, 404);
-    assert.equal(JSON.parse(unknown.text).error.code, 'E_NO_SUCH_FUNCTION');
+    assert.equal(errorOf(unknown.text).code, 'E_NO_SUCH_FUNCTION');
     assert.equal((await post(server, '/v2/whatever', {})).status, 404);
     assert.equal((await post(server, '/compat/oracle/upper_fn', {})).status, 404);
     assert.equal((await fetch(`${server.url}/v1/functions/upper_fn/evaluate`)).status, 405);
@@ -92,15 +108,15 @@ describe('lakefn serve: routes and formats', () => {
   it('maps function errors to 422, throttling to 503 + Retry-After, deadlines to 504', async () => {
     const failed = await post(server, '/v1/functions/fail_fn/evaluate', { rows: [['a']] });
     assert.equal(failed.status, 422);
-    const error = JSON.parse(failed.text).error;
+    const error = errorOf(failed.text);
     assert.equal(error.code, 'E_REMOTE_FUNCTION_ERROR');
     assert.equal(error.retryable, false);
     assert.match(error.message, /boom/);
-    assert.equal(error.location.batchId, 'q:fail_fn:0');
+    assert.equal(error.location?.batchId, 'q:fail_fn:0');
     const throttled = await post(server, '/v1/functions/throttled_fn/evaluate', { rows: [['a']] });
     assert.equal(throttled.status, 503);
     assert.equal(throttled.headers.get('retry-after'), '2');
-    assert.equal(JSON.parse(throttled.text).error.retryable, true);
+    assert.equal(errorOf(throttled.text).retryable, true);
     const late = await post(server, '/v1/functions/late_fn/evaluate', { rows: [['a']], timeout_ms: 1000 });
     assert.equal(late.status, 504);
     assert.equal(typeof hook.calls.at(-1)?.context?.deadline, 'number');
@@ -123,7 +139,7 @@ describe('lakefn serve: routes and formats', () => {
     assert.equal(hook.calls.at(-1)?.context?.queryId, 'r1');
     const failed = await post(server, '/compat/bigquery/fail_fn', { requestId: 'r2', calls: [['a']] });
     assert.equal(failed.status, 422);
-    assert.match(JSON.parse(failed.text).errorMessage, /E_REMOTE_FUNCTION_ERROR: .*boom/);
+    assert.match(String(jsonOf(failed.text).errorMessage), /E_REMOTE_FUNCTION_ERROR: .*boom/);
   });
 
   it('speaks the redshift format, errors as success:false', async () => {
@@ -136,9 +152,9 @@ describe('lakefn serve: routes and formats', () => {
     assert.equal(mismatch.status, 400);
     const failed = await post(server, '/compat/redshift/fail_fn', { ...body, external_function: 'fail_fn' });
     assert.equal(failed.status, 422);
-    const reply = JSON.parse(failed.text);
+    const reply = jsonOf(failed.text);
     assert.equal(reply.success, false);
-    assert.match(reply.error_msg, /boom/);
+    assert.match(String(reply.error_msg), /boom/);
   });
 
   it('exposes Prometheus metrics and a health check', async () => {
@@ -157,7 +173,7 @@ describe('lakefn serve: routes and formats', () => {
   it('refuses bodies above the limit with 413 (announced or streamed)', async () => {
     const announced = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['x'.repeat(5000)]] });
     assert.equal(announced.status, 413);
-    assert.equal(JSON.parse(announced.text).error.code, 'E_PAYLOAD_TOO_LARGE');
+    assert.equal(errorOf(announced.text).code, 'E_PAYLOAD_TOO_LARGE');
     const streamed = await new Promise<number>((resolve, reject) => {
       const request = httpRequest(`${server.url}/v1/functions/upper_fn/evaluate`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (response) => {
         response.resume();

@@ -211,7 +211,7 @@ for (const descriptor of storeDescriptors()) {
       assert.equal(results.filter((result) => result.status === 'fulfilled').length, 12);
       const rejected = results.filter((result) => result.status === 'rejected');
       assert.equal(rejected.length, 1);
-      assert.equal((rejected[0] as PromiseRejectedResult).reason.code, 'E_CONNECTION_EXISTS');
+      assert.equal(((rejected[0] as PromiseRejectedResult).reason as LakefnError).code, 'E_CONNECTION_EXISTS');
       assert.equal((await store.connections.list('parallel%')).length, 12);
     });
 

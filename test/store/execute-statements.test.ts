@@ -5,7 +5,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { EXTERNAL_ID_PATTERN } from '../../src/catalog/external-id.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
-import type { ChangeResult, ConnectionDescriptionResult, StatementResult, TableResult } from '../../src/sql/execute-result.ts';
+import type { StatementResult } from '../../src/sql/execute-result.ts';
 import type { ConnectionValidation, ExecutionServices } from '../../src/sql/execute-services.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
@@ -81,7 +81,7 @@ for (const descriptor of storeDescriptors()) {
 
     it('DESC returns every field and both policies, with the broker account from the environment', async () => {
       await run(`CREATE API CONNECTION sales ${AWS}`);
-      const { description } = only(await run('DESCRIBE API CONNECTION sales'), 'connection-description') as ConnectionDescriptionResult;
+      const { description } = only(await run('DESCRIBE API CONNECTION sales'), 'connection-description');
       for (const key of ['name', 'provider', 'region', 'role_arn', 'namespace', 'code_bucket', 'external_id', 'status', 'comment', 'created_at', 'trust_policy', 'permission_policy']) {
         assert.ok(key in description, key);
       }
@@ -94,10 +94,10 @@ for (const descriptor of storeDescriptors()) {
 
     it('SHOW lists connections, LIKE filters them', async () => {
       await run(`CREATE API CONNECTION prod_a ${AWS}; CREATE API CONNECTION dev_t ${TENCENT}`);
-      const all = only(await run('SHOW API CONNECTIONS'), 'table') as TableResult;
+      const all = only(await run('SHOW API CONNECTIONS'), 'table');
       assert.deepEqual(all.rows.map((row) => row[0]), ['dev_t', 'prod_a']);
       assert.equal(all.columns[0], 'name');
-      const some = only(await run("SHOW CONNECTIONS LIKE 'PROD%'"), 'table') as TableResult;
+      const some = only(await run("SHOW CONNECTIONS LIKE 'PROD%'"), 'table');
       assert.deepEqual(some.rows.map((row) => row[0]), ['prod_a']);
     });
 
@@ -175,7 +175,7 @@ for (const descriptor of storeDescriptors()) {
           return { status: 'FAILED', detail: 'assume-role-with-external-id: AccessDenied' };
         },
       };
-      const result = only(await run('VALIDATE API CONNECTION sales', failing), 'change') as ChangeResult;
+      const result = only(await run('VALIDATE API CONNECTION sales', failing), 'change');
       assert.equal(seen[0]?.name, 'sales');
       assert.equal(result.connection?.status, 'FAILED');
       const stored = await store.connections.get('sales');

@@ -1,0 +1,96 @@
+// `npm run bench [-- --quick] [--providers aws,aliyun,tencent] [--scenarios ceiling,lakefn,…] [--output FILE]
+// [--mock-cpu-prof DIR]`:
+// lakefn's performance measured as ratios within one run (shared machines are noisy). See README § Performance.
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { PROVIDER_NAMES, type ProviderName } from '../src/spec/provider-name.ts';
+import { FULL_PLAN, QUICK_PLAN, SCENARIOS, type BenchPlan, type ScenarioName } from './bench-plan.ts';
+import { machineInfo, renderMarkdown, writeResults, type BenchResults, type ProviderResults } from './report.ts';
+import { runDuckDbScenario } from './scenarios/duckdb.ts';
+import { runGoodputScenario } from './scenarios/goodput.ts';
+import { runMemoryScenario } from './scenarios/memory.ts';
+import { runNaiveScenario } from './scenarios/naive.ts';
+import { runThroughputGrid } from './scenarios/throughput.ts';
+import { MockProcess } from './support/mock-process.ts';
+import { ProviderBench } from './support/provider-bench.ts';
+
+const METHOD =
+  'Mock cloud (`lakefn mock`) in its own process on 127.0.0.1, real signature verification. Ceiling = undici Pool ' +
+  'POSTing the codec bytes of the same batches, pre-signed before the clock starts. lakefn = Dispatcher.evaluateWithStats ' +
+  'with the vendor SDK adapters and credential broker. Each measured run follows an unmeasured warm-up run.';
+
+interface BenchOptions {
+  readonly plan: BenchPlan;
+  readonly providers: ProviderName[];
+  readonly scenarios: Set<ScenarioName>;
+  readonly output: string;
+  /** Node arguments of the mock process (`--mock-cpu-prof DIR` profiles it). */
+  readonly mockNodeArguments: string[];
+}
+
+function parseOptions(): BenchOptions {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      providers: { type: 'string', default: PROVIDER_NAMES.join(',') },
+      scenarios: { type: 'string', default: SCENARIOS.join(',') },
+      output: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
+      'mock-cpu-prof': { type: 'string' },
+    },
+  });
+  const providers = values.providers.split(',').map((name) => name.trim());
+  const unknownProvider = providers.find((name) => !(PROVIDER_NAMES as readonly string[]).includes(name));
+  if (unknownProvider !== undefined) throw new Error(`--providers: unknown provider ${unknownProvider} (one of ${PROVIDER_NAMES.join(', ')})`);
+  const scenarios = values.scenarios.split(',').map((name) => name.trim());
+  const unknownScenario = scenarios.find((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknownScenario !== undefined) throw new Error(`--scenarios: unknown scenario ${unknownScenario} (one of ${SCENARIOS.join(', ')})`);
+  const profileDirectory = values['mock-cpu-prof'];
+  return {
+    plan: values.quick ? QUICK_PLAN : FULL_PLAN,
+    providers: providers as ProviderName[],
+    scenarios: new Set(scenarios as ScenarioName[]),
+    output: values.output,
+    mockNodeArguments: profileDirectory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`],
+  };
+}
+
+async function benchProvider(bench: ProviderBench, plan: BenchPlan, scenarios: ReadonlySet<ScenarioName>): Promise<ProviderResults> {
+  const throughput = scenarios.has('ceiling') || scenarios.has('lakefn');
+  const grid = throughput ? await runThroughputGrid(bench, plan, scenarios.has('ceiling'), scenarios.has('lakefn')) : [];
+  return {
+    provider: bench.provider,
+    grid,
+    naive: scenarios.has('naive') ? await runNaiveScenario(bench, plan, grid) : [],
+    duckdb: scenarios.has('duckdb') ? await runDuckDbScenario(bench, plan) : [],
+    memory: scenarios.has('memory') ? await runMemoryScenario(bench, plan) : undefined,
+    goodput: scenarios.has('goodput') ? await runGoodputScenario(bench, plan) : [],
+  };
+}
+
+async function main(): Promise<void> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const { plan, providers, scenarios, output, mockNodeArguments } = parseOptions();
+  const startedAt = performance.now();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  log(`lakefn bench (${plan.mode}): ${providers.join(', ')}; scenarios ${[...scenarios].join(', ')}`);
+  const mock = await MockProcess.start(mockNodeArguments);
+  const results: ProviderResults[] = [];
+  try {
+    const settings = { goodputConcurrency: plan.goodput.functionConcurrency, goodputLatencyMs: plan.goodput.latencyMs, faultProbability: plan.goodput.faultProbability };
+    for (const provider of providers) {
+      const bench = await ProviderBench.create(provider, mock, settings, log);
+      try {
+        results.push(await benchProvider(bench, plan, scenarios));
+      } finally {
+        await bench.close();
+      }
+    }
+  } finally {
+    await mock.stop();
+  }
+  const report: BenchResults = { machine: machineInfo(), mode: plan.mode, durationSeconds: (performance.now() - startedAt) / 1000, method: METHOD, providers: results };
+  await writeResults(output, report);
+  process.stdout.write(`${renderMarkdown(report)}\n\nWrote ${output}\n`);
+}
+
+await main();

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { DEFAULT_DEMO_ROWS, runDemo } from '../../demo/run-demo.ts';
+import { LakefnError } from '../../errors/index.ts';
+import type { CliContext } from '../cli-context.ts';
+import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
+import { writeJson } from '../output/write-json.ts';
+
+interface DemoOptions {
+  readonly rows: string;
+}
+
+const MAX_DEMO_ROWS = 10_000_000;
+
+/**
+ * `lakefn demo` (and `npm start`): the whole product in one run against the in-process mock cloud. Exits 1 when a
+ * result was wrong.
+ */
+export function register(program: Command, context: CliContext): void {
+  ensureGlobalOptions(program);
+  program
+    .command('demo')
+    .description('run the demo: mock cloud, one connection + function per provider, one DuckDB query over 100,000 rows')
+    .option('--rows <n>', 'rows to generate in DuckDB', String(DEFAULT_DEMO_ROWS))
+    .option('--json', 'print only the per-provider summary as one JSON object')
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (options: DemoOptions, command: Command) => {
+      const common = commonOptions(command);
+      const rows = Number(options.rows);
+      if (!/^\d{1,8}$/.test(options.rows) || rows < 1 || rows > MAX_DEMO_ROWS) throw new LakefnError('E_USAGE', `--rows must be an integer from 1 to ${MAX_DEMO_ROWS}, got '${options.rows.slice(0, 20)}'`);
+      const outcome = await runDemo({ home: common.home, rows, json: common.json === true, stdout: context.stdout, stderr: context.stderr, environment: context.environment });
+      if (common.json === true) writeJson(context.stdout, outcome.summary);
+      if (!outcome.allCorrect) {
+        context.stderr.write('lakefn: demo: some results did not match their expected values\n');
+        context.exitCode = 1;
+      }
+    });
+}

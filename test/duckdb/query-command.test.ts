@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { jsonOf, runCli } from '../cli/run-cli.ts';
+import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
+
+// `lakefn query` as a user runs it: a child process, the catalog in --home, the mock cloud via the environment.
+describe('lakefn query', () => {
+  let stack: LakefnStack;
+  const query = (args: readonly string[]) => runCli(['query', ...args, '--home', stack.home], { environment: stack.environment });
+
+  before(async () => {
+    stack = await startLakefnStack();
+    await stack.createConnection('aws', 'lambda_conn');
+    stack.putFunction('aws', 'upper', { builtin: 'upper' });
+    stack.putFunction('aws', 'add', { builtin: 'add' });
+    stack.putFunction('aws', 'fail_on', { builtin: 'fail_on' });
+    await stack.sql(`
+      CREATE EXTERNAL FUNCTION upper_fn(s VARCHAR) RETURNS VARCHAR CONNECTION lambda_conn AS 'upper' WITH PROPERTIES ('volatility'='immutable');
+      CREATE EXTERNAL FUNCTION add_fn(a BIGINT, b BIGINT) RETURNS BIGINT CONNECTION lambda_conn AS 'add';
+      CREATE EXTERNAL FUNCTION fail_fn(s VARCHAR) RETURNS VARCHAR CONNECTION lambda_conn AS 'fail_on'`);
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('prints an aligned table', async () => {
+    const run = await query(["SELECT x, upper_fn(x) AS u, add_fn(2, 40) AS s FROM (VALUES ('ab'), (NULL), ('c')) v(x) ORDER BY x NULLS LAST"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, ['x   u    s', '--  --  --', 'ab  AB  42', 'c   C   42', '        42', ''].join('\n'));
+  });
+
+  it('prints JSON with BIGINT beyond 2^53 kept to the last digit', async () => {
+    const json = await query(['--json', 'SELECT add_fn(9007199254740993, 1) AS big, upper_fn(NULL) AS n']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.match(json.stdout, /"big": 9007199254740994/);
+    assert.deepEqual(jsonOf(json), [{ big: 9007199254740994, n: null }]);
+  });
+
+  it('fails with exit 1 and a DuckDB error naming the function and the cause', async () => {
+    const run = await query(["SELECT fail_fn(x) FROM (VALUES ('fail')) v(x)"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^lakefn: E_QUERY: Invalid Input Error: fail_fn: E_REMOTE_FUNCTION_ERROR: .*fail_on: row 0 has the value 'fail'/);
+    assert.equal(run.stdout, '');
+  });
+
+  it('refuses --json with --csv as a usage error', async () => {
+    const run = await query(['--json', '--csv', 'SELECT 1']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /choose one of --json and --csv/);
+  });
+});

@@ -11,8 +11,10 @@ export interface BenchPlan {
   /** Invocations per measured run (rows = batch × invocations, capped by `maxRowsPerRun`). */
   readonly invocationsPerRun: number;
   readonly maxRowsPerRun: number;
-  /** Each measured run is preceded by an unmeasured one of this fraction of its invocations (JIT, sockets). */
+  /** Each grid point starts with an unmeasured run of this fraction of its rows (JIT, sockets). */
   readonly warmupFraction: number;
+  /** Ceiling and lakefn runs alternate this many times per grid point; the best of each counts. */
+  readonly repeats: number;
   readonly naive: { readonly concurrencies: readonly number[]; readonly rows: number };
   readonly duckdb: { readonly rows: number; readonly latenciesMs: readonly number[]; readonly batchRows: number; readonly concurrency: number };
   readonly memory: { readonly rows: number; readonly batchRows: number; readonly concurrency: number };
@@ -36,6 +38,7 @@ export const FULL_PLAN: BenchPlan = {
   invocationsPerRun: 2000,
   maxRowsPerRun: 1_000_000,
   warmupFraction: 0.2,
+  repeats: 3,
   naive: { concurrencies: [1, 8, 32], rows: 3000 },
   duckdb: { rows: 500_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
   memory: { rows: 5_000_000, batchRows: 1000, concurrency: 32 },
@@ -49,13 +52,14 @@ export const QUICK_PLAN: BenchPlan = {
     { batchRows: 100, concurrency: 32 },
     { batchRows: 1, concurrency: 32 },
   ],
-  invocationsPerRun: 500,
-  maxRowsPerRun: 100_000,
-  warmupFraction: 0.2,
-  naive: { concurrencies: [32], rows: 500 },
-  duckdb: { rows: 100_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
+  invocationsPerRun: 400,
+  maxRowsPerRun: 40_000,
+  warmupFraction: 0.25,
+  repeats: 1,
+  naive: { concurrencies: [32], rows: 400 },
+  duckdb: { rows: 40_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
   memory: { rows: 1_000_000, batchRows: 1000, concurrency: 32 },
-  goodput: { rows: 40_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+  goodput: { rows: 20_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
 };
 
 export const SCENARIOS = ['ceiling', 'lakefn', 'naive', 'duckdb', 'memory', 'goodput'] as const;

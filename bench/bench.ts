@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [--providers aws,aliyun,tencent] [--scenarios ceiling,lakefn,…] [--output FILE]
-// [--mock-cpu-prof DIR]`:
+// [--cpu-prof DIR] [--mock-cpu-prof DIR]`:
 // lakefn's performance measured as ratios within one run (shared machines are noisy). See README § Performance.
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { PROVIDER_NAMES, type ProviderName } from '../src/spec/provider-name.ts';
@@ -17,13 +18,15 @@ import { ProviderBench } from './support/provider-bench.ts';
 const METHOD =
   'Mock cloud (`lakefn mock`) in its own process on 127.0.0.1, real signature verification. Ceiling = undici Pool ' +
   'POSTing the codec bytes of the same batches, pre-signed before the clock starts. lakefn = Dispatcher.evaluateWithStats ' +
-  'with the vendor SDK adapters and credential broker. Each measured run follows an unmeasured warm-up run.';
+  'with the vendor SDK adapters and credential broker. Per grid point: an unmeasured warm-up of each, then ceiling and lakefn runs alternate `repeats` times and the best of each counts.';
 
 interface BenchOptions {
   readonly plan: BenchPlan;
   readonly providers: ProviderName[];
   readonly scenarios: Set<ScenarioName>;
   readonly output: string;
+  /** `--cpu-prof DIR`: a CPU profile of each measured lakefn grid run. */
+  readonly profileDirectory: string | undefined;
   /** Node arguments of the mock process (`--mock-cpu-prof DIR` profiles it). */
   readonly mockNodeArguments: string[];
 }
@@ -35,6 +38,7 @@ function parseOptions(): BenchOptions {
       providers: { type: 'string', default: PROVIDER_NAMES.join(',') },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       output: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
+      'cpu-prof': { type: 'string' },
       'mock-cpu-prof': { type: 'string' },
     },
   });
@@ -44,19 +48,21 @@ function parseOptions(): BenchOptions {
   const scenarios = values.scenarios.split(',').map((name) => name.trim());
   const unknownScenario = scenarios.find((name) => !(SCENARIOS as readonly string[]).includes(name));
   if (unknownScenario !== undefined) throw new Error(`--scenarios: unknown scenario ${unknownScenario} (one of ${SCENARIOS.join(', ')})`);
-  const profileDirectory = values['mock-cpu-prof'];
+  const mockProfileDirectory = values['mock-cpu-prof'];
   return {
     plan: values.quick ? QUICK_PLAN : FULL_PLAN,
     providers: providers as ProviderName[],
     scenarios: new Set(scenarios as ScenarioName[]),
     output: values.output,
-    mockNodeArguments: profileDirectory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`],
+    profileDirectory: values['cpu-prof'],
+    mockNodeArguments: mockProfileDirectory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${mockProfileDirectory}`],
   };
 }
 
-async function benchProvider(bench: ProviderBench, plan: BenchPlan, scenarios: ReadonlySet<ScenarioName>): Promise<ProviderResults> {
+async function benchProvider(bench: ProviderBench, options: BenchOptions): Promise<ProviderResults> {
+  const { plan, scenarios } = options;
   const throughput = scenarios.has('ceiling') || scenarios.has('lakefn');
-  const grid = throughput ? await runThroughputGrid(bench, plan, scenarios.has('ceiling'), scenarios.has('lakefn')) : [];
+  const grid = throughput ? await runThroughputGrid(bench, plan, { ceiling: scenarios.has('ceiling'), lakefn: scenarios.has('lakefn'), profileDirectory: options.profileDirectory }) : [];
   return {
     provider: bench.provider,
     grid,
@@ -69,18 +75,20 @@ async function benchProvider(bench: ProviderBench, plan: BenchPlan, scenarios: R
 
 async function main(): Promise<void> {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  const { plan, providers, scenarios, output, mockNodeArguments } = parseOptions();
+  const options = parseOptions();
+  const { plan, providers, scenarios, output } = options;
+  if (options.profileDirectory !== undefined) await mkdir(options.profileDirectory, { recursive: true });
   const startedAt = performance.now();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`lakefn bench (${plan.mode}): ${providers.join(', ')}; scenarios ${[...scenarios].join(', ')}`);
-  const mock = await MockProcess.start(mockNodeArguments);
+  const mock = await MockProcess.start(options.mockNodeArguments);
   const results: ProviderResults[] = [];
   try {
     const settings = { goodputConcurrency: plan.goodput.functionConcurrency, goodputLatencyMs: plan.goodput.latencyMs, faultProbability: plan.goodput.faultProbability };
     for (const provider of providers) {
       const bench = await ProviderBench.create(provider, mock, settings, log);
       try {
-        results.push(await benchProvider(bench, plan, scenarios));
+        results.push(await benchProvider(bench, options));
       } finally {
         await bench.close();
       }

@@ -16,7 +16,7 @@ interface CpuProfile {
   readonly samples?: readonly number[];
 }
 
-/** `npm:<package>`, `lakefn:<top directory>/<sub directory>`, `node`, or V8's pseudo-frames such as `(garbage collector)`. */
+/** `npm:<package>`, `lakefn:<top directory>/<sub directory>`, `node:<module>`, or V8's pseudo-frames such as `(garbage collector)`. */
 function placeOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const modules = url.lastIndexOf('/node_modules/');
@@ -24,7 +24,7 @@ function placeOf(url: string, functionName: string): string {
     const parts = url.slice(modules + '/node_modules/'.length).split('/');
     return `npm:${parts[0]?.startsWith('@') === true ? `${parts[0]}/${parts[1] ?? ''}` : (parts[0] ?? '')}`;
   }
-  if (url.startsWith('node:')) return 'node';
+  if (url.startsWith('node:')) return `node:${url.slice('node:'.length).replace(/^internal\//, '').split('/')[0] ?? ''}`;
   const match = /\/(src|providers|mocks|bench)\/([^/]+)/.exec(url);
   return match === null ? url : `lakefn:${match[1]}/${match[2]!.replace(/\.ts$/, '')}`;
 }

@@ -1,6 +1,7 @@
 import { createWireCodec } from '../../src/codec/create-wire-codec.ts';
 import type { BenchPlan, GridPoint } from '../bench-plan.ts';
 import { benchRows, expectedUpper } from '../support/measure.ts';
+import { profiled } from '../support/profiler.ts';
 import type { ProviderBench } from '../support/provider-bench.ts';
 import { prepareCeiling, runCeiling, type CeilingInput, type ThroughputFigures } from './ceiling.ts';
 import { runLakefn, type LakefnFigures } from './lakefn.ts';
@@ -24,11 +25,19 @@ export function checkUpper(rows: readonly (readonly string[])[]): (results: read
   };
 }
 
+export interface GridOptions {
+  readonly ceiling: boolean;
+  readonly lakefn: boolean;
+  /** Writes a CPU profile of each measured lakefn run here (see support/profiler.ts). */
+  readonly profileDirectory: string | undefined;
+}
+
 /**
  * Scenarios 1 and 2 over the grid: for each (batch, concurrency), the ceiling client and lakefn's `evaluate` send
- * the same rows, as the same batches and bytes, back to back (each after an unmeasured warm-up run).
+ * the same rows, as the same batches and bytes, alternately `plan.repeats` times after an unmeasured warm-up of
+ * each; the best run of each counts (the one least disturbed by other load on the machine).
  */
-export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, withCeiling: boolean, withLakefn: boolean): Promise<GridResult[]> {
+export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, options: GridOptions): Promise<GridResult[]> {
   const results: GridResult[] = [];
   for (const point of plan.grid) {
     const fn = bench.stack.define(`f_b${point.batchRows}_c${point.concurrency}`, bench.cloudFunction, { maxBatchRows: point.batchRows, maxConcurrency: point.concurrency });
@@ -36,9 +45,9 @@ export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, w
     const warmupRows = benchRows(Math.max(point.batchRows, Math.floor(rowCount * plan.warmupFraction)), 10_000_000);
     const rows = benchRows(rowCount);
     const codec = createWireCodec(fn);
-    const ceilingInput = async (inputRows: string[][]): Promise<CeilingInput> => {
+    const ceilingRun = async (inputRows: string[][]): Promise<ThroughputFigures> => {
       const queryId = `ceiling${(querySequence += 1)}`;
-      return {
+      const input: CeilingInput = {
         target: await bench.invokeTarget(),
         origin: bench.origin,
         codec,
@@ -47,18 +56,20 @@ export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, w
         concurrency: point.concurrency,
         batchContext: (index) => ({ batchId: `${queryId}:${fn.name}:${index}`, queryId, user: 'bench' }),
       };
+      return runCeiling(input, prepareCeiling(input));
     };
+    const lakefnRun = (inputRows: string[][]): Promise<LakefnFigures> => runLakefn(bench.stack.dispatcher, fn.name, inputRows, `lakefn${(querySequence += 1)}`, checkUpper(inputRows));
+    if (options.ceiling) await ceilingRun(warmupRows);
+    if (options.lakefn) await lakefnRun(warmupRows);
     let ceiling: ThroughputFigures | undefined;
     let lakefn: LakefnFigures | undefined;
-    if (withCeiling) {
-      const warmup = await ceilingInput(warmupRows);
-      await runCeiling(warmup, prepareCeiling(warmup));
-      const input = await ceilingInput(rows);
-      ceiling = await runCeiling(input, prepareCeiling(input));
-    }
-    if (withLakefn) {
-      await runLakefn(bench.stack.dispatcher, fn.name, warmupRows, `warmup${(querySequence += 1)}`, checkUpper(warmupRows));
-      lakefn = await runLakefn(bench.stack.dispatcher, fn.name, rows, `lakefn${(querySequence += 1)}`, checkUpper(rows));
+    for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
+      if (options.ceiling) ceiling = best(ceiling, await ceilingRun(rows));
+      if (options.lakefn) {
+        const profileName = repeat === 0 ? `lakefn-${bench.provider}-b${point.batchRows}-c${point.concurrency}` : undefined;
+        const run = profileName === undefined ? await lakefnRun(rows) : await profiled(options.profileDirectory, profileName, () => lakefnRun(rows));
+        lakefn = best(lakefn, run);
+      }
     }
     const ratio = ceiling !== undefined && lakefn !== undefined ? lakefn.rowsPerSecond / ceiling.rowsPerSecond : undefined;
     bench.log(
@@ -68,6 +79,10 @@ export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, w
     results.push({ ...point, ceiling, lakefn, lakefnOverCeiling: ratio });
   }
   return results;
+}
+
+function best<T extends ThroughputFigures>(current: T | undefined, candidate: T): T {
+  return current === undefined || candidate.rowsPerSecond > current.rowsPerSecond ? candidate : current;
 }
 
 function format(value: number | undefined): string {

@@ -64,7 +64,10 @@ export function planPrefetch(tree: JsonValue, functions: ReadonlyMap<string, Pre
         const argumentsStatement = stringifyLosslessJson({ error: false, statements: [{ ...(statement as Record<string, JsonValue>), node: argumentsNode }] });
         const identity = `${external.name}\u0000${stringifyLosslessJson(withoutLocations(children))}`;
         if (!sites.has(identity)) sites.set(identity, { functionName: external.name, argumentsStatement });
+        return;
       }
+      // not prefetchable itself (e.g. an external call in its arguments): its arguments still run on every row
+      if (Array.isArray(children)) children.forEach(visit);
       return;
     }
     if (!isTransparent(expression)) return;

@@ -62,3 +62,40 @@ describe('DuckDB session over a fake hook', () => {
     assert.deepEqual(after.rows, [[10000n]]);
   });
 });
+
+describe('DuckDB session: timeouts and cancellation', () => {
+  const functions = [functionRecord('slow_fn', [INT], INT)];
+
+  it('fails the query when the dispatcher does not answer within the bridge timeout, then keeps working', async () => {
+    let delayMs = 400;
+    const hook = fakeHook(functions, { slow_fn: ([value]) => value }, 0);
+    const slowHook = { ...hook, evaluate: async (name: string, rows: readonly (readonly unknown[])[]) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return hook.evaluate(name, rows);
+    } };
+    const session = await createDuckDbSession({ hook: slowHook, functions, bridgeTimeoutMs: 100 });
+    try {
+      await assert.rejects(session.query('SELECT slow_fn(1) AS v'), /Invalid Input Error: E_TIMEOUT: no answer from the dispatcher within 100 ms/);
+      delayMs = 0;
+      await new Promise((resolve) => setTimeout(resolve, 400)); // the late reply arrives and must be ignored
+      assert.deepEqual((await session.query('SELECT slow_fn(7) AS v')).rows, [[7]]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('cancels a running query when its AbortSignal fires', async () => {
+    const hook = fakeHook(functions, { slow_fn: ([value]) => value }, 50);
+    const session = await createDuckDbSession({ hook, functions });
+    try {
+      const controller = new AbortController();
+      const running = session.query('SELECT sum(slow_fn(i::INTEGER)) FROM range(200000) t(i)', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 120);
+      await assert.rejects(running, (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_QUERY');
+      assert.ok(hook.calls.length < 98, 'stopped before evaluating every chunk');
+      assert.ok(hook.calls.every((call) => call.context?.signal === controller.signal));
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -121,9 +121,9 @@ describe('mock cloud: Alibaba Cloud STS + FC 3.0 with the real SDKs', () => {
   });
 
   it('accepts a chunked 32 MB payload and refuses one byte more', async () => {
-    const atLimit = await fcInvoke(fc(assumed), 'echo', payloadOfSize(33_554_432));
+    const atLimit = await fcInvoke(fc(assumed), 'sink', payloadOfSize(33_554_432));
     assert.equal(atLimit.statusCode, 200);
-    await assert.rejects(fcInvoke(fc(assumed), 'echo', payloadOfSize(33_554_433)), aliyunError('EntityTooLarge', 400));
+    await assert.rejects(fcInvoke(fc(assumed), 'sink', payloadOfSize(33_554_433)), aliyunError('EntityTooLarge', 400));
   });
 
   it('refuses a replayed request (same signature nonce)', async () => {

@@ -146,10 +146,10 @@ describe('mock cloud: AWS STS + Lambda with the real SDKs', () => {
 
   it('enforces the 6 MB request limit', async () => {
     const client = lambdaClient(test.cloud, assumed);
-    const atLimit = await client.send(new InvokeCommand({ FunctionName: 'echo', Payload: payloadOfSize(6_291_456) }));
+    const atLimit = await client.send(new InvokeCommand({ FunctionName: 'sink', Payload: payloadOfSize(6_291_456) }));
     assert.equal(atLimit.StatusCode, 200);
-    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'echo', Payload: payloadOfSize(6_291_457) })), awsError('RequestTooLargeException', 413));
-    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'echo', Payload: Buffer.from('not json') })), awsError('InvalidRequestContentException', 400));
+    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'sink', Payload: payloadOfSize(6_291_457) })), awsError('RequestTooLargeException', 413));
+    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'sink', Payload: Buffer.from('not json') })), awsError('InvalidRequestContentException', 400));
   });
 
   it('throttles exactly the calls above the concurrency limit', async () => {

@@ -131,9 +131,9 @@ describe('mock cloud: Tencent STS + SCF with the real SDKs', () => {
   });
 
   it('enforces the 6 MB event limit and JSON events', async () => {
-    assert.equal((await invoke(assumed, 'echo', payloadOfSize(6_291_456))).Result?.InvokeResult, 0);
-    await assert.rejects(invoke(assumed, 'echo', payloadOfSize(6_291_457)), tencentError('RequestSizeLimitExceeded'));
-    await assert.rejects(invoke(assumed, 'echo', Buffer.from('not json')), tencentError('InvalidParameterValue.ClientContext'));
+    assert.equal((await invoke(assumed, 'sink', payloadOfSize(6_291_456))).Result?.InvokeResult, 0);
+    await assert.rejects(invoke(assumed, 'sink', payloadOfSize(6_291_457)), tencentError('RequestSizeLimitExceeded'));
+    await assert.rejects(invoke(assumed, 'sink', Buffer.from('not json')), tencentError('InvalidParameterValue.ClientContext'));
   });
 
   it('throttles exactly the calls above the concurrency limit with RequestLimitExceeded', async () => {

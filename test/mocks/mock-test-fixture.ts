@@ -81,12 +81,14 @@ export async function startTestCloud(provider: ProviderName): Promise<TestCloud>
   for (const name of ['upper', 'fail_on', 'row_errors', 'echo']) {
     cloud.putFunction({ provider, accountId: customerAccountId, region: DEFAULT_REGIONS[provider], name, builtin: name });
   }
+  // takes big payloads without sending them back
+  cloud.putFunction({ provider, accountId: customerAccountId, region: DEFAULT_REGIONS[provider], name: 'sink', handler: () => ({ results: [null] }) });
   return { cloud, clock, roleArn: secure, insecureRoleArn: insecure, customerAccountId, region: DEFAULT_REGIONS[provider] };
 }
 
 export const BATCH = { lakefn: 1, batch_id: 'q1:upper:0', function: 'upper', query_id: 'q1', user: 'alice', arg_types: ['VARCHAR'], return_type: 'VARCHAR', rows: [['a'], [null], ['c']] };
 
-/** A lakefn v1 request for `echo` whose JSON encoding is exactly `bytes` long. */
+/** A lakefn v1 request (one row) whose JSON encoding is exactly `bytes` long. */
 export function payloadOfSize(bytes: number): Buffer {
   const empty = JSON.stringify({ lakefn: 1, rows: [['']] });
   return Buffer.from(JSON.stringify({ lakefn: 1, rows: [['x'.repeat(bytes - empty.length)]] }));

@@ -211,6 +211,25 @@ describe('lakefn serve: bearer token', () => {
   });
 });
 
+describe('lakefn serve: cancellation', () => {
+  it('aborts the call when the HTTP client hangs up', async () => {
+    const hook = fakeUdfHook(functions, { slow_fn: ([value]) => value }, 300);
+    const server = await startServeServer({ hook });
+    try {
+      const client = new AbortController();
+      const request = fetch(`${server.url}/v1/functions/slow_fn/evaluate`, { method: 'POST', body: '{"rows": [["x"]]}', signal: client.signal });
+      while (hook.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      client.abort();
+      await assert.rejects(request);
+      const signal = hook.calls[0]?.context?.signal;
+      while (signal?.aborted !== true) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((signal.reason as LakefnError).code, 'E_CANCELLED');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('lakefn serve: graceful shutdown', () => {
   it('drains in-flight requests, then stops accepting', async () => {
     const hook = fakeUdfHook(functions, { slow_fn: ([value]) => value }, 300);

@@ -10,6 +10,7 @@ if (mode === 'trivial') {
   const s = createServer({ keepAlive: true }, (req, res) => { const c: Buffer[] = []; req.on('data', (d) => c.push(d)); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'x'.repeat(36), 'x-amz-executed-version': '$LATEST' }); res.end('{"results":["x"]}'); }); });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
   url = `http://127.0.0.1:${(s.address() as any).port}`; stop = async () => { s.closeAllConnections(); s.close(); };
+  headers = { 'content-type': 'application/json', 'x-amz-content-sha256': 'a'.repeat(64), 'x-amz-date': '20261125T000000Z', authorization: 'AWS4-HMAC-SHA256 Credential=AKIAAAAAAAAAAAAAAAAA/20261125/us-east-1/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=' + 'b'.repeat(64) };
 } else {
   const cloud = await MockCloud.start();
   const acct = cloud.customerAccounts.aws;

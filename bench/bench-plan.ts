@@ -62,5 +62,6 @@ export const QUICK_PLAN: BenchPlan = {
   goodput: { rows: 20_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
 };
 
-export const SCENARIOS = ['ceiling', 'lakefn', 'naive', 'duckdb', 'memory', 'goodput'] as const;
+/** `undici` is the experiment next to scenario 2: lakefn with invocations signed and sent over undici. */
+export const SCENARIOS = ['ceiling', 'lakefn', 'undici', 'naive', 'duckdb', 'memory', 'goodput'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

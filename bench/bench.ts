@@ -61,8 +61,8 @@ function parseOptions(): BenchOptions {
 
 async function benchProvider(bench: ProviderBench, options: BenchOptions): Promise<ProviderResults> {
   const { plan, scenarios } = options;
-  const throughput = scenarios.has('ceiling') || scenarios.has('lakefn');
-  const grid = throughput ? await runThroughputGrid(bench, plan, { ceiling: scenarios.has('ceiling'), lakefn: scenarios.has('lakefn'), profileDirectory: options.profileDirectory }) : [];
+  const gridOptions = { ceiling: scenarios.has('ceiling'), lakefn: scenarios.has('lakefn'), undici: scenarios.has('undici'), profileDirectory: options.profileDirectory };
+  const grid = gridOptions.ceiling || gridOptions.lakefn || gridOptions.undici ? await runThroughputGrid(bench, plan, gridOptions) : [];
   return {
     provider: bench.provider,
     grid,

@@ -1,4 +1,5 @@
 import { createWireCodec } from '../../src/codec/create-wire-codec.ts';
+import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import type { BenchPlan, GridPoint } from '../bench-plan.ts';
 import { benchRows, expectedUpper } from '../support/measure.ts';
 import { profiled } from '../support/profiler.ts';
@@ -11,6 +12,9 @@ export interface GridResult extends GridPoint {
   readonly lakefn: LakefnFigures | undefined;
   /** lakefn rows/s ÷ ceiling rows/s. */
   readonly lakefnOverCeiling: number | undefined;
+  /** The experiment: the same dispatcher with invocations signed and sent over undici instead of the vendor SDK. */
+  readonly lakefnUndici: LakefnFigures | undefined;
+  readonly lakefnUndiciOverCeiling: number | undefined;
 }
 
 let querySequence = 0;
@@ -28,6 +32,8 @@ export function checkUpper(rows: readonly (readonly string[])[]): (results: read
 export interface GridOptions {
   readonly ceiling: boolean;
   readonly lakefn: boolean;
+  /** Also run lakefn with the undici invoke adapter (support/undici-adapter.ts). */
+  readonly undici: boolean;
   /** Writes a CPU profile of each measured lakefn run here (see support/profiler.ts). */
   readonly profileDirectory: string | undefined;
 }
@@ -58,25 +64,30 @@ export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, o
       };
       return runCeiling(input, prepareCeiling(input));
     };
-    const lakefnRun = (inputRows: string[][]): Promise<LakefnFigures> => runLakefn(bench.stack.dispatcher, fn.name, inputRows, `lakefn${(querySequence += 1)}`, checkUpper(inputRows));
+    const lakefnRun = (dispatcher: Dispatcher, inputRows: string[][]): Promise<LakefnFigures> => runLakefn(dispatcher, fn.name, inputRows, `lakefn${(querySequence += 1)}`, checkUpper(inputRows));
     if (options.ceiling) await ceilingRun(warmupRows);
-    if (options.lakefn) await lakefnRun(warmupRows);
+    if (options.lakefn) await lakefnRun(bench.stack.dispatcher, warmupRows);
+    if (options.undici) await lakefnRun(bench.undiciDispatcher, warmupRows);
     let ceiling: ThroughputFigures | undefined;
     let lakefn: LakefnFigures | undefined;
+    let lakefnUndici: LakefnFigures | undefined;
     for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
       if (options.ceiling) ceiling = best(ceiling, await ceilingRun(rows));
       if (options.lakefn) {
-        const profileName = repeat === 0 ? `lakefn-${bench.provider}-b${point.batchRows}-c${point.concurrency}` : undefined;
-        const run = profileName === undefined ? await lakefnRun(rows) : await profiled(options.profileDirectory, profileName, () => lakefnRun(rows));
+        const profileName = `lakefn-${bench.provider}-b${point.batchRows}-c${point.concurrency}`;
+        const run = repeat === 0 ? await profiled(options.profileDirectory, profileName, () => lakefnRun(bench.stack.dispatcher, rows)) : await lakefnRun(bench.stack.dispatcher, rows);
         lakefn = best(lakefn, run);
       }
+      if (options.undici) lakefnUndici = best(lakefnUndici, await lakefnRun(bench.undiciDispatcher, rows));
     }
-    const ratio = ceiling !== undefined && lakefn !== undefined ? lakefn.rowsPerSecond / ceiling.rowsPerSecond : undefined;
+    const over = (figures: LakefnFigures | undefined): number | undefined => (ceiling !== undefined && figures !== undefined ? figures.rowsPerSecond / ceiling.rowsPerSecond : undefined);
+    const ratio = over(lakefn);
     bench.log(
       `batch ${point.batchRows} × conc ${point.concurrency}: ceiling ${format(ceiling?.rowsPerSecond)} rows/s, lakefn ${format(lakefn?.rowsPerSecond)} rows/s` +
-        (ratio === undefined ? '' : ` (${ratio.toFixed(2)})`),
+        (ratio === undefined ? '' : ` (${ratio.toFixed(2)})`) +
+        (lakefnUndici === undefined ? '' : `, lakefn over undici ${format(lakefnUndici.rowsPerSecond)} rows/s`),
     );
-    results.push({ ...point, ceiling, lakefn, lakefnOverCeiling: ratio });
+    results.push({ ...point, ceiling, lakefn, lakefnOverCeiling: ratio, lakefnUndici, lakefnUndiciOverCeiling: over(lakefnUndici) });
   }
   return results;
 }

@@ -1,7 +1,12 @@
+import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import type { MockProcess } from './mock-process.ts';
 import type { InvokeTarget } from './presigned-invoke.ts';
 import { BENCH_REGIONS, benchConnection, benchTrustPolicy, LakefnStack } from './provider-fixture.ts';
+import { createUndiciInvokeAdapter } from './undici-adapter.ts';
+
+/** Sockets of the undici experiment's pool: the dispatcher's default global concurrency. */
+const UNDICI_CONNECTIONS = 64;
 
 /** The mock functions every provider gets (all run the built-in `upper`). */
 export const MOCK_FUNCTIONS = {
@@ -30,6 +35,7 @@ export class ProviderBench {
   readonly origin: string;
   readonly cloudFunction = MOCK_FUNCTIONS.upper;
   readonly #log: (line: string) => void;
+  #undiciDispatcher: Dispatcher | undefined;
 
   private constructor(provider: ProviderName, mock: MockProcess, stack: LakefnStack, log: (line: string) => void) {
     this.provider = provider;
@@ -67,6 +73,12 @@ export class ProviderBench {
       functionName,
       host: new URL(this.origin).host,
     };
+  }
+
+  /** The same dispatcher setup with invocations signed and sent over undici (the experiment; see undici-adapter.ts). */
+  get undiciDispatcher(): Dispatcher {
+    this.#undiciDispatcher ??= this.stack.dispatcherWith(createUndiciInvokeAdapter(this.stack.registry.adapterFor(this.provider), this.origin, UNDICI_CONNECTIONS));
+    return this.#undiciDispatcher;
   }
 
   log(line: string): void {

@@ -8,6 +8,7 @@ import { LakefnError } from '../../src/errors/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from '../../src/registry/provider-registry.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
+import type { ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import type { MockInfo } from './mock-process.ts';
 
@@ -80,20 +81,23 @@ export class LakefnStack {
   readonly broker: CredentialBroker;
   readonly dispatcher: Dispatcher;
   readonly #functions = new Map<string, FunctionRecord>();
+  readonly #extras: { dispatcher: Dispatcher; adapter: ProviderAdapterV1 }[] = [];
 
   constructor(connection: ConnectionRecord, environment: Readonly<Record<string, string>>) {
     this.connection = connection;
     this.registry = createProviderRegistry({ environment });
     this.broker = createCredentialBroker({ adapterFor: (provider) => this.registry.adapterFor(provider), environment });
-    this.dispatcher = createDispatcher({
-      resolveFunction: async (name) => {
-        const fn = this.#functions.get(name);
-        if (fn === undefined) throw new LakefnError('E_NO_SUCH_FUNCTION', `no bench function ${name}`);
-        return { function: fn, connection };
-      },
-      adapterFor: (provider) => this.registry.adapterFor(provider),
-      credentialsFor: (record) => this.broker.credentialsFor(record),
-    });
+    this.dispatcher = this.#createDispatcher((provider) => this.registry.adapterFor(provider));
+  }
+
+  /**
+   * A second dispatcher over the same functions and credentials whose invocations go through `adapter` (the bench's
+   * undici experiment); closed with the stack.
+   */
+  dispatcherWith(adapter: ProviderAdapterV1): Dispatcher {
+    const dispatcher = this.#createDispatcher(() => adapter);
+    this.#extras.push({ dispatcher, adapter });
+    return dispatcher;
   }
 
   /** Registers (or replaces) a function the dispatcher can resolve; returns it. */
@@ -103,11 +107,23 @@ export class LakefnStack {
     return fn;
   }
 
-  get functions(): FunctionRecord[] {
-    return [...this.#functions.values()];
+  #createDispatcher(adapterFor: (provider: ProviderName) => ProviderAdapterV1): Dispatcher {
+    return createDispatcher({
+      resolveFunction: async (name) => {
+        const fn = this.#functions.get(name);
+        if (fn === undefined) throw new LakefnError('E_NO_SUCH_FUNCTION', `no bench function ${name}`);
+        return { function: fn, connection: this.connection };
+      },
+      adapterFor,
+      credentialsFor: (record) => this.broker.credentialsFor(record),
+    });
   }
 
   async close(): Promise<void> {
+    for (const extra of this.#extras) {
+      await extra.dispatcher.close();
+      await extra.adapter.close();
+    }
     await this.dispatcher.close();
     this.broker.close();
     await this.registry.close();

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { validateConnection } from '../credentials/validate-connection.ts';
+import { createProviderRegistry, type ProviderRegistry } from '../registry/provider-registry.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore } from '../store/open-catalog-store.ts';
@@ -6,14 +8,30 @@ import type { CliContext } from './cli-context.ts';
 
 /**
  * The services a CLI command's statements run with. This is the one place where the CLI wires in
- * provider access: VALIDATE needs `validateConnection` from the credential broker (src/credentials/).
- * A CLI process is short-lived, so there is no credential cache to invalidate (`onConnectionChanged`).
+ * provider access: VALIDATE calls STS through the provider registry, created only when a statement
+ * needs it (most commands never touch a provider). A CLI process is short-lived, so there is no
+ * credential cache to invalidate (`onConnectionChanged`).
  */
-export function createServices(store: CatalogStore, context: CliContext): ExecutionServices {
+export function createServices(store: CatalogStore, context: CliContext, providers: LazyProviderRegistry): ExecutionServices {
   return {
     store,
     environment: context.environment,
-    // TODO(lead): validateConnection: (connection) => <credential broker>.validateConnection(connection)
+    validateConnection: (connection) =>
+      validateConnection(connection, { adapterFor: (provider) => providers.get().adapterFor(provider), environment: context.environment }),
+  };
+}
+
+/** A provider registry built on first use and closed with the command. */
+export interface LazyProviderRegistry {
+  get(): ProviderRegistry;
+  close(): Promise<void>;
+}
+
+export function createLazyProviderRegistry(environment: CliContext['environment']): LazyProviderRegistry {
+  let registry: ProviderRegistry | undefined;
+  return {
+    get: () => (registry ??= createProviderRegistry({ environment })),
+    close: async () => registry?.close(),
   };
 }
 
@@ -39,9 +57,11 @@ export function commonOptions(command: Command): CommonOptions {
  */
 export async function withServices<T>(context: CliContext, command: Command, work: (services: ExecutionServices) => Promise<T>): Promise<T> {
   const store = await openCatalogStore({ home: commonOptions(command).home, environment: context.environment });
+  const providers = createLazyProviderRegistry(context.environment);
   try {
-    return await work(createServices(store, context));
+    return await work(createServices(store, context, providers));
   } finally {
+    await providers.close();
     await store.close();
   }
 }

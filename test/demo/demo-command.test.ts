@@ -41,7 +41,7 @@ describe('lakefn demo', () => {
     }
     assert.match(run.stdout, /"sts:ExternalId"/);
     assert.match(run.stdout, /"sts:external_id"/);
-    assert.match(run.stdout, /first 5 of 300 rows:\nid  name/);
+    assert.match(run.stdout, /first 5 of 300 rows:\nid {2}name/);
     assert.match(run.stdout, /provider +function +rows +correct +batches +retries +throttles +rows\/s/);
     assert.match(run.stdout, /aws +add_lambda +300 +300 /);
     assert.match(run.stdout, /all results correct\.\n$/);

@@ -1,10 +1,11 @@
 // Lint rules: typescript-eslint's type-checked recommended set, plus the layering rule that keeps
 // the core independent of the providers (only src/registry may import providers/).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.lakefn/**', 'bench/results.json', 'dist/**'] },
+  { ignores: ['node_modules/**', '.lakefn/**', '.tmp*/**', 'bench/results.json', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -42,5 +43,6 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: globals.node },
   },
 );

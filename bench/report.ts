@@ -72,16 +72,18 @@ export function renderMarkdown(results: BenchResults): string {
       integer(point.ceiling?.rowsPerSecond),
       integer(point.lakefn?.rowsPerSecond),
       integer(point.lakefn?.invocationsPerSecond),
-      `${integer(point.lakefn?.cpuMicrosPerInvocation)} / ${integer(point.ceiling?.cpuMicrosPerInvocation)}`,
-      `${milliseconds(point.lakefn?.p50Ms)} / ${milliseconds(point.lakefn?.p99Ms)}`,
       ratio(point.lakefnOverCeiling),
+      [point.ceiling, point.lakefn, point.lakefnUndici].map((figures) => integer(figures?.cpuMicrosPerInvocation)).join(' / '),
+      `${milliseconds(point.lakefn?.p50Ms)} / ${milliseconds(point.lakefn?.p99Ms)}`,
+      integer(point.lakefnUndici?.rowsPerSecond),
       ratio(point.lakefnUndiciOverCeiling),
     ]),
   );
   if (gridRows.length > 0) {
     sections.push(
-      '**1–2. lakefn `evaluate` vs the loopback ceiling** (ceiling = raw undici, same bytes, pre-signed; CPU = client CPU µs per invocation, lakefn / ceiling; latency = lakefn batch p50 / p99 ms; last column = the experiment: lakefn with invocations signed and sent over undici instead of the vendor SDK)',
-      table(['provider', 'batch', 'conc', 'ceiling rows/s', 'lakefn rows/s', 'lakefn inv/s', 'CPU µs/inv', 'p50 / p99 ms', 'lakefn/ceiling', 'undici/ceiling'], gridRows),
+      '**1–2. lakefn `evaluate` vs the loopback ceiling.** Ceiling = raw undici POSTing the same bytes, pre-signed. CPU = client CPU µs per invocation (ceiling / lakefn / undici). ' +
+        'p50 / p99 = lakefn batch latency. undici = experiment: lakefn with invocations signed and sent over undici instead of the vendor SDK.',
+      table(['provider', 'batch', 'conc', 'ceiling rows/s', 'lakefn rows/s', 'lakefn inv/s', 'lakefn/ceiling', 'CPU µs/inv', 'p50 / p99 ms', 'undici rows/s', 'undici/ceiling'], gridRows),
     );
   }
   const naiveRows = providers.flatMap((entry) =>
@@ -122,12 +124,22 @@ export function renderMarkdown(results: BenchResults): string {
   const memoryRows = providers.flatMap((entry) =>
     entry.memory === undefined
       ? []
-      : [[entry.provider, integer(entry.memory.rows), '', integer(entry.memory.rowsPerSecond), megabytes(entry.memory.baselineRssBytes), megabytes(entry.memory.peakRssBytes), megabytes(entry.memory.rssGrowthBytes)]],
+      : [
+          [
+            entry.provider,
+            integer(entry.memory.rows),
+            '',
+            integer(entry.memory.rowsPerSecond),
+            megabytes(entry.memory.baselineRssBytes),
+            `${megabytes(entry.memory.peakFirstHalfBytes)} / ${megabytes(entry.memory.peakSecondHalfBytes)}`,
+            megabytes(entry.memory.rssGrowthBytes),
+          ],
+        ],
   );
   if (memoryRows.length > 0) {
     sections.push(
-      '**5. Memory: streaming through `evaluateStream`** (fresh process, batch 1000, concurrency 32; RSS sampled every 50 ms)',
-      table(['provider', 'rows', '', 'rows/s', 'baseline RSS MB', 'peak RSS MB', 'growth MB'], memoryRows),
+      '**5. Memory: streaming through `evaluateStream`** (fresh process, batch 1000, concurrency 32; RSS sampled every 50 ms; peak in the first / second half of the stream: equal peaks = memory bounded by the in-flight window, not by the input)',
+      table(['provider', 'rows', '', 'rows/s', 'baseline RSS MB', 'peak RSS MB 1st / 2nd half', 'growth MB'], memoryRows),
     );
   }
   const goodputRows = providers.flatMap((entry) =>

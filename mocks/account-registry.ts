@@ -49,6 +49,11 @@ export class AccountRegistry {
   readonly #accounts = new Map<string, MockAccount>();
   readonly #credentials = new Map<string, StoredCredential>();
   #issuedSincePrune = 0;
+  readonly #lookups = {
+    aliyun: (accessKeyId: string) => this.lookup('aliyun', accessKeyId),
+    tencent: (accessKeyId: string) => this.lookup('tencent', accessKeyId),
+    aws: (accessKeyId: string) => this.lookup('aws', accessKeyId),
+  };
 
   /** Creates an account with one long-lived key; a random id of the provider's length when none is given. */
   addAccount(provider: ProviderName, accountId?: string): MockAccount {
@@ -105,6 +110,11 @@ export class AccountRegistry {
   lookup(provider: ProviderName, accessKeyId: string): StoredCredential | undefined {
     const credential = this.#credentials.get(accessKeyId);
     return credential?.provider === provider ? credential : undefined;
+  }
+
+  /** `lookup` bound to one provider, made once per provider (the verifiers take a lookup function). */
+  lookupFor(provider: ProviderName): (accessKeyId: string) => StoredCredential | undefined {
+    return this.#lookups[provider];
   }
 
   /** Forgets every temporary credential (reset of everything). */

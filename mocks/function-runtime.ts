@@ -45,34 +45,33 @@ export async function invokeFunction(
   const planned = faults.next(fn.provider, fn.name, fn.accountId, fn.region, fn.namespace);
   const fault = planned?.fault;
   if (planned !== undefined) state.faults += 1;
-  const done = (outcome: InvocationOutcome): InvocationResult => ({ outcome, summary, fault });
 
   if (planned !== undefined && IMMEDIATE_FAULTS.has(planned.fault)) {
     switch (planned.fault) {
       case 'throttle':
         state.throttled += 1;
-        return done({ kind: 'throttled', retryAfterSeconds: planned.retryAfterSeconds ?? 1, cause: 'fault' });
+        return finished(summary, fault, { kind: 'throttled', retryAfterSeconds: planned.retryAfterSeconds ?? 1, cause: 'fault' });
       case '5xx':
-        return done({ kind: 'server_error', status: planned.status });
+        return finished(summary, fault, { kind: 'server_error', status: planned.status });
       case 'reset':
-        return done({ kind: 'reset' });
+        return finished(summary, fault, { kind: 'reset' });
       case 'too_large':
-        return done({ kind: 'too_large' });
+        return finished(summary, fault, { kind: 'too_large' });
       default:
         state.functionErrors += 1;
-        return done({ kind: 'function_error', errorType: 'InjectedFault', errorMessage: 'injected fault: function_error', stack: [] });
+        return finished(summary, fault, { kind: 'function_error', errorType: 'InjectedFault', errorMessage: 'injected fault: function_error', stack: [] });
     }
   }
   if (state.inFlight >= fn.concurrency) {
     state.throttled += 1;
-    return done({ kind: 'throttled', retryAfterSeconds: fn.throttleRetryAfterSeconds, cause: 'concurrency' });
+    return finished(summary, fault, { kind: 'throttled', retryAfterSeconds: fn.throttleRetryAfterSeconds, cause: 'concurrency' });
   }
   state.inFlight += 1;
   if (state.inFlight > state.maxInFlight) state.maxInFlight = state.inFlight;
   try {
     if (fault === 'hang') {
       await whenClosed();
-      return done({ kind: 'hang' });
+      return finished(summary, fault, { kind: 'hang' });
     }
     const coldStart = state.inFlight > state.warmInstances;
     if (coldStart) {
@@ -81,7 +80,7 @@ export async function invokeFunction(
     }
     const delayMs = (fault === 'slow' ? (planned?.delayMs ?? 1000) : 0) + (coldStart ? fn.coldStartMs : 0) + fn.latencyMs;
     // a stopping mock answers nothing more: the connection is being destroyed anyway
-    if (delayMs > 0 && !(await delay(delayMs, stopping))) return done({ kind: 'hang' });
+    if (delayMs > 0 && !(await delay(delayMs, stopping))) return finished(summary, fault, { kind: 'hang' });
     const context: InvocationContext = {
       provider: fn.provider,
       accountId: fn.accountId,
@@ -100,14 +99,18 @@ export async function invokeFunction(
       body = encodeResult(fault === 'wrong_row_count' ? withWrongRowCount(result) : result);
     } catch (error) {
       state.functionErrors += 1;
-      return done(functionError(error));
+      return finished(summary, fault, functionError(error));
     }
     // half a document followed by '{' is never valid JSON
     if (fault === 'malformed') body = typeof body === 'string' ? `${body.slice(0, Math.floor(body.length / 2))}{` : Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), Buffer.from('{')]);
-    return done({ kind: 'result', body });
+    return finished(summary, fault, { kind: 'result', body });
   } finally {
     state.inFlight -= 1;
   }
+}
+
+function finished(summary: PayloadSummary, fault: FaultKind | undefined, outcome: InvocationOutcome): InvocationResult {
+  return { outcome, summary, fault };
 }
 
 /** Waits, unless the mock stops first (then false). */

@@ -22,6 +22,9 @@ export interface MemoryFigures {
   readonly finalRssBytes: number;
   /** peak − baseline. */
   readonly rssGrowthBytes: number;
+  /** Peaks of the first and the second half of the stream: equal when memory is bounded by the window, not the input. */
+  readonly peakFirstHalfBytes: number;
+  readonly peakSecondHalfBytes: number;
   readonly heapUsedAfterBytes: number;
 }
 
@@ -31,12 +34,14 @@ function* rowsOf(count: number, offset = 0): Generator<[string]> {
   for (let index = 0; index < count; index += 1) yield [`v${offset + index}`];
 }
 
-async function stream(stack: LakefnStack, functionName: string, count: number, offset: number): Promise<void> {
+async function stream(stack: LakefnStack, functionName: string, count: number, offset: number, onHalf: () => void = () => undefined): Promise<void> {
   let index = 0;
+  const half = Math.floor(count / 2);
   for await (const batch of stack.dispatcher.evaluateStream(functionName, rowsOf(count, offset), { queryId: `memory-${offset}`, user: 'bench' }).batches()) {
     for (const value of batch) {
       if (value !== `V${offset + index}`) throw new Error(`row ${index}: expected V${offset + index}, got ${String(value)}`);
       index += 1;
+      if (index === half) onHalf();
     }
   }
   if (index !== count) throw new Error(`the stream yielded ${index} results for ${count} rows`);
@@ -52,9 +57,11 @@ try {
   const baselineRssBytes = process.memoryUsage.rss();
   const sampler = sampleRss(SAMPLE_INTERVAL_MS);
   const startedAt = performance.now();
-  await stream(stack, fn.name, config.rows, 0);
+  let peakFirstHalfBytes = 0;
+  await stream(stack, fn.name, config.rows, 0, () => (peakFirstHalfBytes = sampler.takePeak()));
   const elapsedMs = performance.now() - startedAt;
-  const { peakBytes } = sampler.stop();
+  const peakSecondHalfBytes = sampler.stop();
+  const peakBytes = Math.max(peakFirstHalfBytes, peakSecondHalfBytes);
   const figures: MemoryFigures = {
     rows: config.rows,
     rowsPerSecond: config.rows / (elapsedMs / 1000),
@@ -62,6 +69,8 @@ try {
     peakRssBytes: peakBytes,
     finalRssBytes: process.memoryUsage.rss(),
     rssGrowthBytes: peakBytes - baselineRssBytes,
+    peakFirstHalfBytes,
+    peakSecondHalfBytes,
     heapUsedAfterBytes: process.memoryUsage().heapUsed,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);

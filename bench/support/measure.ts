@@ -35,20 +35,31 @@ export function quantile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-/** Samples this process's RSS every `intervalMs` until stopped; reports the peak. */
-export function sampleRss(intervalMs: number): { stop(): { peakBytes: number; samples: number } } {
+export interface RssSampler {
+  /** The peak since the start or the previous `takePeak`, then starts a new period. */
+  takePeak(): number;
+  /** Stops sampling; the peak of the last period. */
+  stop(): number;
+}
+
+/** Samples this process's RSS every `intervalMs` (and at each takePeak/stop) until stopped. */
+export function sampleRss(intervalMs: number): RssSampler {
   let peakBytes = process.memoryUsage.rss();
-  let samples = 1;
-  const timer = setInterval(() => {
-    const rss = process.memoryUsage.rss();
-    samples += 1;
-    if (rss > peakBytes) peakBytes = rss;
-  }, intervalMs);
+  const sample = (): void => {
+    peakBytes = Math.max(peakBytes, process.memoryUsage.rss());
+  };
+  const timer = setInterval(sample, intervalMs);
   return {
+    takePeak() {
+      sample();
+      const peak = peakBytes;
+      peakBytes = process.memoryUsage.rss();
+      return peak;
+    },
     stop() {
       clearInterval(timer);
-      const rss = process.memoryUsage.rss();
-      return { peakBytes: Math.max(peakBytes, rss), samples: samples + 1 };
+      sample();
+      return peakBytes;
     },
   };
 }

@@ -48,7 +48,7 @@ export async function handleFcInvoke(request: MockRequest, state: MockState): Pr
     name = undefined;
   }
   const log: LogFields = { provider: 'aliyun', api: 'fc:InvokeFunction', requestId, function: name };
-  const verification = verifyAcs3(request, (id) => state.accounts.lookup('aliyun', id), request.receivedAt, state.nonces);
+  const verification = verifyAcs3(request, state.accounts.lookupFor('aliyun'), request.receivedAt, state.nonces);
   if (!verification.ok) {
     const [status, code, message] = aliyunAuthFailure(verification.failure, verification.detail, 'fc');
     return { reply: fcError(status, code, message, requestId), log: { ...log, errorCode: code, accessKeyId: verification.accessKeyId } };

@@ -10,7 +10,7 @@ import { aliyunAuthFailure, aliyunStsError } from './aliyun-responses.ts';
 export function handleAliyunSts(request: MockRequest, state: MockState): HandlerResult {
   const requestId = randomUUID().toUpperCase();
   const log: LogFields = { provider: 'aliyun', api: 'sts:AssumeRole', requestId };
-  const verification = verifyAcs3(request, (id) => state.accounts.lookup('aliyun', id), request.receivedAt, state.nonces);
+  const verification = verifyAcs3(request, state.accounts.lookupFor('aliyun'), request.receivedAt, state.nonces);
   if (!verification.ok) {
     const [status, code, message] = aliyunAuthFailure(verification.failure, verification.detail, 'sts');
     return { reply: aliyunStsError(status, code, message, requestId), log: { ...log, errorCode: code, accessKeyId: verification.accessKeyId } };

@@ -9,7 +9,7 @@ import { stsAuthError, stsError, stsSuccess, xmlEscape } from './aws-responses.t
 export function handleAwsSts(request: MockRequest, state: MockState): HandlerResult {
   const requestId = randomUUID();
   const log: LogFields = { provider: 'aws', api: 'sts:AssumeRole', requestId };
-  const verification = verifySigV4(request, (id) => state.accounts.lookup('aws', id), request.receivedAt, 'sts');
+  const verification = verifySigV4(request, state.accounts.lookupFor('aws'), request.receivedAt, 'sts');
   if (!verification.ok) {
     const { reply, code } = stsAuthError(verification.failure, verification.detail, requestId);
     return { reply, log: { ...log, errorCode: code, accessKeyId: verification.accessKeyId } };

@@ -23,7 +23,7 @@ export async function handleTencentApi(request: MockRequest, state: MockState): 
   const action = headerValue(request.headers, 'x-tc-action') ?? '';
   const known = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   const log: LogFields = { provider: 'tencent', api: known?.api, requestId };
-  const verification = verifyTc3(request, (id) => state.accounts.lookup('tencent', id), request.receivedAt);
+  const verification = verifyTc3(request, state.accounts.lookupFor('tencent'), request.receivedAt);
   if (!verification.ok) {
     const [code, message] = tencentAuthFailure(verification.failure, verification.detail);
     return { reply: tencentError(code, message, requestId), log: { ...log, errorCode: code, accessKeyId: verification.accessKeyId } };

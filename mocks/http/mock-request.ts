@@ -15,20 +15,23 @@ export interface MockReply {
   readonly body: string | Buffer;
 }
 
-/** The call-log facts a handler knows; the server adds status, latency and time. */
+/**
+ * The call-log facts a handler knows; the server adds status, latency and time. Mutable: handlers fill it in as they
+ * learn more (one object per request on the hot path).
+ */
 export interface LogFields {
-  readonly provider: ProviderName;
-  readonly api: MockApi | undefined;
-  readonly requestId: string;
-  readonly function?: string | undefined;
-  readonly roleArn?: string | undefined;
-  readonly accountId?: string | undefined;
-  readonly region?: string | undefined;
-  readonly batchId?: string | undefined;
-  readonly rows?: number | undefined;
-  readonly errorCode?: string | undefined;
-  readonly fault?: FaultKind | undefined;
-  readonly accessKeyId?: string | undefined;
+  provider: ProviderName;
+  api: MockApi | undefined;
+  requestId: string;
+  function?: string | undefined;
+  roleArn?: string | undefined;
+  accountId?: string | undefined;
+  region?: string | undefined;
+  batchId?: string | undefined;
+  rows?: number | undefined;
+  errorCode?: string | undefined;
+  fault?: FaultKind | undefined;
+  accessKeyId?: string | undefined;
 }
 
 /** A reply, or a connection the server must destroy (`reset`) or simply drop (`hang`: the client already left). */

@@ -71,7 +71,7 @@ export function verifySigV4(
   const canonicalRequest = `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery}\n${canonicalHeaders}\n${signedHeadersField}\n${sha256Hex(request.body)}`;
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const signingKey = signingKeys.get(`${checked.secret}\n${scope}`, () =>
+  const signingKey = signingKeys.get(checked.secret, scope, () =>
     hmac(hmac(hmac(hmac(`AWS4${checked.secret}`, date), region), service), 'aws4_request'),
   );
   const expected = hmac(signingKey, stringToSign).toString('hex');

@@ -64,7 +64,7 @@ export function verifyTc3(
     return fail('malformed', 'content-type and host must be signed', accessKeyId);
   }
   const scope = `${date}/${service}/tc3_request`;
-  const signingKey = signingKeys.get(`${checked.secret}\n${scope}`, () => hmac(hmac(hmac(`TC3${checked.secret}`, date), service), 'tc3_request'));
+  const signingKey = signingKeys.get(checked.secret, scope, () => hmac(hmac(hmac(`TC3${checked.secret}`, date), service), 'tc3_request'));
   const payloadHash = sha256Hex(request.body);
   const host = headerValue(request.headers, 'host') ?? '';
   const portSeparator = host.lastIndexOf(':');

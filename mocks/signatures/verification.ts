@@ -73,14 +73,21 @@ export function sameSignature(expected: string, received: string): boolean {
 
 /** A small bounded cache for derived signing keys (they change once a day per secret and scope). */
 export class SigningKeyCache {
-  readonly #keys = new Map<string, Buffer>();
+  /** secret → scope → key: the secret is a long-lived string whose hash V8 caches. */
+  readonly #keys = new Map<string, Map<string, Buffer>>();
 
-  get(cacheKey: string, derive: () => Buffer): Buffer {
-    let key = this.#keys.get(cacheKey);
-    if (key === undefined) {
+  get(secret: string, scope: string, derive: () => Buffer): Buffer {
+    let scopes = this.#keys.get(secret);
+    if (scopes === undefined) {
       if (this.#keys.size >= 1024) this.#keys.clear();
+      scopes = new Map();
+      this.#keys.set(secret, scopes);
+    }
+    let key = scopes.get(scope);
+    if (key === undefined) {
+      if (scopes.size >= 16) scopes.clear();
       key = derive();
-      this.#keys.set(cacheKey, key);
+      scopes.set(scope, key);
     }
     return key;
   }

@@ -21,7 +21,7 @@ export function createProgram(context: CliContext): Command {
 export async function main(argv: readonly string[], context: CliContext = defaultContext()): Promise<number> {
   const program = createProgram(context);
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return context.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -28,11 +28,11 @@ export interface DemoRow {
 }
 
 /**
- * The mock functions are deliberately smaller than what the dispatcher would send at once (concurrency 4 against
+ * The mock functions are deliberately smaller than what the dispatcher would send at once (concurrency 3 against
  * the function's max_concurrency 16) and a little slow, so that throttling and the adaptive concurrency (AIMD)
  * show in the summary while 100,000 rows still finish in seconds.
  */
-export const DEMO_FUNCTION_CONCURRENCY = 4;
+export const DEMO_FUNCTION_CONCURRENCY = 3;
 export const DEMO_FUNCTION_LATENCY_MS = 10;
 export const DEMO_FUNCTION_PROPERTIES = "'volatility'='immutable', 'max_batch_rows'='500', 'max_concurrency'='16'";
 

@@ -1,4 +1,4 @@
-import { LakefnError } from '../errors/index.ts';
+import { toLakefnError } from '../errors/index.ts';
 import { BatchBuilder, type PlannedBatch } from './batch-builder.ts';
 import type { DispatchCall } from './dispatch-call.ts';
 import { errorAt } from './locate-error.ts';
@@ -48,7 +48,7 @@ export async function* runCall(call: DispatchCall, source: RowSource, output?: u
     if (isSyncIterable(source)) {
       for (const row of source) {
         call.throwIfStopped();
-        addRow(call, builder, row, inputIndex);
+        builder.add(row, inputIndex);
         inputIndex += 1;
         if (ready.length === 0) continue;
         schedule();
@@ -57,7 +57,7 @@ export async function* runCall(call: DispatchCall, source: RowSource, output?: u
     } else {
       for await (const row of source) {
         call.throwIfStopped();
-        addRow(call, builder, row, inputIndex);
+        builder.add(row, inputIndex);
         inputIndex += 1;
         if (ready.length === 0) continue;
         schedule();
@@ -69,10 +69,13 @@ export async function* runCall(call: DispatchCall, source: RowSource, output?: u
     schedule();
     while (scheduled.length > 0) yield await takeHead(call, scheduled);
     completed = true;
+  } catch (error) {
+    // e.g. the input iterable failed (a malformed line): stop the call's in-flight batches with that error
+    call.fail(toLakefnError(error));
+    throw error;
   } finally {
-    if (!completed) {
-      call.fail(call.failure ?? errorAt('E_CANCELLED', call.place, 'the consumer stopped reading results; in-flight invocations were aborted'));
-    }
+    // reached without an error when the consumer stopped iterating early (`break`, `return()`)
+    if (!completed) call.fail(errorAt('E_CANCELLED', call.place, 'the consumer stopped reading results; in-flight invocations were aborted'));
     await Promise.all(scheduled.map((entry) => entry.done));
   }
 }
@@ -82,16 +85,6 @@ async function takeHead(call: DispatchCall, scheduled: ScheduledBatch[]): Promis
   await head.done;
   call.throwIfStopped();
   return head.batch;
-}
-
-function addRow(call: DispatchCall, builder: BatchBuilder, row: readonly unknown[], inputIndex: number): void {
-  try {
-    builder.add(row, inputIndex);
-  } catch (error) {
-    const failure = LakefnError.isInstance(error) ? error : errorAt('E_INTERNAL', { ...call.place, row: inputIndex }, String(error), { cause: error });
-    call.fail(failure);
-    throw failure;
-  }
 }
 
 function isSyncIterable(source: RowSource): source is Iterable<readonly unknown[]> {

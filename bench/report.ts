@@ -133,13 +133,14 @@ export function renderMarkdown(results: BenchResults): string {
             megabytes(entry.memory.baselineRssBytes),
             `${megabytes(entry.memory.peakFirstHalfBytes)} / ${megabytes(entry.memory.peakSecondHalfBytes)}`,
             megabytes(entry.memory.rssGrowthBytes),
+            `${megabytes(entry.memory.heapAfterGcBeforeBytes)} / ${megabytes(entry.memory.heapAfterGcAfterBytes)}`,
           ],
         ],
   );
   if (memoryRows.length > 0) {
     sections.push(
-      '**5. Memory: streaming through `evaluateStream`** (fresh process, batch 1000, concurrency 32; RSS sampled every 50 ms; peak in the first / second half of the stream: equal peaks = memory bounded by the in-flight window, not by the input)',
-      table(['provider', 'rows', '', 'rows/s', 'baseline RSS MB', 'peak RSS MB 1st / 2nd half', 'growth MB'], memoryRows),
+      '**5. Memory: streaming through `evaluateStream`** (fresh process, batch 1000, concurrency 32; RSS sampled every 50 ms; peak in the first / second half of the stream: similar peaks = memory bounded by the in-flight window, not by the input; heap after a full GC before / after the stream = what it retained)',
+      table(['provider', 'rows', '', 'rows/s', 'baseline RSS MB', 'peak RSS MB 1st / 2nd half', 'growth MB', 'heap after GC MB'], memoryRows),
     );
   }
   const goodputRows = providers.flatMap((entry) =>

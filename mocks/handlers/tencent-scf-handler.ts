@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredCredential } from '../account-registry.ts';
 import { invokeFunction } from '../function-runtime.ts';
-import type { HandlerResult, LogFields, MockRequest } from '../http/mock-request.ts';
+import type { HandlerResult, LogFields, MockReply, MockRequest } from '../http/mock-request.ts';
 import type { MockState } from '../mock-state.ts';
 import { headerValue } from '../signatures/uri-encoding.ts';
 import { parsePayload } from '../wire-payload.ts';
@@ -11,6 +11,19 @@ import { tencentError, tencentSuccess } from './tencent-responses.ts';
 export const SCF_PAYLOAD_LIMIT = 6_291_456;
 /** What the mock reports as memory use (128 MB functions use about this much). */
 const MEMORY_USAGE_BYTES = 8_388_608;
+const TOO_LARGE_MESSAGE = `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`;
+
+function failure(log: LogFields, code: string, message: string, status = 200): HandlerResult {
+  log.errorCode = code;
+  return { reply: tencentError(code, message, log.requestId, status), log };
+}
+
+/** The invocation's Result: the output as a string in RetMsg, or the error JSON in ErrMsg. */
+function result(requestId: string, startedAt: number, output: string, errorMessage: string, invokeResult: number): MockReply {
+  const duration = Math.max(1, Math.round(performance.now() - startedAt));
+  const fields = { RetMsg: output, ErrMsg: errorMessage, InvokeResult: invokeResult, Log: '', MemUsage: MEMORY_USAGE_BYTES, Duration: duration, BillDuration: duration, FunctionRequestId: randomUUID() };
+  return tencentSuccess({ Result: fields }, requestId);
+}
 
 /**
  * SCF 2018-04-16 Invoke (event in ClientContext) and InvokeFunction (event in Event). The account comes from the
@@ -30,36 +43,30 @@ export async function handleScfInvoke(
   const region = headerValue(request.headers, 'x-tc-region');
   const namespace = typeof body['Namespace'] === 'string' && body['Namespace'] !== '' ? body['Namespace'] : 'default';
   const log: LogFields = { provider: 'tencent', api: `scf:${action}`, requestId, function: name, accessKeyId: caller.accessKeyId, accountId: caller.accountId, region };
-  const fail = (code: string, message: string, status = 200): HandlerResult => ({ reply: tencentError(code, message, requestId, status), log: { ...log, errorCode: code } });
-  if (region === undefined || region === '') return fail('MissingParameter', 'The request is missing a required parameter `Region`.');
-  if (name === undefined || name === '') return fail('MissingParameter', 'The request is missing a required parameter `FunctionName`.');
+  if (region === undefined || region === '') return failure(log, 'MissingParameter', 'The request is missing a required parameter `Region`.');
+  if (name === undefined || name === '') return failure(log, 'MissingParameter', 'The request is missing a required parameter `FunctionName`.');
   const invocationType = body['InvocationType'] ?? 'RequestResponse';
-  if (invocationType !== 'RequestResponse') return fail('InvalidParameterValue.InvocationType', `the lakefn mock serves only RequestResponse invocations, not ${JSON.stringify(invocationType).slice(0, 40)}`);
+  if (invocationType !== 'RequestResponse') {
+    return failure(log, 'InvalidParameterValue.InvocationType', `the lakefn mock serves only RequestResponse invocations, not ${JSON.stringify(invocationType).slice(0, 40)}`);
+  }
   const eventField = action === 'Invoke' ? 'ClientContext' : 'Event';
   const eventValue = body[eventField] ?? '';
-  if (typeof eventValue !== 'string') return fail('InvalidParameterValue', `${eventField} must be a JSON string`);
+  if (typeof eventValue !== 'string') return failure(log, 'InvalidParameterValue', `${eventField} must be a JSON string`);
   const event = Buffer.from(eventValue, 'utf8');
-  if (event.length > SCF_PAYLOAD_LIMIT) return fail('RequestSizeLimitExceeded', `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`);
+  if (event.length > SCF_PAYLOAD_LIMIT) return failure(log, 'RequestSizeLimitExceeded', TOO_LARGE_MESSAGE);
   const parsed = parsePayload(event);
-  if (event.length > 0 && !parsed.json) return fail(`InvalidParameterValue.${eventField}`, `${eventField} is not valid JSON.`);
+  if (event.length > 0 && !parsed.json) return failure(log, `InvalidParameterValue.${eventField}`, `${eventField} is not valid JSON.`);
   const fn = state.functions.get('tencent', caller.accountId, region, namespace, name);
-  if (fn === undefined) return fail('ResourceNotFound.Function', `The function ${namespace}/${name} does not exist in ${region}.`);
+  if (fn === undefined) return failure(log, 'ResourceNotFound.Function', `The function ${namespace}/${name} does not exist in ${region}.`);
 
   const startedAt = performance.now();
   const { outcome, summary, fault } = await invokeFunction(fn, event, parsed, requestId, state.faults, request.whenClosed, state.stopping);
-  const invoked: LogFields = { ...log, batchId: summary.batchId, rows: summary.rows, fault };
-  const result = (fields: { RetMsg: string; ErrMsg: string; InvokeResult: number }) => {
-    const duration = Math.max(1, Math.round(performance.now() - startedAt));
-    return tencentSuccess(
-      {
-        Result: { ...fields, Log: '', MemUsage: MEMORY_USAGE_BYTES, Duration: duration, BillDuration: duration, FunctionRequestId: randomUUID() },
-      },
-      requestId,
-    );
-  };
+  log.batchId = summary.batchId;
+  log.rows = summary.rows;
+  log.fault = fault;
   switch (outcome.kind) {
     case 'result':
-      return { reply: result({ RetMsg: typeof outcome.body === 'string' ? outcome.body : outcome.body.toString('utf8'), ErrMsg: '', InvokeResult: 0 }), log: invoked };
+      return { reply: result(requestId, startedAt, typeof outcome.body === 'string' ? outcome.body : outcome.body.toString('utf8'), '', 0), log };
     case 'function_error': {
       const errorMessage = JSON.stringify({
         errorCode: -1,
@@ -68,18 +75,18 @@ export async function handleScfInvoke(
         stackTrace: outcome.stack.join('\n'),
         statusCode: 430,
       });
-      return { reply: result({ RetMsg: '', ErrMsg: errorMessage, InvokeResult: -1 }), log: { ...invoked, errorCode: 'UserCodeException' } };
+      log.errorCode = 'UserCodeException';
+      return { reply: result(requestId, startedAt, '', errorMessage, -1), log };
     }
-    case 'throttled':
-      return {
-        reply: tencentError('RequestLimitExceeded', outcome.cause === 'concurrency' ? `The concurrency limit of function ${fn.name} (${fn.concurrency}) was reached (432 ResourceLimitReached).` : 'Request rate limit exceeded.', requestId),
-        log: { ...invoked, errorCode: 'RequestLimitExceeded' },
-      };
+    case 'throttled': {
+      const message = outcome.cause === 'concurrency' ? `The concurrency limit of function ${fn.name} (${fn.concurrency}) was reached (432 ResourceLimitReached).` : 'Request rate limit exceeded.';
+      return failure(log, 'RequestLimitExceeded', message);
+    }
     case 'server_error':
-      return { reply: tencentError('InternalError', 'An internal error occurred.', requestId, outcome.status ?? 200), log: { ...invoked, errorCode: 'InternalError' } };
+      return failure(log, 'InternalError', 'An internal error occurred.', outcome.status ?? 200);
     case 'too_large':
-      return { reply: tencentError('RequestSizeLimitExceeded', `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`, requestId), log: { ...invoked, errorCode: 'RequestSizeLimitExceeded' } };
+      return failure(log, 'RequestSizeLimitExceeded', TOO_LARGE_MESSAGE);
     default:
-      return { reply: outcome.kind, log: invoked };
+      return { reply: outcome.kind, log };
   }
 }

@@ -19,7 +19,7 @@ export interface DuckDbSessionOptions {
   readonly bridgeTimeoutMs?: number;
   /** Most distinct argument tuples prefetched per call site (0 disables prefetch). @default 1_000_000 */
   readonly prefetchMaxRows?: number;
-  /** Tuples per prefetch block sent to the dispatcher. @default 4096 */
+  /** Tuples per prefetch block sent to the dispatcher (rounded to a multiple of the function's max_batch_rows). @default 4096 */
   readonly prefetchBlockRows?: number;
 }
 
@@ -59,7 +59,7 @@ export async function createDuckDbSession(options: DuckDbSessionOptions): Promis
   const signal = new SharedArrayBuffer(4);
   const contexts = new Map<number, CallContext>();
   const data: DuckDbWorkerData = {
-    functions: functions.map((fn) => ({ name: fn.name, argumentTypes: fn.arguments.map((argument) => argument.type), returnType: fn.returnType, immutable: fn.properties.volatility === 'immutable' })),
+    functions: functions.map((fn) => ({ name: fn.name, argumentTypes: fn.arguments.map((argument) => argument.type), returnType: fn.returnType, immutable: fn.properties.volatility === 'immutable', maxBatchRows: fn.properties.maxBatchRows })),
     bridgePort: channel.port2,
     signal,
     threads: options.threads ?? DEFAULTS.threads,

@@ -15,6 +15,8 @@ export interface WorkerFunction {
   readonly returnType: SqlType;
   /** Results may be cached and reused for identical argument tuples within a query. */
   readonly immutable: boolean;
+  /** The function's max_batch_rows: prefetch blocks are a multiple of it, so no block ends in a short batch. */
+  readonly maxBatchRows: number;
 }
 
 export interface DuckDbWorkerData {

@@ -63,13 +63,14 @@ async function readDistinctTuples(connection: DuckDBConnection, argumentsStateme
   const inner = String((await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [argumentsStatement])).getRows()[0]?.[0]);
   const casts = fn.argumentTypes.map((type, index) => `CAST("${PREFETCH_ARGUMENT_PREFIX}${index}" AS ${toDuckDbType(type).toString()})`);
   const result = await connection.stream(`SELECT DISTINCT ${casts.join(', ')} FROM (${inner}) AS "__lakefn_prefetch"`);
+  const blockRows = Math.max(1, Math.round(options.blockRows / fn.maxBatchRows)) * fn.maxBatchRows;
   let block: unknown[][] = [];
   let total = 0;
   for await (const chunk of result) {
     const vectors = fn.argumentTypes.map((_type, column) => chunk.getColumnVector(column));
     for (let row = 0; row < chunk.rowCount && total < options.maxRows; row += 1, total += 1) {
       block.push(fn.argumentTypes.map((type, column) => fromDuckDbValue((vectors[column] as DuckDBVector).getItem(row), type)));
-      if (block.length >= options.blockRows) {
+      if (block.length >= blockRows) {
         dispatchBlock(block);
         block = [];
       }

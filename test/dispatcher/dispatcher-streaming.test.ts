@@ -87,6 +87,24 @@ describe('dispatcher streaming', () => {
     assert.throws(() => stream[Symbol.asyncIterator](), /only once/);
   });
 
+  test('an input that fails mid-stream rejects the iteration with its error and stops the call', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, latencyMs: 2 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10 })]);
+    const failing = (async function* () {
+      for (let index = 0; index < 55; index += 1) yield [`v${index}`];
+      throw new LakefnError('E_BAD_ROW', 'input line 56: not valid JSON');
+    })();
+    await assert.rejects(
+      (async () => {
+        for await (const _value of dispatcher.evaluateStream('upper', failing)) {
+          // drain
+        }
+      })(),
+      /input line 56: not valid JSON/,
+    );
+    assert.equal(adapter.executing, 0);
+  });
+
   test('an error surfaces from the iteration with function, batch and row', async () => {
     const adapter = new FakeAdapter({ handler: (rows, request) => (request.callNumber === 3 ? { results: rows.map(() => 5) } : upperHandler(rows)) });
     const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10, maxConcurrency: 1 })]);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { validateConnection } from '../credentials/validate-connection.ts';
-import { createProviderRegistry, type ProviderRegistry } from '../registry/provider-registry.ts';
+import type { ProviderRegistry } from '../registry/provider-registry.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore } from '../store/open-catalog-store.ts';
@@ -16,22 +15,26 @@ export function createServices(store: CatalogStore, context: CliContext, provide
   return {
     store,
     environment: context.environment,
-    validateConnection: (connection) =>
-      validateConnection(connection, { adapterFor: (provider) => providers.get().adapterFor(provider), environment: context.environment }),
+    validateConnection: async (connection) => {
+      // loaded on use: the vendor SDKs cost seconds of start-up that catalog-only commands must not pay
+      const { validateConnection } = await import('../credentials/validate-connection.ts');
+      const registry = await providers.get();
+      return validateConnection(connection, { adapterFor: (provider) => registry.adapterFor(provider), environment: context.environment });
+    },
   };
 }
 
 /** A provider registry built on first use and closed with the command. */
 export interface LazyProviderRegistry {
-  get(): ProviderRegistry;
+  get(): Promise<ProviderRegistry>;
   close(): Promise<void>;
 }
 
 export function createLazyProviderRegistry(environment: CliContext['environment']): LazyProviderRegistry {
-  let registry: ProviderRegistry | undefined;
+  let registry: Promise<ProviderRegistry> | undefined;
   return {
-    get: () => (registry ??= createProviderRegistry({ environment })),
-    close: async () => registry?.close(),
+    get: () => (registry ??= import('../registry/provider-registry.ts').then(({ createProviderRegistry }) => createProviderRegistry({ environment }))),
+    close: async () => (await registry)?.close(),
   };
 }
 

@@ -12,6 +12,7 @@ import { DEMO_PROVIDERS, demoQuerySql, demoTableSql } from './demo-plan.ts';
 import { formatFirstRows, formatSummary, summarizeDemo, type DemoSummary } from './demo-report.ts';
 import { startDemoMockCloud, type DemoMockCloud } from './load-mock-cloud.ts';
 import { setUpDemoCatalog } from './set-up-demo-catalog.ts';
+import { DEFAULT_DEMO_ROWS } from './demo-defaults.ts';
 
 export interface DemoOptions {
   /** State directory for the catalog. @default a temporary directory, removed afterwards */
@@ -35,7 +36,6 @@ export interface DemoOutcome {
   readonly allCorrect: boolean;
 }
 
-export const DEFAULT_DEMO_ROWS = 100_000;
 const FIRST_ROWS = 5;
 
 /**

@@ -73,8 +73,10 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
         if (throttleCut) core.emit({ type: 'batch-throttled', function: call.place.function, connection: call.place.connection, concurrency: lane.concurrency.limit });
       }
       if (error.code === 'E_PAYLOAD_TOO_LARGE') throw error;
-      const atMostOnce = properties.retry === 'none' && sent;
-      if (atMostOnce) throw withHint(error, "the function has retry='none' (at most once), so the batch was not sent again");
+      if (properties.retry === 'none' && sent) {
+        // at most once: the request may have reached the function, so it is never sent again
+        throw error.retryable || error.code === 'E_AUTH' ? withHint(error, "the function has retry='none' (at most once), so the batch was not sent again") : error;
+      }
       if (error.code === 'E_AUTH' && !authRetried) {
         // credentials may have been revoked or rotated early: refresh once and try once more, without backoff
         authRetried = true;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_DEMO_ROWS, runDemo } from '../../demo/run-demo.ts';
+import { DEFAULT_DEMO_ROWS } from '../../demo/demo-defaults.ts';
 import { LakefnError } from '../../errors/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
@@ -27,6 +27,8 @@ export function register(program: Command, context: CliContext): void {
       const common = commonOptions(command);
       const rows = Number(options.rows);
       if (!/^\d{1,8}$/.test(options.rows) || rows < 1 || rows > MAX_DEMO_ROWS) throw new LakefnError('E_USAGE', `--rows must be an integer from 1 to ${MAX_DEMO_ROWS}, got '${options.rows.slice(0, 20)}'`);
+      // loaded on use: the mock cloud, DuckDB and the vendor SDKs cost seconds of start-up
+      const { runDemo } = await import('../../demo/run-demo.ts');
       const outcome = await runDemo({ home: common.home, rows, json: common.json === true, stdout: context.stdout, stderr: context.stderr, environment: context.environment });
       if (common.json === true) writeJson(context.stdout, outcome.summary);
       if (!outcome.allCorrect) {

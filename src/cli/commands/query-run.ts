@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { createDuckDbSession } from '../../duckdb/create-duckdb-session.ts';
-import { formatQueryResult, type QueryOutputFormat } from '../../duckdb/format-query-result.ts';
+import type { QueryOutputFormat } from '../../duckdb/format-query-result.ts';
 import { LakefnError } from '../../errors/index.ts';
-import { createUdfHook } from '../../udf/create-udf-hook.ts';
 import type { CliContext } from '../cli-context.ts';
 import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
 
@@ -31,6 +29,12 @@ export function register(program: Command, context: CliContext): void {
       const common = commonOptions(command);
       if (common.json === true && options.csv === true) throw new LakefnError('E_USAGE', 'choose one of --json and --csv');
       const format: QueryOutputFormat = common.json === true ? 'json' : options.csv === true ? 'csv' : 'table';
+      // loaded on use: DuckDB and the vendor SDKs cost seconds of start-up that other commands must not pay
+      const [{ createUdfHook }, { createDuckDbSession }, { formatQueryResult }] = await Promise.all([
+        import('../../udf/create-udf-hook.ts'),
+        import('../../duckdb/create-duckdb-session.ts'),
+        import('../../duckdb/format-query-result.ts'),
+      ]);
       const hook = await createUdfHook({ home: common.home, environment: context.environment });
       try {
         const session = await createDuckDbSession({ hook });

@@ -2,8 +2,6 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import { resolveServeToken } from '../../serve/bearer-auth.ts';
-import { startServeServer } from '../../serve/create-serve-server.ts';
-import { createUdfHook } from '../../udf/create-udf-hook.ts';
 import type { CliContext } from '../cli-context.ts';
 import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
 import { writeJson } from '../output/write-json.ts';
@@ -39,6 +37,8 @@ export function register(program: Command, context: CliContext): void {
       const maxBodyBytes = integerOption(options.maxBodyBytes, '--max-body-bytes', 1, 2 ** 31 - 1);
       const drainTimeoutMs = integerOption(options.drainTimeoutMs, '--drain-timeout-ms', 0, 3_600_000);
       const token = resolveServeToken(options.host, context.environment['LAKEFN_SERVE_TOKEN']);
+      // loaded on use: the vendor SDKs cost seconds of start-up that other commands must not pay
+      const [{ createUdfHook }, { startServeServer }] = await Promise.all([import('../../udf/create-udf-hook.ts'), import('../../serve/create-serve-server.ts')]);
       const hook = await createUdfHook({ home: common.home, environment: context.environment });
       try {
         const server = await startServeServer({ hook, host: options.host, port, maxBodyBytes, token, drainTimeoutMs, log: (line) => context.stderr.write(`${line}\n`) });

@@ -61,15 +61,25 @@ function parseOptions(): BenchOptions {
 
 async function benchProvider(bench: ProviderBench, options: BenchOptions): Promise<ProviderResults> {
   const { plan, scenarios } = options;
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(name: string, enabled: boolean, empty: T, run: () => Promise<T>): Promise<T> => {
+    if (!enabled) return empty;
+    const startedAt = performance.now();
+    const value = await run();
+    seconds[name] = (performance.now() - startedAt) / 1000;
+    bench.log(`${name}: ${seconds[name].toFixed(1)} s`);
+    return value;
+  };
   const gridOptions = { ceiling: scenarios.has('ceiling'), lakefn: scenarios.has('lakefn'), undici: scenarios.has('undici'), profileDirectory: options.profileDirectory };
-  const grid = gridOptions.ceiling || gridOptions.lakefn || gridOptions.undici ? await runThroughputGrid(bench, plan, gridOptions) : [];
+  const grid = await timed('grid', gridOptions.ceiling || gridOptions.lakefn || gridOptions.undici, [], () => runThroughputGrid(bench, plan, gridOptions));
   return {
     provider: bench.provider,
     grid,
-    naive: scenarios.has('naive') ? await runNaiveScenario(bench, plan, grid) : [],
-    duckdb: scenarios.has('duckdb') ? await runDuckDbScenario(bench, plan) : [],
-    memory: scenarios.has('memory') ? await runMemoryScenario(bench, plan) : undefined,
-    goodput: scenarios.has('goodput') ? await runGoodputScenario(bench, plan) : [],
+    naive: await timed('naive', scenarios.has('naive'), [], () => runNaiveScenario(bench, plan, grid)),
+    duckdb: await timed('duckdb', scenarios.has('duckdb'), [], () => runDuckDbScenario(bench, plan)),
+    memory: await timed('memory', scenarios.has('memory'), undefined, () => runMemoryScenario(bench, plan)),
+    goodput: await timed('goodput', scenarios.has('goodput'), [], () => runGoodputScenario(bench, plan)),
+    seconds,
   };
 }
 

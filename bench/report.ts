@@ -14,6 +14,8 @@ export interface ProviderResults {
   readonly duckdb: DuckDbResult[];
   readonly memory: MemoryFigures | undefined;
   readonly goodput: GoodputResult[];
+  /** Wall time of each scenario for this provider. */
+  readonly seconds: Readonly<Record<string, number>>;
 }
 
 export interface MachineInfo {

@@ -51,8 +51,9 @@ export interface BatchBuilderOptions {
 const INPUT_ROWS_PER_SENT_ROW = 8;
 
 /**
- * Cuts the input into batches bounded by rows and encoded bytes, as rows arrive (synchronous, no
- * per-row allocation beyond the row's index). Full batches are handed to `onBatch` at once.
+ * Cuts the input into batches bounded by rows and encoded bytes, as rows arrive (synchronous, no promise per
+ * row). Each row is encoded once when the codec has `encodeRow`: the text sizes the batch, builds the payload
+ * and serves as the dedup key. Full batches are handed to `onBatch` at once.
  */
 export class BatchBuilder {
   readonly #options: BatchBuilderOptions;

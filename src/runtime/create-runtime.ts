@@ -12,6 +12,8 @@ export interface RuntimeOptions {
   readonly home?: string | undefined;
   /** `postgres://…` selects PostgreSQL. @default $LAKEFN_STORE, else SQLite in `home` */
   readonly storeUrl?: string | undefined;
+  /** An open catalog store to use instead of opening one (`home`, `storeUrl` are then ignored); not closed by `close()`. */
+  readonly store?: CatalogStore;
   /** Endpoint overrides, broker keys and store settings are read from here (never from the store). */
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** Tuning of the dispatcher (concurrency, retry policy, clock…); the wiring options are set here. */
@@ -26,7 +28,7 @@ export interface Runtime {
   readonly registry: ProviderRegistry;
   readonly broker: CredentialBroker;
   readonly dispatcher: Dispatcher;
-  /** Drains the dispatcher, then closes the broker, the adapters' sockets and the store. */
+  /** Drains the dispatcher, then closes the broker, the adapters' sockets and the store (when the runtime opened it). */
   close(): Promise<void>;
 }
 
@@ -37,7 +39,8 @@ export interface Runtime {
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { environment } = options;
-  const store = await openCatalogStore({ home: options.home, storeUrl: options.storeUrl, environment });
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? (await openCatalogStore({ home: options.home, storeUrl: options.storeUrl, environment }));
   const registry = createProviderRegistry({ environment });
   const broker = createCredentialBroker({ ...options.credentials, adapterFor: (provider) => registry.adapterFor(provider), environment });
   const dispatcher = createDispatcher({
@@ -58,7 +61,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           await dispatcher.close();
         } finally {
           broker.close();
-          await Promise.allSettled([registry.close(), store.close()]);
+          await Promise.allSettled([registry.close(), ownsStore ? store.close() : undefined]);
         }
       })();
       return closing;
@@ -66,9 +69,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 }
 
-/** A function and its connection from the catalog: E_NO_SUCH_FUNCTION / E_NO_SUCH_CONNECTION when missing. */
+/**
+ * A function and its connection from the catalog: E_NO_SUCH_FUNCTION / E_NO_SUCH_CONNECTION when missing. A name
+ * not found as given is looked up lower-cased too (unquoted SQL names fold to lower case; engines may pass `UPPER`).
+ */
 export async function resolveCatalogFunction(store: CatalogStore, name: string): Promise<ResolvedFunction> {
-  const fn = await store.functions.get(name);
+  const lowerCase = name.toLowerCase();
+  const fn = (await store.functions.get(name)) ?? (lowerCase === name ? undefined : await store.functions.get(lowerCase));
   if (fn === undefined) {
     throw new LakefnError('E_NO_SUCH_FUNCTION', `function ${name} does not exist in ${store.location}; \`lakefn function list\` shows the functions`, { location: { function: name } });
   }

@@ -33,7 +33,8 @@ describe('dispatcher concurrency', () => {
     const settled = adapter.log.slice(Math.floor(adapter.log.length / 2));
     const settledThrottles = settled.filter((entry) => entry.outcome === 'throttle').length;
     assert.ok(settledThrottles <= settled.length * 0.05, `throttles after adapting: ${settledThrottles} of ${settled.length}`);
-    assert.ok(Math.max(...settled.map((entry) => entry.arriving)) <= 5, 'after the first throttles, at most quota + one probe in flight');
+    // probing above the quota is slow and one step at a time (a probe that happens not to be throttled may take a second step)
+    assert.ok(Math.max(...settled.map((entry) => entry.arriving)) <= 6, 'after the first throttles, in flight stays at the quota plus probing');
   });
 
   test('the global limit bounds in-flight invocations across functions', async () => {

@@ -128,13 +128,14 @@ for (const provider of PROVIDER_NAMES) {
     });
 
     test('a function limited to 4 concurrent invocations, dispatcher allowing 32: zero failed rows, AIMD visible in stats', async () => {
-      const run = harness({ builtin: 'upper', concurrency: 4, latencyMs: 10, throttleRetryAfterSeconds: 0 }, { maxConcurrency: 32, maxBatchRows: 100 }, { dispatcher: { retry: { maxAttempts: 20 } } });
+      // 30 ms per call: long enough that the first burst overlaps at the mock even on a loaded machine
+      const run = harness({ builtin: 'upper', concurrency: 4, latencyMs: 30, throttleRetryAfterSeconds: 0 }, { maxConcurrency: 32, maxBatchRows: 100 }, { dispatcher: { retry: { maxAttempts: 20 } } });
       const cuts: number[] = [];
       run.dispatcher.on((event) => {
         if (event.type === 'batch-throttled') cuts.push(event.concurrency);
       });
-      const { results, stats } = await run.dispatcher.evaluateWithStats('fn', rowsOf(20_000));
-      assertUpper(results, 20_000);
+      const { results, stats } = await run.dispatcher.evaluateWithStats('fn', rowsOf(15_000));
+      assertUpper(results, 15_000);
       assert.equal(stats.failedBatches, 0);
       assert.ok(stats.throttles > 0, 'the first burst was throttled');
       // how far the limit comes down depends on how many calls really overlap at the mock; that it comes down does not

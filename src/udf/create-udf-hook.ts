@@ -1,9 +1,6 @@
-import { createCredentialBroker } from '../credentials/index.ts';
-import { createDispatcher } from '../dispatcher/create-dispatcher.ts';
 import type { CallContext, Dispatcher } from '../dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../errors/index.ts';
-import { createProviderRegistry } from '../registry/provider-registry.ts';
-import { createRuntime } from '../runtime/create-runtime.ts';
+import { createRuntime, resolveCatalogFunction } from '../runtime/create-runtime.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore } from '../store/open-catalog-store.ts';
@@ -32,59 +29,18 @@ export interface UdfHookOptions {
  */
 export async function createUdfHook(options: UdfHookOptions = {}): Promise<UdfHook> {
   const environment = options.environment ?? process.env;
-  const closers: (() => Promise<void>)[] = [];
-  let store: CatalogStore;
-  let dispatcher: Dispatcher;
-  if (options.store === undefined && options.dispatcher === undefined) {
-    const runtime = await createRuntime({ home: options.home, environment });
-    closers.push(() => runtime.close());
-    ({ store, dispatcher } = runtime);
-  } else {
-    if (options.store === undefined) {
-      const opened = await openCatalogStore({ home: options.home, environment });
-      closers.push(() => opened.close());
-      store = opened;
-    } else {
-      store = options.store;
-    }
-    dispatcher = options.dispatcher ?? dispatcherOver(store, environment, closers);
+  if (options.dispatcher === undefined) {
+    // createRuntime opens the store from `home` unless one is given, and closes only what it opened
+    const runtime = await createRuntime({ home: options.home, environment, ...(options.store === undefined ? {} : { store: options.store }) });
+    return new LakefnUdfHook(runtime.store, runtime.dispatcher, [() => runtime.close()]);
   }
-  return new LakefnUdfHook(store, dispatcher, closers);
-}
-
-/** The runtime's wiring over a store the caller owns (createRuntime opens its own store). */
-function dispatcherOver(store: CatalogStore, environment: Readonly<Record<string, string | undefined>>, closers: (() => Promise<void>)[]): Dispatcher {
-  const registry = createProviderRegistry({ environment });
-  const broker = createCredentialBroker({ adapterFor: (provider) => registry.adapterFor(provider), environment });
-  const dispatcher = createDispatcher({
-    resolveFunction: async (name) => {
-      const fn = await requireFunction(store, name);
-      const connection = await store.connections.get(fn.connectionName);
-      if (connection === undefined) {
-        throw new LakefnError('E_NO_SUCH_CONNECTION', `function ${fn.name} uses connection ${fn.connectionName}, which does not exist`, { location: { function: fn.name, connection: fn.connectionName } });
-      }
-      return { function: fn, connection };
-    },
-    adapterFor: (provider) => registry.adapterFor(provider),
-    credentialsFor: (connection) => broker.credentialsFor(connection),
-  });
-  closers.unshift(async () => {
-    try {
-      await dispatcher.close();
-    } finally {
-      broker.close();
-      await registry.close();
-    }
-  });
-  return dispatcher;
+  if (options.store !== undefined) return new LakefnUdfHook(options.store, options.dispatcher, []);
+  const store = await openCatalogStore({ home: options.home, environment });
+  return new LakefnUdfHook(store, options.dispatcher, [() => store.close()]);
 }
 
 async function requireFunction(store: CatalogStore, name: string): Promise<FunctionRecord> {
-  const fn = (await store.functions.get(name)) ?? (name === name.toLowerCase() ? undefined : await store.functions.get(name.toLowerCase()));
-  if (fn === undefined) {
-    throw new LakefnError('E_NO_SUCH_FUNCTION', `function ${name} does not exist in ${store.location}; \`lakefn sql "SHOW FUNCTIONS"\` lists them`, { location: { function: name } });
-  }
-  return fn;
+  return (await resolveCatalogFunction(store, name)).function;
 }
 
 class LakefnUdfHook implements UdfHook {

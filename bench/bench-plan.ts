@@ -36,7 +36,7 @@ export const FULL_PLAN: BenchPlan = {
   mode: 'full',
   grid: FULL_GRID,
   invocationsPerRun: 2000,
-  maxRowsPerRun: 1_000_000,
+  maxRowsPerRun: 500_000,
   warmupFraction: 0.2,
   repeats: 3,
   naive: { concurrencies: [1, 8, 32], rows: 3000 },

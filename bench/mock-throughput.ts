@@ -73,12 +73,14 @@ try {
     return count;
   };
   await run(1000); // warm-up: JIT, sockets, the function's warm instances
-  const serverCpuBefore = processCpuMilliseconds(child.pid);
+  const serverCpuBefore = processCpu(child.pid);
   const clientCpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   const count = await run(seconds * 1000);
   const elapsed = (performance.now() - startedAt) / 1000;
-  const serverCpu = (processCpuMilliseconds(child.pid) ?? Number.NaN) - (serverCpuBefore ?? Number.NaN);
+  const serverCpuAfter = processCpu(child.pid);
+  const serverUser = (serverCpuAfter?.user ?? Number.NaN) - (serverCpuBefore?.user ?? Number.NaN);
+  const serverSystem = (serverCpuAfter?.system ?? Number.NaN) - (serverCpuBefore?.system ?? Number.NaN);
   const clientCpu = process.cpuUsage(clientCpuBefore);
   await pool.close();
   console.log(
@@ -91,7 +93,8 @@ try {
       invocations: count,
       invocations_per_second: Math.round(count / elapsed),
       // CPU per invocation tells the mock's cost apart from contention with the client on the same cores
-      mock_cpu_us_per_invocation: Number.isNaN(serverCpu) ? null : Math.round((serverCpu * 1000) / count),
+      mock_cpu_us_per_invocation: Number.isNaN(serverUser) ? null : Math.round(((serverUser + serverSystem) * 1000) / count),
+      mock_system_cpu_share: Number.isNaN(serverUser) ? null : Number((serverSystem / (serverUser + serverSystem)).toFixed(2)),
       client_cpu_us_per_invocation: Math.round((clientCpu.user + clientCpu.system) / count),
     }),
   );
@@ -100,11 +103,11 @@ try {
   if (child.exitCode === null) await once(child, 'exit');
 }
 
-/** User + system CPU of a process in milliseconds, from /proc (Linux only; undefined elsewhere). */
-function processCpuMilliseconds(pid: number | undefined): number | undefined {
+/** User and system CPU of a process in milliseconds, from /proc (Linux only; undefined elsewhere). */
+function processCpu(pid: number | undefined): { user: number; system: number } | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 }; // clock ticks of 10 ms
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@ import { generateExternalId, trustPolicy } from '../../src/catalog/index.ts';
 import { readBrokerAccountId } from '../../src/config/provider-environment.ts';
 import { createCredentialBroker, type CredentialBroker } from '../../src/credentials/index.ts';
 import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
+import type { RetryOptions } from '../../src/dispatcher/dispatcher-options.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from '../../src/registry/provider-registry.ts';
@@ -81,22 +82,22 @@ export class LakefnStack {
   readonly broker: CredentialBroker;
   readonly dispatcher: Dispatcher;
   readonly #functions = new Map<string, FunctionRecord>();
-  readonly #extras: { dispatcher: Dispatcher; adapter: ProviderAdapterV1 }[] = [];
+  readonly #extras: { dispatcher: Dispatcher; adapter: ProviderAdapterV1 | undefined }[] = [];
 
   constructor(connection: ConnectionRecord, environment: Readonly<Record<string, string>>) {
     this.connection = connection;
     this.registry = createProviderRegistry({ environment });
     this.broker = createCredentialBroker({ adapterFor: (provider) => this.registry.adapterFor(provider), environment });
-    this.dispatcher = this.#createDispatcher((provider) => this.registry.adapterFor(provider));
+    this.dispatcher = this.#createDispatcher({});
   }
 
   /**
-   * A second dispatcher over the same functions and credentials whose invocations go through `adapter` (the bench's
-   * undici experiment); closed with the stack.
+   * Another dispatcher over the same functions and credentials, for the bench's experiments: invocations through
+   * `adapter` instead of the registry's, and/or other retry settings. Closed (with the adapter) with the stack.
    */
-  dispatcherWith(adapter: ProviderAdapterV1): Dispatcher {
-    const dispatcher = this.#createDispatcher(() => adapter);
-    this.#extras.push({ dispatcher, adapter });
+  dispatcherWith(variant: { readonly adapter?: ProviderAdapterV1; readonly retry?: RetryOptions }): Dispatcher {
+    const dispatcher = this.#createDispatcher(variant);
+    this.#extras.push({ dispatcher, adapter: variant.adapter });
     return dispatcher;
   }
 
@@ -107,22 +108,24 @@ export class LakefnStack {
     return fn;
   }
 
-  #createDispatcher(adapterFor: (provider: ProviderName) => ProviderAdapterV1): Dispatcher {
+  #createDispatcher(variant: { readonly adapter?: ProviderAdapterV1; readonly retry?: RetryOptions }): Dispatcher {
+    const { adapter, retry } = variant;
     return createDispatcher({
       resolveFunction: async (name) => {
         const fn = this.#functions.get(name);
         if (fn === undefined) throw new LakefnError('E_NO_SUCH_FUNCTION', `no bench function ${name}`);
         return { function: fn, connection: this.connection };
       },
-      adapterFor,
+      adapterFor: (provider) => adapter ?? this.registry.adapterFor(provider),
       credentialsFor: (record) => this.broker.credentialsFor(record),
+      ...(retry === undefined ? {} : { retry }),
     });
   }
 
   async close(): Promise<void> {
     for (const extra of this.#extras) {
       await extra.dispatcher.close();
-      await extra.adapter.close();
+      await extra.adapter?.close();
     }
     await this.dispatcher.close();
     this.broker.close();

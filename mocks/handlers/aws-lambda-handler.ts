@@ -25,6 +25,17 @@ interface FunctionReference {
   readonly qualifier: string | undefined;
 }
 
+const references = new Map<string, FunctionReference | undefined>();
+
+/** parseFunctionReference, memoised: the same few names arrive over and over. */
+function functionReference(encoded: string): FunctionReference | undefined {
+  if (references.has(encoded)) return references.get(encoded);
+  if (references.size >= 4096) references.clear();
+  const reference = parseFunctionReference(encoded);
+  references.set(encoded, reference);
+  return reference;
+}
+
 /** A name, `name:qualifier`, `account:function:name[:qualifier]` or a full function ARN. */
 function parseFunctionReference(encoded: string): FunctionReference | undefined {
   let reference: string;
@@ -60,7 +71,7 @@ function callerArn(caller: StoredCredential): string {
 /** Lambda Invoke (restJson1): POST /2015-03-31/functions/{FunctionName}/invocations. */
 export async function handleLambdaInvoke(request: MockRequest, state: MockState): Promise<HandlerResult> {
   const encodedName = request.path.slice(PATH_PREFIX.length, -PATH_SUFFIX.length);
-  const reference = parseFunctionReference(encodedName);
+  const reference = functionReference(encodedName);
   const log: LogFields = { provider: 'aws', api: 'lambda:Invoke', requestId: randomUUID(), function: reference?.name };
   const verification = verifySigV4(request, state.accounts.lookupFor('aws'), request.receivedAt, 'lambda');
   if (!verification.ok) {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { MockState } from '../mock-state.ts';
 import type { CallLogEntry } from '../mock-types.ts';
 import type { HandlerResult, MockReply, MockRequest } from './mock-request.ts';
@@ -76,13 +76,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, state: 
       send(response, { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }, receivedAt);
       return;
     }
-    let closed: Promise<void> | undefined;
-    const whenClosed = (): Promise<void> =>
-      (closed ??= new Promise((resolve) => {
-        if (request.socket.destroyed) resolve();
-        else request.socket.once('close', () => resolve());
-      }));
-    const mockRequest: MockRequest = { method: request.method ?? 'POST', path, query, headers: request.headers, body, receivedAt, whenClosed };
+    const mockRequest: MockRequest = { method: request.method ?? 'POST', path, query, headers: request.headers, body, receivedAt, whenClosed: closeWatcher(request.socket) };
     const result = await handler(mockRequest, state);
     let status = 0;
     if (result.reply === 'reset') request.socket.destroy();
@@ -99,6 +93,16 @@ async function serve(request: IncomingMessage, response: ServerResponse, state: 
     if (log) process.stderr.write(`[lakefn mock] internal error: ${message}\n`);
     if (!response.headersSent) send(response, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `lakefn mock internal error: ${message}` }) }, receivedAt);
   }
+}
+
+/** A lazy "connection closed" promise: only hung calls ever ask for it. */
+function closeWatcher(socket: Socket): () => Promise<void> {
+  let closed: Promise<void> | undefined;
+  return () =>
+    (closed ??= new Promise((resolve) => {
+      if (socket.destroyed) resolve();
+      else socket.once('close', () => resolve());
+    }));
 }
 
 function logEntry(result: HandlerResult, status: number, latencyMs: number, time: number): CallLogEntry {

@@ -105,6 +105,7 @@ function computeCanonicalPath(path: string): string {
 }
 
 function canonicalQueryString(rawQuery: string): string | undefined {
+  if (rawQuery === '') return '';
   const pairs = parseQuery(rawQuery, false);
   if (pairs === undefined) return undefined;
   // sorted by encoded key, then by encoded value (smithy's getCanonicalQuery)
@@ -126,8 +127,15 @@ function canonicalHeaderValue(value: string): string {
   return value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
 }
 
-/** `20240102T030405Z` → epoch milliseconds (NaN when malformed). */
+let lastAmzDate = { text: '', milliseconds: Number.NaN };
+
+/** `20240102T030405Z` → epoch milliseconds (NaN when malformed); requests of the same second share one parse. */
 function parseAmzDate(value: string): number {
+  if (value !== lastAmzDate.text) lastAmzDate = { text: value, milliseconds: computeAmzDate(value) };
+  return lastAmzDate.milliseconds;
+}
+
+function computeAmzDate(value: string): number {
   if (value.length !== 16 || value[8] !== 'T' || value[15] !== 'Z') return Number.NaN;
   const digits = value.slice(0, 8) + value.slice(9, 15);
   if (!/^\d{14}$/.test(digits)) return Number.NaN;

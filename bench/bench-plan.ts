@@ -42,7 +42,7 @@ export const FULL_PLAN: BenchPlan = {
   naive: { concurrencies: [1, 8, 32], rows: 3000 },
   duckdb: { rows: 500_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
   memory: { rows: 5_000_000, batchRows: 1000, concurrency: 32 },
-  goodput: { rows: 200_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+  goodput: { rows: 100_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
 };
 
 export const QUICK_PLAN: BenchPlan = {

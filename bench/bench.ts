@@ -25,7 +25,7 @@ interface BenchOptions {
   readonly providers: ProviderName[];
   readonly scenarios: Set<ScenarioName>;
   readonly output: string;
-  /** `--cpu-prof DIR`: a CPU profile of each measured lakefn grid run. */
+  /** `--cpu-prof DIR`: a CPU profile of the first measured lakefn (and undici) run of each grid point. */
   readonly profileDirectory: string | undefined;
   /** Node arguments of the mock process (`--mock-cpu-prof DIR` profiles it). */
   readonly mockNodeArguments: string[];

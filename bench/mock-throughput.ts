@@ -23,7 +23,7 @@ interface MockInfo {
   readonly admin_url: string;
 }
 
-const child = spawn(process.execPath, process.env['MOCK_CHILD_ARGS'] ? process.env['MOCK_CHILD_ARGS'].split(' ') : ['bin/lakefn.js', 'mock', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['bin/lakefn.js', 'mock', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
   const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   const info = JSON.parse(firstLine) as MockInfo;

@@ -19,6 +19,7 @@ export async function runMemoryScenario(bench: ProviderBench, plan: BenchPlan): 
     concurrency: plan.memory.concurrency,
   };
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./memory-child.ts', import.meta.url)), JSON.stringify(config)], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
     stdio: ['ignore', 'pipe', 'pipe'],
     // the mock's endpoints and broker keys travel in the environment, never on the command line
     env: { ...process.env, ...bench.mock.info.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -78,7 +78,11 @@ export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, o
         const run = repeat === 0 ? await profiled(options.profileDirectory, profileName, () => lakefnRun(bench.stack.dispatcher, rows)) : await lakefnRun(bench.stack.dispatcher, rows);
         lakefn = best(lakefn, run);
       }
-      if (options.undici) lakefnUndici = best(lakefnUndici, await lakefnRun(bench.undiciDispatcher, rows));
+      if (options.undici) {
+        const profileName = `undici-${bench.provider}-b${point.batchRows}-c${point.concurrency}`;
+        const run = repeat === 0 ? await profiled(options.profileDirectory, profileName, () => lakefnRun(bench.undiciDispatcher, rows)) : await lakefnRun(bench.undiciDispatcher, rows);
+        lakefnUndici = best(lakefnUndici, run);
+      }
     }
     const over = (figures: LakefnFigures | undefined): number | undefined => (ceiling !== undefined && figures !== undefined ? figures.rowsPerSecond / ceiling.rowsPerSecond : undefined);
     const ratio = over(lakefn);

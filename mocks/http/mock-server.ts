@@ -14,18 +14,17 @@ export type AdminHandler = (method: string, path: string, query: string, body: B
 
 /** The one HTTP server on 127.0.0.1 serving the six cloud APIs and the admin API. */
 export class MockServer {
-  readonly port: number;
   readonly #server: Server;
   #admin: AdminHandler = async () => ({ status: 503, headers: {}, body: '' });
 
-  private constructor(server: Server, port: number) {
+  private constructor(server: Server) {
     this.#server = server;
-    this.port = port;
   }
 
   static async listen(port: number, state: MockState, log: boolean): Promise<MockServer> {
     const server = createServer({ keepAlive: true, noDelay: true });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    const mockServer = new MockServer(server);
     const admin: AdminHandler = (...args) => mockServer.#admin(...args);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void serve(request, response, state, admin, log);
@@ -39,8 +38,11 @@ export class MockServer {
         resolve();
       });
     });
-    const mockServer = new MockServer(server, (server.address() as AddressInfo).port);
     return mockServer;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
   }
 
   /** Installs the admin API (it needs the MockCloud, which needs the port first). */

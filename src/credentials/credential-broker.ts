@@ -70,14 +70,7 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
 
   function entryFor(connection: ConnectionRecord): CacheEntry {
     if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the credential broker is closed');
-    if (connection.status === 'INSECURE_TRUST_POLICY') {
-      throw new LakefnError(
-        'E_CONNECTION_NOT_USABLE',
-        `connection ${connection.name} is not usable: its role trusts lakefn without requiring the external ID (status INSECURE_TRUST_POLICY); ` +
-          `add the external ID condition shown by DESC API CONNECTION ${connection.name} to the role's trust policy, then run VALIDATE API CONNECTION ${connection.name}`,
-        { location: { connection: connection.name, provider: connection.provider } },
-      );
-    }
+    if (connection.status !== 'VERIFIED') throw notUsableError(connection);
     const key = [connection.id, connection.version, connection.roleArn, connection.externalId].join('\n');
     let entry = entries.get(key);
     if (entry === undefined) {
@@ -212,4 +205,20 @@ function answerText(provider: LakefnError['provider']): string {
     provider.requestId === undefined ? undefined : `request id ${provider.requestId}`,
   ].filter((part) => part !== undefined);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+/**
+ * Only a VERIFIED connection may be used: VALIDATE is what proves the role requires the external ID. Without this
+ * gate, a role found to trust lakefn without the external ID could be used again after any ALTER or ROTATE (which
+ * reset the status to PENDING) — the confused-deputy hole VALIDATE exists to close.
+ */
+function notUsableError(connection: ConnectionRecord): LakefnError {
+  const { name } = connection;
+  const reason =
+    connection.status === 'INSECURE_TRUST_POLICY'
+      ? `its role trusts lakefn without requiring the external ID (status INSECURE_TRUST_POLICY); add the external ID condition shown by DESC API CONNECTION ${name} to the role's trust policy, then run VALIDATE API CONNECTION ${name}`
+      : connection.status === 'FAILED'
+        ? `its last VALIDATE failed (${connection.statusDetail ?? 'no detail'}); fix that, then run VALIDATE API CONNECTION ${name}`
+        : `it has not been validated since it was created or changed (status PENDING); attach the trust policy from DESC API CONNECTION ${name} to the role, then run VALIDATE API CONNECTION ${name}`;
+  return new LakefnError('E_CONNECTION_NOT_USABLE', `connection ${name} is not usable: ${reason}`, { location: { connection: name, provider: connection.provider } });
 }

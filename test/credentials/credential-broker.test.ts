@@ -164,6 +164,20 @@ describe('credential broker', () => {
     assert.equal(adapter.assumeRoleCalls.length, 0);
   });
 
+  it('refuses connections that are not VERIFIED (a PENDING status after ROTATE must not reopen an insecure role)', async () => {
+    const { adapter, broker } = setup();
+    for (const [status, reason] of [['PENDING', /not been validated/], ['FAILED', /last VALIDATE failed/]] as const) {
+      await assert.rejects(broker.credentialsFor(makeConnection({ status }))(), (error: unknown) => {
+        assert.ok(LakefnError.isInstance(error));
+        assert.equal(error.code, 'E_CONNECTION_NOT_USABLE');
+        assert.match(error.message, reason);
+        assert.match(error.message, /VALIDATE API CONNECTION sales_fc/);
+        return true;
+      });
+    }
+    assert.equal(adapter.assumeRoleCalls.length, 0);
+  });
+
   it('names the missing broker variables', async () => {
     const adapter = createFakeStsAdapter({ now: () => Date.now() });
     const broker = createCredentialBroker({ adapterFor: () => adapter, environment: {} });

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import FcModule, { InvokeFunctionRequest } from '@alicloud/fc20230330';
+import { AssumeRoleRequest } from '@alicloud/sts20150401';
 import { aliyunAssumeRole, aliyunStsClient, fcClient, fcInvoke, keysOf, type Keys } from './sdk-clients.ts';
 import { BATCH, EXTERNAL_ID, gate, payloadOfSize, roleArn, startTestCloud, until, type TestCloud } from './mock-test-fixture.ts';
 
@@ -38,9 +39,7 @@ describe('mock cloud: Alibaba Cloud STS + FC 3.0 with the real SDKs', () => {
   after(async () => test.cloud.stop());
 
   it('AssumeRole with the external ID returns STS credentials that invoke functions of the role account', async () => {
-    const response = await sts(broker).assumeRole(
-      new (await import('@alicloud/sts20150401')).AssumeRoleRequest({ roleArn: test.roleArn, roleSessionName: 'lakefn-1', externalId: EXTERNAL_ID, durationSeconds: 900 }),
-    );
+    const response = await sts(broker).assumeRole(new AssumeRoleRequest({ roleArn: test.roleArn, roleSessionName: 'lakefn-1', externalId: EXTERNAL_ID, durationSeconds: 900 }));
     assert.match(response.body?.credentials?.accessKeyId ?? '', /^STS\./);
     assert.equal(response.body?.assumedRoleUser?.arn, `acs:ram::${test.customerAccountId}:role/lakefn/lakefn-1`);
     assert.equal(Date.parse(response.body?.credentials?.expiration ?? ''), Math.floor((test.clock.now() + 900_000) / 1000) * 1000);

@@ -55,11 +55,11 @@ export const QUICK_PLAN: BenchPlan = {
   invocationsPerRun: 400,
   maxRowsPerRun: 40_000,
   warmupFraction: 0.25,
-  repeats: 1,
+  repeats: 2,
   naive: { concurrencies: [32], rows: 400 },
-  duckdb: { rows: 40_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
+  duckdb: { rows: 30_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
   memory: { rows: 1_000_000, batchRows: 1000, concurrency: 32 },
-  goodput: { rows: 20_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+  goodput: { rows: 12_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
 };
 
 /** `undici` is the experiment next to scenario 2: lakefn with invocations signed and sent over undici. */

@@ -8,12 +8,14 @@ import { createHash, createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Pool } from 'undici';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '32' } } });
-const seconds = Number(values.seconds);
+// one signature serves the whole run, so the run must stay inside SigV4's 15-minute window
+const seconds = Math.min(600, Number(values.seconds));
 const concurrency = Number(values.concurrency);
 const EXTERNAL_ID = 'lakefn-bench-external-id';
 
@@ -23,9 +25,13 @@ interface MockInfo {
   readonly admin_url: string;
 }
 
-const child = spawn(process.execPath, ['bin/lakefn.js', 'mock', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const LAKEFN = fileURLToPath(new URL('../bin/lakefn.js', import.meta.url));
+const child = spawn(process.execPath, [LAKEFN, 'mock', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
-  const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`lakefn mock exited (code ${code}) before printing its JSON line`)));
+  });
   const info = JSON.parse(firstLine) as MockInfo;
   const endpoint = info.env['LAKEFN_AWS_LAMBDA_ENDPOINT'] ?? '';
   const customer = info.customer_accounts['aws'] ?? '';

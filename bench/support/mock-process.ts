@@ -76,11 +76,6 @@ export class MockProcess {
     }
   }
 
-  /** The mock server's process id (for the report). */
-  get pid(): number | undefined {
-    return this.#child.pid;
-  }
-
   putRole(provider: ProviderName, roleArn: string, trustPolicy: object): Promise<void> {
     return this.#admin('PUT', '/roles', { provider, role_arn: roleArn, trust_policy: trustPolicy });
   }

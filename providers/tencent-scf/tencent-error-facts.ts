@@ -4,6 +4,7 @@ import {
   type ProviderCallPhase,
   type ProviderErrorFacts,
   headerValue,
+  isRecord,
   numberField,
   parseRetryAfter,
   stringField,
@@ -29,4 +30,25 @@ export function tencentErrorFacts(error: unknown, exchange: HttpExchange, phase:
     retryAfterSeconds: parseRetryAfter(headerValue(exchange.responseHeaders, 'retry-after')),
     transportCode: answered ? undefined : exchange.transportCode,
   };
+}
+
+/** Longer error texts are not parsed: a function status comes with a short platform error object. */
+const MAX_STATUS_TEXT_LENGTH = 1_048_576;
+
+/**
+ * The platform's function status from an SCF function error object
+ * (`{"errorCode":…,"errorMessage":…,"statusCode":432}`): the structured `statusCode` field, never
+ * the message. Undefined when the text is not such an object.
+ */
+export function tencentFunctionStatus(errorText: string): number | undefined {
+  const trimmed = errorText.trim();
+  if (!trimmed.startsWith('{') || trimmed.length > MAX_STATUS_TEXT_LENGTH) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  const status = isRecord(parsed) ? parsed['statusCode'] : undefined;
+  return typeof status === 'number' && Number.isInteger(status) ? status : undefined;
 }

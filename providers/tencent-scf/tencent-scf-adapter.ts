@@ -10,10 +10,12 @@ import {
   createClientCache,
   createRemoteFunctionError,
   credentialsCacheKey,
+  platformCodeForFunctionStatus,
+  type ProviderErrorFacts,
   runProviderCall,
 } from '../../src/provider-utils/index.ts';
 import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
-import { tencentErrorFacts } from './tencent-error-facts.ts';
+import { tencentErrorFacts, tencentFunctionStatus } from './tencent-error-facts.ts';
 
 type ScfClient = InstanceType<typeof scf.v20180416.Client>;
 type StsClient = InstanceType<typeof sts.v20180813.Client>;
@@ -120,11 +122,13 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
       const outcome = await runProviderCall(options, (signal) => client.request('InvokeFunction', request, { signal }) as Promise<InvokeFunctionResponse>);
       if (!outcome.ok) {
         const facts = tencentErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
-        if (outcome.deadline === undefined && facts.providerCode === FUNCTION_ERROR_CODE) {
-          const errorText = outcome.error instanceof Error ? outcome.error.message : '';
-          throw createRemoteFunctionError({ provider: 'tencent', functionName: options.functionName, providerErrorType: FUNCTION_ERROR_CODE, errorText, requestId: facts.requestId });
-        }
         const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+        if (outcome.deadline === undefined && facts.providerCode === FUNCTION_ERROR_CODE) {
+          // This error's message is the function error object itself (the ErrMsg case below).
+          const errorText = outcome.error instanceof Error ? outcome.error.message : '';
+          const functionError = createRemoteFunctionError({ provider: 'tencent', functionName: options.functionName, providerErrorType: FUNCTION_ERROR_CODE, errorText, requestId: facts.requestId });
+          throw platformRefusalOr(functionError, { ...facts, functionStatus: tencentFunctionStatus(errorText) }, options, secrets);
+        }
         throw classifyProviderError(facts, { provider: 'tencent', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
       }
       const result = outcome.value.Result;
@@ -132,7 +136,7 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
       const logTail = result?.Log === undefined || result.Log === '' ? undefined : result.Log;
       const errorMessage = result?.ErrMsg ?? '';
       if (errorMessage !== '' || (result?.InvokeResult !== undefined && result.InvokeResult !== 0)) {
-        throw createRemoteFunctionError({
+        const functionError = createRemoteFunctionError({
           provider: 'tencent',
           functionName: options.functionName,
           providerErrorType: result?.InvokeResult === undefined ? undefined : `InvokeResult ${result.InvokeResult}`,
@@ -140,6 +144,8 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
           requestId,
           logTail,
         });
+        const facts = { phase: 'invoke', requestId, functionStatus: tencentFunctionStatus(errorMessage) } as const;
+        throw platformRefusalOr(functionError, facts, options, [credentials.secretAccessKey, credentials.sessionToken]);
       }
       return {
         payload: new Uint8Array(Buffer.from(result?.RetMsg ?? '', 'utf8')),
@@ -157,6 +163,16 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
       httpsAgent.destroy();
     },
   };
+}
+
+/**
+ * SCF reports some platform refusals as a function error with a `statusCode` (432 concurrency over
+ * limit, 406 request too large…): those become the table's code (E_THROTTLED, E_PAYLOAD_TOO_LARGE)
+ * with the function error object as cause; everything else stays the function's error.
+ */
+function platformRefusalOr(functionError: LakefnError, facts: ProviderErrorFacts, options: InvokeCallOptionsV1, secrets: readonly string[]): LakefnError {
+  if (platformCodeForFunctionStatus('tencent', facts.functionStatus) === undefined) return functionError;
+  return classifyProviderError(facts, { provider: 'tencent', target: options.functionName, timeoutMs: options.timeoutMs }, functionError, secrets);
 }
 
 /** The SDK takes `host[:port]` and the protocol as the literal `http://` / `https://`. */

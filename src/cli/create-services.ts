@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { type LakefnConfig, environmentWithConfig, loadLakefnConfig } from '../config/lakefn-config.ts';
 import type { ProviderRegistry } from '../registry/provider-registry.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
-import { openCatalogStore } from '../store/open-catalog-store.ts';
+import { openCatalogStore, resolveHome } from '../store/open-catalog-store.ts';
 import type { CliContext } from './cli-context.ts';
 
 /**
@@ -30,10 +31,11 @@ export interface LazyProviderRegistry {
   close(): Promise<void>;
 }
 
-export function createLazyProviderRegistry(environment: CliContext['environment']): LazyProviderRegistry {
+export function createLazyProviderRegistry(environment: CliContext['environment'], config?: LakefnConfig): LazyProviderRegistry {
   let registry: Promise<ProviderRegistry> | undefined;
   return {
-    get: () => (registry ??= import('../registry/provider-registry.ts').then(({ createProviderRegistry }) => createProviderRegistry({ environment }))),
+    get: () =>
+      (registry ??= import('../registry/provider-registry.ts').then(({ createProviderRegistry }) => createProviderRegistry({ environment, ...(config === undefined ? {} : { config }) }))),
     close: async () => (await registry)?.close(),
   };
 }
@@ -59,10 +61,13 @@ export function commonOptions(command: Command): CommonOptions {
  * `work` with the services, and always closes the store.
  */
 export async function withServices<T>(context: CliContext, command: Command, work: (services: ExecutionServices) => Promise<T>): Promise<T> {
-  const store = await openCatalogStore({ home: commonOptions(command).home, environment: context.environment });
-  const providers = createLazyProviderRegistry(context.environment);
+  const { home } = commonOptions(command);
+  const config = loadLakefnConfig(resolveHome(home, context.environment));
+  const store = await openCatalogStore({ home, environment: context.environment });
+  const providers = createLazyProviderRegistry(context.environment, config);
   try {
-    return await work(createServices(store, context, providers));
+    // config.json's account ids reach DESC API CONNECTION through the environment (variables win)
+    return await work(createServices(store, { ...context, environment: environmentWithConfig(context.environment, config) }, providers));
   } finally {
     await providers.close();
     await store.close();

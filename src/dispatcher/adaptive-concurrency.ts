@@ -12,9 +12,9 @@ export type AttemptOutcome = 'success' | 'throttled' | 'other';
 const PROBE_SLOWDOWN = 8;
 
 /**
- * AIMD concurrency limit of one function on one connection (TCP congestion avoidance applied to a
- * cloud function's concurrency quota). Throttling halves the limit; each success adds 1/limit, i.e.
- * +1 per window of `limit` completed attempts, up to `max`.
+ * AIMD concurrency limit of one function on one connection, or of one connection (TCP congestion
+ * avoidance applied to a cloud function's or an account's concurrency quota). Throttling halves the limit;
+ * each success adds 1/limit, i.e. +1 per window of `limit` completed attempts, up to `max`.
  *
  * A throttle cuts at most once per window, and only if the throttled attempt was sent after the
  * previous cut took effect: an attempt sent before the cut (older `epoch`), or while attempts from

@@ -11,12 +11,13 @@ import type { CallContext, CallResult, Dispatcher, DispatchEvent, DispatchStats,
 import { locateError } from './locate-error.ts';
 import { RetryBudget } from './retry-budget.ts';
 import { type RowSource, runCall } from './run-call.ts';
-import { mergeStats, StatsCollector } from './stats-collector.ts';
+import { type ConcurrencyReading, mergeStats, NO_CONCURRENCY, StatsCollector } from './stats-collector.ts';
 import { createResultStream } from './result-stream.ts';
 
 /**
- * Creates the dispatcher: batching, three levels of concurrency limits with AIMD per function, retries with
- * a shared budget, result re-association and stats. See SPEC §5 and governance-security §6.8.
+ * Creates the dispatcher: batching, three levels of concurrency limits with AIMD per function and per
+ * connection, retries with a shared budget, result re-association and stats. See SPEC §5 and
+ * governance-security §6.8.
  *
  * @example
  * const dispatcher = createDispatcher({ resolveFunction, adapterFor: registry.adapterFor, credentialsFor: broker.sourceFor });
@@ -31,7 +32,7 @@ class LakefnDispatcher implements Dispatcher {
   readonly #core: DispatcherCore;
   readonly #listeners = new Set<(event: DispatchEvent) => void>();
   /** Cumulative stats per SQL function name; concurrency reads the function's current lane. */
-  readonly #functionStats = new Map<string, { collector: StatsCollector; limit: () => number }>();
+  readonly #functionStats = new Map<string, { collector: StatsCollector; limit: () => ConcurrencyReading }>();
   readonly #calls = new Set<DispatchCall>();
   readonly #settled = new Set<Promise<void>>();
   #state: 'open' | 'closed' | 'destroyed' = 'open';
@@ -135,9 +136,9 @@ class LakefnDispatcher implements Dispatcher {
       const accountId = accountIdFromRoleArn(resolved.connection.provider, resolved.connection.roleArn);
       const credentials = options.credentialsFor(resolved.connection);
       let functionStats = this.#functionStats.get(resolved.function.name);
-      const limit = (): number => lane.concurrency.limit;
+      const limit = (): ConcurrencyReading => ({ function: lane.concurrency.limit, connection: lane.connectionConcurrency.limit, connectionId: lane.connectionId });
       if (functionStats === undefined) {
-        const entry: { collector: StatsCollector; limit: () => number } = { collector: new StatsCollector(() => entry.limit()), limit };
+        const entry: { collector: StatsCollector; limit: () => ConcurrencyReading } = { collector: new StatsCollector(() => entry.limit()), limit };
         functionStats = entry;
         this.#functionStats.set(resolved.function.name, entry);
       }
@@ -182,7 +183,7 @@ async function defaultSleep(milliseconds: number, signal: AbortSignal): Promise<
 }
 
 function emptyStats(): DispatchStats {
-  return new StatsCollector(() => 0).snapshot();
+  return new StatsCollector(() => NO_CONCURRENCY).snapshot();
 }
 
 function positiveInteger(value: number, name: string): number {

@@ -36,7 +36,14 @@ export interface DispatchStats {
   readonly nullSkipped: number;
   readonly dedupSaved: number;
   readonly failedBatches: number;
+  /** The function's adaptive concurrency limit (AIMD, per function on its connection). */
   readonly currentConcurrency: number;
+  /**
+   * The adaptive limit of the connection(s) the function runs on (AIMD shared by every function of the
+   * connection: one account's quota); cumulative stats over all functions sum each connection once.
+   * Always set by the dispatcher; optional only so that hand-written stats (test doubles) stay valid.
+   */
+  readonly connectionConcurrency?: number;
   readonly latencyMs: LatencySummary;
 }
 
@@ -44,7 +51,19 @@ export interface DispatchStats {
 export type DispatchEvent =
   | { readonly type: 'batch-end'; readonly function: string; readonly connection: string; readonly rows: number; readonly latencyMs: number; readonly attempts: number }
   | { readonly type: 'batch-retry'; readonly function: string; readonly connection: string; readonly cause: string; readonly delayMs: number }
-  | { readonly type: 'batch-throttled'; readonly function: string; readonly connection: string; readonly concurrency: number }
+  /**
+   * Every throttled attempt (as many as `DispatchStats.throttles`). `cut` says this throttle lowered the function's
+   * limit, `connectionCut` the connection's; `concurrency` and `connectionConcurrency` are the limits afterwards.
+   */
+  | {
+      readonly type: 'batch-throttled';
+      readonly function: string;
+      readonly connection: string;
+      readonly concurrency: number;
+      readonly connectionConcurrency: number;
+      readonly cut: boolean;
+      readonly connectionCut: boolean;
+    }
   | { readonly type: 'batch-failed'; readonly function: string; readonly connection: string; readonly code: string };
 
 /** `evaluateWithStats`: the results and the call's own stats. */

@@ -1,4 +1,4 @@
-import { LakefnError, toLakefnError } from '../errors/index.ts';
+import { isNotExecutedCode, LakefnError, toLakefnError } from '../errors/index.ts';
 import type { InvokeResultV1 } from '../spec/provider-adapter-v1.ts';
 import type { TemporaryCredentials } from '../spec/temporary-credentials.ts';
 import type { DispatchCall } from './dispatch-call.ts';
@@ -23,7 +23,9 @@ const TIMEOUT_GRACE_MS = 250;
  * Invocations are POSTs, which HTTP clients do not retry because they are not idempotent. lakefn retries
  * them because every attempt carries the same batch id: the documented idempotency key that functions
  * use to recognise a repeated batch (at-least-once by default). `retry='none'` gives at-most-once: once a
- * request may have reached the provider it is never sent again.
+ * request may have reached the function it is never sent again. A refusal that proves the function did not
+ * run (NOT_EXECUTED_CODES: throttled, payload too large, auth refused) is no execution, so it is re-sent
+ * (or split) under `retry='none'` too; transport errors, timeouts and 5xx are ambiguous and end the batch.
  */
 export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array): Promise<InvokeOutcome> {
   const { core, lane, stats } = call;
@@ -38,6 +40,7 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
     attempts += 1;
     let sent = false;
     let throttleCut = false;
+    let connectionThrottleCut = false;
     let latencyMs = 0;
     try {
       const reply = await core.queues.run(lane, attempts === 1 ? FIRST_ATTEMPT_PRIORITY : RETRY_PRIORITY, async () => {
@@ -47,15 +50,19 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
         forceRefresh = false;
         call.throwIfStopped();
         const ticket = lane.concurrency.beginAttempt();
+        const connectionTicket = lane.connectionConcurrency.beginAttempt();
         sent = true;
         stats.recordAttempt(payload.byteLength);
         const startedAt = core.clock();
         try {
           const result = await invokeOnce(call, payload, credentials);
           lane.concurrency.endAttempt(ticket, 'success');
+          lane.connectionConcurrency.endAttempt(connectionTicket, 'success');
           return result;
         } catch (error) {
-          throttleCut = lane.concurrency.endAttempt(ticket, LakefnError.isInstance(error) && error.code === 'E_THROTTLED' ? 'throttled' : 'other');
+          const outcome = LakefnError.isInstance(error) && error.code === 'E_THROTTLED' ? 'throttled' : 'other';
+          throttleCut = lane.concurrency.endAttempt(ticket, outcome);
+          connectionThrottleCut = lane.connectionConcurrency.endAttempt(connectionTicket, outcome);
           throw error;
         } finally {
           latencyMs = core.clock() - startedAt;
@@ -69,13 +76,23 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
       call.throwIfStopped();
       const error = toLakefnError(thrown);
       if (error.code === 'E_THROTTLED' && sent) {
+        // every throttle is an event (metrics count them like stats do); `cut` tells which ones moved a limit
         stats.recordThrottle();
-        if (throttleCut) core.emit({ type: 'batch-throttled', function: call.place.function, connection: call.place.connection, concurrency: lane.concurrency.limit });
+        core.emit({
+          type: 'batch-throttled',
+          function: call.place.function,
+          connection: call.place.connection,
+          concurrency: lane.concurrency.limit,
+          connectionConcurrency: lane.connectionConcurrency.limit,
+          cut: throttleCut,
+          connectionCut: connectionThrottleCut,
+        });
       }
-      if (error.code === 'E_PAYLOAD_TOO_LARGE') throw error;
-      if (properties.retry === 'none' && sent) {
+      // sendBatch splits the batch (or, when the function ran and retry='none', refuses to)
+      if (error.code === 'E_PAYLOAD_TOO_LARGE' || error.code === 'E_RESPONSE_TOO_LARGE') throw error;
+      if (properties.retry === 'none' && sent && !isNotExecutedCode(error.code)) {
         // at most once: the request may have reached the function, so it is never sent again
-        throw error.retryable || error.code === 'E_AUTH' ? withHint(error, "the function has retry='none' (at most once), so the batch was not sent again") : error;
+        throw error.retryable ? withHint(error, "the function has retry='none' (at most once) and may have run, so the batch was not sent again") : error;
       }
       if (error.code === 'E_AUTH' && !authRetried) {
         // credentials may have been revoked or rotated early: refresh once and try once more, without backoff

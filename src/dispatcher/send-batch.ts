@@ -40,7 +40,7 @@ async function sendPart(call: DispatchCall, part: BatchPart): Promise<void> {
     outcome = await invokeWithRetries(call, payload);
   } catch (error) {
     if (error === call.failure) throw error;
-    if (LakefnError.isInstance(error) && error.code === 'E_PAYLOAD_TOO_LARGE') return onTooLarge(call, part, error);
+    if (LakefnError.isInstance(error) && (error.code === 'E_PAYLOAD_TOO_LARGE' || error.code === 'E_RESPONSE_TOO_LARGE')) return onTooLarge(call, part, error);
     throw locateError(error, { ...call.place, batchId: part.batchId });
   }
   assembleResults(call, part, outcome.reply.payload);
@@ -55,14 +55,20 @@ async function sendPart(call: DispatchCall, part: BatchPart): Promise<void> {
   });
 }
 
-/** The provider refused the payload as too large: send each half as its own batch (recursively). */
+/**
+ * The request (E_PAYLOAD_TOO_LARGE) or the function's reply (E_RESPONSE_TOO_LARGE) was above the provider's
+ * limit: send each half as its own batch (recursively). A refused request never ran, so this holds under
+ * `retry='none'` too; a reply too large means the function did run, and then at-most-once forbids a re-send.
+ */
 async function onTooLarge(call: DispatchCall, part: BatchPart, error: LakefnError): Promise<void> {
   const place = { ...call.place, batchId: part.batchId };
-  if (part.rows.length === 1) {
-    throw errorAt('E_ROW_TOO_LARGE', { ...place, row: part.inputIndexes[0]! }, `the provider refused the request as too large even with this row alone; shrink its arguments`, { cause: error });
+  const replyTooLarge = error.code === 'E_RESPONSE_TOO_LARGE';
+  if (replyTooLarge && call.resolved.function.properties.retry === 'none') {
+    throw errorAt('E_RESPONSE_TOO_LARGE', place, `the function ran but its reply was above the provider's response limit, and retry='none' forbids sending its rows again (split); lower max_batch_rows`, { cause: error });
   }
-  if (call.resolved.function.properties.retry === 'none') {
-    throw errorAt('E_PAYLOAD_TOO_LARGE', place, `the provider refused the batch as too large and retry='none' forbids sending its rows again (split); lower max_batch_bytes or max_batch_rows`, { cause: error });
+  if (part.rows.length === 1) {
+    const what = replyTooLarge ? "the function's reply was too large even for this row alone; make its result smaller" : 'the provider refused the request as too large even with this row alone; shrink its arguments';
+    throw errorAt('E_ROW_TOO_LARGE', { ...place, row: part.inputIndexes[0]! }, what, { cause: error });
   }
   return sendHalves(call, part);
 }
@@ -74,7 +80,7 @@ async function sendHalves(call: DispatchCall, part: BatchPart): Promise<void> {
   }
 }
 
-/** Halves get fresh batch ids: they are new batches (the refused one never ran), each with its own retries. */
+/** Halves get fresh batch ids: they are new batches (a refused one never ran), each with its own retries. */
 function splitInHalf(call: DispatchCall, part: BatchPart): [BatchPart, BatchPart] {
   const middle = Math.ceil(part.rows.length / 2);
   const firstDuplicates: number[] = [];

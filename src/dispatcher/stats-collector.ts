@@ -1,13 +1,26 @@
 import type { DispatchStats } from './dispatcher-types.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 
+/** The adaptive limits a collector reports, read when a snapshot is taken. */
+export interface ConcurrencyReading {
+  /** The function's limit on its connection. */
+  readonly function: number;
+  /** The limit of the function's connection (shared by its functions). */
+  readonly connection: number;
+  /** Identifies the connection, so that cumulative stats count each connection once. */
+  readonly connectionId: string;
+}
+
+/** The reading of a collector that has no lane (no call yet). */
+export const NO_CONCURRENCY: ConcurrencyReading = Object.freeze({ function: 0, connection: 0, connectionId: '' });
+
 /**
  * Counters for one call or one function. A call's collector forwards every update to its function's
  * collector (`parent`), so cumulative stats are maintained without a second pass.
  */
 export class StatsCollector {
   readonly #parent: StatsCollector | undefined;
-  readonly #concurrency: () => number;
+  readonly #concurrency: () => ConcurrencyReading;
   rows = 0;
   batches = 0;
   bytesOut = 0;
@@ -22,8 +35,8 @@ export class StatsCollector {
   failedBatches = 0;
   readonly latency = new LatencyHistogram();
 
-  /** `concurrency` reads the current adaptive limit when a snapshot is taken. */
-  constructor(concurrency: () => number, parent?: StatsCollector) {
+  /** `concurrency` reads the current adaptive limits when a snapshot is taken. */
+  constructor(concurrency: () => ConcurrencyReading, parent?: StatsCollector) {
     this.#concurrency = concurrency;
     this.#parent = parent;
   }
@@ -88,20 +101,25 @@ export class StatsCollector {
     this.#parent?.recordDedupSaved(count);
   }
 
-  /** The adaptive concurrency limit right now. */
-  get currentConcurrency(): number {
+  /** The adaptive concurrency limits right now. */
+  get concurrency(): ConcurrencyReading {
     return this.#concurrency();
   }
 
   snapshot(): DispatchStats {
-    return snapshotOf(this, this.#concurrency(), this.latency);
+    const reading = this.#concurrency();
+    return snapshotOf(this, reading.function, reading.connection, this.latency);
   }
 }
 
-/** Sums several collectors (cumulative stats over all functions); concurrency is the sum of current limits. */
+/**
+ * Sums several collectors (cumulative stats over all functions); concurrency is the sum of the functions'
+ * current limits, connection concurrency the sum of their connections' limits (each connection once).
+ */
 export function mergeStats(collectors: Iterable<StatsCollector>): DispatchStats {
-  const total = new StatsCollector(() => 0);
+  const total = new StatsCollector(() => NO_CONCURRENCY);
   let concurrency = 0;
+  const connections = new Map<string, number>();
   for (const collector of collectors) {
     total.rows += collector.rows;
     total.batches += collector.batches;
@@ -116,12 +134,16 @@ export function mergeStats(collectors: Iterable<StatsCollector>): DispatchStats 
     total.dedupSaved += collector.dedupSaved;
     total.failedBatches += collector.failedBatches;
     total.latency.mergeFrom(collector.latency);
-    concurrency += collector.currentConcurrency;
+    const reading = collector.concurrency;
+    concurrency += reading.function;
+    connections.set(reading.connectionId, reading.connection);
   }
-  return snapshotOf(total, concurrency, total.latency);
+  let connectionConcurrency = 0;
+  for (const limit of connections.values()) connectionConcurrency += limit;
+  return snapshotOf(total, concurrency, connectionConcurrency, total.latency);
 }
 
-function snapshotOf(collector: StatsCollector, currentConcurrency: number, latency: LatencyHistogram): DispatchStats {
+function snapshotOf(collector: StatsCollector, currentConcurrency: number, connectionConcurrency: number, latency: LatencyHistogram): DispatchStats {
   return {
     rows: collector.rows,
     batches: collector.batches,
@@ -136,6 +158,7 @@ function snapshotOf(collector: StatsCollector, currentConcurrency: number, laten
     dedupSaved: collector.dedupSaved,
     failedBatches: collector.failedBatches,
     currentConcurrency,
+    connectionConcurrency,
     latencyMs: latency.summary(),
   };
 }

@@ -63,10 +63,30 @@ export const ERROR_CODES = {
   E_NOT_SUPPORTED: false,
   // a SQL query the engine (DuckDB) rejected; when a UDF failed, data.cause_code holds the dispatcher's code
   E_QUERY: false,
+  // the function ran but its reply exceeded the provider's response size limit (e.g. SCF
+  // ResponseSizeLimitExceeded / status 407): a smaller batch gives a smaller reply, but the batch did execute
+  E_RESPONSE_TOO_LARGE: false,
 } as const satisfies Record<string, boolean>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export function isRetryableCode(code: ErrorCode): boolean {
   return ERROR_CODES[code];
+}
+
+/**
+ * Codes that prove the provider refused a function call BEFORE running the function: throttling (429, SCF
+ * 432), a request payload above the synchronous limit (413), and an authentication/authorization refusal
+ * of the invoke request (401/403: the service checks the signature and permission before dispatching).
+ * A call that failed with one of these may be sent again even under at-most-once delivery (`retry='none'`),
+ * because no execution happened. Everything else a sent request can fail with is ambiguous (the function may
+ * have run): transport errors and resets, timeouts, 5xx, malformed replies, function errors. Decided from the
+ * code only, never from message text; providers must map a refusal that can come AFTER execution (e.g. a
+ * response above the size limit) to another code such as E_RESPONSE_TOO_LARGE.
+ */
+export const NOT_EXECUTED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_THROTTLED', 'E_PAYLOAD_TOO_LARGE', 'E_AUTH']);
+
+/** True when an invoke that failed with `code` certainly did not run the function (see NOT_EXECUTED_CODES). */
+export function isNotExecutedCode(code: ErrorCode): boolean {
+  return NOT_EXECUTED_CODES.has(code);
 }

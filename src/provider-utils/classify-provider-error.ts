@@ -16,6 +16,8 @@ export interface ProviderErrorFacts {
   readonly transportCode?: string | undefined;
   /** Set when lakefn's own timeout or the caller's abort signal ended the call. */
   readonly deadline?: DeadlineOutcome | undefined;
+  /** The platform's status inside a function result (SCF `Result.ErrMsg` `statusCode`), see `functionStatuses`. */
+  readonly functionStatus?: number | undefined;
 }
 
 /** What the failed call was about, for the message. */
@@ -57,9 +59,22 @@ export function classifyProviderError(facts: ProviderErrorFacts, subject: Provid
   });
 }
 
+/**
+ * The lakefn code for a function status (see ProviderErrorTable.functionStatuses) when it means the
+ * platform refused the call (throttle, size limit); undefined when it is the function's own error.
+ */
+export function platformCodeForFunctionStatus(provider: ProviderName, functionStatus: number | undefined): ErrorCode | undefined {
+  if (functionStatus === undefined) return undefined;
+  const statuses = PROVIDER_ERROR_TABLES[provider].functionStatuses;
+  const code = statuses !== undefined && Object.hasOwn(statuses, functionStatus) ? statuses[functionStatus] : undefined;
+  return code === 'E_REMOTE_FUNCTION_ERROR' ? undefined : code;
+}
+
 function lakefnCodeFor(facts: ProviderErrorFacts, provider: ProviderName): ErrorCode {
   if (facts.deadline === 'timeout') return 'E_TIMEOUT';
   if (facts.deadline === 'aborted') return 'E_CANCELLED';
+  const byFunctionStatus = platformCodeForFunctionStatus(provider, facts.functionStatus);
+  if (byFunctionStatus !== undefined) return byFunctionStatus;
   const table = PROVIDER_ERROR_TABLES[provider];
   const byCode = facts.providerCode === undefined ? undefined : lookUpCode(table.codes[facts.phase], facts.providerCode);
   if (byCode !== undefined) return byCode;
@@ -122,6 +137,7 @@ function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderC
 function answerText(facts: ProviderErrorFacts): string {
   const parts = [
     facts.providerCode,
+    facts.functionStatus === undefined ? undefined : `function status ${facts.functionStatus}`,
     facts.httpStatus === undefined ? undefined : `HTTP ${facts.httpStatus}`,
     facts.httpStatus === undefined && facts.providerCode === undefined ? facts.transportCode : undefined,
     facts.requestId === undefined ? undefined : `request id ${facts.requestId}`,

@@ -1,4 +1,4 @@
-export { classifyProviderError, serviceName, stsDeniedMessage, type ProviderErrorFacts, type ProviderCallSubject } from './classify-provider-error.ts';
+export { classifyProviderError, platformCodeForFunctionStatus, serviceName, stsDeniedMessage, type ProviderErrorFacts, type ProviderCallSubject } from './classify-provider-error.ts';
 export { PROVIDER_ERROR_TABLES, TIMEOUT_TRANSPORT_CODES, type ProviderErrorTable, type ProviderCallPhase } from './provider-error-tables.ts';
 export { ProviderSdkError, sanitizeSdkError, redactSecrets } from './provider-sdk-error.ts';
 export { createRemoteFunctionError, type RemoteFunctionErrorInput } from './remote-function-error.ts';

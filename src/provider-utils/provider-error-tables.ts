@@ -13,6 +13,12 @@ export type ProviderCallPhase = 'sts' | 'invoke';
 export interface ProviderErrorTable {
   readonly codes: Readonly<Record<ProviderCallPhase, Readonly<Record<string, ErrorCode>>>>;
   readonly statuses: Readonly<Record<ProviderCallPhase, Readonly<Record<number, ErrorCode>>>>;
+  /**
+   * Status codes the platform reports inside a function's result (SCF puts `statusCode` in the
+   * `Result.ErrMsg` JSON). A listed status that is not E_REMOTE_FUNCTION_ERROR means the platform,
+   * not the function's code, refused the call. Unlisted statuses are function errors.
+   */
+  readonly functionStatuses?: Readonly<Record<number, ErrorCode>>;
 }
 
 const COMMON_INVOKE_STATUSES = { 401: 'E_AUTH', 403: 'E_AUTH', 404: 'E_FUNCTION_NOT_FOUND', 413: 'E_PAYLOAD_TOO_LARGE', 429: 'E_THROTTLED' } as const;
@@ -118,6 +124,16 @@ const TENCENT: ProviderErrorTable = {
     },
   },
   statuses: { invoke: COMMON_INVOKE_STATUSES, sts: COMMON_STS_STATUSES },
+  // SCF function status codes (provider-protocols.md §3.5): 430 is the user code's exception.
+  functionStatuses: {
+    429: 'E_THROTTLED',
+    430: 'E_REMOTE_FUNCTION_ERROR',
+    // Concurrency over limit (ResourceLimitReached).
+    432: 'E_THROTTLED',
+    406: 'E_PAYLOAD_TOO_LARGE',
+    // The function's response exceeded 6 MB: a smaller batch gives a smaller response.
+    407: 'E_PAYLOAD_TOO_LARGE',
+  },
 };
 
 export const PROVIDER_ERROR_TABLES: Readonly<Record<ProviderName, ProviderErrorTable>> = { aws: AWS, aliyun: ALIYUN, tencent: TENCENT };

@@ -1,13 +1,14 @@
 import { createAliyunFcAdapter } from '../../providers/aliyun-fc/index.ts';
 import { createAwsLambdaAdapter } from '../../providers/aws-lambda/index.ts';
 import { createTencentScfAdapter } from '../../providers/tencent-scf/index.ts';
-import { PROVIDER_APIS, endpointVariable, readEndpoint } from '../config/provider-environment.ts';
+import { EMPTY_CONFIG, type LakefnConfig, resolveEndpoint } from '../config/lakefn-config.ts';
+import { PROVIDER_APIS } from '../config/provider-environment.ts';
 import { LakefnError } from '../errors/index.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
 
 export interface ProviderRegistry {
-  /** The provider's adapter, built on first use with the endpoint overrides from the environment (safe to pass unbound). */
+  /** The provider's adapter, built on first use with the endpoint overrides from the environment or config.json (safe to pass unbound). */
   readonly adapterFor: (provider: ProviderName) => ProviderAdapterV1;
   /** Closes every adapter built so far (keep-alive sockets). */
   close(): Promise<void>;
@@ -16,6 +17,8 @@ export interface ProviderRegistry {
 export interface ProviderRegistryOptions {
   /** Read for `LAKEFN_<PROVIDER>_<API>_ENDPOINT` overrides. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** `$LAKEFN_HOME/config.json` (loadLakefnConfig): its `endpoints` apply where the variable is unset. @default no file */
+  readonly config?: LakefnConfig;
 }
 
 /** The only src/ module that imports providers/: maps provider names to adapters. */
@@ -24,16 +27,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
   const adapters = new Map<ProviderName, ProviderAdapterV1>();
   let closed = false;
 
-  const endpoint = (provider: ProviderName, api: string): URL | undefined => {
-    try {
-      return readEndpoint(provider, api, environment);
-    } catch (error) {
-      throw new LakefnError('E_INVALID_ARGUMENT', `${endpointVariable(provider, api)} is not a URL (expected e.g. http://127.0.0.1:4566)`, { cause: error, location: { provider } });
-    }
-  };
+  const config = options.config ?? EMPTY_CONFIG;
   const endpoints = (provider: ProviderName) => {
     const [stsApi, invokeApi] = PROVIDER_APIS[provider];
-    return { sts: endpoint(provider, stsApi), invoke: endpoint(provider, invokeApi) };
+    return { sts: resolveEndpoint(provider, stsApi, environment, config), invoke: resolveEndpoint(provider, invokeApi, environment, config) };
   };
   const build = (provider: ProviderName): ProviderAdapterV1 => {
     switch (provider) {

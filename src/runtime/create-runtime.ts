@@ -1,3 +1,4 @@
+import { loadLakefnConfig } from '../config/lakefn-config.ts';
 import { createCredentialBroker, type CredentialBroker, type CredentialBrokerOptions } from '../credentials/index.ts';
 import { createDispatcher } from '../dispatcher/create-dispatcher.ts';
 import type { DispatcherOptions } from '../dispatcher/dispatcher-options.ts';
@@ -5,7 +6,7 @@ import type { Dispatcher, ResolvedFunction } from '../dispatcher/dispatcher-type
 import { LakefnError } from '../errors/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from '../registry/provider-registry.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
-import { openCatalogStore } from '../store/open-catalog-store.ts';
+import { openCatalogStore, resolveHome } from '../store/open-catalog-store.ts';
 
 export interface RuntimeOptions {
   /** lakefn's state directory. @default $LAKEFN_HOME, else ./.lakefn */
@@ -14,7 +15,7 @@ export interface RuntimeOptions {
   readonly storeUrl?: string | undefined;
   /** An open catalog store to use instead of opening one (`home`, `storeUrl` are then ignored); not closed by `close()`. */
   readonly store?: CatalogStore;
-  /** Endpoint overrides, broker keys and store settings are read from here (never from the store). */
+  /** Endpoint overrides, broker keys and store settings are read from here (never from the store); endpoints also from `<home>/config.json`. */
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** Tuning of the dispatcher (concurrency, retry policy, clock…); the wiring options are set here. */
   readonly dispatcher?: Omit<DispatcherOptions, 'resolveFunction' | 'adapterFor' | 'credentialsFor'>;
@@ -40,8 +41,10 @@ export interface Runtime {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { environment } = options;
   const ownsStore = options.store === undefined;
+  // read before the store opens: a malformed config.json fails fast and leaves nothing to close
+  const config = loadLakefnConfig(resolveHome(options.home, environment));
   const store = options.store ?? (await openCatalogStore({ home: options.home, storeUrl: options.storeUrl, environment }));
-  const registry = createProviderRegistry({ environment });
+  const registry = createProviderRegistry({ environment, config });
   const broker = createCredentialBroker({ ...options.credentials, adapterFor: (provider) => registry.adapterFor(provider), environment });
   const dispatcher = createDispatcher({
     ...options.dispatcher,

@@ -20,11 +20,12 @@ export class ServeMetrics {
 
   constructor(hook: Pick<UdfHook, 'on' | 'stats'>) {
     const registers = [this.registry];
-    const seenFunctions = new Set<string>();
+    /** Function name → its connection's name, for the per-connection gauge. */
+    const seenFunctions = new Map<string, string>();
     this.#rows = new Counter({ name: 'lakefn_rows_total', help: 'Rows evaluated by completed batches', labelNames: ['function', 'connection'], registers });
     this.#batches = new Counter({ name: 'lakefn_batches_total', help: 'Batches completed (each may have taken several attempts)', labelNames: ['function', 'connection'], registers });
     this.#retries = new Counter({ name: 'lakefn_batch_retries_total', help: 'Batch attempts retried, by cause', labelNames: ['function', 'connection', 'cause'], registers });
-    this.#throttles = new Counter({ name: 'lakefn_throttles_total', help: 'Invocations the provider throttled', labelNames: ['function', 'connection'], registers });
+    this.#throttles = new Counter({ name: 'lakefn_throttles_total', help: 'Invocation attempts the provider throttled (every one, as in the stats)', labelNames: ['function', 'connection'], registers });
     this.#failures = new Counter({ name: 'lakefn_batch_failures_total', help: 'Batches that failed, by error code', labelNames: ['function', 'connection', 'code'], registers });
     this.#batchLatency = new Histogram({ name: 'lakefn_batch_latency_seconds', help: 'Latency of completed batches, retries included', labelNames: ['function', 'connection'], buckets: LATENCY_BUCKETS, registers });
     this.#requests = new Counter({ name: 'lakefn_http_requests_total', help: 'HTTP requests answered, by route and status', labelNames: ['route', 'status'], registers });
@@ -35,11 +36,23 @@ export class ServeMetrics {
       labelNames: ['function'],
       registers,
       collect() {
-        for (const name of seenFunctions) this.set({ function: name }, hook.stats(name).currentConcurrency);
+        for (const name of seenFunctions.keys()) this.set({ function: name }, hook.stats(name).currentConcurrency);
+      },
+    });
+    new Gauge({
+      name: 'lakefn_connection_concurrency',
+      help: 'Current adaptive concurrency limit per connection (AIMD shared by its functions)',
+      labelNames: ['connection'],
+      registers,
+      collect() {
+        for (const [name, connection] of seenFunctions) {
+          const limit = hook.stats(name).connectionConcurrency;
+          if (limit !== undefined) this.set({ connection }, limit);
+        }
       },
     });
     this.#unsubscribe = hook.on((event) => {
-      seenFunctions.add(event.function);
+      seenFunctions.set(event.function, event.connection);
       this.#record(event);
     });
   }

@@ -50,14 +50,18 @@ export function isExternalIdKey(key: string): boolean {
   return key.toLowerCase().replace(/^cloud_function\./, '').replace(/[-_.\s]/g, '') === 'externalid';
 }
 
+/** Why the external ID is never settable; shared by the DDL and the CLI (`connection create|alter --external-id`). */
+export const EXTERNAL_ID_NOT_SETTABLE_REASON =
+  "lakefn generates every connection's external ID "
+  + 'from a CSPRNG so that nobody can reuse an ID seen in another trust policy to make lakefn assume that role (the confused-deputy attack). '
+  + 'Read it with DESC API CONNECTION <name> and put it in the role\'s trust policy; ALTER API CONNECTION <name> ROTATE EXTERNAL_ID replaces it';
+
 /** Refuses any attempt to set the external ID, explaining why lakefn owns it. */
 export function rejectExternalId(key: string, keyToken: Token): void {
   if (!isExternalIdKey(key)) return;
   throw new LakefnError(
     'E_EXTERNAL_ID_NOT_SETTABLE',
-    `${displayKey(key, keyToken)} cannot be set (at ${keyToken.line}:${keyToken.column}): lakefn generates every connection's external ID `
-      + 'from a CSPRNG so that nobody can reuse an ID seen in another trust policy to make lakefn assume that role (the confused-deputy attack). '
-      + 'Read it with DESC API CONNECTION <name> and put it in the role\'s trust policy; ALTER API CONNECTION <name> ROTATE EXTERNAL_ID replaces it',
+    `${displayKey(key, keyToken)} cannot be set (at ${keyToken.line}:${keyToken.column}): ${EXTERNAL_ID_NOT_SETTABLE_REASON}`,
     { location: { line: keyToken.line, column: keyToken.column, field: 'EXTERNAL_ID' } },
   );
 }

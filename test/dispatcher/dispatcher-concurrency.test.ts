@@ -15,7 +15,7 @@ describe('dispatcher concurrency', () => {
     const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxConcurrency: 32, maxBatchRows: 50 })], { retry: { maxAttempts: 20 } });
     const events: number[] = [];
     dispatcher.on((event) => {
-      if (event.type === 'batch-throttled') events.push(event.concurrency);
+      if (event.type === 'batch-throttled' && event.cut) events.push(event.concurrency);
     });
     const rows = stringRows(20_000);
     const { results, stats } = await dispatcher.evaluateWithStats('upper', rows);
@@ -35,6 +35,41 @@ describe('dispatcher concurrency', () => {
     assert.ok(settledThrottles <= settled.length * 0.05, `throttles after adapting: ${settledThrottles} of ${settled.length}`);
     // probing above the quota is slow and one step at a time (a probe that happens not to be throttled may take a second step)
     assert.ok(Math.max(...settled.map((entry) => entry.arriving)) <= 6, 'after the first throttles, in flight stays at the quota plus probing');
+  });
+
+  test('two functions on one connection against a shared account quota: zero failed rows, the connection limit comes down', async () => {
+    // the fake's quota counts executions of every function: one account's concurrency shared by both
+    const adapter = new FakeAdapter({ handler: upperHandler, concurrency: 4, latencyMs: 5 });
+    const functions = [makeFunction({ name: 'f1', maxConcurrency: 32, maxBatchRows: 50 }), makeFunction({ name: 'f2', maxConcurrency: 32, maxBatchRows: 50 })];
+    const { dispatcher } = createTestDispatcher(adapter, functions, { perConnectionConcurrency: 32, retry: { maxAttempts: 20 } });
+    const throttles: { function: string; connectionCut: boolean; connectionConcurrency: number }[] = [];
+    dispatcher.on((event) => {
+      if (event.type === 'batch-throttled') throttles.push(event);
+    });
+    const rows = stringRows(10_000);
+    const [first, second] = await Promise.all([dispatcher.evaluateWithStats('f1', rows), dispatcher.evaluateWithStats('f2', rows)]);
+    for (const { results, stats } of [first, second]) {
+      assert.equal(results.length, rows.length);
+      for (let index = 0; index < rows.length; index += 1) {
+        if (results[index] !== `V${index}`) assert.fail(`row ${index}: got ${String(results[index])}`);
+      }
+      assert.equal(stats.failedBatches, 0);
+    }
+    assert.ok(adapter.maxExecuting <= 4, 'the quota holds');
+    const total = dispatcher.stats();
+    assert.ok(total.throttles > 0, 'the first bursts were throttled');
+    assert.equal(throttles.length, total.throttles, 'one event per throttle');
+    const cuts = throttles.filter((event) => event.connectionCut);
+    assert.ok(cuts.length > 0 && cuts[0]!.connectionConcurrency <= 16, `the connection limit was halved: ${cuts.map((event) => event.connectionConcurrency).join(',')}`);
+    // one connection limit, seen identically by both functions and once in the cumulative stats
+    const connectionLimit = dispatcher.stats('f1').connectionConcurrency;
+    assert.equal(dispatcher.stats('f2').connectionConcurrency, connectionLimit);
+    assert.equal(total.connectionConcurrency, connectionLimit);
+    assert.ok(connectionLimit !== undefined && connectionLimit < 32, `the connection's limit came down from 32: ${connectionLimit}`);
+    // once adapted, the pair no longer floods the shared quota
+    const settled = adapter.log.slice(Math.floor(adapter.log.length / 2));
+    const settledThrottles = settled.filter((entry) => entry.outcome === 'throttle').length;
+    assert.ok(settledThrottles <= settled.length * 0.1, `throttles after adapting: ${settledThrottles} of ${settled.length}`);
   });
 
   test('the global limit bounds in-flight invocations across functions', async () => {

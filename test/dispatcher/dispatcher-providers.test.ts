@@ -132,7 +132,7 @@ for (const provider of PROVIDER_NAMES) {
       const run = harness({ builtin: 'upper', concurrency: 4, latencyMs: 30, throttleRetryAfterSeconds: 0 }, { maxConcurrency: 32, maxBatchRows: 100 }, { dispatcher: { retry: { maxAttempts: 20 } } });
       const cuts: number[] = [];
       run.dispatcher.on((event) => {
-        if (event.type === 'batch-throttled') cuts.push(event.concurrency);
+        if (event.type === 'batch-throttled' && event.cut) cuts.push(event.concurrency);
       });
       const { results, stats } = await run.dispatcher.evaluateWithStats('fn', rowsOf(15_000));
       assertUpper(results, 15_000);
@@ -218,6 +218,27 @@ for (const provider of PROVIDER_NAMES) {
       const ids = run.calls().map((entry) => entry.batchId);
       assert.ok(ids.length >= 3);
       assert.equal(new Set(ids).size, ids.length);
+      await run.close();
+    });
+
+    test("retry='none' against a concurrency quota: throttled attempts are re-sent, all rows done, no batch id executed twice", async () => {
+      const run = harness({ builtin: 'upper', concurrency: 2, latencyMs: 20, throttleRetryAfterSeconds: 0 }, { retry: 'none', maxBatchRows: 10, maxConcurrency: 8 }, { dispatcher: { retry: { maxAttempts: 20 } } });
+      const { results, stats } = await run.dispatcher.evaluateWithStats('fn', rowsOf(400), { queryId: 'none-quota' });
+      assertUpper(results, 400);
+      assert.ok(stats.throttles > 0, 'the quota throttled');
+      const executed = run.calls().filter((entry) => entry.status === 200 && entry.errorCode === undefined && entry.fault === undefined);
+      assert.equal(executed.length, 40);
+      assert.equal(new Set(executed.map((entry) => entry.batchId)).size, 40, 'each batch executed exactly once');
+      assert.ok(run.calls().length > 40, 'throttled attempts were re-sent');
+      await run.close();
+    });
+
+    test("retry='none': a connection reset is not re-sent", async () => {
+      const run = harness({ builtin: 'upper' }, { retry: 'none', maxBatchRows: 10, maxConcurrency: 1 }, { faults: [{ fault: 'reset', on: 2 }] });
+      await assert.rejects(run.dispatcher.evaluate('fn', rowsOf(100)), isError('E_TRANSPORT', (error) => assert.match(error.message, /retry='none'/)));
+      const ids = run.calls().map((entry) => entry.batchId);
+      assert.equal(ids.length, 2);
+      assert.equal(new Set(ids).size, 2);
       await run.close();
     });
 

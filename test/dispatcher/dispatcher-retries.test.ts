@@ -105,14 +105,53 @@ describe('dispatcher retries', () => {
     assert.equal(budget.available, 20, 'never above capacity');
   });
 
-  test("retry='none' never sends a batch twice", async () => {
-    for (const fault of ['5xx', 'reset', 'throttle', 'auth', 'too_large'] as const) {
+  test("retry='none': an ambiguous failure (5xx, reset, timeout-like, retryable function error) is never re-sent", async () => {
+    for (const fault of ['5xx', 'reset', 'retryable_function_error', 'response_too_large'] as const) {
       const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted([fault]) });
       const { dispatcher, credentials } = createTestDispatcher(adapter, [makeFunction({ retry: 'none', maxBatchRows: 2 })]);
-      await assert.rejects(dispatcher.evaluate('upper', stringRows(2)), (error: unknown) => LakefnError.isInstance(error) && error.retryable === false);
-      assert.equal(adapter.log.length, 1, `${fault}: one invocation only`);
+      await assert.rejects(dispatcher.evaluate('upper', stringRows(4)), (error: unknown) => LakefnError.isInstance(error) && error.retryable === false && /retry='none'/.test(error.message));
+      assert.equal(adapter.log.filter((entry) => entry.batchId === adapter.log[0]!.batchId).length, 1, `${fault}: the failed batch was sent once`);
+      assert.ok(!adapter.log.slice(1).some((entry) => entry.rows !== 2), `${fault}: its rows were not re-sent in a split`);
       assert.equal(credentials.forcedRefreshes, 0);
     }
+  });
+
+  test("retry='none': refusals before execution (throttle, auth, too large) are re-sent and the call completes, no batch executed twice", async () => {
+    for (const fault of ['throttle', 'auth', 'too_large'] as const) {
+      const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted([fault, fault === 'throttle' ? 'throttle' : undefined]) });
+      const { dispatcher, credentials } = createTestDispatcher(adapter, [makeFunction({ retry: 'none', maxBatchRows: 4, maxConcurrency: 1 })]);
+      const { results, stats } = await dispatcher.evaluateWithStats('upper', stringRows(8));
+      assert.deepEqual(results, stringRows(8).map(([value]) => value!.toUpperCase()), fault);
+      const executed = adapter.log.filter((entry) => entry.outcome === 'ok').map((entry) => entry.batchId);
+      assert.equal(new Set(executed).size, executed.length, `${fault}: no batch id executed twice: ${executed.join(', ')}`);
+      assert.equal(adapter.log.filter((entry) => entry.outcome === 'ok').reduce((total, entry) => total + entry.rows, 0), 8, `${fault}: every row executed once`);
+      assert.equal(adapter.log[0]!.outcome, fault);
+      if (fault === 'throttle') assert.equal(stats.throttles, 2);
+      if (fault === 'auth') assert.equal(credentials.forcedRefreshes, 1);
+      // the refused batch is sent again under the same id (throttle, auth) or split into fresh ids (too large)
+      if (fault === 'too_large') assert.ok(!executed.includes(adapter.log[0]!.batchId));
+      else assert.ok(executed.includes(adapter.log[0]!.batchId));
+    }
+  });
+
+  test("retry='none' against a concurrency quota: throttles are retried, zero failed rows, each batch executed exactly once", async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, concurrency: 2, latencyMs: 2 });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ retry: 'none', maxBatchRows: 10, maxConcurrency: 8 })], { retry: { maxAttempts: 20 } });
+    const rows = stringRows(2_000);
+    const { results, stats } = await dispatcher.evaluateWithStats('upper', rows);
+    assert.deepEqual(results, rows.map(([value]) => value!.toUpperCase()));
+    assert.equal(stats.failedBatches, 0);
+    assert.ok(stats.throttles > 0, 'the quota throttled');
+    const executed = adapter.log.filter((entry) => entry.outcome === 'ok').map((entry) => entry.batchId);
+    assert.equal(executed.length, 200);
+    assert.equal(new Set(executed).size, 200, 'no batch id executed twice');
+  });
+
+  test('a reply too large for the provider (the function ran) splits the batch under the default retry', async () => {
+    const adapter = new FakeAdapter({ handler: upperHandler, faults: scripted(['response_too_large']) });
+    const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 4 })]);
+    assert.deepEqual(await dispatcher.evaluate('upper', stringRows(4)), ['V0', 'V1', 'V2', 'V3']);
+    assert.deepEqual(adapter.log.map((entry) => entry.rows), [4, 2, 2]);
   });
 
   test("retry='none' still sends every batch once when nothing fails", async () => {

@@ -3,6 +3,9 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
 import { startServeServer, type ServeServer } from '../../src/serve/create-serve-server.ts';
+import type { UdfHook } from '../../src/udf/udf-hook.ts';
+import { FakeAdapter } from '../dispatcher/helpers/fake-adapter.ts';
+import { createTestDispatcher, makeFunction, stringRows, upperHandler } from '../dispatcher/helpers/dispatcher-fixture.ts';
 import { fakeUdfHook, functionRecord } from '../udf/fake-udf-hook.ts';
 
 const VARCHAR = { kind: 'VARCHAR' } as const;
@@ -241,5 +244,41 @@ describe('lakefn serve: graceful shutdown', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(JSON.parse(response.text), { results: ['kept'] });
     await assert.rejects(fetch(`${server.url}/healthz`));
+  });
+});
+
+describe('lakefn serve: metrics agree with the dispatcher', () => {
+  it('lakefn_throttles_total equals DispatchStats.throttles under a throttling quota', async () => {
+    // the real dispatcher (AIMD, retries) over an in-memory provider that throttles above 2 concurrent executions
+    const adapter = new FakeAdapter({ handler: upperHandler, concurrency: 2, latencyMs: 2 });
+    const fn = makeFunction({ name: 'upper', maxConcurrency: 16, maxBatchRows: 5 });
+    const { dispatcher } = createTestDispatcher(adapter, [fn], { retry: { maxAttempts: 20 } });
+    const hook: UdfHook = {
+      evaluate: (name, rows, context) => dispatcher.evaluate(name, rows, context),
+      evaluateWithStats: (name, rows, context) => dispatcher.evaluateWithStats(name, rows, context),
+      evaluateStream: (name, rows, context) => dispatcher.evaluateStream(name, rows, context),
+      stats: (name) => dispatcher.stats(name),
+      on: (listener) => dispatcher.on(listener),
+      describe: async () => fn,
+      listFunctions: async () => [fn],
+      close: () => dispatcher.close(),
+    };
+    const server = await startServeServer({ hook });
+    try {
+      const rows = stringRows(500);
+      const response = await post(server, '/v1/functions/upper/evaluate', { rows });
+      assert.equal(response.status, 200, response.text);
+      assert.deepEqual((JSON.parse(response.text) as { results: unknown[] }).results, rows.map(([value]) => value!.toUpperCase()));
+      const stats = dispatcher.stats('upper');
+      assert.ok(stats.throttles > 0, 'the quota throttled');
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const counted = /^lakefn_throttles_total\{function="upper",connection="conn1"\} (\d+)$/m.exec(text);
+      assert.ok(counted !== null, text);
+      assert.equal(Number(counted[1]), stats.throttles, 'every throttle is counted, not only those that cut the limit');
+      assert.match(text, /^lakefn_connection_concurrency\{connection="conn1"\} \d+$/m);
+    } finally {
+      await server.close();
+      await dispatcher.close();
+    }
   });
 });

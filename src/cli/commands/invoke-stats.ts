@@ -32,6 +32,7 @@ export function invokeSummaryJson(summary: InvokeSummary): Record<string, unknow
       dedup_saved: stats.dedupSaved,
       failed_batches: stats.failedBatches,
       current_concurrency: stats.currentConcurrency,
+      ...(stats.connectionConcurrency === undefined ? {} : { connection_concurrency: stats.connectionConcurrency }),
       latency_ms: stats.latencyMs,
     },
   };
@@ -54,7 +55,7 @@ export function formatInvokeSummary(summary: InvokeSummary): string {
     ['row errors', grouped(stats.rowErrors)],
     ['null skipped', grouped(stats.nullSkipped)],
     ['dedup saved', grouped(stats.dedupSaved)],
-    ['concurrency', grouped(stats.currentConcurrency)],
+    ['concurrency', stats.connectionConcurrency === undefined ? grouped(stats.currentConcurrency) : `${grouped(stats.currentConcurrency)} (connection ${grouped(stats.connectionConcurrency)})`],
     ['latency p50/p95/p99', `${p50} / ${p95} / ${p99} ms`],
   ]);
 }

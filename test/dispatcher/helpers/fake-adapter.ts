@@ -3,7 +3,8 @@
 import { LakefnError } from '../../../src/errors/index.ts';
 import type { InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../../src/spec/provider-adapter-v1.ts';
 
-export type FakeFault = 'throttle' | '5xx' | 'reset' | 'auth' | 'too_large' | 'function_error' | 'retryable_function_error' | 'hang';
+/** `response_too_large` runs the function, then refuses its reply (SCF's ResponseSizeLimitExceeded): it executed. */
+export type FakeFault = 'throttle' | '5xx' | 'reset' | 'auth' | 'too_large' | 'response_too_large' | 'function_error' | 'retryable_function_error' | 'hang';
 
 export interface FakeRequest {
   readonly callNumber: number;
@@ -84,7 +85,7 @@ export class FakeAdapter implements ProviderAdapterV1 {
       await macrotask(abortSignal);
       const outcome = this.#decide(request);
       this.log.push({ callNumber: request.callNumber, batchId: request.batchId, rows: request.rows.length, outcome, executing: this.executing, arriving: this.arriving });
-      if (outcome !== 'ok' && outcome !== 'function_error' && outcome !== 'retryable_function_error' && outcome !== 'hang') throw faultError(outcome, this.#options.retryAfterSeconds);
+      if (!EXECUTING_OUTCOMES.has(outcome)) throw faultError(outcome, this.#options.retryAfterSeconds);
       this.executing += 1;
       this.maxExecuting = Math.max(this.maxExecuting, this.executing);
       try {
@@ -94,6 +95,7 @@ export class FakeAdapter implements ProviderAdapterV1 {
           throw new LakefnError('E_REMOTE_FUNCTION_ERROR', 'Unhandled: boom', { retryable: outcome === 'retryable_function_error' });
         }
         const reply = this.#options.handler(request.rows, request);
+        if (outcome === 'response_too_large') throw new LakefnError('E_RESPONSE_TOO_LARGE', 'ResponseSizeLimitExceeded', { provider: { status: 200, code: 'ResponseSizeLimitExceeded' } });
         const text = typeof reply === 'string' ? reply : JSON.stringify(reply, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
         return { payload: Buffer.from(text), durationMs: latency };
       } finally {
@@ -113,6 +115,9 @@ export class FakeAdapter implements ProviderAdapterV1 {
     return 'ok';
   }
 }
+
+/** Outcomes under which the function runs (the log's `executing` counts them). */
+const EXECUTING_OUTCOMES: ReadonlySet<FakeFault | 'ok'> = new Set(['ok', 'function_error', 'retryable_function_error', 'hang', 'response_too_large']);
 
 function faultError(fault: FakeFault, retryAfterSeconds: number | undefined): LakefnError {
   switch (fault) {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   accountIdVariable,
   BROKER_KEY_VARIABLES,
@@ -95,6 +96,8 @@ export class MockCloud {
   /** Starts the mock on 127.0.0.1. */
   static async start(options: MockCloudOptions = {}): Promise<MockCloud> {
     const stopping = new AbortController();
+    // every delayed call listens on this one signal; hundreds at once are normal under load
+    setMaxListeners(0, stopping.signal);
     const state: MockState = {
       clock: options.clock ?? systemClock,
       accounts: new AccountRegistry(),

@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_NAMESPACE } from '../../catalog/namespace.ts';
 import { parseProvider } from '../../catalog/provider.ts';
 import { validateConnectionFields } from '../../catalog/validate-connection-fields.ts';
 import { LakefnError } from '../../errors/index.ts';
 import type { ConnectionFields } from '../../spec/connection-record.ts';
+import { EXTERNAL_ID_NOT_SETTABLE_REASON } from '../../sql/property-list.ts';
 import type { ConnectionFieldChanges } from '../../sql/statement.ts';
 
 /** The connection flags, named like the DDL keywords (PROVIDER → --provider, ROLE_ARN → --role-arn, …). */
@@ -36,7 +37,20 @@ export function addConnectionFieldOptions(command: Command, mode: 'create' | 'al
   if (mode === 'alter') {
     command.option('--clear-code-bucket', 'remove the code bucket (SET CODE_BUCKET = NULL)').option('--clear-comment', 'remove the comment (SET COMMENT = NULL)');
   }
+  addRefusedExternalIdOption(command);
   return command;
+}
+
+/**
+ * A hidden `--external-id` that explains, as the DDL does, why the external ID is never settable,
+ * instead of commander's generic unknown-option error. It refuses while options are parsed (before
+ * the required-option check) and never echoes the offered value.
+ */
+function addRefusedExternalIdOption(command: Command): void {
+  command.addOption(new Option('--external-id [id]').hideHelp());
+  command.on('option:external-id', () => {
+    throw new LakefnError('E_EXTERNAL_ID_NOT_SETTABLE', `--external-id cannot be set: ${EXTERNAL_ID_NOT_SETTABLE_REASON}`, { location: { field: 'EXTERNAL_ID' } });
+  });
 }
 
 /** The validated fields of `connection create`, exactly as CREATE API CONNECTION would build them. */

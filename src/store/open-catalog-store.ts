@@ -4,6 +4,7 @@ import type { CatalogStore } from './catalog-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { SqlCatalogStore } from './sql-catalog-store.ts';
 import { SqliteDatabase } from './sqlite-database.ts';
+import { STORE_KEY_FILE_VARIABLE } from './store-key.ts';
 
 export const DEFAULT_HOME = '.lakefn';
 export const SQLITE_FILE = 'lakefn.db';
@@ -13,6 +14,8 @@ export interface OpenCatalogStoreOptions {
   readonly home?: string | undefined;
   /** `postgres://…` selects PostgreSQL. @default $LAKEFN_STORE, else SQLite in `home` */
   readonly storeUrl?: string | undefined;
+  /** The row-MAC key file; every node sharing a PostgreSQL catalog needs the same one. @default $LAKEFN_STORE_KEY_FILE, else `<home>/store.key` */
+  readonly storeKeyFile?: string | undefined;
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -27,8 +30,10 @@ export function createCatalogStore(options: OpenCatalogStoreOptions = {}): Catal
   const environment = options.environment ?? process.env;
   const home = resolveHome(options.home, environment);
   const storeUrl = options.storeUrl ?? (environment['LAKEFN_STORE'] || undefined);
-  if (storeUrl === undefined) return new SqlCatalogStore(new SqliteDatabase(join(home, SQLITE_FILE)), home);
-  if (/^postgres(?:ql)?:\/\//i.test(storeUrl)) return new SqlCatalogStore(new PostgresDatabase(storeUrl), home);
+  const chosenKeyFile = options.storeKeyFile ?? (environment[STORE_KEY_FILE_VARIABLE] || undefined);
+  const keyFile = chosenKeyFile === undefined ? undefined : resolve(chosenKeyFile);
+  if (storeUrl === undefined) return new SqlCatalogStore(new SqliteDatabase(join(home, SQLITE_FILE)), home, keyFile);
+  if (/^postgres(?:ql)?:\/\//i.test(storeUrl)) return new SqlCatalogStore(new PostgresDatabase(storeUrl), home, keyFile);
   // only the scheme is echoed: the rest of a malformed URL may hold a password
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(storeUrl)?.[0] ?? '(no scheme)';
   throw new LakefnError('E_USAGE', `LAKEFN_STORE (scheme ${scheme}) is not a postgres:// URL; unset it to use SQLite in ${home}`);

@@ -35,8 +35,10 @@ export function verifyRowMac(key: Buffer, fields: MacFields & { readonly name: s
   throw new LakefnError(
     'E_STORE_TAMPERED',
     `connection '${fields.name}' in ${location} failed its integrity check: its role_arn, external_id, provider or id ` +
-      `was changed outside lakefn (or store.key is not this store's key). lakefn will not use it; ` +
-      `inspect the row, then DROP and re-create the connection`,
+      `was changed outside lakefn, or this process's store key is not the one that wrote the row. lakefn will not use it. ` +
+      `All lakefn nodes sharing a PostgreSQL catalog must share one store key: copy the key file of the node that created ` +
+      `the connections and point LAKEFN_STORE_KEY_FILE at it on every node (default: $LAKEFN_HOME/store.key). ` +
+      `If the key is right, inspect the row, then DROP and re-create the connection`,
     { location: { connection: fields.name } },
   );
 }

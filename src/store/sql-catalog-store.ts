@@ -11,17 +11,20 @@ const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.versi
 /**
  * The catalog over a SqlDatabase (SQLite or PostgreSQL: same SQL, same behaviour). `home` holds the
  * row-MAC key file (store.key), for PostgreSQL too: the key never goes into the database it protects.
+ * `keyFile` (LAKEFN_STORE_KEY_FILE) replaces `<home>/store.key`, so that several nodes share one key.
  */
 export class SqlCatalogStore implements CatalogStore {
   readonly connections: SqlConnectionCatalog;
   readonly functions: SqlFunctionCatalog;
   readonly #database: SqlDatabase;
   readonly #home: string;
+  readonly #keyFile: string | undefined;
   #key: Buffer | undefined;
 
-  constructor(database: SqlDatabase, home: string) {
+  constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
     this.#home = home;
+    this.#keyFile = keyFile;
     this.connections = new SqlConnectionCatalog(database, () => this.#requireKey());
     this.functions = new SqlFunctionCatalog(database);
   }
@@ -35,7 +38,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async init(): Promise<void> {
-    this.#key ??= loadStoreKey(this.#home);
+    this.#key ??= loadStoreKey(this.#home, this.#keyFile);
     await this.#database.open();
     if (await this.#isCurrent()) return;
     await this.#database.transaction('write', async (session) => {

@@ -1,23 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LakefnError } from '../errors/index.ts';
 
 export const STORE_KEY_FILE = 'store.key';
 export const STORE_KEY_BYTES = 32;
 
+/** The variable naming a key file to use instead of `<home>/store.key` (nodes sharing one PostgreSQL catalog share one key). */
+export const STORE_KEY_FILE_VARIABLE = 'LAKEFN_STORE_KEY_FILE';
+
 /**
- * Reads `<home>/store.key` (the row-MAC key), creating it on first use: 32 CSPRNG bytes, mode 0600.
+ * Reads `<home>/store.key` (the row-MAC key), or `keyFile` when given (LAKEFN_STORE_KEY_FILE), creating
+ * it on first use: 32 CSPRNG bytes, mode 0600.
  * Creation is atomic: the bytes go to a private temp file (O_EXCL, 0600) that is then hard-linked
  * into place, so a concurrent process either wins the link or reads a complete key, never a partial one.
  * A key file readable or writable by group/others is refused: whoever can rewrite it can forge MACs.
  */
-export function loadStoreKey(home: string): Buffer {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
-  const path = join(home, STORE_KEY_FILE);
+export function loadStoreKey(home: string, keyFile?: string): Buffer {
+  const path = keyFile ?? join(home, STORE_KEY_FILE);
+  const directory = dirname(path);
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
   const existing = readKeyFile(path);
   if (existing !== undefined) return existing;
-  const temporary = join(home, `.${STORE_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const temporary = join(directory, `.${STORE_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
   const descriptor = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     writeSync(descriptor, randomBytes(STORE_KEY_BYTES));

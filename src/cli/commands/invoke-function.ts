@@ -6,6 +6,7 @@ import { writeJson } from '../output/write-json.ts';
 import { startProgressBar } from '../progress/progress-bar.ts';
 import { ArgumentConverter, inputFormatOf, readCsvRows, readNdjsonRows, rowsFromJsonText } from './invoke-input.ts';
 import { NdjsonResultWriter } from './invoke-output.ts';
+import { limitHeapGrowthForStreaming } from './invoke-heap-growth.ts';
 import { formatInvokeSummary, invokeSummaryJson, type InvokeSummary } from './invoke-stats.ts';
 import { parseNameArgument } from './sql-name-argument.ts';
 
@@ -58,6 +59,8 @@ async function invokeFunction(context: CliContext, command: Command, name: strin
   try {
     const fn = (await resolveCatalogFunction(runtime.store, name)).function;
     const converter = new ArgumentConverter(fn);
+    // a file may hold millions of rows: keep the heap close to the streaming window's live set
+    if (options.input !== undefined) limitHeapGrowthForStreaming();
     const rows =
       options.rows !== undefined
         ? rowsFromJsonText(options.rows, converter)

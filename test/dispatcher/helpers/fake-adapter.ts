@@ -119,7 +119,7 @@ export class FakeAdapter implements ProviderAdapterV1 {
 /** Outcomes under which the function runs (the log's `executing` counts them). */
 const EXECUTING_OUTCOMES: ReadonlySet<FakeFault | 'ok'> = new Set(['ok', 'function_error', 'retryable_function_error', 'hang', 'response_too_large']);
 
-function faultError(fault: FakeFault, retryAfterSeconds: number | undefined): LakefnError {
+function faultError(fault: FakeFault | 'ok', retryAfterSeconds: number | undefined): LakefnError {
   switch (fault) {
     case 'throttle':
       return new LakefnError('E_THROTTLED', 'TooManyRequestsException: Rate Exceeded.', { provider: { status: 429 }, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });

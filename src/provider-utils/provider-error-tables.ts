@@ -105,7 +105,7 @@ const TENCENT: ProviderErrorTable = {
       ResourceLimitReached: 'E_THROTTLED',
       'LimitExceeded.Concurrency': 'E_THROTTLED',
       RequestSizeLimitExceeded: 'E_PAYLOAD_TOO_LARGE',
-      ResponseSizeLimitExceeded: 'E_PAYLOAD_TOO_LARGE',
+      ResponseSizeLimitExceeded: 'E_RESPONSE_TOO_LARGE',
       ResourceNotFound: 'E_FUNCTION_NOT_FOUND',
       AuthFailure: 'E_AUTH',
       UnauthorizedOperation: 'E_AUTH',
@@ -132,7 +132,7 @@ const TENCENT: ProviderErrorTable = {
     432: 'E_THROTTLED',
     406: 'E_PAYLOAD_TOO_LARGE',
     // The function's response exceeded 6 MB: a smaller batch gives a smaller response.
-    407: 'E_PAYLOAD_TOO_LARGE',
+    407: 'E_RESPONSE_TOO_LARGE',
   },
 };
 

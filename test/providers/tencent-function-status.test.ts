@@ -68,7 +68,7 @@ describe('Tencent SCF function status codes (Result.ErrMsg statusCode)', () => {
     { statusCode: 432, code: 'E_THROTTLED', retryable: true },
     { statusCode: 429, code: 'E_THROTTLED', retryable: true },
     { statusCode: 406, code: 'E_PAYLOAD_TOO_LARGE', retryable: false },
-    { statusCode: 407, code: 'E_PAYLOAD_TOO_LARGE', retryable: false },
+    { statusCode: 407, code: 'E_RESPONSE_TOO_LARGE', retryable: false },
     { statusCode: 430, code: 'E_REMOTE_FUNCTION_ERROR', retryable: false },
     { statusCode: 499, code: 'E_REMOTE_FUNCTION_ERROR', retryable: false },
   ] as const;
@@ -111,7 +111,7 @@ describe('function status table', () => {
     assert.equal(platformCodeForFunctionStatus('tencent', 432), 'E_THROTTLED');
     assert.equal(platformCodeForFunctionStatus('tencent', 429), 'E_THROTTLED');
     assert.equal(platformCodeForFunctionStatus('tencent', 406), 'E_PAYLOAD_TOO_LARGE');
-    assert.equal(platformCodeForFunctionStatus('tencent', 407), 'E_PAYLOAD_TOO_LARGE');
+    assert.equal(platformCodeForFunctionStatus('tencent', 407), 'E_RESPONSE_TOO_LARGE');
     assert.equal(platformCodeForFunctionStatus('tencent', 430), undefined);
     assert.equal(platformCodeForFunctionStatus('tencent', 500), undefined);
     assert.equal(platformCodeForFunctionStatus('tencent', undefined), undefined);

@@ -129,6 +129,8 @@ function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderC
       return `${service} has no function ${quoteValue(subject.target)} (or no such qualifier / namespace) in this account and region${answer}; deploy it, or fix the name after AS in CREATE EXTERNAL FUNCTION`;
     case 'E_PAYLOAD_TOO_LARGE':
       return `${service} refused the request as too large while ${action}${answer}; lakefn splits the batch; lower max_batch_bytes to avoid this`;
+    case 'E_RESPONSE_TOO_LARGE':
+      return `the function ran but its reply exceeded ${service}'s response size limit while ${action}${answer}; lakefn splits the batch unless retry='none'; lower max_batch_rows to avoid this`;
     default:
       return `${service} refused ${action}${answer}`;
   }

@@ -1,7 +1,9 @@
+import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import Fc, { InvokeFunctionHeaders, InvokeFunctionRequest } from '@alicloud/fc20230330';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import Sts, { AssumeRoleRequest } from '@alicloud/sts20150401';
+import { read } from 'httpx';
 import { LakefnError } from '../../src/errors/index.ts';
 import {
   PAYLOAD_LIMITS,
@@ -167,9 +169,18 @@ function runtimeOptions(timeoutMs: number): RuntimeOptions {
   return { readTimeout: timeout, connectTimeout: timeout } as Partial<RuntimeOptions> as RuntimeOptions;
 }
 
+/**
+ * Reads the reply through httpx (the SDK's HTTP client) rather than iterating the stream: httpx arms a read timer per
+ * request (the call's timeout + 1 s) that only its own `read` clears, and until it fires that timer keeps the
+ * request, socket and buffers reachable — about 100 MB per 10,000 invocations at the default 30 s timeout.
+ */
 async function readAll(body: Readable | undefined): Promise<Buffer> {
   if (body === undefined) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+  if (!(body instanceof IncomingMessage)) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    return Buffer.concat(chunks);
+  }
+  const content = await read(body, '');
+  return typeof content === 'string' ? Buffer.from(content) : content;
 }

@@ -109,7 +109,8 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
       const cost = core.budget.tryAcquire(error);
       if (cost === 0) throw exhausted(error, 'the shared retry budget is empty (too many failures across calls; retrying would feed a retry storm)');
       spent += cost;
-      const delay = computeRetryDelay(attempts, error, core.backoff, core.random);
+      const observedLatencyMs = stats.latency.count > 0 ? stats.latency.quantile(0.5) : undefined;
+      const delay = computeRetryDelay(attempts, error, core.backoff, core.random, observedLatencyMs);
       const now = core.clock();
       if (call.deadline !== undefined && now + delay >= call.deadline) {
         throw new LakefnError('E_DEADLINE_EXCEEDED', `the next retry (in ${delay} ms) would pass the call's deadline; last error: ${error.message}`, { cause: error });

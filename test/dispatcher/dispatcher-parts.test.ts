@@ -29,6 +29,18 @@ describe('computeRetryDelay', () => {
     assert.equal(computeRetryDelay(1, withRetryAfter, settings, () => 0.5), 2_000);
     assert.equal(computeRetryDelay(8, withRetryAfter, settings, () => 0.5), 10_000, 'a larger draw wins over the floor');
   });
+
+  test("a throttle's base shrinks to the function's observed latency, within [10 ms, the configured base]", () => {
+    const throttled = new LakefnError('E_THROTTLED', 'slow down');
+    assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 20), 10, 'half of one 20 ms latency');
+    assert.equal(computeRetryDelay(3, throttled, settings, () => 0.5, 20), 40, 'still exponential in the attempt');
+    assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 1), 5, 'never below a 10 ms base');
+    assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 5_000), 250, 'never above the configured base');
+    const withRetryAfter = new LakefnError('E_THROTTLED', 'slow down', { retryAfterSeconds: 1 });
+    assert.equal(computeRetryDelay(1, withRetryAfter, settings, () => 0.5, 20), 1_000, 'Retry-After still wins');
+    const transport = new LakefnError('E_TRANSPORT', 'reset');
+    assert.equal(computeRetryDelay(1, transport, settings, () => 0.5, 20), 50, 'only throttles use the latency');
+  });
 });
 
 describe('LatencyHistogram', () => {

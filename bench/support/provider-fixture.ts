@@ -86,7 +86,9 @@ export class LakefnStack {
 
   constructor(connection: ConnectionRecord, environment: Readonly<Record<string, string>>) {
     this.connection = connection;
-    this.registry = createProviderRegistry({ environment });
+    // LAKEFN_BENCH_INVOKE_TRANSPORT=sdk|http compares the adapters' invoke paths (default: the adapters' default, http).
+    const transport = process.env.LAKEFN_BENCH_INVOKE_TRANSPORT;
+    this.registry = createProviderRegistry({ environment, ...(transport === 'sdk' || transport === 'http' ? { invokeTransport: transport } : {}) });
     this.broker = createCredentialBroker({ adapterFor: (provider) => this.registry.adapterFor(provider), environment });
     this.dispatcher = this.#createDispatcher({});
   }

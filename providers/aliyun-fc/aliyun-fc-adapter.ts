@@ -9,13 +9,16 @@ import {
   PAYLOAD_LIMITS,
   assertPayloadWithinLimit,
   classifyProviderError,
+  type InvokeTransport,
   createClientCache,
   createRemoteFunctionError,
+  createUndiciPoolCache,
   credentialsCacheKey,
   runProviderCall,
 } from '../../src/provider-utils/index.ts';
 import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
 import { aliyunErrorFacts } from './aliyun-error-facts.ts';
+import { createAliyunFcHttpInvoke } from './aliyun-fc-http-invoke.ts';
 
 const FcClient = Fc.default;
 const StsClient = Sts.default;
@@ -28,6 +31,10 @@ export interface AliyunFcAdapterSettings {
   readonly endpoints?: { readonly sts?: URL | undefined; readonly invoke?: URL | undefined };
   /** SDK clients kept per (access key, region[, account]). @default 256 */
   readonly maxCachedClients?: number;
+  /** Keep-alive sockets per host for the 'http' transport. @default 256 */
+  readonly maxSockets?: number;
+  /** Invocations signed with openapi-core's ACS3 helpers and sent over undici ('http'), or through the SDK ('sdk'). STS always uses the SDK. @default 'http' */
+  readonly invokeTransport?: InvokeTransport;
 }
 
 // The SDK's own socket timers are a backstop only; lakefn's deadline (runProviderCall) fires first.
@@ -37,13 +44,16 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
  * ProviderAdapterV1 for Alibaba Cloud Function Compute 3.0, on @alicloud/fc20230330 and
  * @alicloud/sts20150401. Keep-alive: openapi-core sends through httpx's process-wide keep-alive agent
  * (it builds a new agent per request only when `runtime.keepAlive` is set, so it is left unset). SDK
- * retries are off by default (no `retryOptions`).
+ * retries are off by default (no `retryOptions`). Invocations go over undici with openapi-core's signer by default
+ * (see aliyun-fc-http-invoke.ts, `invokeTransport`).
  */
 export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): ProviderAdapterV1 {
   const stsClients = createClientCache<StsClient>(settings.maxCachedClients);
   const fcClients = createClientCache<FcClient>(settings.maxCachedClients);
   const stsOverride = settings.endpoints?.sts;
   const fcOverride = settings.endpoints?.invoke;
+  const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
+  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAliyunFcHttpInvoke({ endpoint: fcOverride, pools }) : undefined;
   let closed = false;
 
   const assertOpen = (): void => {
@@ -95,6 +105,7 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
     async doInvoke(options: InvokeCallOptionsV1): Promise<InvokeResultV1> {
       assertOpen();
       assertPayloadWithinLimit('aliyun', options.functionName, options.payload.byteLength);
+      if (httpInvoke !== undefined) return httpInvoke(options);
       const { credentials, region, accountId } = options;
       const client = fcClients.get(credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region, accountId), () => {
         const endpoint = endpointOptions(fcOverride, `${accountId}.${region}.fc.aliyuncs.com`);
@@ -150,6 +161,7 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
       closed = true;
       stsClients.clear();
       fcClients.clear();
+      await pools.close();
     },
   };
 }

@@ -7,13 +7,16 @@ import {
   PAYLOAD_LIMITS,
   assertPayloadWithinLimit,
   classifyProviderError,
+  type InvokeTransport,
   createClientCache,
   createRemoteFunctionError,
+  createUndiciPoolCache,
   credentialsCacheKey,
   runProviderCall,
 } from '../../src/provider-utils/index.ts';
 import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
 import { awsErrorFacts } from './aws-error-facts.ts';
+import { createAwsLambdaHttpInvoke } from './aws-lambda-http-invoke.ts';
 
 export interface AwsLambdaAdapterSettings {
   /** Endpoint overrides (e.g. the mock cloud). Default: the SDK's regional endpoints. */
@@ -22,12 +25,17 @@ export interface AwsLambdaAdapterSettings {
   readonly maxCachedClients?: number;
   /** Keep-alive sockets per host. @default 256 */
   readonly maxSockets?: number;
+  /** Invocations signed with the SDK's SigV4 signer and sent over undici ('http'), or through the SDK ('sdk'). STS always uses the SDK. @default 'http' */
+  readonly invokeTransport?: InvokeTransport;
 }
 
 // The SDK's own request timeout is a backstop only; lakefn's deadline (runProviderCall) fires first.
 const SDK_TIMEOUT_GRACE_MS = 1000;
 
-/** ProviderAdapterV1 for AWS Lambda, on @aws-sdk/client-lambda and @aws-sdk/client-sts. */
+/**
+ * ProviderAdapterV1 for AWS Lambda, on @aws-sdk/client-lambda and @aws-sdk/client-sts; invocations go over undici with
+ * the SDK's signer by default (see aws-lambda-http-invoke.ts, `invokeTransport`).
+ */
 export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}): ProviderAdapterV1 {
   const maxSockets = settings.maxSockets ?? 256;
   // One keep-alive pool shared by every client: clients are per credentials (they rotate hourly), sockets are per host.
@@ -41,6 +49,9 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
   const lambdaClients = createClientCache<LambdaClient>(settings.maxCachedClients);
   const stsEndpoint = settings.endpoints?.sts?.href;
   const lambdaEndpoint = settings.endpoints?.invoke?.href;
+  const pools = createUndiciPoolCache({ connections: maxSockets });
+  const httpInvoke =
+    (settings.invokeTransport ?? 'http') === 'http' ? createAwsLambdaHttpInvoke({ endpoint: settings.endpoints?.invoke, pools, maxCachedSigners: settings.maxCachedClients }) : undefined;
   let closed = false;
 
   const assertOpen = (): void => {
@@ -99,6 +110,7 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
     async doInvoke(options: InvokeCallOptionsV1): Promise<InvokeResultV1> {
       assertOpen();
       assertPayloadWithinLimit('aws', options.functionName, options.payload.byteLength);
+      if (httpInvoke !== undefined) return httpInvoke(options);
       const { credentials, region } = options;
       const client = lambdaClients.get(
         credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region),
@@ -154,6 +166,7 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
       lambdaClients.clear();
       httpAgent.destroy();
       httpsAgent.destroy();
+      await pools.close();
     },
   };
 }

@@ -7,15 +7,16 @@ import {
   PAYLOAD_LIMITS,
   assertPayloadWithinLimit,
   classifyProviderError,
+  type InvokeTransport,
   createClientCache,
-  createRemoteFunctionError,
+  createUndiciPoolCache,
   credentialsCacheKey,
-  platformCodeForFunctionStatus,
-  type ProviderErrorFacts,
   runProviderCall,
 } from '../../src/provider-utils/index.ts';
 import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
-import { tencentErrorFacts, tencentFunctionStatus } from './tencent-error-facts.ts';
+import { tencentErrorFacts } from './tencent-error-facts.ts';
+import { decodeUtf8, scfCallError, scfInvokeResult } from './tencent-invoke-result.ts';
+import { createTencentScfHttpInvoke } from './tencent-scf-http-invoke.ts';
 
 type ScfClient = InstanceType<typeof scf.v20180416.Client>;
 type StsClient = InstanceType<typeof sts.v20180813.Client>;
@@ -29,14 +30,14 @@ export interface TencentScfAdapterSettings {
   readonly maxCachedClients?: number;
   /** Keep-alive sockets per host. @default 256 */
   readonly maxSockets?: number;
+  /** Invocations signed with the SDK's TC3 signer (`Sign.sign3`) and sent over undici ('http'), or through the SDK ('sdk'). STS always uses the SDK. @default 'http' */
+  readonly invokeTransport?: InvokeTransport;
 }
-
-/** The function error SCF reports as an API error instead of in `Result.ErrMsg` (both happen). */
-const FUNCTION_ERROR_CODE = 'FailedOperation.InvokeFunction';
 
 /**
  * ProviderAdapterV1 for Tencent Cloud SCF, on tencentcloud-sdk-nodejs-scf (InvokeFunction, the
- * synchronous API with the high rate limit) and tencentcloud-sdk-nodejs-sts. The SDK has no retries.
+ * synchronous API with the high rate limit) and tencentcloud-sdk-nodejs-sts. The SDK has no retries. Invocations go over
+ * undici with the SDK's TC3 signer by default (see tencent-scf-http-invoke.ts, `invokeTransport`).
  */
 export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}): ProviderAdapterV1 {
   const maxSockets = settings.maxSockets ?? 256;
@@ -47,6 +48,8 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
   const scfClients = createClientCache<ScfClient>(settings.maxCachedClients);
   const stsEndpoint = endpointProfile(settings.endpoints?.sts, 'sts.tencentcloudapi.com');
   const scfEndpoint = endpointProfile(settings.endpoints?.invoke, 'scf.tencentcloudapi.com');
+  const pools = createUndiciPoolCache({ connections: maxSockets });
+  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createTencentScfHttpInvoke({ endpoint: settings.endpoints?.invoke, pools }) : undefined;
   let closed = false;
 
   const assertOpen = (): void => {
@@ -101,6 +104,7 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
       assertOpen();
       assertPayloadWithinLimit('tencent', options.functionName, options.payload.byteLength);
       const event = decodeUtf8(options.payload, options.functionName);
+      if (httpInvoke !== undefined) return httpInvoke(options, event);
       const { credentials, region } = options;
       const profile = httpProfile(scfEndpoint, options.timeoutMs);
       const client = scfClients.get(
@@ -120,39 +124,13 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
         ...(options.qualifier === undefined ? {} : { Qualifier: options.qualifier }),
       };
       const outcome = await runProviderCall(options, (signal) => client.request('InvokeFunction', request, { signal }) as Promise<InvokeFunctionResponse>);
+      const secrets = [credentials.secretAccessKey, credentials.sessionToken];
       if (!outcome.ok) {
         const facts = tencentErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
-        const secrets = [credentials.secretAccessKey, credentials.sessionToken];
-        if (outcome.deadline === undefined && facts.providerCode === FUNCTION_ERROR_CODE) {
-          // This error's message is the function error object itself (the ErrMsg case below).
-          const errorText = outcome.error instanceof Error ? outcome.error.message : '';
-          const functionError = createRemoteFunctionError({ provider: 'tencent', functionName: options.functionName, providerErrorType: FUNCTION_ERROR_CODE, errorText, requestId: facts.requestId });
-          throw platformRefusalOr(functionError, { ...facts, functionStatus: tencentFunctionStatus(errorText) }, options, secrets);
-        }
-        throw classifyProviderError(facts, { provider: 'tencent', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
+        // A FailedOperation.InvokeFunction error's message is the function error object itself.
+        throw scfCallError(facts, outcome.error instanceof Error ? outcome.error.message : '', outcome.error, options, secrets);
       }
-      const result = outcome.value.Result;
-      const requestId = result?.FunctionRequestId ?? outcome.value.RequestId;
-      const logTail = result?.Log === undefined || result.Log === '' ? undefined : result.Log;
-      const errorMessage = result?.ErrMsg ?? '';
-      if (errorMessage !== '' || (result?.InvokeResult !== undefined && result.InvokeResult !== 0)) {
-        const functionError = createRemoteFunctionError({
-          provider: 'tencent',
-          functionName: options.functionName,
-          providerErrorType: result?.InvokeResult === undefined ? undefined : `InvokeResult ${result.InvokeResult}`,
-          errorText: errorMessage !== '' ? errorMessage : (result?.RetMsg ?? ''),
-          requestId,
-          logTail,
-        });
-        const facts = { phase: 'invoke', requestId, functionStatus: tencentFunctionStatus(errorMessage) } as const;
-        throw platformRefusalOr(functionError, facts, options, [credentials.secretAccessKey, credentials.sessionToken]);
-      }
-      return {
-        payload: new Uint8Array(Buffer.from(result?.RetMsg ?? '', 'utf8')),
-        durationMs: outcome.durationMs,
-        ...(requestId === undefined ? {} : { requestId }),
-        ...(logTail === undefined ? {} : { logTail }),
-      };
+      return scfInvokeResult(outcome.value, outcome.durationMs, options, secrets);
     },
 
     async close(): Promise<void> {
@@ -161,18 +139,9 @@ export function createTencentScfAdapter(settings: TencentScfAdapterSettings = {}
       scfClients.clear();
       httpAgent.destroy();
       httpsAgent.destroy();
+      await pools.close();
     },
   };
-}
-
-/**
- * SCF reports some platform refusals as a function error with a `statusCode` (432 concurrency over
- * limit, 406 request too large…): those become the table's code (E_THROTTLED, E_PAYLOAD_TOO_LARGE)
- * with the function error object as cause; everything else stays the function's error.
- */
-function platformRefusalOr(functionError: LakefnError, facts: ProviderErrorFacts, options: InvokeCallOptionsV1, secrets: readonly string[]): LakefnError {
-  if (platformCodeForFunctionStatus('tencent', facts.functionStatus) === undefined) return functionError;
-  return classifyProviderError(facts, { provider: 'tencent', target: options.functionName, timeoutMs: options.timeoutMs }, functionError, secrets);
 }
 
 /** The SDK takes `host[:port]` and the protocol as the literal `http://` / `https://`. */
@@ -185,18 +154,4 @@ function expirationOf(response: AssumeRoleResponse): Date | undefined {
   if (response.ExpiredTime !== undefined && Number.isFinite(response.ExpiredTime)) return new Date(response.ExpiredTime * 1000);
   const parsed = response.Expiration === undefined ? Number.NaN : Date.parse(response.Expiration);
   return Number.isNaN(parsed) ? undefined : new Date(parsed);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** SCF carries the event as a JSON string field, so the payload must be UTF-8 text. */
-function decodeUtf8(payload: Uint8Array, functionName: string): string {
-  try {
-    return utf8.decode(payload);
-  } catch (error) {
-    throw new LakefnError('E_INVALID_ARGUMENT', `the payload for Tencent Cloud SCF function '${functionName}' is not UTF-8 text; SCF events are text (use a JSON wire format)`, {
-      cause: error,
-      location: { provider: 'tencent' },
-    });
-  }
 }

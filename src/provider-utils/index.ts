@@ -7,3 +7,5 @@ export { withHttpExchange, headerValue, parseRetryAfter, type HttpExchange } fro
 export { createClientCache, credentialsCacheKey, type ClientCache } from './client-cache.ts';
 export { PAYLOAD_LIMITS, assertPayloadWithinLimit } from './payload-limit.ts';
 export { isRecord, stringField, numberField } from './record-fields.ts';
+export { createUndiciPoolCache, type UndiciPoolCache, type UndiciPoolCacheSettings, type InvokeTransport } from './undici-pool-cache.ts';
+export { sendHttpInvoke, endpointOrigin, parseJsonObject, type SignedHttpRequest, type HttpInvokeResponse } from './send-http-invoke.ts';

@@ -4,6 +4,7 @@ import { createTencentScfAdapter } from '../../providers/tencent-scf/index.ts';
 import { EMPTY_CONFIG, type LakefnConfig, resolveEndpoint } from '../config/lakefn-config.ts';
 import { PROVIDER_APIS } from '../config/provider-environment.ts';
 import { LakefnError } from '../errors/index.ts';
+import type { InvokeTransport } from '../provider-utils/index.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
 
@@ -19,6 +20,8 @@ export interface ProviderRegistryOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** `$LAKEFN_HOME/config.json` (loadLakefnConfig): its `endpoints` apply where the variable is unset. @default no file */
   readonly config?: LakefnConfig;
+  /** How adapters send invocations (see each adapter's `invokeTransport`). @default each adapter's default ('http') */
+  readonly invokeTransport?: InvokeTransport | undefined;
 }
 
 /** The only src/ module that imports providers/: maps provider names to adapters. */
@@ -32,14 +35,15 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
     const [stsApi, invokeApi] = PROVIDER_APIS[provider];
     return { sts: resolveEndpoint(provider, stsApi, environment, config), invoke: resolveEndpoint(provider, invokeApi, environment, config) };
   };
+  const transport = options.invokeTransport === undefined ? {} : { invokeTransport: options.invokeTransport };
   const build = (provider: ProviderName): ProviderAdapterV1 => {
     switch (provider) {
       case 'aws':
-        return createAwsLambdaAdapter({ endpoints: endpoints('aws') });
+        return createAwsLambdaAdapter({ endpoints: endpoints('aws'), ...transport });
       case 'aliyun':
-        return createAliyunFcAdapter({ endpoints: endpoints('aliyun') });
+        return createAliyunFcAdapter({ endpoints: endpoints('aliyun'), ...transport });
       case 'tencent':
-        return createTencentScfAdapter({ endpoints: endpoints('tencent') });
+        return createTencentScfAdapter({ endpoints: endpoints('tencent'), ...transport });
     }
   };
 

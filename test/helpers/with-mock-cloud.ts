@@ -1,5 +1,6 @@
 import { generateExternalId } from '../../src/catalog/external-id.ts';
 import { trustPolicy } from '../../src/catalog/trust-policy.ts';
+import type { InvokeTransport } from '../../src/provider-utils/index.ts';
 import { type ProviderRegistry, createProviderRegistry } from '../../src/registry/provider-registry.ts';
 import type { ConnectionRecord, ProviderAdapterV1, ProviderName } from '../../src/spec/index.ts';
 import { MockCloud, type MockCloudOptions } from '../../mocks/mock-cloud.ts';
@@ -46,10 +47,13 @@ export async function withMockCloud<T>(run: (context: MockCloudContext) => Promi
   }
 }
 
-/** For suites that share one mock across tests (`before` / `after`). */
-export async function startMockCloud(options: MockCloudOptions = {}): Promise<MockCloudContext> {
+/**
+ * For suites that share one mock across tests (`before` / `after`). `invokeTransport` picks the adapters' invoke path
+ * (default: LAKEFN_TEST_INVOKE_TRANSPORT=http|sdk, else the adapters' default).
+ */
+export async function startMockCloud(options: MockCloudOptions = {}, invokeTransport?: InvokeTransport): Promise<MockCloudContext> {
   const cloud = await MockCloud.start(options);
-  const registry = createProviderRegistry({ environment: cloud.env });
+  const registry = createProviderRegistry({ environment: cloud.env, invokeTransport: invokeTransport ?? transportFromEnvironment() });
   const fixture = (provider: ProviderName): MockProviderFixture => makeFixture(cloud, registry, provider);
   return { cloud, registry, environment: cloud.env, fixtures: { aws: fixture('aws'), aliyun: fixture('aliyun'), tencent: fixture('tencent') } };
 }
@@ -57,6 +61,11 @@ export async function startMockCloud(options: MockCloudOptions = {}): Promise<Mo
 export async function stopMockCloud(context: MockCloudContext): Promise<void> {
   await context.registry.close();
   await context.cloud.stop();
+}
+
+function transportFromEnvironment(): InvokeTransport | undefined {
+  const value = process.env.LAKEFN_TEST_INVOKE_TRANSPORT;
+  return value === 'http' || value === 'sdk' ? value : undefined;
 }
 
 function makeFixture(cloud: MockCloud, registry: ProviderRegistry, provider: ProviderName): MockProviderFixture {

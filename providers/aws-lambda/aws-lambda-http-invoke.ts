@@ -1,0 +1,134 @@
+import { Sha256 } from '@smithy/core/checksum';
+import { extendedEncodeURIComponent, loadRestJsonErrorCode } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  type HttpInvokeResponse,
+  type ProviderErrorFacts,
+  type UndiciPoolCache,
+  classifyProviderError,
+  createClientCache,
+  createRemoteFunctionError,
+  credentialsCacheKey,
+  endpointOrigin,
+  headerValue,
+  parseJsonObject,
+  parseRetryAfter,
+  sendHttpInvoke,
+} from '../../src/provider-utils/index.ts';
+import type { InvokeCallOptionsV1, InvokeResultV1 } from '../../src/spec/index.ts';
+import { awsErrorFacts } from './aws-error-facts.ts';
+
+export interface AwsLambdaHttpInvokeSettings {
+  /** The Lambda endpoint override; default `https://lambda.<region>.amazonaws.com`. */
+  readonly endpoint: URL | undefined;
+  readonly pools: UndiciPoolCache;
+  /** Signers kept per (access key, region). @default 256 */
+  readonly maxCachedSigners?: number | undefined;
+}
+
+/**
+ * Lambda Invoke (RequestResponse) over undici, signed by the AWS SDK's own SigV4 signer (`@smithy/signature-v4` with the
+ * SHA-256 the Lambda client uses), with the request line and headers the SDK sends, and the SDK's error-code rule
+ * (`loadRestJsonErrorCode`: `x-amzn-ErrorType`, then the body's `code` / `__type`). Saves the SDK's middleware stack
+ * and node:http per call.
+ */
+export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings): (options: InvokeCallOptionsV1) => Promise<InvokeResultV1> {
+  // The signer caches its signing key per day, so it is kept per credentials like the SDK clients.
+  const signers = createClientCache<SignatureV4>(settings.maxCachedSigners);
+  return async (options) => {
+    const { credentials, region } = options;
+    const origin = endpointOrigin(settings.endpoint, `lambda.${region}.amazonaws.com`);
+    const signer = signers.get(
+      credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region),
+      () =>
+        new SignatureV4({
+          service: 'lambda',
+          region,
+          credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
+          sha256: Sha256,
+        }),
+    );
+    const path = `/2015-03-31/functions/${extendedEncodeURIComponent(options.functionName)}/invocations`;
+    const query: Record<string, string> = options.qualifier === undefined ? {} : { Qualifier: options.qualifier };
+    const wirePath = options.qualifier === undefined ? path : `${path}?Qualifier=${extendedEncodeURIComponent(options.qualifier)}`;
+    const body = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
+    const outcome = await sendHttpInvoke(settings.pools.poolFor(origin.origin), options, async () => {
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: origin.protocol,
+        hostname: origin.hostname,
+        ...(origin.port === '' ? {} : { port: Number(origin.port) }),
+        path,
+        query,
+        headers: {
+          'x-amz-invocation-type': 'RequestResponse',
+          'x-amz-log-type': options.logTail === true ? 'Tail' : 'None',
+          'content-type': 'application/octet-stream',
+          'content-length': String(body.byteLength),
+          host: origin.host,
+        },
+        body,
+      });
+      return { path: wirePath, headers: signed.headers, body };
+    });
+    const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+    const subject = { provider: 'aws', target: options.functionName, timeoutMs: options.timeoutMs } as const;
+    if (!outcome.ok) throw classifyProviderError(awsErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline), subject, outcome.error, secrets);
+    const response = outcome.value;
+    const requestId = headerValue(response.headers, 'x-amzn-requestid');
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const { facts, cause } = serviceErrorFacts(response, requestId);
+      throw classifyProviderError(facts, subject, cause, secrets);
+    }
+    const encodedLog = headerValue(response.headers, 'x-amz-log-result');
+    const logTail = encodedLog === undefined ? undefined : Buffer.from(encodedLog, 'base64').toString('utf8');
+    const functionError = headerValue(response.headers, 'x-amz-function-error');
+    if (functionError !== undefined && functionError !== '') {
+      throw createRemoteFunctionError({
+        provider: 'aws',
+        functionName: options.functionName,
+        providerErrorType: functionError,
+        errorText: response.body.toString('utf8'),
+        requestId,
+        httpStatus: response.statusCode,
+        logTail,
+      });
+    }
+    return {
+      payload: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
+      durationMs: outcome.durationMs,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(logTail === undefined ? {} : { logTail }),
+    };
+  };
+}
+
+/** The facts the SDK's error (name from the error code, `$metadata`, the Retry-After binding) would give. */
+function serviceErrorFacts(response: HttpInvokeResponse, requestId: string | undefined): { facts: ProviderErrorFacts; cause: Error } {
+  const data = parseJsonObject(response.body) ?? {};
+  // The SDK names an error without a code "Unknown".
+  const providerCode = loadRestJsonErrorCode({ statusCode: response.statusCode, headers: flatHeaders(response) }, data) ?? 'Unknown';
+  const message = typeof data.message === 'string' ? data.message : typeof data.Message === 'string' ? data.Message : 'UnknownError';
+  const cause = new Error(message);
+  cause.name = providerCode;
+  return {
+    facts: {
+      phase: 'invoke',
+      deadline: undefined,
+      httpStatus: response.statusCode,
+      providerCode,
+      requestId,
+      retryAfterSeconds: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+    },
+    cause,
+  };
+}
+
+function flatHeaders(response: HttpInvokeResponse): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(response.headers)) {
+    const value = headerValue(response.headers, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}

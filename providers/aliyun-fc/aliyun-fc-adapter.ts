@@ -11,10 +11,10 @@ import {
   classifyProviderError,
   type InvokeTransport,
   createClientCache,
-  createRemoteFunctionError,
   createUndiciPoolCache,
   credentialsCacheKey,
   runProviderCall,
+  invokeResultFromReply,
 } from '../../src/provider-utils/index.ts';
 import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
 import { aliyunErrorFacts } from './aliyun-error-facts.ts';
@@ -133,27 +133,16 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
         throw classifyProviderError(facts, { provider: 'aliyun', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
       }
       const { headers: responseHeaders, statusCode, body } = outcome.value;
-      const requestId = responseHeaders['x-fc-request-id'];
-      const encodedLog = responseHeaders['x-fc-log-result'];
-      const logTail = encodedLog === undefined || encodedLog === '' ? undefined : Buffer.from(encodedLog, 'base64').toString('utf8');
-      const errorType = responseHeaders['x-fc-error-type'];
-      if (errorType !== undefined && errorType !== '') {
-        throw createRemoteFunctionError({
-          provider: 'aliyun',
-          functionName: options.functionName,
-          providerErrorType: errorType,
-          errorText: body.toString('utf8'),
-          requestId,
-          httpStatus: statusCode,
-          logTail,
-        });
-      }
-      return {
-        payload: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+      return invokeResultFromReply({
+        provider: 'aliyun',
+        functionName: options.functionName,
+        body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+        statusCode,
+        requestId: responseHeaders['x-fc-request-id'],
+        encodedLogTail: responseHeaders['x-fc-log-result'],
+        functionErrorType: responseHeaders['x-fc-error-type'],
         durationMs: outcome.durationMs,
-        ...(requestId === undefined ? {} : { requestId }),
-        ...(logTail === undefined ? {} : { logTail }),
-      };
+      });
     },
 
     async close(): Promise<void> {

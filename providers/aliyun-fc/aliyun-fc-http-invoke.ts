@@ -5,12 +5,12 @@ import {
   type ProviderErrorFacts,
   type UndiciPoolCache,
   classifyProviderError,
-  createRemoteFunctionError,
   endpointOrigin,
   headerValue,
   parseJsonObject,
   parseRetryAfter,
   sendHttpInvoke,
+  invokeResultFromReply,
 } from '../../src/provider-utils/index.ts';
 import type { InvokeCallOptionsV1, InvokeResultV1 } from '../../src/spec/index.ts';
 import { aliyunErrorFacts } from './aliyun-error-facts.ts';
@@ -71,27 +71,16 @@ export function createAliyunFcHttpInvoke(settings: AliyunFcHttpInvokeSettings): 
       const { facts, cause } = serviceErrorFacts(response);
       throw classifyProviderError(facts, subject, cause, secrets);
     }
-    const requestId = headerValue(response.headers, 'x-fc-request-id');
-    const encodedLog = headerValue(response.headers, 'x-fc-log-result');
-    const logTail = encodedLog === undefined || encodedLog === '' ? undefined : Buffer.from(encodedLog, 'base64').toString('utf8');
-    const errorType = headerValue(response.headers, 'x-fc-error-type');
-    if (errorType !== undefined && errorType !== '') {
-      throw createRemoteFunctionError({
-        provider: 'aliyun',
-        functionName: options.functionName,
-        providerErrorType: errorType,
-        errorText: response.body.toString('utf8'),
-        requestId,
-        httpStatus: response.statusCode,
-        logTail,
-      });
-    }
-    return {
-      payload: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
+    return invokeResultFromReply({
+      provider: 'aliyun',
+      functionName: options.functionName,
+      body: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
+      statusCode: response.statusCode,
+      requestId: headerValue(response.headers, 'x-fc-request-id'),
+      encodedLogTail: headerValue(response.headers, 'x-fc-log-result'),
+      functionErrorType: headerValue(response.headers, 'x-fc-error-type'),
       durationMs: outcome.durationMs,
-      ...(requestId === undefined ? {} : { requestId }),
-      ...(logTail === undefined ? {} : { logTail }),
-    };
+    });
   };
 }
 

@@ -9,10 +9,10 @@ import {
   classifyProviderError,
   type InvokeTransport,
   createClientCache,
-  createRemoteFunctionError,
   createUndiciPoolCache,
   credentialsCacheKey,
   runProviderCall,
+  invokeResultFromReply,
 } from '../../src/provider-utils/index.ts';
 import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
 import { awsErrorFacts } from './aws-error-facts.ts';
@@ -138,26 +138,16 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
         throw classifyProviderError(facts, { provider: 'aws', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
       }
       const output = outcome.value;
-      const payload = output.Payload ?? new Uint8Array();
-      const requestId = output.$metadata.requestId;
-      const logTail = output.LogResult === undefined ? undefined : Buffer.from(output.LogResult, 'base64').toString('utf8');
-      if (output.FunctionError !== undefined && output.FunctionError !== '') {
-        throw createRemoteFunctionError({
-          provider: 'aws',
-          functionName: options.functionName,
-          providerErrorType: output.FunctionError,
-          errorText: Buffer.from(payload).toString('utf8'),
-          requestId,
-          httpStatus: output.StatusCode,
-          logTail,
-        });
-      }
-      return {
-        payload,
+      return invokeResultFromReply({
+        provider: 'aws',
+        functionName: options.functionName,
+        body: output.Payload ?? new Uint8Array(),
+        statusCode: output.StatusCode,
+        requestId: output.$metadata.requestId,
+        encodedLogTail: output.LogResult,
+        functionErrorType: output.FunctionError,
         durationMs: outcome.durationMs,
-        ...(requestId === undefined ? {} : { requestId }),
-        ...(logTail === undefined ? {} : { logTail }),
-      };
+      });
     },
 
     async close(): Promise<void> {

@@ -7,13 +7,13 @@ import {
   type UndiciPoolCache,
   classifyProviderError,
   createClientCache,
-  createRemoteFunctionError,
   credentialsCacheKey,
   endpointOrigin,
   headerValue,
   parseJsonObject,
   parseRetryAfter,
   sendHttpInvoke,
+  invokeResultFromReply,
 } from '../../src/provider-utils/index.ts';
 import type { InvokeCallOptionsV1, InvokeResultV1 } from '../../src/spec/index.ts';
 import { awsErrorFacts } from './aws-error-facts.ts';
@@ -80,26 +80,16 @@ export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings)
       const { facts, cause } = serviceErrorFacts(response, requestId);
       throw classifyProviderError(facts, subject, cause, secrets);
     }
-    const encodedLog = headerValue(response.headers, 'x-amz-log-result');
-    const logTail = encodedLog === undefined ? undefined : Buffer.from(encodedLog, 'base64').toString('utf8');
-    const functionError = headerValue(response.headers, 'x-amz-function-error');
-    if (functionError !== undefined && functionError !== '') {
-      throw createRemoteFunctionError({
-        provider: 'aws',
-        functionName: options.functionName,
-        providerErrorType: functionError,
-        errorText: response.body.toString('utf8'),
-        requestId,
-        httpStatus: response.statusCode,
-        logTail,
-      });
-    }
-    return {
-      payload: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
+    return invokeResultFromReply({
+      provider: 'aws',
+      functionName: options.functionName,
+      body: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
+      statusCode: response.statusCode,
+      requestId,
+      encodedLogTail: headerValue(response.headers, 'x-amz-log-result'),
+      functionErrorType: headerValue(response.headers, 'x-amz-function-error'),
       durationMs: outcome.durationMs,
-      ...(requestId === undefined ? {} : { requestId }),
-      ...(logTail === undefined ? {} : { logTail }),
-    };
+    });
   };
 }
 

@@ -1,0 +1,43 @@
+import type { ProviderName } from '../spec/provider-name.ts';
+import type { InvokeResultV1 } from '../spec/provider-adapter-v1.ts';
+import { createRemoteFunctionError } from './remote-function-error.ts';
+
+/** What a synchronous invocation's HTTP 200 reply says, read from wherever each provider and transport puts it. */
+export interface InvokeReply {
+  readonly provider: ProviderName;
+  readonly functionName: string;
+  readonly body: Uint8Array;
+  readonly statusCode: number | undefined;
+  readonly requestId: string | undefined;
+  /** The base64 log tail header (Lambda `X-Amz-Log-Result`, FC `x-fc-log-result`). */
+  readonly encodedLogTail: string | undefined;
+  /** The function-error marker (Lambda `X-Amz-Function-Error`, FC `x-fc-error-type`): the function failed, on HTTP 200. */
+  readonly functionErrorType: string | undefined;
+  readonly durationMs: number;
+}
+
+/**
+ * The normalised result of a reply, or the function's own error: every cloud answers a failed function with HTTP 200
+ * and a marker header, so an unchecked reply would hand the function's error object back as row results.
+ */
+export function invokeResultFromReply(reply: InvokeReply): InvokeResultV1 {
+  const { requestId, encodedLogTail } = reply;
+  const logTail = encodedLogTail === undefined || encodedLogTail === '' ? undefined : Buffer.from(encodedLogTail, 'base64').toString('utf8');
+  if (reply.functionErrorType !== undefined && reply.functionErrorType !== '') {
+    throw createRemoteFunctionError({
+      provider: reply.provider,
+      functionName: reply.functionName,
+      providerErrorType: reply.functionErrorType,
+      errorText: Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength).toString('utf8'),
+      requestId,
+      httpStatus: reply.statusCode,
+      logTail,
+    });
+  }
+  return {
+    payload: reply.body,
+    durationMs: reply.durationMs,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(logTail === undefined ? {} : { logTail }),
+  };
+}

@@ -4,6 +4,7 @@ import { fromDuckDbValue, toDuckDbValue } from './duckdb-value.ts';
 import type { SerializedError, WorkerFunction } from './duckdb-worker-protocol.ts';
 import type { SyncBridgeClient } from './sync-bridge-client.ts';
 import { tupleKey } from './tuple-key.ts';
+import { quoteValue } from '../errors/index.ts';
 
 /** Cap on cached results per query, so a huge immutable call cannot grow the worker without bound. */
 const MAX_CACHED_RESULTS = 2_000_000;
@@ -77,7 +78,8 @@ function evaluateChunk(fn: WorkerFunction, input: DuckDBDataChunk, output: DuckD
     try {
       output.setItem(row, toDuckDbValue(results[row], fn.returnType));
     } catch (error) {
-      throw new Error(`${fn.name}: E_TYPE_COERCION: result of chunk row ${row} does not fit ${fn.returnType.kind}: ${messageOf(error)}`);
+      // DuckDB does not tell a scalar function which query row a chunk row is, so the arguments identify it
+      throw new Error(`${fn.name}: E_TYPE_COERCION: the result for arguments ${argumentsPreview(rows[row])} does not fit ${fn.returnType.kind}: ${messageOf(error)}`);
     }
   }
   output.flush();
@@ -128,4 +130,10 @@ function evaluateRemote(fn: WorkerFunction, rows: readonly unknown[][], bridge: 
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A short, printable rendering of one row's arguments for error messages (bigint-safe, truncated). */
+function argumentsPreview(row: readonly unknown[] | undefined): string {
+  const text = JSON.stringify(row ?? [], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  return quoteValue(text);
 }

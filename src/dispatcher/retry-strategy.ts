@@ -14,7 +14,7 @@ export interface BackoffSettings {
  * retrying earlier than the service asked only earns another throttle.
  *
  * A throttle from a concurrency quota clears as soon as one of the function's running invocations ends, about one
- * latency later, so the throttling base shrinks to the function's observed latency (never below
+ * latency later, so the throttling base shrinks to two observed latencies (never below
  * MINIMUM_THROTTLE_BASE_MS, never above the configured base): waiting 500 ms in front of a 20 ms function halves
  * goodput (measured by `npm run bench`, goodput scenario), and the adaptive concurrency limit, not the delay,
  * is what takes the pressure off the quota.
@@ -36,5 +36,6 @@ export const MINIMUM_THROTTLE_BASE_MS = 10;
 
 function throttleBase(configuredMs: number, observedLatencyMs: number | undefined): number {
   if (observedLatencyMs === undefined || observedLatencyMs <= 0) return configuredMs;
-  return Math.min(configuredMs, Math.max(MINIMUM_THROTTLE_BASE_MS, observedLatencyMs));
+  // two latencies: the full-jitter draw then averages one latency, when a slot is likely to have freed
+  return Math.min(configuredMs, Math.max(MINIMUM_THROTTLE_BASE_MS, 2 * observedLatencyMs));
 }

@@ -30,10 +30,10 @@ describe('computeRetryDelay', () => {
     assert.equal(computeRetryDelay(8, withRetryAfter, settings, () => 0.5), 10_000, 'a larger draw wins over the floor');
   });
 
-  test("a throttle's base shrinks to the function's observed latency, within [10 ms, the configured base]", () => {
+  test("a throttle's base shrinks to two observed latencies, within [10 ms, the configured base]", () => {
     const throttled = new LakefnError('E_THROTTLED', 'slow down');
-    assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 20), 10, 'half of one 20 ms latency');
-    assert.equal(computeRetryDelay(3, throttled, settings, () => 0.5, 20), 40, 'still exponential in the attempt');
+    assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 20), 20, 'the median draw waits one 20 ms latency');
+    assert.equal(computeRetryDelay(3, throttled, settings, () => 0.5, 20), 80, 'still exponential in the attempt');
     assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 1), 5, 'never below a 10 ms base');
     assert.equal(computeRetryDelay(1, throttled, settings, () => 0.5, 5_000), 250, 'never above the configured base');
     const withRetryAfter = new LakefnError('E_THROTTLED', 'slow down', { retryAfterSeconds: 1 });

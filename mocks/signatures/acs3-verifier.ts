@@ -1,6 +1,6 @@
 import type { StoredCredential } from '../account-registry.ts';
-import { encodeRfc3986, headerValue, parseAuthorizationFields, parseQuery } from './uri-encoding.ts';
-import { checkCredential, fail, hmac, sameSignature, sha256Hex, type SignedRequest, type Verification } from './verification.ts';
+import { encodeRfc3986, headerValue, parseQuery } from './uri-encoding.ts';
+import { checkCredential, fail, hmac, readAuthorization, sameSignature, sha256Hex, type SignedRequest, type Verification } from './verification.ts';
 
 const ALGORITHM = 'ACS3-HMAC-SHA256';
 /** Alibaba Cloud refuses x-acs-date values more than 15 minutes from its clock. */
@@ -36,16 +36,9 @@ export function verifyAcs3(
   now: number,
   nonces: NonceRegistry,
 ): Verification<undefined> {
-  const authorization = headerValue(request.headers, 'authorization');
-  if (authorization === undefined) return fail('missing', 'the request has no Authorization header');
-  if (!authorization.startsWith(`${ALGORITHM} `)) return fail('malformed', `the Authorization header must use ${ALGORITHM}`);
-  const fields = parseAuthorizationFields(authorization.slice(ALGORITHM.length + 1));
-  const accessKeyId = fields.get('Credential');
-  const signedHeadersField = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (accessKeyId === undefined || signedHeadersField === undefined || signature === undefined) {
-    return fail('malformed', 'the Authorization header needs Credential, SignedHeaders and Signature');
-  }
+  const authorization = readAuthorization(request, ALGORITHM);
+  if ('ok' in authorization) return authorization;
+  const { credential: accessKeyId, signedHeaders: signedHeadersField, signature } = authorization;
   const checked = checkCredential(lookup(accessKeyId), accessKeyId, headerValue(request.headers, 'x-acs-security-token'), now);
   if ('ok' in checked) return checked;
 

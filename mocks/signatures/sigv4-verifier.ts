@@ -1,8 +1,9 @@
 import type { StoredCredential } from '../account-registry.ts';
-import { encodeRfc3986, headerValue, parseAuthorizationFields, parseQuery } from './uri-encoding.ts';
+import { encodeRfc3986, headerValue, parseQuery } from './uri-encoding.ts';
 import {
   checkCredential,
   fail,
+  readAuthorization,
   hmac,
   sameSignature,
   sha256Hex,
@@ -32,16 +33,9 @@ export function verifySigV4(
   now: number,
   expectedService: string,
 ): Verification<SigV4Scope> {
-  const authorization = headerValue(request.headers, 'authorization');
-  if (authorization === undefined) return fail('missing', 'the request has no Authorization header');
-  if (!authorization.startsWith(`${ALGORITHM} `)) return fail('malformed', `the Authorization header must use ${ALGORITHM}`);
-  const fields = parseAuthorizationFields(authorization.slice(ALGORITHM.length + 1));
-  const credentialField = fields.get('Credential');
-  const signedHeadersField = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (credentialField === undefined || signedHeadersField === undefined || signature === undefined) {
-    return fail('malformed', 'the Authorization header needs Credential, SignedHeaders and Signature');
-  }
+  const authorization = readAuthorization(request, ALGORITHM);
+  if ('ok' in authorization) return authorization;
+  const { credential: credentialField, signedHeaders: signedHeadersField, signature } = authorization;
   const scopeParts = credentialField.split('/');
   const [accessKeyId, date, region, service, terminator] = scopeParts;
   if (scopeParts.length !== 5 || accessKeyId === undefined || date === undefined || region === undefined || service === undefined || terminator !== 'aws4_request') {

@@ -1,6 +1,7 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { StoredCredential } from '../account-registry.ts';
+import { headerValue, parseAuthorizationFields } from './uri-encoding.ts';
 
 /** What a signature verifier needs from a request: everything as it arrived on the wire. */
 export interface SignedRequest {
@@ -37,6 +38,28 @@ export type Verification<Scope> =
 
 export function fail(failure: VerificationFailure, detail: string, accessKeyId?: string): Verification<never> {
   return { ok: false, failure, detail, accessKeyId };
+}
+
+/** The three fields every `<ALGORITHM> Credential=…, SignedHeaders=…, Signature=…` header carries. */
+export interface AuthorizationFields {
+  readonly credential: string;
+  readonly signedHeaders: string;
+  readonly signature: string;
+}
+
+/** Reads the Authorization header of SigV4, ACS3 and TC3 alike, or says why it cannot. */
+export function readAuthorization(request: SignedRequest, algorithm: string): AuthorizationFields | Verification<never> {
+  const authorization = headerValue(request.headers, 'authorization');
+  if (authorization === undefined) return fail('missing', 'the request has no Authorization header');
+  if (!authorization.startsWith(`${algorithm} `)) return fail('malformed', `the Authorization header must use ${algorithm}`);
+  const fields = parseAuthorizationFields(authorization.slice(algorithm.length + 1));
+  const credential = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (credential === undefined || signedHeaders === undefined || signature === undefined) {
+    return fail('malformed', 'the Authorization header needs Credential, SignedHeaders and Signature');
+  }
+  return { credential, signedHeaders, signature };
 }
 
 /** Checks that a key exists and, for temporary credentials, that the token matches and has not expired. */

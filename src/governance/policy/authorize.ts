@@ -1,3 +1,4 @@
+import { LakefnError } from '../../errors/index.ts';
 import type { ActionName, DependentAction } from './action-catalog.ts';
 import { prepareRequest, type AuthorizationRequest, type PreparedRequest } from './authorization-request.ts';
 import { describeDenial } from './describe-denial.ts';
@@ -128,6 +129,14 @@ export interface AuthorizeOptions {
  * Throws E_INTERNAL for a request the catalog does not allow (see prepareRequest).
  */
 export function authorize(input: AuthorizationInput, options: AuthorizeOptions = {}): AuthorizationDecision {
+  return authorizeAtDepth(input, options, 0);
+}
+
+/** Dependencies nest (a dependency's own dependencies); deeper than this is a cycle in the caller's inputs. */
+const MAX_DEPENDENCY_DEPTH = 4;
+
+function authorizeAtDepth(input: AuthorizationInput, options: AuthorizeOptions, depth: number): AuthorizationDecision {
+  if (depth > MAX_DEPENDENCY_DEPTH) throw new LakefnError('E_INTERNAL', `authorization dependencies nest deeper than ${MAX_DEPENDENCY_DEPTH} levels (a dependency names itself?)`);
   const explain = options.explain ?? false;
   const { principal, request } = input;
   const prepared = prepareRequest(request, principal.name, Date.now());
@@ -174,7 +183,7 @@ export function authorize(input: AuthorizationInput, options: AuthorizeOptions =
   // stops the function for a super_administrator caller too.
   if (!explain && deniedAt !== undefined) steps.push({ step: 'dependencies', outcome: 'not_evaluated', dependencies: [] });
   else {
-    const step = dependencyStep(input, prepared, options, breakGlass ? 'owner' : undefined);
+    const step = dependencyStep(input, prepared, options, breakGlass ? 'owner' : undefined, depth);
     if (step.outcome === 'deny') deny('dependencies');
     steps.push(step);
   }
@@ -221,7 +230,7 @@ function dataLayerStep(input: AuthorizationInput, request: PreparedRequest, expl
   return { step: 'data_layer', outcome: allowed ? 'pass' : 'deny', grant: answer.allowed ? answer.grant : undefined, missing: answer.allowed ? undefined : answer.missing, statements };
 }
 
-function dependencyStep(input: AuthorizationInput, request: PreparedRequest, options: AuthorizeOptions, only: DependentAction['as'] | undefined): DecisionStep {
+function dependencyStep(input: AuthorizationInput, request: PreparedRequest, options: AuthorizeOptions, only: DependentAction['as'] | undefined, depth: number): DecisionStep {
   const supplied = (input.dependencies ?? []).filter((dependency) => only === undefined || dependency.as === only);
   const required = request.action.dependentActions.filter((dependent) => dependent.when === undefined && (only === undefined || dependent.as === only));
   if (supplied.length === 0 && required.length === 0) return { step: 'dependencies', outcome: 'not_applicable', dependencies: [] };
@@ -235,7 +244,7 @@ function dependencyStep(input: AuthorizationInput, request: PreparedRequest, opt
   }
   for (const dependency of supplied) {
     if (denied && !options.explain) break;
-    const decision = authorize(dependency.input, options);
+    const decision = authorizeAtDepth(dependency.input, options, depth + 1);
     verdicts.push({ action: decision.action, as: dependency.as, decision });
     if (!decision.allowed) denied = true;
   }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
-const stringList = z.union([z.string(), z.array(z.string()).min(1)], { error: 'must be a string or a non-empty array of strings' });
+const STRING_LIST = 'must be a string or a non-empty array of strings';
+const stringList = z.union([z.string(), z.array(z.string()).min(1, { error: STRING_LIST })], { error: STRING_LIST });
 const conditionScalar = z.union([z.string(), z.boolean(), z.number()], { error: 'must be a string, a boolean or a number' });
-const conditionValues = z.union([conditionScalar, z.array(conditionScalar).min(1)], { error: 'must be a value or a non-empty array of values' });
+const VALUES = 'must be a value or a non-empty array of values';
+const conditionValues = z.union([conditionScalar, z.array(conditionScalar).min(1, { error: VALUES })], { error: VALUES });
 
 /** One statement as written (Action and Resource may be a single string, as in IAM). */
 export const policyStatementSchema = z.strictObject({

@@ -42,6 +42,10 @@ export interface PreparedRequest {
 
 const KEY_INDEX = Object.fromEntries(CONDITION_KEY_NAMES.map((key, index) => [key, index])) as Record<ConditionKeyName, number>;
 
+const EMPTY_CONTEXT: RequestContext = {};
+/** Context keys copied as given (when the action supports them). */
+const PASSED_THROUGH = ['lakefn:Provider', 'lakefn:Region', 'lakefn:ViaPackage'] as const satisfies readonly ConditionKeyName[];
+
 function misuse(message: string): LakefnError {
   return new LakefnError('E_INTERNAL', `authorization request is malformed: ${message}`);
 }
@@ -58,25 +62,27 @@ export function prepareRequest(request: AuthorizationRequest, principalName: str
   if (resource === undefined ? !action.resources.includes('account') : !action.resources.includes(resource.type)) {
     throw misuse(`${action.name} applies to ${action.resources.join(', ')}, not to ${resource === undefined ? 'the account (no resource)' : `a ${resource.type}`}`);
   }
-  const context = request.context ?? {};
+  const context = request.context ?? EMPTY_CONTEXT;
   const values = new Array<ConditionKeyValue | undefined>(CONDITION_KEY_NAMES.length);
-  const set = (key: ConditionKeyName, value: ConditionKeyValue | undefined): void => {
-    if (value !== undefined && action.conditionKeys.includes(key)) values[KEY_INDEX[key]] = value;
-  };
-  if (resource !== undefined) set('lakefn:Project', resource.type === 'project' ? resource.name : resource.project);
-  set('lakefn:ConnectionName', resource?.type === 'connection' ? resource.name : context['lakefn:ConnectionName']);
-  set('lakefn:FunctionName', resource?.type === 'function' ? resource.name : context['lakefn:FunctionName']);
-  set('lakefn:Provider', context['lakefn:Provider']);
-  set('lakefn:Region', context['lakefn:Region']);
-  set('lakefn:PrincipalName', principalName);
-  set('lakefn:ViaPackage', context['lakefn:ViaPackage']);
+  const supported = action.conditionKeys;
+  // Derived keys first; a key the action does not support stays absent.
+  if (resource !== undefined && supported.includes('lakefn:Project')) values[KEY_INDEX['lakefn:Project']] = resource.type === 'project' ? resource.name : resource.project;
+  const connectionName = resource?.type === 'connection' ? resource.name : context['lakefn:ConnectionName'];
+  if (connectionName !== undefined && supported.includes('lakefn:ConnectionName')) values[KEY_INDEX['lakefn:ConnectionName']] = connectionName;
+  const functionName = resource?.type === 'function' ? resource.name : context['lakefn:FunctionName'];
+  if (functionName !== undefined && supported.includes('lakefn:FunctionName')) values[KEY_INDEX['lakefn:FunctionName']] = functionName;
+  for (const key of PASSED_THROUGH) {
+    const value = context[key];
+    if (value !== undefined && supported.includes(key)) values[KEY_INDEX[key]] = value;
+  }
+  values[KEY_INDEX['lakefn:PrincipalName']] = principalName;
   const time = context['lakefn:CurrentTime'];
-  set('lakefn:CurrentTime', time === undefined ? now : typeof time === 'number' ? time : time.getTime());
+  values[KEY_INDEX['lakefn:CurrentTime']] = time === undefined ? now : typeof time === 'number' ? time : time.getTime();
   const sourceIp = context['lakefn:SourceIp'];
   if (sourceIp !== undefined) {
     const address = SourceAddress.parse(sourceIp);
     if (address === undefined) throw misuse(`lakefn:SourceIp ${JSON.stringify(sourceIp.slice(0, 64))} is not an IP address`);
-    set('lakefn:SourceIp', address);
+    values[KEY_INDEX['lakefn:SourceIp']] = address;
   }
   return { action, resource, values };
 }

@@ -1,8 +1,8 @@
 import { LakefnError } from '../../errors/index.ts';
-import type { ActionName, DependentAction } from './action-catalog.ts';
+import { ACTIONS, type ActionName, type DependentAction } from './action-catalog.ts';
 import { prepareRequest, type AuthorizationRequest, type PreparedRequest } from './authorization-request.ts';
 import { describeDenial } from './describe-denial.ts';
-import { matchingStatements, type AttachedPolicy, type PolicyAttachment, type StatementReference } from './evaluate-policy.ts';
+import { matchingStatements, matchingStatementsOf, type AttachedPolicy, type PolicyAttachment, type StatementReference } from './evaluate-policy.ts';
 import type { ResourceName } from './resource-name.ts';
 
 /** The authenticated principal, roles already expanded (step 1 is the caller's). */
@@ -137,70 +137,87 @@ const MAX_DEPENDENCY_DEPTH = 4;
 
 function authorizeAtDepth(input: AuthorizationInput, options: AuthorizeOptions, depth: number): AuthorizationDecision {
   if (depth > MAX_DEPENDENCY_DEPTH) throw new LakefnError('E_INTERNAL', `authorization dependencies nest deeper than ${MAX_DEPENDENCY_DEPTH} levels (a dependency names itself?)`);
-  const explain = options.explain ?? false;
+  // Written without closures: a decision must cost microseconds, and every closure created per call costs.
+  const explain = options.explain === true;
   const { principal, request } = input;
   const prepared = prepareRequest(request, principal.name, Date.now());
-  const steps: DecisionStep[] = [];
-  let deniedAt: DecisionStepName | undefined;
-  const decided = (): boolean => !explain && (deniedAt !== undefined || principal.superAdministrator);
-  const deny = (step: DecisionStepName): void => {
-    deniedAt ??= step;
-  };
-
-  steps.push({ step: 'super_administrator', outcome: principal.superAdministrator ? 'allow' : 'not_applicable' });
   const breakGlass = principal.superAdministrator;
+  // Break-glass decides steps 3–6; in explain mode they are evaluated anyway, for the trace, without deciding.
+  const skipCallerSteps = breakGlass && !explain;
+  let deniedAt: DecisionStepName | undefined;
+
+  const steps: DecisionStep[] = [{ step: 'super_administrator', outcome: breakGlass ? 'allow' : 'not_applicable' }];
 
   // Step 3: boundaries.
-  if (decided()) steps.push({ step: 'boundary', outcome: 'not_evaluated', boundaries: [] });
-  else steps.push(boundaryStep(input.boundaries, prepared, explain, breakGlass ? undefined : deny));
+  if (skipCallerSteps) steps.push({ step: 'boundary', outcome: 'not_evaluated', boundaries: NO_BOUNDARIES });
+  else {
+    const step = boundaryStep(input.boundaries, prepared, explain);
+    if (step.outcome === 'deny' && !breakGlass) deniedAt = 'boundary';
+    steps.push(step);
+  }
 
   // Step 4: explicit Deny in any attached policy.
-  if (decided()) steps.push({ step: 'explicit_deny', outcome: 'not_evaluated', statements: [] });
+  if (skipCallerSteps || (deniedAt !== undefined && !explain)) steps.push({ step: 'explicit_deny', outcome: 'not_evaluated', statements: NO_STATEMENTS });
   else {
     const denials = matchingStatements(input.policies, 'Deny', prepared, explain);
-    if (denials.length > 0 && !breakGlass) deny('explicit_deny');
+    if (denials.length > 0 && !breakGlass) deniedAt ??= 'explicit_deny';
     steps.push({ step: 'explicit_deny', outcome: denials.length > 0 ? 'deny' : 'pass', statements: denials });
   }
 
   // Step 5: API layer.
-  if (decided()) steps.push({ step: 'api_layer', outcome: 'not_evaluated', statements: [] });
+  if (skipCallerSteps || (deniedAt !== undefined && !explain)) steps.push({ step: 'api_layer', outcome: 'not_evaluated', statements: NO_STATEMENTS });
   else {
-    const allows = matchingStatements(apiPolicies(input.policies), 'Allow', prepared, explain);
-    if (allows.length === 0 && !breakGlass) deny('api_layer');
+    const allows = matchingStatements(input.policies, 'Allow', prepared, explain, 'api');
+    if (allows.length === 0 && !breakGlass) deniedAt ??= 'api_layer';
     steps.push({ step: 'api_layer', outcome: allows.length > 0 ? 'pass' : 'deny', statements: allows });
   }
 
   // Step 6: data layer.
-  if (decided()) steps.push({ step: 'data_layer', outcome: 'not_evaluated', grant: undefined, missing: undefined, statements: [] });
+  if (skipCallerSteps || (deniedAt !== undefined && !explain)) steps.push({ step: 'data_layer', outcome: 'not_evaluated', grant: undefined, missing: undefined, statements: NO_STATEMENTS });
   else {
     const step = dataLayerStep(input, prepared, explain);
-    if (step.outcome === 'deny' && !breakGlass) deny('data_layer');
+    if (step.outcome === 'deny' && !breakGlass) deniedAt ??= 'data_layer';
     steps.push(step);
   }
 
   // Step 7: dependent requests. Break-glass exempts the caller, not a function's owner: the definer-rights check
   // (an `owner` dependency, Governance I's call-time rule) is a property of the function, so revoking the owner's USAGE
   // stops the function for a super_administrator caller too.
-  if (!explain && deniedAt !== undefined) steps.push({ step: 'dependencies', outcome: 'not_evaluated', dependencies: [] });
+  if (deniedAt !== undefined && !explain) steps.push({ step: 'dependencies', outcome: 'not_evaluated', dependencies: NO_DEPENDENCIES });
   else {
     const step = dependencyStep(input, prepared, options, breakGlass ? 'owner' : undefined, depth);
-    if (step.outcome === 'deny') deny('dependencies');
+    if (step.outcome === 'deny') deniedAt ??= 'dependencies';
     steps.push(step);
   }
 
   const allowed = deniedAt === undefined;
-  const decision = { allowed, breakGlass: breakGlass && allowed, deniedAt, principal: principal.name, roles: principal.roles ?? [], action: prepared.action.name, resource: prepared.resource, steps };
-  return { ...decision, reason: allowed ? (breakGlass ? 'allowed: super_administrator (break-glass)' : 'allowed') : describeDenial(decision) };
+  const decision = {
+    allowed,
+    breakGlass: breakGlass && allowed,
+    deniedAt,
+    reason: allowed ? (breakGlass ? 'allowed: super_administrator (break-glass)' : 'allowed') : '',
+    principal: principal.name,
+    roles: principal.roles ?? NO_ROLES,
+    action: prepared.action.name,
+    resource: prepared.resource,
+    steps,
+  };
+  if (!allowed) decision.reason = describeDenial(decision);
+  return decision;
 }
 
-function boundaryStep(boundaries: readonly AttachedPolicy[], request: PreparedRequest, explain: boolean, deny: ((step: DecisionStepName) => void) | undefined): DecisionStep {
-  if (boundaries.length === 0) return { step: 'boundary', outcome: 'not_applicable', boundaries: [] };
+const NO_BOUNDARIES: readonly BoundaryVerdict[] = Object.freeze([]);
+const NO_STATEMENTS: readonly StatementReference[] = Object.freeze([]);
+const NO_DEPENDENCIES: readonly DependencyVerdict[] = Object.freeze([]);
+const NO_ROLES: readonly string[] = Object.freeze([]);
+
+function boundaryStep(boundaries: readonly AttachedPolicy[], request: PreparedRequest, explain: boolean): DecisionStep {
+  if (boundaries.length === 0) return { step: 'boundary', outcome: 'not_applicable', boundaries: NO_BOUNDARIES };
   const verdicts: BoundaryVerdict[] = [];
   let outside = false;
   for (const boundary of boundaries) {
-    const single = [boundary];
-    const deniedBy = matchingStatements(single, 'Deny', request, explain);
-    const allowedBy = deniedBy.length > 0 && !explain ? [] : matchingStatements(single, 'Allow', request, explain);
+    const deniedBy = matchingStatementsOf(boundary, 'Deny', request, explain);
+    const allowedBy = deniedBy.length > 0 && !explain ? NO_STATEMENTS : matchingStatementsOf(boundary, 'Allow', request, explain);
     const inside = deniedBy.length === 0 && allowedBy.length > 0;
     verdicts.push({ policy: boundary.policy.name, attachedTo: boundary.attachedTo, inside, deniedBy, allowedBy });
     if (!inside) {
@@ -208,16 +225,7 @@ function boundaryStep(boundaries: readonly AttachedPolicy[], request: PreparedRe
       if (!explain) break;
     }
   }
-  if (outside) deny?.('boundary');
   return { step: 'boundary', outcome: outside ? 'deny' : 'pass', boundaries: verdicts };
-}
-
-function apiPolicies(policies: readonly AttachedPolicy[]): readonly AttachedPolicy[] {
-  return policies.every((attached) => attached.policy.layer === 'api') ? policies : policies.filter((attached) => attached.policy.layer === 'api');
-}
-
-function dataPolicies(policies: readonly AttachedPolicy[]): readonly AttachedPolicy[] {
-  return policies.filter((attached) => attached.policy.layer === 'data');
 }
 
 function dataLayerStep(input: AuthorizationInput, request: PreparedRequest, explain: boolean): DecisionStep {
@@ -225,28 +233,37 @@ function dataLayerStep(input: AuthorizationInput, request: PreparedRequest, expl
   if (check === 'none') return { step: 'data_layer', outcome: 'not_applicable', grant: undefined, missing: undefined, statements: [] };
   if (check === 'object' && !input.objectPrivilegesEnabled) return { step: 'data_layer', outcome: 'skipped', grant: undefined, missing: undefined, statements: [] };
   const answer = typeof input.objectPrivilege === 'function' ? input.objectPrivilege() : input.objectPrivilege;
-  const statements = answer.allowed && !explain ? [] : matchingStatements(dataPolicies(input.policies), 'Allow', request, explain);
+  const statements = answer.allowed && !explain ? NO_STATEMENTS : matchingStatements(input.policies, 'Allow', request, explain, 'data');
   const allowed = answer.allowed || statements.length > 0;
   return { step: 'data_layer', outcome: allowed ? 'pass' : 'deny', grant: answer.allowed ? answer.grant : undefined, missing: answer.allowed ? undefined : answer.missing, statements };
 }
 
+/** The dependencies without a `when`, per action ordinal (computed once). */
+const REQUIRED_DEPENDENCIES: readonly (readonly DependentAction[])[] = ACTIONS.map((definition) => definition.dependentActions.filter((dependent) => dependent.when === undefined));
+
 function dependencyStep(input: AuthorizationInput, request: PreparedRequest, options: AuthorizeOptions, only: DependentAction['as'] | undefined, depth: number): DecisionStep {
-  const supplied = (input.dependencies ?? []).filter((dependency) => only === undefined || dependency.as === only);
-  const required = request.action.dependentActions.filter((dependent) => dependent.when === undefined && (only === undefined || dependent.as === only));
-  if (supplied.length === 0 && required.length === 0) return { step: 'dependencies', outcome: 'not_applicable', dependencies: [] };
-  const verdicts: DependencyVerdict[] = [];
+  const supplied = input.dependencies ?? NO_SUPPLIED;
+  const required = REQUIRED_DEPENDENCIES[request.action.ordinal] ?? [];
+  let verdicts: DependencyVerdict[] | undefined;
   let denied = false;
   for (const dependent of required) {
-    if (!supplied.some((dependency) => dependency.as === dependent.as && dependency.input.request.action === dependent.action)) {
-      verdicts.push({ action: dependent.action as ActionName, as: dependent.as, decision: undefined });
+    if (only !== undefined && dependent.as !== only) continue;
+    let found = false;
+    for (const dependency of supplied) if (dependency.as === dependent.as && dependency.input.request.action === dependent.action) found = true;
+    if (!found) {
+      (verdicts ??= []).push({ action: dependent.action as ActionName, as: dependent.as, decision: undefined });
       denied = true;
     }
   }
   for (const dependency of supplied) {
-    if (denied && !options.explain) break;
+    if (only !== undefined && dependency.as !== only) continue;
+    if (denied && options.explain !== true) break;
     const decision = authorizeAtDepth(dependency.input, options, depth + 1);
-    verdicts.push({ action: decision.action, as: dependency.as, decision });
+    (verdicts ??= []).push({ action: decision.action, as: dependency.as, decision });
     if (!decision.allowed) denied = true;
   }
+  if (verdicts === undefined) return { step: 'dependencies', outcome: 'not_applicable', dependencies: NO_DEPENDENCIES };
   return { step: 'dependencies', outcome: denied ? 'deny' : 'pass', dependencies: verdicts };
 }
+
+const NO_SUPPLIED: readonly AuthorizationDependency[] = Object.freeze([]);

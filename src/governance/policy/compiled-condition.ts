@@ -1,4 +1,3 @@
-import { BlockList } from 'node:net';
 import { didYouMean } from '../../sql/did-you-mean.ts';
 import { PROVIDER_NAMES } from '../../spec/provider-name.ts';
 import { CONDITION_KEY_NAMES, CONDITION_KEYS, type ConditionKeyName } from './condition-keys.ts';
@@ -7,7 +6,7 @@ import { compileGlob, matchGlob, type GlobMatcher } from './glob-pattern.ts';
 import { parsePolicyDate } from './policy-date.ts';
 import type { ConditionValue } from './policy-document.ts';
 import { POLICY_LIMITS } from './policy-limits.ts';
-import { parseCidr, type SourceAddress } from './source-address.ts';
+import { parseCidr, type CidrBlock, type SourceAddress } from './source-address.ts';
 
 /** A request's value of a condition key: string keys hold strings, `ip` a SourceAddress, `date` epoch ms, `boolean` a boolean. */
 export type ConditionKeyValue = string | number | boolean | SourceAddress;
@@ -75,15 +74,15 @@ export function compileCondition(operator: ConditionOperatorName, key: Condition
       return { ...base, matchesAny: (value) => set.has(value as string) };
     }
     case 'ip': {
-      const blocks = new BlockList();
+      const blocks: CidrBlock[] = [];
       values.forEach((value, index) => {
         if (typeof value !== 'string') return fail(index, `${JSON.stringify(value)} is not an IP address or CIDR block in quotes`);
         const cidr = parseCidr(value);
         if ('problem' in cidr) return fail(index, `${JSON.stringify(value)} ${cidr.problem}`);
-        blocks.addSubnet(cidr.address, cidr.prefix, cidr.family);
+        blocks.push(cidr);
       });
       if (failed) return undefined;
-      return { ...base, matchesAny: (value) => (value as SourceAddress).isIn(blocks) };
+      return { ...base, matchesAny: (value) => (value as SourceAddress).isInAny(blocks) };
     }
     case 'date': {
       const times: number[] = [];

@@ -1,5 +1,5 @@
 import type { PreparedRequest } from './authorization-request.ts';
-import type { CompiledPolicy, CompiledStatement } from './compile-policy.ts';
+import type { CompiledPolicy, CompiledStatement, PolicyLayer } from './compile-policy.ts';
 import { conditionHolds } from './compiled-condition.ts';
 import { matchResourcePattern } from './resource-pattern.ts';
 
@@ -44,21 +44,40 @@ export function statementApplies(statement: CompiledStatement, request: Prepared
   return true;
 }
 
+const NONE: readonly StatementReference[] = Object.freeze([]);
+
 /**
- * The statements of one effect that apply to a request, across policies, in order; with `all` false, at most the first.
- * Only statements naming the request's action are looked at (the compiled index).
+ * The statements of one effect that apply to a request, across policies (of one layer, when `layer` is given), in
+ * order; with `all` false, at most the first. Only statements naming the request's action are looked at (the compiled
+ * index). Allocates nothing when nothing matches.
  */
-export function matchingStatements(policies: readonly AttachedPolicy[], effect: 'Allow' | 'Deny', request: PreparedRequest, all: boolean): StatementReference[] {
-  const found: StatementReference[] = [];
+export function matchingStatements(policies: readonly AttachedPolicy[], effect: 'Allow' | 'Deny', request: PreparedRequest, all: boolean, layer?: PolicyLayer): readonly StatementReference[] {
+  let found: StatementReference[] | undefined;
   const ordinal = request.action.ordinal;
   for (const attached of policies) {
+    if (layer !== undefined && attached.policy.layer !== layer) continue;
     const candidates = effect === 'Allow' ? attached.policy.allowByAction[ordinal] : attached.policy.denyByAction[ordinal];
     if (candidates === undefined) continue;
     for (const statement of candidates) {
       if (!statementApplies(statement, request)) continue;
+      found ??= [];
       found.push({ policy: attached.policy.name, attachedTo: attached.attachedTo, sid: statement.sid, statement: statement.index, effect });
       if (!all) return found;
     }
   }
-  return found;
+  return found ?? NONE;
+}
+
+/** `matchingStatements` over a single policy (a boundary is evaluated on its own). */
+export function matchingStatementsOf(attached: AttachedPolicy, effect: 'Allow' | 'Deny', request: PreparedRequest, all: boolean): readonly StatementReference[] {
+  const candidates = effect === 'Allow' ? attached.policy.allowByAction[request.action.ordinal] : attached.policy.denyByAction[request.action.ordinal];
+  if (candidates === undefined) return NONE;
+  let found: StatementReference[] | undefined;
+  for (const statement of candidates) {
+    if (!statementApplies(statement, request)) continue;
+    found ??= [];
+    found.push({ policy: attached.policy.name, attachedTo: attached.attachedTo, sid: statement.sid, statement: statement.index, effect });
+    if (!all) return found;
+  }
+  return found ?? NONE;
 }

@@ -17,12 +17,14 @@ describe('wildcard patterns', () => {
     });
   }
 
-  it('takes the fast paths: any, exact, prefix', () => {
+  it('takes the fast paths: any, exact, prefix, *-only segments', () => {
     assert.equal(compileGlob('*').kind, 'any');
     assert.equal(compileGlob('***').kind, 'any');
     assert.equal(compileGlob('abc').kind, 'exact');
     assert.equal(compileGlob('abc*').kind, 'prefix');
-    assert.equal(compileGlob('a*c').kind, 'general');
+    assert.equal(compileGlob('a*c').kind, 'segments');
+    assert.equal(compileGlob('*_pii*').kind, 'segments');
+    assert.equal(compileGlob('a?c*').kind, 'general');
   });
 
   it('agrees with a reference matcher (memoized recursion) on random patterns', () => {
@@ -40,8 +42,8 @@ describe('wildcard patterns', () => {
   it('stays within (n+1)·(2m+2) steps on adversarial patterns (*?*?*… against long names)', () => {
     const adversarial = [
       { pattern: '*?'.repeat(512), value: 'a'.repeat(1024) },
-      { pattern: `${'*a'.repeat(500)}b`, value: 'a'.repeat(1024) },
-      { pattern: `*${'a'.repeat(500)}b`, value: 'a'.repeat(1024) },
+      { pattern: `${'*a?'.repeat(340)}b`, value: 'a'.repeat(1024) },
+      { pattern: `*${'a'.repeat(500)}?b`, value: 'a'.repeat(1024) },
       { pattern: `${'*?'.repeat(300)}x`, value: 'ab'.repeat(512) },
     ];
     for (const { pattern, value } of adversarial) {
@@ -52,6 +54,17 @@ describe('wildcard patterns', () => {
       matchTokens(matcher.tokens, value, counter);
       assert.ok(counter.steps <= (value.length + 1) * (2 * matcher.tokens.length + 2), `${counter.steps} steps for a ${pattern.length}-character pattern`);
     }
+  });
+
+  it('answers *-only adversarial patterns (one indexOf per segment) correctly', () => {
+    const cases: readonly [string, string, boolean][] = [
+      [`${'*a'.repeat(500)}b`, 'a'.repeat(1024), false],
+      [`*${'a'.repeat(500)}b`, 'a'.repeat(1024), false],
+      [`*${'a'.repeat(500)}`, 'a'.repeat(1024), true],
+      ['*ab*ab*ab*', 'ab'.repeat(512), true],
+      ['a*a', 'a', false],
+    ];
+    for (const [pattern, value, expected] of cases) assert.equal(matchGlob(compileGlob(pattern), value), expected, pattern.slice(0, 20));
   });
 });
 

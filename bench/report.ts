@@ -173,10 +173,25 @@ export function renderMarkdown(results: BenchResults): string {
     sections.push(
       `**7. Authorization decision** (\`authorize\`: a user with ${authz.shape.roles} roles, ${authz.shape.policies} attached policies of ${authz.shape.statementsPerPolicy} statements, ${authz.shape.boundaries} boundaries; ` +
         'a mix ending at every step; each decision timed on its own. Baseline = the same minus `authorize`: building the resource name, context and input. ' +
-        `Compiling the policies and boundaries once: ${authz.compileMs.toFixed(1)} ms; slowest request kind: ${authz.slowest.label}, p99 ${micros(authz.slowest.p99Micros)} µs)`,
+        `Compiling the policies and boundaries once: ${authz.compileMs.toFixed(1)} ms; slowest request kind: ${authz.slowest.label}, p99 ${micros(authz.slowest.p99Micros)} µs. ` +
+        `CPU = process CPU time per decision / per baseline over untimed loops; load = 1-minute load average at the start)`,
       table(
-        ['decisions', 'p50 µs', 'p99 µs', 'mean µs', 'baseline p50 µs', 'baseline p99 µs', 'ratio p50', 'ratio p99'],
-        [[integer(authz.decisions), micros(authz.decision.p50Micros), micros(authz.decision.p99Micros), micros(authz.decision.meanMicros), micros(authz.baseline.p50Micros), micros(authz.baseline.p99Micros), ratio(authz.ratioP50), ratio(authz.ratioP99)]],
+        ['decisions', 'p50 µs', 'p99 µs', 'mean µs', 'baseline p50 µs', 'baseline p99 µs', 'ratio p50', 'ratio p99', 'CPU µs', 'baseline CPU µs', 'load'],
+        [
+          [
+            integer(authz.decisions),
+            micros(authz.decision.p50Micros),
+            micros(authz.decision.p99Micros),
+            micros(authz.decision.meanMicros),
+            micros(authz.baseline.p50Micros),
+            micros(authz.baseline.p99Micros),
+            ratio(authz.ratioP50),
+            ratio(authz.ratioP99),
+            micros(authz.cpuMicrosPerDecision),
+            micros(authz.cpuMicrosPerBaseline),
+            authz.loadAverage.toFixed(1),
+          ],
+        ],
       ),
     );
   }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { authorize, type AuthorizationInput } from '../../src/governance/policy/index.ts';
 import type { BenchPlan } from '../bench-plan.ts';
 import { quantile } from '../support/measure.ts';
@@ -21,6 +22,11 @@ export interface AuthzResult {
   readonly ratioP99: number;
   /** The slowest request kind's p99 (the mix is round-robin over the templates). */
   readonly slowest: { readonly label: string; readonly p99Micros: number };
+  /** Process CPU time per decision and per baseline over untimed loops: unlike wall time, not inflated by other processes. */
+  readonly cpuMicrosPerDecision: number;
+  readonly cpuMicrosPerBaseline: number;
+  /** The 1-minute load average when the scenario started (2 cores busy = 2): a high one inflates the tail. */
+  readonly loadAverage: number;
 }
 
 function figures(samples: Float64Array): LatencyFigures {
@@ -37,6 +43,7 @@ const NANOS_PER_MICRO = 1000;
  * end at every step (allowed with a dependency, explicit Deny, no Allow after scanning every policy, boundary).
  */
 export function runAuthzScenario(plan: BenchPlan['authz'], log: (line: string) => void): AuthzResult {
+  const loadAverage = os.loadavg()[0] ?? Number.NaN;
   const fixture = buildAuthzFixture();
   checkExpectations(fixture);
   const templates = fixture.templates;
@@ -67,12 +74,20 @@ export function runAuthzScenario(plan: BenchPlan['authz'], log: (line: string) =
     decisionSamples[index] = decisionMicros;
     perTemplate[index % templates.length]?.push(decisionMicros);
   }
+  const cpuMicros = (work: (index: number) => void): number => {
+    const before = process.cpuUsage();
+    for (let index = 0; index < plan.decisions; index += 1) work(index);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / plan.decisions;
+  };
+  const cpuMicrosPerDecision = cpuMicros(decide);
+  const cpuMicrosPerBaseline = cpuMicros(baseline);
   const decision = figures(decisionSamples);
   const base = figures(baselineSamples);
   const slowest = perTemplate
     .map((samples, index) => ({ label: templates[index]?.label ?? '', p99Micros: quantile(samples.sort((left, right) => left - right), 0.99) }))
     .reduce((worst, entry) => (entry.p99Micros > worst.p99Micros ? entry : worst));
-  log(`authz: ${plan.decisions} decisions, p50 ${decision.p50Micros.toFixed(2)} µs, p99 ${decision.p99Micros.toFixed(2)} µs (baseline p50 ${base.p50Micros.toFixed(2)} µs); ${sink > 0 ? '' : 'no decision allowed?'}`);
+  log(`authz: ${plan.decisions} decisions, p50 ${decision.p50Micros.toFixed(2)} µs, p99 ${decision.p99Micros.toFixed(2)} µs, CPU ${cpuMicrosPerDecision.toFixed(2)} µs (baseline p50 ${base.p50Micros.toFixed(2)} µs; load ${loadAverage.toFixed(1)})${sink > 0 ? '' : '; nothing was allowed'}`);
   return {
     shape: AUTHZ_SHAPE,
     decisions: plan.decisions,
@@ -82,6 +97,9 @@ export function runAuthzScenario(plan: BenchPlan['authz'], log: (line: string) =
     ratioP50: decision.p50Micros / base.p50Micros,
     ratioP99: decision.p99Micros / base.p99Micros,
     slowest,
+    cpuMicrosPerDecision,
+    cpuMicrosPerBaseline,
+    loadAverage,
   };
 }
 

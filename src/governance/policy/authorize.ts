@@ -30,7 +30,10 @@ export interface AuthorizationInput {
   readonly policies: readonly AttachedPolicy[];
   /** The object-privilege answer, or a function computing it: called only when the data layer runs. */
   readonly objectPrivilege: ObjectPrivilegeAnswer | (() => ObjectPrivilegeAnswer);
-  /** The resource's project's OBJECT_PRIVILEGES switch (true unless `ALTER PROJECT p SET OBJECT_PRIVILEGES = OFF`). */
+  /**
+   * The resource's project's OBJECT_PRIVILEGES switch (true unless `ALTER PROJECT p SET OBJECT_PRIVILEGES = OFF`). Read
+   * only for actions whose catalog `dataLayer` is `object`; permission management is checked either way.
+   */
   readonly objectPrivilegesEnabled: boolean;
   /**
    * The dependent requests (catalog `dependentActions`), each a complete input of its own: the dependent resource may

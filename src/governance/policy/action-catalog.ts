@@ -197,6 +197,8 @@ export interface ActionDefinition extends Omit<ActionDefinitionShape, 'name' | '
   readonly ordinal: number;
   /** Every key the action supports, the global keys included. */
   readonly conditionKeys: readonly ConditionKeyName[];
+  /** The dependent actions without a `when`: `authorize` denies when one of them is not supplied. */
+  readonly requiredDependencies: readonly DependentAction[];
 }
 
 export const ACTION_NAMES: readonly ActionName[] = ACTION_CATALOG.map((entry) => entry.name);
@@ -206,6 +208,7 @@ export const ACTIONS: readonly ActionDefinition[] = ACTION_CATALOG.map((entry, o
   name: entry.name,
   ordinal,
   conditionKeys: [...new Set<ConditionKeyName>([...entry.conditionKeys, ...GLOBAL_CONDITION_KEYS])],
+  requiredDependencies: (entry.dependentActions as readonly DependentAction[]).filter((dependent) => dependent.when === undefined),
 }));
 
 const BY_NAME = new Map<string, ActionDefinition>(ACTIONS.map((definition) => [definition.name, definition]));
@@ -224,7 +227,7 @@ export function actionDefinition(name: ActionName): ActionDefinition {
 
 /** Dependent actions `authorize` requires the caller to supply (those without a `when`). */
 export function requiredDependencies(action: ActionName): readonly DependentAction[] {
-  return actionDefinition(action).dependentActions.filter((dependent) => dependent.when === undefined);
+  return actionDefinition(action).requiredDependencies;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { LakefnError } from '../../errors/index.ts';
-import { ACTIONS, type ActionName, type DependentAction } from './action-catalog.ts';
+import type { ActionName, DependentAction } from './action-catalog.ts';
 import { prepareRequest, type AuthorizationRequest, type PreparedRequest } from './authorization-request.ts';
 import { describeDenial } from './describe-denial.ts';
 import { matchingStatements, matchingStatementsOf, type AttachedPolicy, type PolicyAttachment, type StatementReference } from './evaluate-policy.ts';
@@ -241,12 +241,9 @@ function dataLayerStep(input: AuthorizationInput, request: PreparedRequest, expl
   return { step: 'data_layer', outcome: allowed ? 'pass' : 'deny', grant: answer.allowed ? answer.grant : undefined, missing: answer.allowed ? undefined : answer.missing, statements };
 }
 
-/** The dependencies without a `when`, per action ordinal (computed once). */
-const REQUIRED_DEPENDENCIES: readonly (readonly DependentAction[])[] = ACTIONS.map((definition) => definition.dependentActions.filter((dependent) => dependent.when === undefined));
-
 function dependencyStep(input: AuthorizationInput, request: PreparedRequest, options: AuthorizeOptions, only: DependentAction['as'] | undefined, depth: number): DecisionStep {
   const supplied = input.dependencies ?? NO_SUPPLIED;
-  const required = REQUIRED_DEPENDENCIES[request.action.ordinal] ?? [];
+  const required = request.action.requiredDependencies;
   let verdicts: DependencyVerdict[] | undefined;
   let denied = false;
   for (const dependent of required) {

@@ -46,6 +46,29 @@ export function statementApplies(statement: CompiledStatement, request: Prepared
 
 const NONE: readonly StatementReference[] = Object.freeze([]);
 
+/** Appends the applying statements among `candidates` (of one policy) to `found`, created on the first match. */
+function collectApplying(
+  attached: AttachedPolicy,
+  candidates: readonly CompiledStatement[] | undefined,
+  effect: 'Allow' | 'Deny',
+  request: PreparedRequest,
+  all: boolean,
+  found: StatementReference[] | undefined,
+): StatementReference[] | undefined {
+  if (candidates === undefined) return found;
+  for (const statement of candidates) {
+    if (!statementApplies(statement, request)) continue;
+    found ??= [];
+    found.push({ policy: attached.policy.name, attachedTo: attached.attachedTo, sid: statement.sid, statement: statement.index, effect });
+    if (!all) return found;
+  }
+  return found;
+}
+
+function candidatesOf(attached: AttachedPolicy, effect: 'Allow' | 'Deny', request: PreparedRequest): readonly CompiledStatement[] | undefined {
+  return effect === 'Allow' ? attached.policy.allowByAction[request.action.ordinal] : attached.policy.denyByAction[request.action.ordinal];
+}
+
 /**
  * The statements of one effect that apply to a request, across policies (of one layer, when `layer` is given), in
  * order; with `all` false, at most the first. Only statements naming the request's action are looked at (the compiled
@@ -53,31 +76,15 @@ const NONE: readonly StatementReference[] = Object.freeze([]);
  */
 export function matchingStatements(policies: readonly AttachedPolicy[], effect: 'Allow' | 'Deny', request: PreparedRequest, all: boolean, layer?: PolicyLayer): readonly StatementReference[] {
   let found: StatementReference[] | undefined;
-  const ordinal = request.action.ordinal;
   for (const attached of policies) {
     if (layer !== undefined && attached.policy.layer !== layer) continue;
-    const candidates = effect === 'Allow' ? attached.policy.allowByAction[ordinal] : attached.policy.denyByAction[ordinal];
-    if (candidates === undefined) continue;
-    for (const statement of candidates) {
-      if (!statementApplies(statement, request)) continue;
-      found ??= [];
-      found.push({ policy: attached.policy.name, attachedTo: attached.attachedTo, sid: statement.sid, statement: statement.index, effect });
-      if (!all) return found;
-    }
+    found = collectApplying(attached, candidatesOf(attached, effect, request), effect, request, all, found);
+    if (found !== undefined && !all) return found;
   }
   return found ?? NONE;
 }
 
 /** `matchingStatements` over a single policy (a boundary is evaluated on its own). */
 export function matchingStatementsOf(attached: AttachedPolicy, effect: 'Allow' | 'Deny', request: PreparedRequest, all: boolean): readonly StatementReference[] {
-  const candidates = effect === 'Allow' ? attached.policy.allowByAction[request.action.ordinal] : attached.policy.denyByAction[request.action.ordinal];
-  if (candidates === undefined) return NONE;
-  let found: StatementReference[] | undefined;
-  for (const statement of candidates) {
-    if (!statementApplies(statement, request)) continue;
-    found ??= [];
-    found.push({ policy: attached.policy.name, attachedTo: attached.attachedTo, sid: statement.sid, statement: statement.index, effect });
-    if (!all) return found;
-  }
-  return found ?? NONE;
+  return collectApplying(attached, candidatesOf(attached, effect, request), effect, request, all, undefined) ?? NONE;
 }

@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { generateExternalId } from '../../src/catalog/external-id.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
 import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.ts';
 
-const TABLES = ['lakefn_migrations', 'lakefn_connections', 'lakefn_functions'] as const;
+const TABLES = ['lakefn_migrations', 'lakefn_catalog_state', 'lakefn_connections', 'lakefn_functions'] as const;
 
 /** One empty catalog: its LAKEFN_HOME, optional LAKEFN_STORE URL, and back-door access for assertions. */
 export interface CatalogFixture {
@@ -139,7 +140,7 @@ export function sampleConnection(name: string, overrides: Partial<ConnectionReco
     roleArn: 'arn:aws:iam::123456789012:role/lakefn-udf',
     namespace: 'default',
     codeBucket: 'lakefn-code',
-    externalId: `ext${randomUUID().replaceAll('-', '')}`,
+    externalId: generateExternalId(),
     comment: null,
     status: 'PENDING',
     statusDetail: null,
@@ -150,7 +151,8 @@ export function sampleConnection(name: string, overrides: Partial<ConnectionReco
   };
 }
 
-export function sampleFunction(name: string, connectionName: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
+/** A well-formed function bound to `connection` (its id and name). */
+export function sampleFunction(name: string, connection: Pick<ConnectionRecord, 'id' | 'name'>, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
   return {
     id: randomUUID(),
     name,
@@ -159,7 +161,8 @@ export function sampleFunction(name: string, connectionName: string, overrides: 
       { name: 'tags', type: { kind: 'MAP', key: { kind: 'VARCHAR' }, value: { kind: 'ARRAY', element: { kind: 'BIGINT' } } } },
     ],
     returnType: { kind: 'STRUCT', fields: [{ name: 'ok', type: { kind: 'BOOLEAN' } }] },
-    connectionName,
+    connectionId: connection.id,
+    connectionName: connection.name,
     cloudFunction: name.replace(/^.*\./, ''),
     qualifier: null,
     properties: { ...DEFAULT_FUNCTION_PROPERTIES, maxBatchRows: 100 },

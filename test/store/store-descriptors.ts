@@ -23,10 +23,12 @@ export interface CatalogFixture {
   /** Environment for child processes: LAKEFN_HOME (+ LAKEFN_STORE). */
   readonly environment: Record<string, string>;
   open(): Promise<CatalogStore>;
-  /** Every row of every catalog table, in a stable order. */
+  /** Every row of every catalog table, in a stable order (null for a table the schema does not have yet). */
   dump(): Promise<string>;
   /** Runs raw SQL against the catalog (`?` placeholders), bypassing lakefn. */
   execute(sql: string, parameters?: readonly (string | number | null)[]): Promise<void>;
+  /** Runs a script of several statements (no parameters), bypassing lakefn. */
+  executeScript(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -62,11 +64,15 @@ export function sqliteDescriptor(): StoreDescriptor {
         environment: { LAKEFN_HOME: home },
         open: () => openCatalogStore({ home, environment: {} }),
         dump: async () =>
-          withDatabase((database) =>
-            JSON.stringify(TABLES.map((table) => database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all())),
-          ),
+          withDatabase((database) => {
+            const exists = (table: string): boolean => database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+            return JSON.stringify(TABLES.map((table) => (exists(table) ? database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() : null)));
+          }),
         execute: async (sql, parameters = []) => {
           withDatabase((database) => database.prepare(sql).run(...parameters));
+        },
+        executeScript: async (sql) => {
+          withDatabase((database) => database.exec(sql));
         },
         cleanup: async () => rmSync(home, { recursive: true, force: true }),
       };
@@ -105,14 +111,21 @@ export function postgresDescriptor(): StoreDescriptor {
         open: () => openCatalogStore({ home, storeUrl, environment: {} }),
         dump: () =>
           withClient(async (client) => {
-            const tables = [];
-            for (const table of TABLES) tables.push((await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows);
+            const tables: unknown[] = [];
+            for (const table of TABLES) {
+              const exists = (await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [table])).rows[0]?.found !== null;
+              tables.push(exists ? (await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows : null);
+            }
             return JSON.stringify(tables);
           }),
         execute: (sql, parameters = []) =>
           withClient(async (client) => {
             let index = 0;
             await client.query(sql.replace(/\?/g, () => `$${++index}`), [...parameters]);
+          }),
+        executeScript: (sql) =>
+          withClient(async (client) => {
+            await client.query(sql);
           }),
         cleanup: async () => rmSync(home, { recursive: true, force: true }),
       };

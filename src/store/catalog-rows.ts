@@ -57,76 +57,109 @@ export function resignedMacValues(kind: MacKind, row: SqlRow, key: StoreKey): [n
   return [CURRENT_MAC_VERSION, key.id, computeRowMac(key.key, kind, CURRENT_MAC_VERSION, key.id, columns)];
 }
 
-/**
- * Decodes a connection row: its MAC first (on the raw values, with the key the row names), then the column
- * types, then the rules CREATE applies. Any failure is E_STORE_TAMPERED naming the connection.
- */
-export function decodeConnection(row: SqlRow, keyring: StoreKeyring, location: string): ConnectionRecord {
-  const name = rowName(row);
-  verifyRow('connection', row, name, keyring, location);
-  return checked('connection', name, location, () => {
-    const provider = text(row, 'provider');
-    const status = text(row, 'status');
-    const allowUnknownRegion = integer(row, 'allow_unknown_region');
-    if (!isProviderName(provider)) throw invalid(`unknown provider '${provider}'`);
-    if (!(STATUSES as readonly string[]).includes(status)) throw invalid(`unknown status '${status}'`);
-    if (allowUnknownRegion !== 0 && allowUnknownRegion !== 1) throw invalid('allow_unknown_region is neither 0 nor 1');
-    const record: ConnectionRecord = {
-      id: text(row, 'id'),
-      name,
-      provider,
-      region: text(row, 'region'),
-      roleArn: text(row, 'role_arn'),
-      namespace: text(row, 'namespace'),
-      codeBucket: optionalText(row, 'code_bucket'),
-      externalId: text(row, 'external_id'),
-      comment: optionalText(row, 'comment'),
-      status: status as ConnectionStatus,
-      statusDetail: optionalText(row, 'status_detail'),
-      version: integer(row, 'version'),
-      createdAt: text(row, 'created_at'),
-      updatedAt: text(row, 'updated_at'),
-    };
-    revalidateConnection(record, allowUnknownRegion === 1);
-    return record;
-  });
-}
+/** How many verified records a decoder remembers (a catalog's hot functions and connections). */
+const REMEMBERED_RECORDS = 4096;
 
 /**
- * Decodes a function row the same way; `connection` is the (already verified) connection its connection_id
- * names, whose provider the cloud function is checked against.
+ * Turns rows into records, trusting none: each row's MAC is checked first (on the raw values, with the key the
+ * row names), then the column types, then the rules CREATE applies; any failure is E_STORE_TAMPERED naming the
+ * object. The MAC is checked on every read. The validation result is remembered per MAC: a row whose MAC verifies
+ * holds exactly the values that were validated under that MAC, so validating them again could only repeat the
+ * answer (the expensive part of a read: it re-parses the definition).
  */
-export function decodeFunction(row: SqlRow, connection: ConnectionRecord, keyring: StoreKeyring, location: string): FunctionRecord {
-  const name = rowName(row);
-  verifyRow('function', row, name, keyring, location);
-  return checked('function', name, location, () => {
-    if (text(row, 'connection_id') !== connection.id) throw invalid('its connection_id does not name the connection it was read with');
-    const stored = {
-      id: text(row, 'id'),
-      name,
-      arguments: json(row, 'arguments'),
-      returnType: json(row, 'return_type'),
-      cloudFunction: text(row, 'cloud_function'),
-      qualifier: optionalText(row, 'qualifier'),
-      properties: json(row, 'properties'),
-      comment: optionalText(row, 'comment'),
-      createdAt: text(row, 'created_at'),
-    };
-    const definition = revalidateFunction(stored, connection);
-    return {
-      id: stored.id,
-      name,
-      arguments: definition.arguments,
-      returnType: definition.returnType,
-      connectionId: connection.id,
-      connectionName: connection.name,
-      cloudFunction: stored.cloudFunction,
-      qualifier: stored.qualifier,
-      properties: definition.properties,
-      comment: stored.comment,
-      createdAt: stored.createdAt,
-    };
-  });
+export class RowDecoder {
+  readonly #keyring: StoreKeyring;
+  readonly #location: string;
+  readonly #remembered = new Map<string, ConnectionRecord | FunctionRecord>();
+
+  constructor(keyring: StoreKeyring, location: string) {
+    this.#keyring = keyring;
+    this.#location = location;
+  }
+
+  connection(row: SqlRow): ConnectionRecord {
+    const name = rowName(row);
+    const mac = verifyRow('connection', row, name, this.#keyring, this.#location);
+    return this.#remember(`connection:${mac}`, () => checked('connection', name, this.#location, () => decodeConnection(row, name)));
+  }
+
+  /** `connection` is the (already verified) connection the row's connection_id names. */
+  function(row: SqlRow, connection: ConnectionRecord): FunctionRecord {
+    const name = rowName(row);
+    const mac = verifyRow('function', row, name, this.#keyring, this.#location);
+    // the provider and name come from the connection: its id and version identify them
+    const key = `function:${mac}:${connection.id}:${connection.version}`;
+    return this.#remember(key, () => checked('function', name, this.#location, () => decodeFunction(row, name, connection)));
+  }
+
+  #remember<T extends ConnectionRecord | FunctionRecord>(key: string, decode: () => T): T {
+    const known = this.#remembered.get(key) as T | undefined;
+    if (known !== undefined) {
+      this.#remembered.delete(key);
+      this.#remembered.set(key, known);
+      return known;
+    }
+    const record = decode();
+    this.#remembered.set(key, record);
+    if (this.#remembered.size > REMEMBERED_RECORDS) this.#remembered.delete(this.#remembered.keys().next().value ?? key);
+    return record;
+  }
+}
+
+function decodeConnection(row: SqlRow, name: string): ConnectionRecord {
+  const provider = text(row, 'provider');
+  const status = text(row, 'status');
+  const allowUnknownRegion = integer(row, 'allow_unknown_region');
+  if (!isProviderName(provider)) throw invalid(`unknown provider '${provider}'`);
+  if (!(STATUSES as readonly string[]).includes(status)) throw invalid(`unknown status '${status}'`);
+  if (allowUnknownRegion !== 0 && allowUnknownRegion !== 1) throw invalid('allow_unknown_region is neither 0 nor 1');
+  const record: ConnectionRecord = {
+    id: text(row, 'id'),
+    name,
+    provider,
+    region: text(row, 'region'),
+    roleArn: text(row, 'role_arn'),
+    namespace: text(row, 'namespace'),
+    codeBucket: optionalText(row, 'code_bucket'),
+    externalId: text(row, 'external_id'),
+    comment: optionalText(row, 'comment'),
+    status: status as ConnectionStatus,
+    statusDetail: optionalText(row, 'status_detail'),
+    version: integer(row, 'version'),
+    createdAt: text(row, 'created_at'),
+    updatedAt: text(row, 'updated_at'),
+  };
+  revalidateConnection(record, allowUnknownRegion === 1);
+  return record;
+}
+
+function decodeFunction(row: SqlRow, name: string, connection: ConnectionRecord): FunctionRecord {
+  if (text(row, 'connection_id') !== connection.id) throw invalid('its connection_id does not name the connection it was read with');
+  const stored = {
+    id: text(row, 'id'),
+    name,
+    arguments: json(row, 'arguments'),
+    returnType: json(row, 'return_type'),
+    cloudFunction: text(row, 'cloud_function'),
+    qualifier: optionalText(row, 'qualifier'),
+    properties: json(row, 'properties'),
+    comment: optionalText(row, 'comment'),
+    createdAt: text(row, 'created_at'),
+  };
+  const definition = revalidateFunction(stored, connection);
+  return {
+    id: stored.id,
+    name,
+    arguments: definition.arguments,
+    returnType: definition.returnType,
+    connectionId: connection.id,
+    connectionName: connection.name,
+    cloudFunction: stored.cloudFunction,
+    qualifier: stored.qualifier,
+    properties: definition.properties,
+    comment: stored.comment,
+    createdAt: stored.createdAt,
+  };
 }
 
 /** A row's name for messages, whatever the row holds. */
@@ -135,8 +168,8 @@ export function rowName(row: SqlRow): string {
   return typeof name === 'string' ? name : '(a row without a name)';
 }
 
-/** The MAC check on the raw row: the version it was signed with, the key its key id names, the MAC itself. */
-function verifyRow(kind: MacKind, row: SqlRow, name: string, keyring: StoreKeyring, location: string): void {
+/** The MAC check on the raw row: the version it was signed with, the key its key id names, the MAC itself. Returns the MAC. */
+function verifyRow(kind: MacKind, row: SqlRow, name: string, keyring: StoreKeyring, location: string): string {
   const fail = (reason: TamperReason): never => {
     throw tamperedRow(kind, name, location, reason);
   };
@@ -153,7 +186,8 @@ function verifyRow(kind: MacKind, row: SqlRow, name: string, keyring: StoreKeyri
     if (value !== null && typeof value !== 'string' && typeof value !== 'number') return fail({ kind: 'mac' });
     columns[column] = value;
   }
-  if (!macMatches(computeRowMac(key, kind, CURRENT_MAC_VERSION, keyId, columns), row['row_mac'])) fail({ kind: 'mac' });
+  const mac = computeRowMac(key, kind, CURRENT_MAC_VERSION, keyId, columns);
+  return macMatches(mac, row['row_mac']) ? mac : fail({ kind: 'mac' });
 }
 
 function signedValues(kind: MacKind, order: readonly string[], columns: Readonly<Record<string, SqlValue>>, key: StoreKey): SqlValue[] {

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
-import { decodeConnection, decodeFunction, resignedMacValues, rowName } from './catalog-rows.ts';
+import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
 import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE } from './catalog-schema.ts';
 import type { KeyRotation } from './catalog-store.ts';
 import { storeKeyId } from './row-mac.ts';
-import type { SqlCatalogSession } from './sql-catalog-session.ts';
 import type { SqlDatabase, SqlSession } from './sql-database.ts';
 import { readStoreKey, replaceStoreKeyFile, STORE_KEY_BYTES, writeStoreKeyFile } from './store-key.ts';
 import type { StoreKey, StoreKeyring } from './store-keyring.ts';
@@ -14,9 +13,9 @@ import type { StoreKey, StoreKeyring } from './store-keyring.ts';
 export interface RotationContext {
   readonly database: SqlDatabase;
   readonly keyring: StoreKeyring;
+  readonly decoder: RowDecoder;
   /** Makes the keyring's current key the catalog's key (or refuses), as every write does. */
   readonly useCatalogKey: (sql: SqlSession) => Promise<void>;
-  readonly session: (sql: SqlSession) => SqlCatalogSession;
 }
 
 /**
@@ -87,7 +86,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
   const verified = new Map<string, ConnectionRecord>();
   for (const row of connections) {
     try {
-      const record = decodeConnection(row, context.keyring, location);
+      const record = context.decoder.connection(row);
       verified.set(record.id, record);
     } catch (error) {
       failures.push(failure(error, `connection '${rowName(row)}'`));
@@ -97,7 +96,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
     const connection = verified.get(String(row['connection_id']));
     try {
       if (connection === undefined) throw new LakefnError('E_STORE_TAMPERED', 'its connection failed its check');
-      decodeFunction(row, connection, context.keyring, location);
+      context.decoder.function(row, connection);
     } catch (error) {
       failures.push(failure(error, `function '${rowName(row)}'`));
     }

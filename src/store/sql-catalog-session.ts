@@ -2,7 +2,7 @@ import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import { connectionConflict, tamperedRow } from './catalog-errors.ts';
-import { connectionRowValues, decodeConnection, decodeFunction, functionRowValues, rowName } from './catalog-rows.ts';
+import { connectionRowValues, functionRowValues, type RowDecoder, rowName } from './catalog-rows.ts';
 import { CONNECTION_COLUMNS, CONNECTIONS_TABLE, FUNCTION_COLUMNS, FUNCTIONS_TABLE } from './catalog-schema.ts';
 import type { CatalogWriteSession, DroppedObject } from './catalog-store.ts';
 import { checkLikePattern, nameMatches } from './like-pattern.ts';
@@ -22,11 +22,15 @@ const INSERT_FUNCTION = `INSERT INTO ${FUNCTIONS_TABLE} (${FUNCTION_COLUMNS.join
 export class SqlCatalogSession implements CatalogWriteSession {
   readonly #sql: SqlSession;
   readonly #keyring: StoreKeyring;
+  readonly #decoder: RowDecoder;
   readonly #location: string;
+  /** Connections this transaction has decoded, by id; forgotten on every write (a function read decodes its connection). */
+  readonly #connections = new Map<string, ConnectionRecord>();
 
-  constructor(sql: SqlSession, keyring: StoreKeyring, location: string) {
+  constructor(sql: SqlSession, keyring: StoreKeyring, decoder: RowDecoder, location: string) {
     this.#sql = sql;
     this.#keyring = keyring;
+    this.#decoder = decoder;
     this.#location = location;
   }
 
@@ -36,6 +40,8 @@ export class SqlCatalogSession implements CatalogWriteSession {
   }
 
   async connectionById(id: string): Promise<ConnectionRecord | undefined> {
+    const known = this.#connections.get(id);
+    if (known !== undefined) return known;
     const row = await this.#one(`SELECT * FROM ${CONNECTIONS_TABLE} WHERE id = ?`, id);
     return row === undefined ? undefined : this.#decodeConnection(row);
   }
@@ -67,10 +73,12 @@ export class SqlCatalogSession implements CatalogWriteSession {
   }
 
   async insertConnection(record: ConnectionRecord): Promise<void> {
+    this.#connections.clear();
     await this.#sql.run(INSERT_CONNECTION, connectionRowValues(record, this.#keyring.current()));
   }
 
   async updateConnection(current: ConnectionRecord, next: ConnectionRecord): Promise<void> {
+    this.#connections.clear();
     const changed = await this.#sql.run(UPDATE_CONNECTION, [...connectionRowValues({ ...next, id: current.id }, this.#keyring.current()), current.id, current.version]);
     if (changed === 1) return;
     const [row] = await this.#sql.all(`SELECT version FROM ${CONNECTIONS_TABLE} WHERE id = ?`, [current.id]);
@@ -78,14 +86,17 @@ export class SqlCatalogSession implements CatalogWriteSession {
   }
 
   async deleteConnection(id: string): Promise<void> {
+    this.#connections.clear();
     await this.#sql.run(`DELETE FROM ${CONNECTIONS_TABLE} WHERE id = ?`, [id]);
   }
 
   async insertFunction(record: FunctionRecord): Promise<void> {
+    this.#connections.clear();
     await this.#sql.run(INSERT_FUNCTION, functionRowValues(record, this.#keyring.current()));
   }
 
   async deleteFunction(id: string): Promise<void> {
+    this.#connections.clear();
     await this.#sql.run(`DELETE FROM ${FUNCTIONS_TABLE} WHERE id = ?`, [id]);
   }
 
@@ -119,11 +130,14 @@ export class SqlCatalogSession implements CatalogWriteSession {
   }
 
   async deleteFunctionsUsing(connectionId: string): Promise<void> {
+    this.#connections.clear();
     await this.#sql.run(`DELETE FROM ${FUNCTIONS_TABLE} WHERE connection_id = ?`, [connectionId]);
   }
 
   #decodeConnection(row: SqlRow): ConnectionRecord {
-    return decodeConnection(row, this.#keyring, this.#location);
+    const record = this.#decoder.connection(row);
+    this.#connections.set(record.id, record);
+    return record;
   }
 
   /** Decodes a function row with its connection, which is read and verified once per call (`connections` caches it). */
@@ -138,7 +152,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
       });
       connections.set(connectionId, connection);
     }
-    return decodeFunction(row, await connection, this.#keyring, this.#location);
+    return this.#decoder.function(row, await connection);
   }
 
   async #one(sql: string, parameter: string): Promise<SqlRow | undefined> {

@@ -1,5 +1,6 @@
 import { LakefnError } from '../errors/index.ts';
 import { LATEST_VERSION, MIGRATIONS } from './catalog-migrations.ts';
+import { RowDecoder } from './catalog-rows.ts';
 import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, MIGRATIONS_TABLE } from './catalog-schema.ts';
 import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation } from './catalog-store.ts';
 import { rotateStoreKey, settleNextKeyFile } from './rotate-store-key.ts';
@@ -27,10 +28,12 @@ export class SqlCatalogStore implements CatalogStore {
   readonly functions: SqlFunctionCatalog;
   readonly #database: SqlDatabase;
   readonly #keyring: StoreKeyring;
+  readonly #decoder: RowDecoder;
 
   constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
     this.#keyring = new StoreKeyring(storeKeyPath(home, keyFile));
+    this.#decoder = new RowDecoder(this.#keyring, database.location);
     this.connections = new SqlConnectionCatalog(this);
     this.functions = new SqlFunctionCatalog(this);
   }
@@ -82,13 +85,13 @@ export class SqlCatalogStore implements CatalogStore {
     return rotateStoreKey({
       database: this.#database,
       keyring: this.#keyring,
+      decoder: this.#decoder,
       useCatalogKey: (sql) => this.#useCatalogKey(sql),
-      session: (sql) => this.#session(sql),
     });
   }
 
   #session(sql: SqlSession): SqlCatalogSession {
-    return new SqlCatalogSession(sql, this.#keyring, this.location);
+    return new SqlCatalogSession(sql, this.#keyring, this.#decoder, this.location);
   }
 
   /**

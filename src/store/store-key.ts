@@ -17,18 +17,11 @@ export function storeKeyPath(home: string, keyFile?: string): string {
 }
 
 /**
- * Reads the row-MAC key at `<home>/store.key` (or `keyFile`), creating it when it does not exist yet. Only for
- * callers that know the catalog is empty (the store decides that; see SqlCatalogStore.init) and for tests.
- */
-export function loadStoreKey(home: string, keyFile?: string): Buffer {
-  const path = storeKeyPath(home, keyFile);
-  return readStoreKey(path) ?? createStoreKey(path);
-}
-
-/**
- * Creates the key file: 32 CSPRNG bytes, mode 0600, in a private directory. Creation is atomic: the bytes go to
- * a private temp file (O_EXCL, 0600) that is then hard-linked into place, so a concurrent process either wins
- * the link or reads a complete key, never a partial one; the loser uses the winner's key.
+ * Creates the key file: 32 CSPRNG bytes, mode 0600, in a private directory, and returns the key in it. Creation
+ * is atomic: the bytes go to a private temp file (O_EXCL, 0600) that is then hard-linked into place, so a
+ * concurrent process either wins the link or reads a complete key, never a partial one; the loser (and a call
+ * when the file exists already) returns the key that is there. Only for an empty catalog (see
+ * SqlCatalogStore.init): a catalog with rows never gets a new key.
  */
 export function createStoreKey(path: string): Buffer {
   const directory = dirname(path);

@@ -8,9 +8,12 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
-import { loadStoreKey } from '../../src/store/store-key.ts';
+import { createStoreKey, storeKeyPath } from '../../src/store/store-key.ts';
 import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.ts';
 import { sampleConnection } from './store-descriptors.ts';
+
+/** The key of a home (or key file), created when there is none yet. */
+const loadStoreKey = (home: string, keyFile?: string): Buffer => createStoreKey(storeKeyPath(home, keyFile));
 
 async function withStore<T>(open: Promise<CatalogStore>, work: (store: CatalogStore) => Promise<T>): Promise<T> {
   const store = await open;

@@ -9,7 +9,10 @@ import { promisify } from 'node:util';
 import { LakefnError } from '../../src/errors/index.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
 import { computeRowMac, MAC_LAYOUTS, storeKeyId } from '../../src/store/row-mac.ts';
-import { loadStoreKey } from '../../src/store/store-key.ts';
+import { createStoreKey, storeKeyPath } from '../../src/store/store-key.ts';
+
+/** The key of a home (or key file), created when there is none yet. */
+const loadStoreKey = (home: string, keyFile?: string): Buffer => createStoreKey(storeKeyPath(home, keyFile));
 
 const run = promisify(execFile);
 /** Computed once by an independent implementation of the documented encoding (src/store/row-mac.ts). */
@@ -61,7 +64,7 @@ describe('store.key (row-MAC key)', () => {
   });
 
   it('gives every one of several processes racing to create it the same complete key', async () => {
-    const script = `import { loadStoreKey } from ${JSON.stringify(storeKeyModule)}; process.stdout.write(loadStoreKey(${JSON.stringify(home)}).toString('hex'));`;
+    const script = `import { createStoreKey } from ${JSON.stringify(storeKeyModule)}; process.stdout.write(createStoreKey(${JSON.stringify(join(home, 'store.key'))}).toString('hex'));`;
     const outputs = await Promise.all(
       Array.from({ length: 6 }, () => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })),
     );

@@ -48,9 +48,10 @@ export async function rotateStoreKey(context: RotationContext): Promise<KeyRotat
       outcome = { previousKeyId: previous.id, keyId: next.id, keyFile: keyring.path, connections: connections.length, functions: functions.length };
     });
   } catch (error) {
-    if (next === undefined || outcome === undefined) throw error;
-    // COMMIT may have failed after the database applied it: only the database can say which key it now holds
-    const state = await commitState(database, next);
+    if (next === undefined) throw error;
+    // failing inside the transaction rolled it back; COMMIT itself may fail after the database applied it, and then
+    // only the database can say which key it now holds
+    const state = outcome === undefined ? 'not-committed' : await commitState(database, next);
     if (state === 'not-committed') await discardNextKeyFile(database, keyring, next);
     // 'unknown': the next-key file stays; readers find the key there if it did commit, and the next write settles it
     if (state !== 'committed') throw error;

@@ -184,7 +184,7 @@ export const ACTION_CATALOG = [
   { name: 'lakefn:VerifyAudit', description: 'Verify the audit hash chain.', level: 'read', resources: ['account'], conditionKeys: [], dependentActions: [], dataLayer: 'always', covers: ['lakefn audit verify'] },
   { name: 'lakefn:PruneAudit', description: 'Delete audit records before a time (itself audited).', level: 'write', resources: ['account'], conditionKeys: [], dependentActions: [], dataLayer: 'always', covers: ['lakefn audit prune'] },
   { name: 'lakefn:ReadMetrics', description: 'Read the Prometheus metrics of `lakefn serve`.', level: 'read', resources: ['account'], conditionKeys: [], dependentActions: [], dataLayer: 'always', covers: ['GET /metrics'] },
-  { name: 'lakefn:RotateStoreKey', description: 'Re-key the catalog store (row MACs, secrets at rest).', level: 'write', resources: ['account'], conditionKeys: [], dependentActions: [], dataLayer: 'always', covers: ['store key rotation'] },
+  { name: 'lakefn:RotateStoreKey', description: 'Re-key the catalog store (row MACs, secrets at rest).', level: 'write', resources: ['account'], conditionKeys: [], dependentActions: [], dataLayer: 'always', covers: ['lakefn store rotate-key'] },
 ] as const satisfies readonly ActionDefinitionShape[];
 
 /** The name of an action, e.g. `'lakefn:CreateConnection'`: a closed union, so maps over it are checked exhaustively. */

@@ -66,7 +66,7 @@ describe('action catalog', () => {
       ...['create', 'list', 'desc', 'alter', 'rotate', 'validate', 'drop'].map((command) => `lakefn connection ${command}`),
       ...['list', 'desc', 'drop'].map((command) => `lakefn function ${command}`),
       'lakefn invoke', 'lakefn query', 'POST /v1/functions/{name}/evaluate', 'POST /compat/{format}/{name}', 'GET /metrics',
-      'lakefn audit list', 'lakefn audit verify', 'lakefn audit prune', 'lakefn authz explain',
+      'lakefn audit list', 'lakefn audit verify', 'lakefn audit prune', 'lakefn authz explain', 'lakefn store rotate-key',
     ];
     for (const entry of surface) assert.ok(covered.has(entry), `${entry} maps to no action`);
   });

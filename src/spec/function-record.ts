@@ -23,6 +23,11 @@ export interface FunctionProperties {
   readonly maxConcurrency: number;
   /** 'returns_null' = RETURNS NULL ON NULL INPUT: rows with a NULL argument are not sent. @default 'called' */
   readonly nullPolicy: 'called' | 'returns_null';
+  /**
+   * What the audit log records of calls: one INVOKE_SUMMARY per query (always), and with 'attempt' one INVOKE_ATTEMPT
+   * per remote attempt too. @default 'summary'
+   */
+  readonly auditLevel: 'summary' | 'attempt';
 }
 
 export const DEFAULT_FUNCTION_PROPERTIES: FunctionProperties = Object.freeze({
@@ -35,6 +40,7 @@ export const DEFAULT_FUNCTION_PROPERTIES: FunctionProperties = Object.freeze({
   timeoutMs: 30_000,
   maxConcurrency: 16,
   nullPolicy: 'called',
+  auditLevel: 'summary',
 });
 
 export interface FunctionArgument {

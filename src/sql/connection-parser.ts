@@ -12,6 +12,7 @@ import { checkDuplicate, displayKey, readProperty, readPropertyList } from './pr
 import type { AlterConnectionSetStatement, ConnectionFieldChanges, CreateConnectionStatement, ParseOptions, RotateExternalIdStatement } from './statement.ts';
 import { positionedError, syntaxError } from './syntax-error.ts';
 import type { TokenCursor } from './token-cursor.ts';
+import { parseConnectionName } from './function-parser.ts';
 
 type Parsed<T> = Omit<T, 'position' | 'text'>;
 interface FieldValue { readonly value: string | null; readonly token: Token }
@@ -21,7 +22,7 @@ export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, o
   const ifNotExistsToken = cursor.peek();
   const ifNotExists = cursor.acceptKeywords('if', 'not', 'exists');
   if (ifNotExists && orReplace) throw syntaxError(ifNotExistsToken, 'OR REPLACE and IF NOT EXISTS cannot be combined');
-  const { name } = cursor.expectIdentifier('a connection name');
+  const { name, project } = parseConnectionName(cursor);
   cursor.expectKeyword('type', 'after the connection name (CREATE API CONNECTION <name> TYPE CLOUD_FUNCTION …)');
   cursor.acceptSymbol('=');
   if (!cursor.acceptKeywords('cloud_function')) throw cursor.fail('expected CLOUD_FUNCTION after TYPE (the only API connection type)');
@@ -59,7 +60,7 @@ export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, o
       throw cursor.fail("expected a property (e.g. PROVIDER = 'aws'), WITH PROPERTIES (…), COMMENT '…', CASCADE or the end of the statement");
     }
   }
-  return { kind: 'create-connection', name, orReplace, ifNotExists, cascade, fields: buildFields(values, cursor.peek(), options) };
+  return { kind: 'create-connection', name, ...(project === null ? {} : { project }), orReplace, ifNotExists, cascade, fields: buildFields(values, cursor.peek(), options) };
 }
 
 function buildFields(values: ReadonlyMap<ConnectionFieldKey, FieldValue>, end: Token, options: ParseOptions): ConnectionFields {

@@ -133,6 +133,7 @@ export function describeFunction(record: FunctionRecord): FunctionDescription {
       timeout_ms: properties.timeoutMs,
       max_concurrency: properties.maxConcurrency,
       null_policy: properties.nullPolicy,
+      audit_level: properties.auditLevel,
     },
     comment: record.comment,
     created_at: record.createdAt,

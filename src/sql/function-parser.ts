@@ -14,28 +14,40 @@ import { parseSqlType } from './type-parser.ts';
 
 type Parsed<T> = Omit<T, 'position' | 'text'>;
 
-/** A function name: `name` or `schema.name`, each part an identifier. */
+/** A function name: `name`, `schema.name` or `project.schema.name`, each part an identifier. */
 export interface FunctionName {
+  /** `name` or `schema.name` (a two-part name is resolved against the projects later: see ProjectQualified). */
   readonly name: string;
   /** The last part (the cloud function's default name). */
   readonly baseName: string;
+  /** The first of three parts; null for one or two. */
+  readonly project: string | null;
 }
 
-/** Reads `[schema.]name`; a quoted part may not contain `.`, so the stored `schema.name` stays unambiguous. */
+/** Reads `[project.][schema.]name`; a quoted part may not contain `.`, so the stored `schema.name` stays unambiguous. */
 export function parseFunctionName(cursor: TokenCursor): FunctionName {
   const parts: string[] = [];
   do {
     const token = cursor.peek();
-    const { name } = cursor.expectIdentifier(parts.length === 0 ? 'a function name' : 'a function name after the schema');
+    const { name } = cursor.expectIdentifier(parts.length === 0 ? 'a function name' : 'a function name after the schema or project');
     if (name.includes('.')) throw positionedError('E_INVALID_NAME', token, `function name part ${cursor.describe(token)} may not contain '.'`);
     parts.push(name);
-  } while (parts.length < 2 && cursor.acceptSymbol('.'));
-  return { name: parts.join('.'), baseName: parts[parts.length - 1] ?? '' };
+  } while (parts.length < 3 && cursor.acceptSymbol('.'));
+  const project = parts.length === 3 ? (parts[0] ?? null) : null;
+  const local = parts.length === 3 ? parts.slice(1) : parts;
+  return { name: local.join('.'), baseName: parts[parts.length - 1] ?? '', project };
+}
+
+/** A connection name: `name` or `project.name`. */
+export function parseConnectionName(cursor: TokenCursor, what = 'a connection name'): { readonly name: string; readonly project: string | null } {
+  const first = cursor.expectIdentifier(what).name;
+  if (!cursor.acceptSymbol('.')) return { name: first, project: null };
+  return { name: cursor.expectIdentifier(`${what} after the project`).name, project: first };
 }
 
 interface Clauses {
   nullPolicy: { value: FunctionProperties['nullPolicy']; token: Token } | null;
-  connection: string | null;
+  connection: { readonly name: string; readonly project: string | null } | null;
   reference: { text: string; token: Token } | null;
   properties: PropertyEntry[] | null;
   comment: string | null;
@@ -46,7 +58,7 @@ export function parseCreateFunction(cursor: TokenCursor, orReplace: boolean): Pa
   const ifNotExistsToken = cursor.peek();
   const ifNotExists = cursor.acceptKeywords('if', 'not', 'exists');
   if (ifNotExists && orReplace) throw syntaxError(ifNotExistsToken, 'OR REPLACE and IF NOT EXISTS cannot be combined');
-  const { name, baseName } = parseFunctionName(cursor);
+  const { name, baseName, project } = parseFunctionName(cursor);
   const functionArguments = parseArguments(cursor);
   cursor.expectKeyword('returns', 'after the argument list');
   const returnType: SqlType = parseSqlType(cursor);
@@ -63,11 +75,13 @@ export function parseCreateFunction(cursor: TokenCursor, orReplace: boolean): Pa
   return {
     kind: 'create-function',
     name,
+    ...(project === null ? {} : { project }),
     orReplace,
     ifNotExists,
     arguments: functionArguments,
     returnType,
-    connectionName: clauses.connection,
+    connectionName: clauses.connection.name,
+    ...(clauses.connection.project === null ? {} : { connectionProject: clauses.connection.project }),
     cloudFunction: reference.cloudFunction,
     qualifier: reference.qualifier,
     properties: resolveFunctionProperties(clauses.properties ?? [], clauses.nullPolicy?.value ?? null),
@@ -102,7 +116,7 @@ function parseClause(cursor: TokenCursor, clauses: Clauses, token: Token): void 
     clauses.nullPolicy = { value: 'called', token };
   } else if (cursor.acceptKeywords('connection')) {
     once(clauses.connection !== null, 'CONNECTION');
-    clauses.connection = cursor.expectIdentifier('a connection name after CONNECTION').name;
+    clauses.connection = parseConnectionName(cursor, 'a connection name after CONNECTION');
   } else if (cursor.acceptKeywords('as')) {
     once(clauses.reference !== null, 'AS');
     const reference = cursor.expectString("after AS (the cloud function, 'name[:qualifier]')");

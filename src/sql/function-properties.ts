@@ -23,6 +23,7 @@ export const FUNCTION_PROPERTY_RULES: ReadonlyMap<string, IntegerRule | ChoiceRu
   ['timeout_ms', { kind: 'integer', field: 'timeoutMs', minimum: 100, maximum: 900_000 }],
   ['max_concurrency', { kind: 'integer', field: 'maxConcurrency', minimum: 1, maximum: 1024 }],
   ['null_policy', { kind: 'choice', field: 'nullPolicy', choices: ['called', 'returns_null'] }],
+  ['audit_level', { kind: 'choice', field: 'auditLevel', choices: ['summary', 'attempt'] }],
 ]);
 
 /**

@@ -1,6 +1,7 @@
-import { checkPlainText } from '../catalog/text-rules.ts';
 import { parseAlterConnection, parseCreateConnection } from './connection-parser.ts';
-import { parseCreateFunction, parseFunctionName } from './function-parser.ts';
+import { parseConnectionName, parseCreateFunction, parseFunctionName } from './function-parser.ts';
+import { parseLike } from './like-clause.ts';
+import { parseGrant, parseGovernanceCreate, parseGovernanceDrop, parseGovernanceShow, parseRevoke, parseUse } from './governance-parser.ts';
 import { tokenize } from './lexer.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
@@ -9,8 +10,6 @@ import { TokenCursor } from './token-cursor.ts';
 
 /** Longest DDL text accepted in one call (1 MiB). */
 export const MAX_SQL_LENGTH = 1_048_576;
-/** Longest LIKE pattern. */
-const MAX_LIKE_LENGTH = 256;
 
 type Parsed = StatementBody;
 
@@ -39,7 +38,7 @@ export function parseStatements(text: string, options: ParseOptions = {}): State
 
 function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
   const verb = cursor.peek();
-  if (verb.kind !== 'word') throw cursor.fail('expected a statement (CREATE, DESC, SHOW, ALTER, VALIDATE or DROP)');
+  if (verb.kind !== 'word') throw cursor.fail('expected a statement (CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE or USE)');
   cursor.next();
   switch (verb.value) {
     case 'create':
@@ -52,16 +51,25 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
     case 'alter': {
       cursor.acceptKeywords('api');
       cursor.expectKeyword('connection', 'after ALTER [API] (only API connections can be altered)');
-      return parseAlterConnection(cursor, cursor.expectIdentifier('a connection name').name);
+      const { name, project } = parseConnectionName(cursor);
+      return { ...parseAlterConnection(cursor, name), ...qualified(project) };
     }
-    case 'validate':
+    case 'validate': {
       cursor.acceptKeywords('api');
       cursor.expectKeyword('connection', 'after VALIDATE [API]');
-      return { kind: 'validate-connection', name: cursor.expectIdentifier('a connection name').name };
+      const { name, project } = parseConnectionName(cursor);
+      return { kind: 'validate-connection', name, ...qualified(project) };
+    }
     case 'drop':
-      return parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+      return parseGovernanceDrop(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+    case 'grant':
+      return parseGrant(cursor);
+    case 'revoke':
+      return parseRevoke(cursor);
+    case 'use':
+      return parseUse(cursor);
     default:
-      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected CREATE, DESC, SHOW, ALTER, VALIDATE or DROP)`);
+      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE or USE)`);
   }
 }
 
@@ -70,7 +78,13 @@ function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
   if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) return parseCreateConnection(cursor, orReplace, options);
   if (cursor.acceptKeywords('external', 'function')) return parseCreateFunction(cursor, orReplace);
   if (cursor.isKeyword('function')) throw cursor.fail('expected EXTERNAL FUNCTION (lakefn creates external functions only: CREATE EXTERNAL FUNCTION …)');
-  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE`);
+  const governance = orReplace ? undefined : parseGovernanceCreate(cursor);
+  if (governance !== undefined) return governance;
+  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? '' : ' (or PROJECT, USER or ROLE)'}`);
+}
+
+function qualified(project: string | null): { project?: string } {
+  return project === null ? {} : { project };
 }
 
 /** DESC/DROP of a connection or a function: `[API] CONNECTION name` or `[EXTERNAL] FUNCTION [schema.]name`. */
@@ -82,14 +96,14 @@ function parseObjectStatement(
   const dropping = kinds.connection === 'drop-connection';
   if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) {
     const ifExists = dropping && cursor.acceptKeywords('if', 'exists');
-    const { name } = cursor.expectIdentifier('a connection name');
-    if (!dropping) return { kind: 'describe-connection', name };
-    return { kind: 'drop-connection', name, ifExists, cascade: cursor.acceptKeywords('cascade') };
+    const { name, project } = parseConnectionName(cursor);
+    if (!dropping) return { kind: 'describe-connection', name, ...qualified(project) };
+    return { kind: 'drop-connection', name, ...qualified(project), ifExists, cascade: cursor.acceptKeywords('cascade') };
   }
   if (cursor.acceptKeywords('external', 'function') || cursor.acceptKeywords('function')) {
     const ifExists = dropping && cursor.acceptKeywords('if', 'exists');
-    const { name } = parseFunctionName(cursor);
-    return dropping ? { kind: 'drop-function', name, ifExists } : { kind: 'describe-function', name };
+    const { name, project } = parseFunctionName(cursor);
+    return dropping ? { kind: 'drop-function', name, ...qualified(project), ifExists } : { kind: 'describe-function', name, ...qualified(project) };
   }
   throw cursor.fail(`expected [API] CONNECTION or [EXTERNAL] FUNCTION after ${verb.value.toUpperCase()}`);
 }
@@ -98,9 +112,12 @@ function parseShow(cursor: TokenCursor): Parsed {
   let kind: 'show-connections' | 'show-functions';
   if (cursor.acceptKeywords('api', 'connections') || cursor.acceptKeywords('connections')) kind = 'show-connections';
   else if (cursor.acceptKeywords('external', 'functions') || cursor.acceptKeywords('functions')) kind = 'show-functions';
-  else throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW');
-  if (!cursor.acceptKeywords('like')) return { kind, like: null };
-  const pattern = cursor.expectString('after LIKE');
-  const location = { line: pattern.line, column: pattern.column };
-  return { kind, like: checkPlainText(pattern.value, { field: 'LIKE', code: 'E_INVALID_ARGUMENT', maxLength: MAX_LIKE_LENGTH, location }) };
+  else {
+    const governance = parseGovernanceShow(cursor);
+    if (governance !== undefined) return governance;
+    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS or FUNCTION HISTORY)');
+  }
+  const project = cursor.acceptKeywords('in', 'project') ? cursor.expectIdentifier('a project name after IN PROJECT').name : null;
+  return { kind, ...qualified(project), like: parseLike(cursor) };
 }
+

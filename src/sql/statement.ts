@@ -2,6 +2,7 @@ import type { ConnectionFields } from '../spec/connection-record.ts';
 import type { FunctionArgument, FunctionProperties } from '../spec/function-record.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
 import type { SqlType } from '../spec/sql-type.ts';
+import type { GrantObjectKind, PrincipalKind, Privilege } from '../spec/governance-records.ts';
 
 /** 1-based position of a statement's first token (or of an offending token in errors). */
 export interface SourcePosition {
@@ -16,11 +17,20 @@ interface StatementBase {
 }
 
 /**
+ * The project a connection or function name was qualified with (`project.name`); absent or null: the current project.
+ * A function name `a.b` without it names function `b` of project `a` when that project exists, else function `a.b`
+ * (schema `a`) of the current project; `p.a.b` is always function `a.b` of project `p`.
+ */
+interface ProjectQualified {
+  readonly project?: string | null;
+}
+
+/**
  * `CREATE [OR REPLACE] API CONNECTION [IF NOT EXISTS] name TYPE CLOUD_FUNCTION … [CASCADE]`.
  * `fields` are already validated (provider, region, role ARN, partition, namespace, bucket, comment),
  * with `namespace` defaulted to `default` outside Tencent. The external ID is never part of a statement.
  */
-export interface CreateConnectionStatement extends StatementBase {
+export interface CreateConnectionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'create-connection';
   readonly name: string;
   readonly orReplace: boolean;
@@ -33,13 +43,15 @@ export interface CreateConnectionStatement extends StatementBase {
   readonly fields: ConnectionFields;
 }
 
-export interface DescribeConnectionStatement extends StatementBase {
+export interface DescribeConnectionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'describe-connection';
   readonly name: string;
 }
 
 export interface ShowConnectionsStatement extends StatementBase {
   readonly kind: 'show-connections';
+  /** `IN PROJECT p`; absent or null: the current project. */
+  readonly project?: string | null;
   /** SQL LIKE pattern (`%`, `_`, no escape character), or null for all. */
   readonly like: string | null;
 }
@@ -59,23 +71,23 @@ export interface ConnectionFieldChanges {
   readonly comment?: string | null;
 }
 
-export interface AlterConnectionSetStatement extends StatementBase {
+export interface AlterConnectionSetStatement extends StatementBase, ProjectQualified {
   readonly kind: 'alter-connection-set';
   readonly name: string;
   readonly changes: ConnectionFieldChanges;
 }
 
-export interface RotateExternalIdStatement extends StatementBase {
+export interface RotateExternalIdStatement extends StatementBase, ProjectQualified {
   readonly kind: 'rotate-external-id';
   readonly name: string;
 }
 
-export interface ValidateConnectionStatement extends StatementBase {
+export interface ValidateConnectionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'validate-connection';
   readonly name: string;
 }
 
-export interface DropConnectionStatement extends StatementBase {
+export interface DropConnectionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'drop-connection';
   readonly name: string;
   readonly ifExists: boolean;
@@ -89,7 +101,7 @@ export interface DropConnectionStatement extends StatementBase {
  * `cloudFunction` / `qualifier` are syntactically split but NOT yet checked against the provider's naming
  * rules: the provider is the connection's, so the executor calls `validateCloudFunctionName` at CREATE time.
  */
-export interface CreateFunctionStatement extends StatementBase {
+export interface CreateFunctionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'create-function';
   /** Lower-cased unless quoted; `schema.name` when a schema was given. */
   readonly name: string;
@@ -98,6 +110,8 @@ export interface CreateFunctionStatement extends StatementBase {
   readonly arguments: readonly FunctionArgument[];
   readonly returnType: SqlType;
   readonly connectionName: string;
+  /** `CONNECTION p.c`: the connection's project (absent or null: the function's own project). */
+  readonly connectionProject?: string | null;
   /** From `AS 'fn[:qualifier]'`; defaults to the SQL name without its schema. */
   readonly cloudFunction: string;
   readonly qualifier: string | null;
@@ -105,20 +119,138 @@ export interface CreateFunctionStatement extends StatementBase {
   readonly comment: string | null;
 }
 
-export interface DescribeFunctionStatement extends StatementBase {
+export interface DescribeFunctionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'describe-function';
   readonly name: string;
 }
 
 export interface ShowFunctionsStatement extends StatementBase {
   readonly kind: 'show-functions';
+  /** `IN PROJECT p`; absent or null: the current project. */
+  readonly project?: string | null;
   readonly like: string | null;
 }
 
-export interface DropFunctionStatement extends StatementBase {
+export interface DropFunctionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'drop-function';
   readonly name: string;
   readonly ifExists: boolean;
+}
+
+/** `CREATE PROJECT [IF NOT EXISTS] p [COMMENT '…']`. */
+export interface CreateProjectStatement extends StatementBase {
+  readonly kind: 'create-project';
+  readonly name: string;
+  readonly ifNotExists: boolean;
+  readonly comment: string | null;
+}
+
+/** `DROP PROJECT [IF EXISTS] p [CASCADE | RESTRICT]` (RESTRICT, the default, refuses while it holds objects). */
+export interface DropProjectStatement extends StatementBase {
+  readonly kind: 'drop-project';
+  readonly name: string;
+  readonly ifExists: boolean;
+  readonly cascade: boolean;
+}
+
+/** `USE PROJECT p`: the current project of the rest of the script. */
+export interface UseProjectStatement extends StatementBase {
+  readonly kind: 'use-project';
+  readonly name: string;
+}
+
+/** `CREATE USER|ROLE [IF NOT EXISTS] x [COMMENT '…']`. */
+export interface CreatePrincipalStatement<Kind extends 'create-user' | 'create-role' = 'create-user' | 'create-role'> extends StatementBase {
+  readonly kind: Kind;
+  readonly name: string;
+  readonly ifNotExists: boolean;
+  readonly comment: string | null;
+}
+
+/** `DROP USER|ROLE [IF EXISTS] x`. */
+export interface DropPrincipalStatement<Kind extends 'drop-user' | 'drop-role' = 'drop-user' | 'drop-role'> extends StatementBase {
+  readonly kind: Kind;
+  readonly name: string;
+  readonly ifExists: boolean;
+}
+
+/** `SHOW PROJECTS | USERS | ROLES [LIKE '…']`. */
+export interface ShowGovernanceStatement<Kind extends 'show-projects' | 'show-users' | 'show-roles' = 'show-projects' | 'show-users' | 'show-roles'> extends StatementBase {
+  readonly kind: Kind;
+  readonly like: string | null;
+}
+
+/** A user or role named in GRANT / REVOKE / SHOW GRANTS TO. */
+export interface PrincipalReference {
+  readonly kind: PrincipalKind;
+  readonly name: string;
+}
+
+/** `GRANT ROLE r TO USER u | ROLE r2`, `REVOKE ROLE r FROM …`. */
+export interface RoleMembershipStatement<Kind extends 'grant-role' | 'revoke-role' = 'grant-role' | 'revoke-role'> extends StatementBase {
+  readonly kind: Kind;
+  readonly role: string;
+  readonly member: PrincipalReference;
+}
+
+/** A securable named in GRANT / REVOKE / SHOW GRANTS ON: a project, or a (project-qualified) connection or function. */
+export interface ObjectReference extends ProjectQualified {
+  readonly kind: GrantObjectKind;
+  /** For a project, the project's name (and `project` is absent). */
+  readonly name: string;
+}
+
+/** `GRANT priv[, …] | ALL ON kind name TO USER|ROLE x [WITH GRANT OPTION]`. */
+export interface GrantPrivilegeStatement extends StatementBase {
+  readonly kind: 'grant-privilege';
+  /** The privileges named (ALL expands to every privilege of the object's kind). */
+  readonly privileges: readonly Privilege[];
+  readonly object: ObjectReference;
+  readonly grantee: PrincipalReference;
+  readonly grantOption: boolean;
+}
+
+/**
+ * `REVOKE [GRANT OPTION FOR] priv[, …] | ALL ON kind name FROM USER|ROLE x [CASCADE | RESTRICT]`: RESTRICT (the
+ * default) refuses when grants made on the authority of the revoked grant depend on it; CASCADE revokes them too.
+ */
+export interface RevokePrivilegeStatement extends StatementBase {
+  readonly kind: 'revoke-privilege';
+  readonly privileges: readonly Privilege[];
+  readonly object: ObjectReference;
+  readonly grantee: PrincipalReference;
+  /** GRANT OPTION FOR: only the right to grant further is revoked. */
+  readonly grantOptionOnly: boolean;
+  readonly cascade: boolean;
+}
+
+/** `GRANT OWNERSHIP ON kind name TO USER|ROLE x` (owner or admin). */
+export interface GrantOwnershipStatement extends StatementBase {
+  readonly kind: 'grant-ownership';
+  readonly object: ObjectReference;
+  readonly grantee: PrincipalReference;
+}
+
+/** `SHOW GRANTS ON kind name`. */
+export interface ShowGrantsOnStatement extends StatementBase {
+  readonly kind: 'show-grants-on';
+  readonly object: ObjectReference;
+}
+
+/** `SHOW GRANTS TO USER|ROLE x`. */
+export interface ShowGrantsToStatement extends StatementBase {
+  readonly kind: 'show-grants-to';
+  readonly grantee: PrincipalReference;
+}
+
+/** `SHOW FUNCTION HISTORY [FOR f] [SINCE 'T'] [BY HOUR | DAY]` (EXTERNAL_FUNCTIONS_HISTORY's shape). */
+export interface ShowFunctionHistoryStatement extends StatementBase, ProjectQualified {
+  readonly kind: 'show-function-history';
+  /** The function, or null for every function of the (current) project the principal may see the history of. */
+  readonly name: string | null;
+  /** ISO-8601 UTC; null: the last 24 hours. */
+  readonly since: string | null;
+  readonly bucket: 'hour' | 'day';
 }
 
 /** Every statement the DDL parser produces. */
@@ -133,7 +265,25 @@ export type Statement =
   | CreateFunctionStatement
   | DescribeFunctionStatement
   | ShowFunctionsStatement
-  | DropFunctionStatement;
+  | DropFunctionStatement
+  | CreateProjectStatement
+  | DropProjectStatement
+  | UseProjectStatement
+  | CreatePrincipalStatement<'create-user'>
+  | CreatePrincipalStatement<'create-role'>
+  | DropPrincipalStatement<'drop-user'>
+  | DropPrincipalStatement<'drop-role'>
+  | ShowGovernanceStatement<'show-projects'>
+  | ShowGovernanceStatement<'show-users'>
+  | ShowGovernanceStatement<'show-roles'>
+  | RoleMembershipStatement<'grant-role'>
+  | RoleMembershipStatement<'revoke-role'>
+  | GrantPrivilegeStatement
+  | RevokePrivilegeStatement
+  | GrantOwnershipStatement
+  | ShowGrantsOnStatement
+  | ShowGrantsToStatement
+  | ShowFunctionHistoryStatement;
 
 export type StatementKind = Statement['kind'];
 

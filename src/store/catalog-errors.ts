@@ -82,7 +82,8 @@ export function missingNotice(kind: 'connection' | 'function', name: string): st
 export type TamperReason =
   | { readonly kind: 'mac' }
   | { readonly kind: 'key'; readonly rowKeyId: string; readonly keyId: string; readonly keyFile: string }
-  | { readonly kind: 'upgrade' }
+  /** The row still carries the MAC of an older version: it failed verification when a migration re-signed the catalog. */
+  | { readonly kind: 'upgrade'; readonly version: number }
   | { readonly kind: 'mac-version'; readonly version: string }
   | { readonly kind: 'invalid'; readonly detail: string };
 
@@ -91,10 +92,23 @@ const SHARED_KEY_HINT =
   'the connections and point LAKEFN_STORE_KEY_FILE at it on every node (default: $LAKEFN_HOME/store.key); after ' +
   '`lakefn store rotate-key`, copy the new key file to every node';
 
+/** What each kind of signed row is called in messages. */
+const ROW_KINDS = {
+  connection: 'connection',
+  function: 'function',
+  principal: 'user or role',
+  project: 'project',
+  'role-grant': 'role membership',
+  grant: 'grant',
+} as const;
+
 /** E_STORE_TAMPERED naming the object, what failed, and what to do; lakefn never uses such a row. */
-export function tamperedRow(kind: 'connection' | 'function', name: string, location: string, reason: TamperReason): LakefnError {
-  const object = `${kind} '${name}' in ${location}`;
-  const recreate = `lakefn will not use it (nothing was sent to any cloud). Inspect the row; if it is wrong, DROP the ${kind} and create it again`;
+export function tamperedRow(kind: keyof typeof ROW_KINDS, name: string, location: string, reason: TamperReason): LakefnError {
+  const described = ROW_KINDS[kind];
+  const object = `${described} ${kind === 'role-grant' || kind === 'grant' ? name : `'${name}'`} in ${location}`;
+  const recreate = kind === 'connection' || kind === 'function'
+    ? `lakefn will not use it (nothing was sent to any cloud). Inspect the row; if it is wrong, DROP the ${kind} and create it again`
+    : `lakefn will not use it (it grants nothing and lists as damaged). Inspect the row; if it is wrong, remove it with the matching DROP or REVOKE and create it again`;
   let message: string;
   switch (reason.kind) {
     case 'mac':
@@ -105,8 +119,8 @@ export function tamperedRow(kind: 'connection' | 'function', name: string, locat
         `so its integrity cannot be checked and lakefn will not use it. ${SHARED_KEY_HINT}`;
       break;
     case 'upgrade':
-      message = `${object} failed its integrity check (MAC v1) when the catalog was upgraded to MAC v2, so it was not re-signed: ` +
-        `its id, provider, role_arn or external_id had been changed outside lakefn. ${recreate}`;
+      message = `${object} failed its integrity check (MAC v${reason.version}) when the catalog was upgraded to MAC v${reason.version + 1}, so it was not re-signed: ` +
+        `${reason.version === 1 ? 'its id, provider, role_arn or external_id' : 'one of its columns'} had been changed outside lakefn. ${recreate}`;
       break;
     case 'mac-version':
       message = `${object} is signed with MAC version ${reason.version}, which this lakefn does not accept. ${recreate}`;
@@ -116,7 +130,8 @@ export function tamperedRow(kind: 'connection' | 'function', name: string, locat
         `rules this lakefn no longer accepts. ${recreate}`;
       break;
   }
-  return new LakefnError('E_STORE_TAMPERED', message, { location: kind === 'connection' ? { connection: name } : { function: name } });
+  const place = kind === 'connection' ? { location: { connection: name } } : kind === 'function' ? { location: { function: name } } : {};
+  return new LakefnError('E_STORE_TAMPERED', message, place);
 }
 
 function listNames(names: readonly string[]): string {

@@ -1,7 +1,13 @@
 import { LakefnError } from '../errors/index.ts';
 import { isProviderName } from '../spec/provider-name.ts';
-import { resignedMacValues } from './catalog-rows.ts';
-import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, SCHEMA_1, SCHEMA_2 } from './catalog-schema.ts';
+import { BUILT_IN_ROLE_IDS, BUILT_IN_ROLE_NAMES, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME } from '../spec/governance-records.ts';
+import { AuditLog } from './audit-log.ts';
+import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';
+import {
+  CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE, PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2,
+  SCHEMA_3, SCHEMA_3_SWAP,
+} from './catalog-schema.ts';
+import { principalRowValues, projectRowValues } from './governance-rows.ts';
 import { verifiesWithMacV1 } from './legacy-row-mac-v1.ts';
 import { regionAcceptedAsUnknown } from './revalidate-records.ts';
 import type { SqlSession } from './sql-database.ts';
@@ -12,6 +18,7 @@ import type { StoreKeyring } from './store-keyring.ts';
 export interface MigrationContext {
   readonly keyring: StoreKeyring;
   readonly location: string;
+  readonly kind: 'sqlite' | 'postgres';
 }
 
 /**
@@ -34,6 +41,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'functions bound to connection ids; row MAC v2 over every column, with key ids',
     apply: migrateToMacV2,
+  },
+  {
+    version: 3,
+    name: 'governance: projects, principals, grants, audit log; objects owned and placed in a project (row MAC v3)',
+    apply: migrateToGovernance,
   },
 ];
 
@@ -63,15 +75,84 @@ async function migrateToMacV2(sql: SqlSession, context: MigrationContext): Promi
   }
   for (const row of verified) {
     const allowUnknownRegion = unknownRegionOf(row) ? 1 : 0;
-    const [version, keyId, mac] = resignedMacValues('connection', { ...row, allow_unknown_region: allowUnknownRegion }, key);
+    const [version, keyId, mac] = resignedMacValues('connection', { ...row, allow_unknown_region: allowUnknownRegion }, key, 2);
     await sql.run(`UPDATE ${CONNECTIONS_TABLE} SET allow_unknown_region = ?, mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [
       allowUnknownRegion, version, keyId, mac, String(row['id']),
     ]);
   }
   for (const row of await sql.all(`SELECT * FROM ${FUNCTIONS_TABLE}`)) {
-    await sql.run(`UPDATE ${FUNCTIONS_TABLE} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues('function', row, key), String(row['id'])]);
+    await sql.run(`UPDATE ${FUNCTIONS_TABLE} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues('function', row, key, 2), String(row['id'])]);
   }
   await sql.run(`INSERT INTO ${CATALOG_STATE_TABLE} (id, mac_key_id, key_changed_at) VALUES (1, ?, ?)`, [key.id, new Date().toISOString()]);
+}
+
+/**
+ * Governance I: creates the governance tables and the built-in roles (super_administrator, admin, auditor, engine,
+ * PUBLIC) and project `default`, then moves every connection and function into project `default`, owned by
+ * `super_administrator`. A row is re-signed with MAC v3 (which covers its project and owner) only if its v2 MAC verifies
+ * with this process's key; one that does not keeps its v2 MAC, so every read refuses it (E_STORE_TAMPERED) and only
+ * DROP removes it: the migration never launders a row tampered with before it. Function properties gain
+ * `audit_level` ('summary'). The audit chain starts empty, its ends signed.
+ */
+async function migrateToGovernance(sql: SqlSession, context: MigrationContext): Promise<void> {
+  const key = context.keyring.current();
+  const now = new Date().toISOString();
+  await runAll(sql, SCHEMA_3);
+  for (const name of BUILT_IN_ROLE_NAMES) {
+    const record = { id: BUILT_IN_ROLE_IDS[name], kind: 'role' as const, name, builtIn: true, comment: BUILT_IN_ROLE_COMMENTS[name], createdAt: now };
+    await sql.run(`INSERT INTO ${PRINCIPALS_TABLE} (${PRINCIPAL_COLUMNS.join(', ')}) VALUES (${PRINCIPAL_COLUMNS.map(() => '?').join(', ')})`, principalRowValues(record, key));
+  }
+  const project = { id: DEFAULT_PROJECT_ID, name: DEFAULT_PROJECT_NAME, ownerId: BUILT_IN_ROLE_IDS.super_administrator, comment: 'created by the upgrade to projects', createdAt: now };
+  await sql.run(`INSERT INTO ${PROJECTS_TABLE} (${PROJECT_COLUMNS.join(', ')}) VALUES (${PROJECT_COLUMNS.map(() => '?').join(', ')})`, projectRowValues(project, key));
+  const placement = { project_id: DEFAULT_PROJECT_ID, owner_id: BUILT_IN_ROLE_IDS.super_administrator };
+  for (const row of await sql.all(`SELECT * FROM ${CONNECTIONS_TABLE}`)) {
+    const placed = { ...row, ...placement };
+    const signed = verifiesWithMacVersion('connection', row, context.keyring, 2) ? resignedMacValues('connection', placed, key) : [row['mac_version'], row['mac_key_id'], row['row_mac']];
+    await copyRow(sql, `${CONNECTIONS_TABLE}_v3`, placed, signed);
+  }
+  for (const row of await sql.all(`SELECT * FROM ${FUNCTIONS_TABLE}`)) {
+    if (!verifiesWithMacVersion('function', row, context.keyring, 2)) {
+      await copyRow(sql, `${FUNCTIONS_TABLE}_v3`, { ...row, ...placement }, [row['mac_version'], row['mac_key_id'], row['row_mac']]);
+      continue;
+    }
+    const placed = { ...row, ...placement, properties: withAuditLevel(row['properties']) };
+    await copyRow(sql, `${FUNCTIONS_TABLE}_v3`, placed, resignedMacValues('function', placed, key));
+  }
+  await runAll(sql, SCHEMA_3_SWAP);
+  await new AuditLog(sql, context.keyring, context.location).initialiseEnds(key);
+}
+
+const BUILT_IN_ROLE_COMMENTS: Readonly<Record<(typeof BUILT_IN_ROLE_NAMES)[number], string>> = {
+  super_administrator: 'built-in: every privilege (break-glass, always audited); only it changes the membership of super_administrator and admin',
+  admin: 'built-in: every privilege and GRANT on every object (subject to Deny and boundaries)',
+  auditor: 'built-in: reads the audit log and function history',
+  engine: "built-in: a SQL engine's identity; may name the end user it calls for (X-Lakefn-On-Behalf-Of)",
+  public: 'built-in: every principal is implicitly a member; holds nothing unless granted',
+};
+
+/** Stored function properties (JSON text) with `auditLevel` added; text that is not an object is kept (reads refuse it). */
+function withAuditLevel(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    const properties = JSON.parse(value) as unknown;
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return value;
+    return JSON.stringify({ ...properties, auditLevel: 'summary' });
+  } catch {
+    return value;
+  }
+}
+
+/** Inserts a row's columns (MAC columns replaced by `signed`) into `table`. */
+async function copyRow(sql: SqlSession, table: string, row: SqlRow, signed: readonly unknown[]): Promise<void> {
+  const values = { ...row, mac_version: signed[0], mac_key_id: signed[1], row_mac: signed[2] };
+  const columns = Object.keys(values);
+  await sql.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((column) => sqlValueOf(values[column as keyof typeof values])));
+}
+
+function sqlValueOf(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  return String(value);
 }
 
 /** Functions whose connection is gone (only possible when foreign keys were bypassed) would be lost by the rebuild. */

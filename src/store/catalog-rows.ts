@@ -1,6 +1,7 @@
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
+import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
 import { isProviderName } from '../spec/provider-name.ts';
 import { tamperedRow, type TamperReason } from './catalog-errors.ts';
 import { CONNECTION_COLUMNS, FUNCTION_COLUMNS } from './catalog-schema.ts';
@@ -12,10 +13,12 @@ import type { StoreKey, StoreKeyring } from './store-keyring.ts';
 const STATUSES: readonly ConnectionStatus[] = ['PENDING', 'VERIFIED', 'FAILED', 'INSECURE_TRUST_POLICY'];
 
 /** Column values of a connection row, in CONNECTION_COLUMNS order, signed with `key`. */
-export function connectionRowValues(record: ConnectionRecord, key: StoreKey): SqlValue[] {
+export function connectionRowValues(record: ConnectionRecord, placement: ObjectPlacement, key: StoreKey): SqlValue[] {
   return signedValues('connection', CONNECTION_COLUMNS, {
     id: record.id,
+    project_id: placement.projectId,
     name: record.name,
+    owner_id: placement.ownerId,
     provider: record.provider,
     region: record.region,
     allow_unknown_region: regionAcceptedAsUnknown(record) ? 1 : 0,
@@ -33,10 +36,12 @@ export function connectionRowValues(record: ConnectionRecord, key: StoreKey): Sq
 }
 
 /** Column values of a function row, in FUNCTION_COLUMNS order, signed with `key`; types and properties as JSON text. */
-export function functionRowValues(record: FunctionRecord, key: StoreKey): SqlValue[] {
+export function functionRowValues(record: FunctionRecord, placement: ObjectPlacement, key: StoreKey): SqlValue[] {
   return signedValues('function', FUNCTION_COLUMNS, {
     id: record.id,
+    project_id: placement.projectId,
     name: record.name,
+    owner_id: placement.ownerId,
     connection_id: record.connectionId,
     arguments: JSON.stringify(record.arguments),
     return_type: JSON.stringify(record.returnType),
@@ -50,11 +55,28 @@ export function functionRowValues(record: FunctionRecord, key: StoreKey): SqlVal
 
 /**
  * The same row's values signed again (key rotation, migrations): the stored values are kept byte for byte;
- * only the MAC version, key id and MAC change. The caller has verified the row first.
+ * only the MAC version, key id and MAC change. The caller has verified the row first. A migration signs with the
+ * version its schema has (`version`); everything else with the current one.
  */
-export function resignedMacValues(kind: MacKind, row: SqlRow, key: StoreKey): [number, string, string] {
-  const columns = Object.fromEntries(macLayout(kind, CURRENT_MAC_VERSION).map((column) => [column, sqlValue(row, column)]));
-  return [CURRENT_MAC_VERSION, key.id, computeRowMac(key.key, kind, CURRENT_MAC_VERSION, key.id, columns)];
+export function resignedMacValues(kind: MacKind, row: SqlRow, key: StoreKey, version = CURRENT_MAC_VERSION): [number, string, string] {
+  const columns = Object.fromEntries(macLayout(kind, version).map((column) => [column, sqlValue(row, column)]));
+  return [version, key.id, computeRowMac(key.key, kind, version, key.id, columns)];
+}
+
+/** Whether a row carries a valid MAC of `version` (migrations: a row is re-signed only if its old MAC verifies). */
+export function verifiesWithMacVersion(kind: MacKind, row: SqlRow, keyring: StoreKeyring, version: number): boolean {
+  if (row['mac_version'] !== version) return false;
+  const keyId = row['mac_key_id'];
+  if (typeof keyId !== 'string') return false;
+  const key = keyring.forId(keyId);
+  if (key === undefined) return false;
+  const columns: Record<string, SqlValue> = {};
+  for (const column of macLayout(kind, version)) {
+    const value = row[column];
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') return false;
+    columns[column] = value;
+  }
+  return macMatches(computeRowMac(key, kind, version, keyId, columns), row['row_mac']);
 }
 
 /** How many verified records a decoder remembers (a catalog's hot functions and connections). */
@@ -70,29 +92,29 @@ const REMEMBERED_RECORDS = 4096;
 export class RowDecoder {
   readonly #keyring: StoreKeyring;
   readonly #location: string;
-  readonly #remembered = new Map<string, ConnectionRecord | FunctionRecord>();
+  readonly #remembered = new Map<string, Placed<ConnectionRecord> | Placed<FunctionRecord>>();
 
   constructor(keyring: StoreKeyring, location: string) {
     this.#keyring = keyring;
     this.#location = location;
   }
 
-  connection(row: SqlRow): ConnectionRecord {
+  connection(row: SqlRow): Placed<ConnectionRecord> {
     const name = rowName(row);
     const mac = verifyRow('connection', row, name, this.#keyring, this.#location);
-    return this.#remember(`connection:${mac}`, () => checked('connection', name, this.#location, () => decodeConnection(row, name)));
+    return this.#remember(`connection:${mac}`, () => checked('connection', name, this.#location, () => ({ ...decodePlacement(row), record: decodeConnection(row, name) })));
   }
 
   /** `connection` is the (already verified) connection the row's connection_id names. */
-  function(row: SqlRow, connection: ConnectionRecord): FunctionRecord {
+  function(row: SqlRow, connection: ConnectionRecord): Placed<FunctionRecord> {
     const name = rowName(row);
     const mac = verifyRow('function', row, name, this.#keyring, this.#location);
     // the provider and name come from the connection: its id and version identify them
-    const key = `function:${mac}:${connection.id}:${connection.version}`;
-    return this.#remember(key, () => checked('function', name, this.#location, () => decodeFunction(row, name, connection)));
+    const key = `function:${mac}:${connection.id}:${connection.version}:${connection.name}`;
+    return this.#remember(key, () => checked('function', name, this.#location, () => ({ ...decodePlacement(row), record: decodeFunction(row, name, connection) })));
   }
 
-  #remember<T extends ConnectionRecord | FunctionRecord>(key: string, decode: () => T): T {
+  #remember<T extends Placed<ConnectionRecord> | Placed<FunctionRecord>>(key: string, decode: () => T): T {
     const known = this.#remembered.get(key) as T | undefined;
     if (known !== undefined) {
       this.#remembered.delete(key);
@@ -104,6 +126,16 @@ export class RowDecoder {
     if (this.#remembered.size > REMEMBERED_RECORDS) this.#remembered.delete(this.#remembered.keys().next().value ?? key);
     return record;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The project and owner columns of a connection or function row (ids; the principals and projects are checked where they are used). */
+function decodePlacement(row: SqlRow): ObjectPlacement {
+  const projectId = text(row, 'project_id');
+  const ownerId = text(row, 'owner_id');
+  if (!UUID.test(projectId) || !UUID.test(ownerId)) throw invalid('project_id or owner_id is not a UUID');
+  return { projectId, ownerId };
 }
 
 function decodeConnection(row: SqlRow, name: string): ConnectionRecord {
@@ -168,13 +200,16 @@ export function rowName(row: SqlRow): string {
   return typeof name === 'string' ? name : '(a row without a name)';
 }
 
-/** The MAC check on the raw row: the version it was signed with, the key its key id names, the MAC itself. Returns the MAC. */
-function verifyRow(kind: MacKind, row: SqlRow, name: string, keyring: StoreKeyring, location: string): string {
+/**
+ * The MAC check on the raw row: the version it was signed with, the key its key id names, the MAC itself. Returns the
+ * MAC. A failure is E_STORE_TAMPERED naming the row (`name`: its name, or a description for rows without one).
+ */
+export function verifyRow(kind: MacKind, row: SqlRow, name: string, keyring: StoreKeyring, location: string): string {
   const fail = (reason: TamperReason): never => {
     throw tamperedRow(kind, name, location, reason);
   };
   const version = row['mac_version'];
-  if (version === 1) fail({ kind: 'upgrade' });
+  if (typeof version === 'number' && version >= 1 && version < CURRENT_MAC_VERSION) fail({ kind: 'upgrade', version });
   if (version !== CURRENT_MAC_VERSION) fail({ kind: 'mac-version', version: String(version) });
   const keyId = row['mac_key_id'];
   if (typeof keyId !== 'string') return fail({ kind: 'mac' });
@@ -190,7 +225,7 @@ function verifyRow(kind: MacKind, row: SqlRow, name: string, keyring: StoreKeyri
   return macMatches(mac, row['row_mac']) ? mac : fail({ kind: 'mac' });
 }
 
-function signedValues(kind: MacKind, order: readonly string[], columns: Readonly<Record<string, SqlValue>>, key: StoreKey): SqlValue[] {
+export function signedValues(kind: MacKind, order: readonly string[], columns: Readonly<Record<string, SqlValue>>, key: StoreKey): SqlValue[] {
   const all: Record<string, SqlValue> = {
     ...columns,
     mac_version: CURRENT_MAC_VERSION,
@@ -201,7 +236,7 @@ function signedValues(kind: MacKind, order: readonly string[], columns: Readonly
 }
 
 /** Runs a decode step; a validation failure becomes E_STORE_TAMPERED naming the object. */
-function checked<T>(kind: MacKind, name: string, location: string, decode: () => T): T {
+export function checked<T>(kind: MacKind, name: string, location: string, decode: () => T): T {
   try {
     return decode();
   } catch (error) {
@@ -216,7 +251,7 @@ function detailOf(error: LakefnError): string {
   return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
-function invalid(detail: string): LakefnError {
+export function invalid(detail: string): LakefnError {
   return new LakefnError('E_STORE', detail);
 }
 
@@ -226,17 +261,17 @@ function sqlValue(row: SqlRow, column: string): SqlValue {
   throw invalid(`column ${column} holds ${typeof value}`);
 }
 
-function text(row: SqlRow, column: string): string {
+export function text(row: SqlRow, column: string): string {
   const value = row[column];
   if (typeof value !== 'string') throw invalid(`column ${column} holds ${value === null ? 'NULL' : typeof value}, expected text`);
   return value;
 }
 
-function optionalText(row: SqlRow, column: string): string | null {
+export function optionalText(row: SqlRow, column: string): string | null {
   return row[column] === null ? null : text(row, column);
 }
 
-function integer(row: SqlRow, column: string): number {
+export function integer(row: SqlRow, column: string): number {
   const value = row[column];
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid(`column ${column} is not an integer`);
   return value;

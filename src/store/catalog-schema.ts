@@ -6,8 +6,19 @@
 export const MIGRATIONS_TABLE = 'lakefn_migrations';
 export const CONNECTIONS_TABLE = 'lakefn_connections';
 export const FUNCTIONS_TABLE = 'lakefn_functions';
-/** One row (id = 1) of catalog-wide state: the id of the key every row is signed with. */
+/**
+ * One row (id = 1) of catalog-wide state: the id of the key every row is signed with, the version counter (bumped by
+ * every change but audit appends) and the audit chain's ends.
+ */
 export const CATALOG_STATE_TABLE = 'lakefn_catalog_state';
+export const PROJECTS_TABLE = 'lakefn_projects';
+export const PRINCIPALS_TABLE = 'lakefn_principals';
+export const ROLE_GRANTS_TABLE = 'lakefn_role_grants';
+export const GRANTS_TABLE = 'lakefn_grants';
+export const AUDIT_TABLE = 'lakefn_audit';
+
+/** The hash a chain starts from (the `prev_hash` of audit record 1). */
+export const GENESIS_HASH = '0'.repeat(64);
 
 export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
   version INTEGER PRIMARY KEY,
@@ -114,13 +125,151 @@ export const SCHEMA_2 = [
   )`,
 ] as const;
 
+/**
+ * Migration 3 (Governance I): principals (users and roles, the built-in roles among them), projects, role
+ * memberships, object grants, the append-only audit log, and connections and functions placed in a project with an
+ * owner (names unique per project). SQLite cannot change a UNIQUE constraint in place, so the two object tables are
+ * rebuilt; copied rows keep their v2 MAC until the migration's code step verifies and re-signs them (MAC v3 covers
+ * project_id and owner_id). The catalog-state row gains the version counter and the audit chain's ends (first
+ * retained record and the hash it links to; last record and its hash) with a MAC over them.
+ */
+export const SCHEMA_3 = [
+  `CREATE TABLE ${PRINCIPALS_TABLE} (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    built_in INTEGER NOT NULL,
+    comment TEXT,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (kind, name)
+  )`,
+  `CREATE TABLE ${PROJECTS_TABLE} (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    owner_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    comment TEXT,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL
+  )`,
+  `CREATE TABLE ${ROLE_GRANTS_TABLE} (
+    role_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    member_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    granted_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    PRIMARY KEY (role_id, member_id)
+  )`,
+  `CREATE TABLE ${GRANTS_TABLE} (
+    id TEXT PRIMARY KEY,
+    object_kind TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    privilege TEXT NOT NULL,
+    grantee_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    grantor_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    grant_option INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (object_kind, object_id, privilege, grantee_id, grantor_id)
+  )`,
+  `CREATE INDEX ${GRANTS_TABLE}_object ON ${GRANTS_TABLE} (object_kind, object_id)`,
+  `CREATE INDEX ${GRANTS_TABLE}_grantee ON ${GRANTS_TABLE} (grantee_id)`,
+  `CREATE TABLE ${AUDIT_TABLE} (
+    seq BIGINT PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    event_type TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    project TEXT,
+    body TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    mac TEXT NOT NULL
+  )`,
+  `CREATE INDEX ${AUDIT_TABLE}_ts ON ${AUDIT_TABLE} (ts)`,
+  `CREATE INDEX ${AUDIT_TABLE}_type_ts ON ${AUDIT_TABLE} (event_type, ts)`,
+  `CREATE TABLE ${CONNECTIONS_TABLE}_v3 (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES ${PROJECTS_TABLE} (id),
+    name TEXT NOT NULL,
+    owner_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    provider TEXT NOT NULL,
+    region TEXT NOT NULL,
+    allow_unknown_region INTEGER NOT NULL,
+    role_arn TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    code_bucket TEXT,
+    external_id TEXT NOT NULL UNIQUE,
+    comment TEXT,
+    status TEXT NOT NULL,
+    status_detail TEXT,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (project_id, name)
+  )`,
+  `CREATE TABLE ${FUNCTIONS_TABLE}_v3 (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES ${PROJECTS_TABLE} (id),
+    name TEXT NOT NULL,
+    owner_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    connection_id TEXT NOT NULL REFERENCES ${CONNECTIONS_TABLE}_v3 (id),
+    arguments TEXT NOT NULL,
+    return_type TEXT NOT NULL,
+    cloud_function TEXT NOT NULL,
+    qualifier TEXT,
+    properties TEXT NOT NULL,
+    comment TEXT,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (project_id, name)
+  )`,
+] as const;
+
+/** After the code step of migration 3 has filled the new tables: swap them in. */
+export const SCHEMA_3_SWAP = [
+  `DROP TABLE ${FUNCTIONS_TABLE}`,
+  `DROP TABLE ${CONNECTIONS_TABLE}`,
+  `ALTER TABLE ${CONNECTIONS_TABLE}_v3 RENAME TO ${CONNECTIONS_TABLE}`,
+  `ALTER TABLE ${FUNCTIONS_TABLE}_v3 RENAME TO ${FUNCTIONS_TABLE}`,
+  `CREATE INDEX ${FUNCTIONS_TABLE}_connection_id ON ${FUNCTIONS_TABLE} (connection_id)`,
+  `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN version INTEGER NOT NULL DEFAULT 1`,
+  `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN audit_first_seq BIGINT NOT NULL DEFAULT 1`,
+  `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN audit_first_prev_hash TEXT NOT NULL DEFAULT '${GENESIS_HASH}'`,
+  `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN audit_last_seq BIGINT NOT NULL DEFAULT 0`,
+  `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN audit_last_hash TEXT NOT NULL DEFAULT '${GENESIS_HASH}'`,
+  `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN audit_state_mac TEXT NOT NULL DEFAULT ''`,
+] as const;
+
 /** The columns of each table now, in INSERT order (the MAC columns last). */
 export const CONNECTION_COLUMNS = [
-  'id', 'name', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id', 'comment',
-  'status', 'status_detail', 'version', 'created_at', 'updated_at', 'mac_version', 'mac_key_id', 'row_mac',
+  'id', 'project_id', 'name', 'owner_id', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id',
+  'comment', 'status', 'status_detail', 'version', 'created_at', 'updated_at', 'mac_version', 'mac_key_id', 'row_mac',
 ] as const;
 
 export const FUNCTION_COLUMNS = [
-  'id', 'name', 'connection_id', 'arguments', 'return_type', 'cloud_function', 'qualifier', 'properties', 'comment', 'created_at',
-  'mac_version', 'mac_key_id', 'row_mac',
+  'id', 'project_id', 'name', 'owner_id', 'connection_id', 'arguments', 'return_type', 'cloud_function', 'qualifier', 'properties', 'comment',
+  'created_at', 'mac_version', 'mac_key_id', 'row_mac',
 ] as const;
+
+export const PRINCIPAL_COLUMNS = ['id', 'kind', 'name', 'built_in', 'comment', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PROJECT_COLUMNS = ['id', 'name', 'owner_id', 'comment', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const ROLE_GRANT_COLUMNS = ['role_id', 'member_id', 'granted_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const GRANT_COLUMNS = [
+  'id', 'object_kind', 'object_id', 'privilege', 'grantee_id', 'grantor_id', 'grant_option', 'created_at', 'mac_version', 'mac_key_id', 'row_mac',
+] as const;
+export const AUDIT_COLUMNS = ['seq', 'event_id', 'event_type', 'ts', 'principal', 'project', 'body', 'prev_hash', 'hash', 'mac_key_id', 'mac'] as const;

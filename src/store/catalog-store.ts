@@ -1,5 +1,18 @@
 import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
+import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { SqlGovernanceSession } from './sql-governance-session.ts';
+
+/**
+ * Where a session resolves names and places new objects: the project (connection and function names are unique per
+ * project) and the owner of what it creates. Without one, a session works in project `default` and creates objects
+ * owned by the built-in `super_administrator` (what every caller did before Governance I).
+ */
+export interface ObjectScope {
+  readonly projectId: string;
+  readonly ownerId: string;
+}
 
 /** How `create` treats an existing object of the same name. Both false: an existing name is an error. */
 export interface CreateOptions {
@@ -78,9 +91,15 @@ export interface ConnectionChanges {
 /**
  * Typed catalog reads inside one transaction. Every record returned passed its row MAC (with the key id stored
  * in the row) and the same validation as CREATE; a row that fails either is E_STORE_TAMPERED naming the object.
- * A function is returned with its connection's name, read (and verified) in the same transaction.
+ * A function is returned with its connection's name, read (and verified) in the same transaction. Names resolve in
+ * the session's project (`scope`); the `placed…` reads take a project and return the project and owner too.
  */
 export interface CatalogReadSession {
+  readonly scope: ObjectScope;
+  /** The same transaction with another scope (another project, another creator). */
+  inScope(scope: ObjectScope): CatalogReadSession;
+  /** The catalog version: bumped at the commit of every transaction that changed anything but the audit log. */
+  catalogVersion(): Promise<number>;
   connection(name: string): Promise<ConnectionRecord | undefined>;
   connectionById(id: string): Promise<ConnectionRecord | undefined>;
   /** All connections ordered by name, or those whose name matches a SQL LIKE pattern (case-insensitive). */
@@ -90,6 +109,23 @@ export interface CatalogReadSession {
   functions(like?: string | null): Promise<FunctionRecord[]>;
   /** The functions bound to a connection, ordered by name. */
   functionsUsing(connectionId: string): Promise<FunctionRecord[]>;
+  placedConnection(projectId: string, name: string): Promise<Placed<ConnectionRecord> | undefined>;
+  placedConnectionById(id: string): Promise<Placed<ConnectionRecord> | undefined>;
+  /** Connections of one project (every project: null), ordered by name, optionally matching a LIKE pattern. */
+  placedConnections(projectId: string | null, like?: string | null): Promise<Placed<ConnectionRecord>[]>;
+  placedFunction(projectId: string, name: string): Promise<Placed<FunctionRecord> | undefined>;
+  placedFunctionById(id: string): Promise<Placed<FunctionRecord> | undefined>;
+  placedFunctions(projectId: string | null, like?: string | null): Promise<Placed<FunctionRecord>[]>;
+  /** Names of a project's objects, without decoding them. */
+  objectNamesIn(projectId: string): Promise<{ connections: string[]; functions: string[] }>;
+  /** The objects a principal owns, without decoding them. */
+  objectsOwnedBy(ownerId: string): Promise<{ kind: 'connection' | 'function'; id: string; name: string; projectId: string }[]>;
+  /** The placement of an object this transaction has read. */
+  placementOf(id: string): ObjectPlacement | undefined;
+  /** Projects, principals, role memberships and grants (verified; damaged rows are left out and listed). */
+  readonly governance: SqlGovernanceSession;
+  /** The audit log (appends only in write transactions). */
+  readonly audit: AuditLog;
 }
 
 /**
@@ -98,13 +134,25 @@ export interface CatalogReadSession {
  * Nothing is validated here: callers validate fields (the statement executor does) before writing.
  */
 export interface CatalogWriteSession extends CatalogReadSession {
-  insertConnection(record: ConnectionRecord): Promise<void>;
-  /** Overwrites `current` (matched by id and version: E_STORE_CONFLICT otherwise) with `next`, which keeps its id. */
-  updateConnection(current: ConnectionRecord, next: ConnectionRecord): Promise<void>;
-  /** Deletes a connection row by id; its functions must be gone first. */
+  inScope(scope: ObjectScope): CatalogWriteSession;
+  /** Placement: the one this transaction read for the same id (re-binding), else the scope's (a new object). */
+  insertConnection(record: ConnectionRecord, placement?: ObjectPlacement): Promise<void>;
+  /**
+   * Overwrites `current` (matched by id and version: E_STORE_CONFLICT otherwise) with `next`, which keeps its id;
+   * the placement is kept unless one is given (GRANT OWNERSHIP).
+   */
+  updateConnection(current: ConnectionRecord, next: ConnectionRecord, placement?: ObjectPlacement): Promise<void>;
+  /** Deletes a connection row by id, with the grants on it; its functions must be gone first. */
   deleteConnection(id: string): Promise<void>;
-  insertFunction(record: FunctionRecord): Promise<void>;
+  insertFunction(record: FunctionRecord, placement?: ObjectPlacement): Promise<void>;
+  /** Re-signs a function (read in this transaction) with a new owner. */
+  setFunctionOwner(record: FunctionRecord, ownerId: string): Promise<void>;
+  /** Deletes a function row with the grants on it. */
   deleteFunction(id: string): Promise<void>;
+  /** Deletes a function row and keeps the grants on it (the caller moves them). */
+  deleteFunctionRow(id: string): Promise<void>;
+  /** Deletes every object of a project, with their grants (DROP PROJECT … CASCADE). */
+  deleteObjectsIn(projectId: string): Promise<{ connections: string[]; functions: string[] }>;
   /**
    * A row by name without its integrity checks: only what DROP needs to remove a row that fails them
    * (id, name, and the record when it does verify, else null).
@@ -159,6 +207,10 @@ export interface KeyRotation {
   readonly keyFile: string;
   readonly connections: number;
   readonly functions: number;
+  /** Projects, principals, role memberships and grants re-signed. */
+  readonly governanceRows: number;
+  /** Audit records re-MAC'd (their hashes, and so the chain, are unchanged). */
+  readonly auditRecords: number;
   /** Set when an earlier rotation had committed but not yet replaced the key file; this one finished it first. */
   readonly finishedInterruptedRotation: boolean;
 }
@@ -177,10 +229,15 @@ export interface CatalogStore {
    */
   init(): Promise<void>;
   close(): Promise<void>;
-  /** A consistent snapshot: every read in `work` sees the same committed state. */
-  read<T>(work: (session: CatalogReadSession) => Promise<T>): Promise<T>;
-  /** One write transaction, serialised with every other writer of the catalog. */
-  write<T>(work: (session: CatalogWriteSession) => Promise<T>): Promise<T>;
+  /** A consistent snapshot: every read in `work` sees the same committed state. @param scope default: project `default` */
+  read<T>(work: (session: CatalogReadSession) => Promise<T>, scope?: ObjectScope): Promise<T>;
+  /**
+   * One write transaction, serialised with every other writer of the catalog. When `work` changed anything but the
+   * audit log, the catalog version is bumped in the same transaction.
+   */
+  write<T>(work: (session: CatalogWriteSession) => Promise<T>, scope?: ObjectScope): Promise<T>;
+  /** The catalog version, read outside any transaction (one indexed single-row read): the per-batch check. */
+  catalogVersion(): Promise<number>;
   /**
    * Re-signs every row with a new key in one transaction (every row is verified with the current key first: a
    * tampered row stops the rotation, E_STORE_TAMPERED, nothing changed). The new key file replaces the old one

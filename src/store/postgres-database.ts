@@ -85,6 +85,17 @@ export class PostgresDatabase implements SqlDatabase {
     }
   }
 
+  async value(sql: string, parameters: readonly SqlValue[] = []): Promise<SqlValue | undefined> {
+    const pool = this.#pool;
+    if (pool === undefined) throw new LakefnError('E_INTERNAL', `PostgreSQL store ${this.location} used before init() or after close()`);
+    try {
+      const result = await pool.query({ text: numberPlaceholders(sql), values: [...parameters], rowMode: 'array' });
+      return (result.rows[0] as SqlValue[] | undefined)?.[0];
+    } catch (error) {
+      throw this.#storeError(error);
+    }
+  }
+
   async close(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
+import { AuditLog, describeAuditFailure } from './audit-log.ts';
 import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
-import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE } from './catalog-schema.ts';
+import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE } from './catalog-schema.ts';
+import type { GovernanceRowDecoder } from './governance-rows.ts';
+import type { MacKind } from './row-mac.ts';
 import type { KeyRotation } from './catalog-store.ts';
 import { storeKeyId } from './row-mac.ts';
 import type { SqlDatabase, SqlSession } from './sql-database.ts';
@@ -14,6 +17,7 @@ export interface RotationContext {
   readonly database: SqlDatabase;
   readonly keyring: StoreKeyring;
   readonly decoder: RowDecoder;
+  readonly governanceDecoder: GovernanceRowDecoder;
   /** Makes the keyring's current key the catalog's key (or refuses), as every write does. */
   readonly useCatalogKey: (sql: SqlSession) => Promise<void>;
 }
@@ -21,10 +25,11 @@ export interface RotationContext {
 /**
  * `lakefn store rotate-key`. In one write transaction (which every writer, on every node, waits for):
  *   1. finish a rotation that committed but did not get to rename its key file (or discard one that never committed);
- *   2. verify every row with the current key: any row that fails (MAC or validation) stops the rotation, so a
- *      rotation never launders a tampered row;
+ *   2. verify every row with the current key, and the audit chain: any row or record that fails (MAC or validation)
+ *      stops the rotation, so a rotation never launders a tampered row;
  *   3. write the new key to `<key file>.next` atomically (the old key file stays untouched);
- *   4. re-sign every row and record the new key id in lakefn_catalog_state.
+ *   4. re-sign every row, re-MAC every audit record and the chain's ends (hashes unchanged, so `lakefn audit verify`
+ *      keeps passing), and record the new key id in lakefn_catalog_state.
  * Only after COMMIT is `<key file>.next` renamed over the key file. A crash in between leaves both files; every
  * reader finds the new key in the next-key file, and the next write (or rotation) finishes the rename.
  */
@@ -38,14 +43,33 @@ export async function rotateStoreKey(context: RotationContext): Promise<KeyRotat
       finishedInterruptedRotation = await settleNextKeyFile(sql, keyring);
       await context.useCatalogKey(sql);
       const previous = keyring.current();
-      const { connections, functions } = await verifyEveryRow(sql, context);
+      const { connections, functions, governance } = await verifyEveryRow(sql, context);
+      const audit = new AuditLog(sql, keyring, database.location);
+      const chain = await audit.verify();
+      if (!chain.ok && chain.failure !== undefined) {
+        throw new LakefnError(
+          'E_STORE_TAMPERED',
+          `key rotation refused: the audit log of ${database.location} does not verify (${describeAuditFailure(chain.failure)}); re-signing it would launder it. ` +
+            'Nothing was changed: run `lakefn audit verify`, restore the log from backup, then rotate again',
+        );
+      }
       const key = randomBytes(STORE_KEY_BYTES);
       next = { key, id: storeKeyId(key) };
       writeStoreKeyFile(keyring.nextPath, key);
       for (const row of connections) await resign(sql, CONNECTIONS_TABLE, 'connection', row, next);
       for (const row of functions) await resign(sql, FUNCTIONS_TABLE, 'function', row, next);
+      for (const { table, kind, rows } of governance) for (const row of rows) await resignGovernance(sql, table, kind, row, next);
       await sql.run(`UPDATE ${CATALOG_STATE_TABLE} SET mac_key_id = ?, key_changed_at = ? WHERE id = 1`, [next.id, new Date().toISOString()]);
-      outcome = { previousKeyId: previous.id, keyId: next.id, keyFile: keyring.path, connections: connections.length, functions: functions.length };
+      const auditRecords = await audit.resign(next);
+      outcome = {
+        previousKeyId: previous.id,
+        keyId: next.id,
+        keyFile: keyring.path,
+        connections: connections.length,
+        functions: functions.length,
+        governanceRows: governance.reduce((total, entry) => total + entry.rows.length, 0),
+        auditRecords,
+      };
     });
   } catch (error) {
     if (next === undefined) throw error;
@@ -78,16 +102,40 @@ export async function settleNextKeyFile(sql: SqlSession, keyring: StoreKeyring):
   return false;
 }
 
+interface GovernanceRows {
+  readonly table: string;
+  readonly kind: MacKind;
+  readonly rows: SqlRow[];
+}
+
 /** Every row, verified with the current key; the rotation is refused, naming them, when any fails. */
-async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promise<{ connections: SqlRow[]; functions: SqlRow[] }> {
+async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promise<{ connections: SqlRow[]; functions: SqlRow[]; governance: GovernanceRows[] }> {
   const location = context.database.location;
   const connections = await sql.all(`SELECT * FROM ${CONNECTIONS_TABLE}`);
   const functions = await sql.all(`SELECT * FROM ${FUNCTIONS_TABLE}`);
   const failures: string[] = [];
   const verified = new Map<string, ConnectionRecord>();
+  const governance: GovernanceRows[] = [];
+  const decoders: readonly [string, MacKind, (row: SqlRow) => unknown][] = [
+    [PRINCIPALS_TABLE, 'principal', (row) => context.governanceDecoder.principal(row)],
+    [PROJECTS_TABLE, 'project', (row) => context.governanceDecoder.project(row)],
+    [ROLE_GRANTS_TABLE, 'role-grant', (row) => context.governanceDecoder.roleGrant(row)],
+    [GRANTS_TABLE, 'grant', (row) => context.governanceDecoder.grant(row)],
+  ];
+  for (const [table, kind, decode] of decoders) {
+    const rows = await sql.all(`SELECT * FROM ${table}`);
+    for (const row of rows) {
+      try {
+        decode(row);
+      } catch (error) {
+        failures.push(failure(error, `${kind} row ${String(row['id'] ?? `${String(row['role_id'])}/${String(row['member_id'])}`)}`));
+      }
+    }
+    governance.push({ table, kind, rows });
+  }
   for (const row of connections) {
     try {
-      const record = context.decoder.connection(row);
+      const { record } = context.decoder.connection(row);
       verified.set(record.id, record);
     } catch (error) {
       failures.push(failure(error, `connection '${rowName(row)}'`));
@@ -111,7 +159,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
       { data: { objects: failures } },
     );
   }
-  return { connections, functions };
+  return { connections, functions, governance };
 }
 
 type SqlRow = Awaited<ReturnType<SqlSession['all']>>[number];
@@ -123,6 +171,13 @@ function failure(error: unknown, object: string): string {
 
 async function resign(sql: SqlSession, table: string, kind: 'connection' | 'function', row: SqlRow, key: StoreKey): Promise<void> {
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues(kind, row, key), String(row['id'])]);
+}
+
+/** Governance rows have no single id column (role memberships): re-signed by matching every layout column. */
+async function resignGovernance(sql: SqlSession, table: string, kind: MacKind, row: SqlRow, key: StoreKey): Promise<void> {
+  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : 'id = ?';
+  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(row['id'])];
+  await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...keys]);
 }
 
 async function catalogKeyId(sql: SqlSession): Promise<unknown> {

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SqlValue } from './sql-value.ts';
 
 /** The kinds of catalog row that carry a MAC; part of the MAC input, so a row of one kind never verifies as another. */
-export type MacKind = 'connection' | 'function';
+export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant';
 
 /**
  * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
@@ -14,6 +14,10 @@ export type MacKind = 'connection' | 'function';
  * is assumed and where the call goes (id, name, provider, region, role ARN, namespace, bucket, external ID, status,
  * version; for functions the connection id, cloud function, qualifier, types, format and every property) but also
  * comments and timestamps, so nothing lakefn prints or acts on can be changed behind its back.
+ *
+ * Version 3 (Governance I) adds where an object lives and who owns it (project_id, owner_id) to connections and
+ * functions, and signs the governance rows (principals, projects, role memberships, grants) over every column: a
+ * grant or membership inserted or edited behind lakefn's back grants nothing, it fails its MAC.
  */
 export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, readonly string[]>>>> = {
   connection: {
@@ -21,14 +25,26 @@ export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, reado
       'id', 'name', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id',
       'comment', 'status', 'status_detail', 'version', 'created_at', 'updated_at',
     ],
+    3: [
+      'id', 'project_id', 'name', 'owner_id', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket',
+      'external_id', 'comment', 'status', 'status_detail', 'version', 'created_at', 'updated_at',
+    ],
   },
   function: {
     2: ['id', 'name', 'connection_id', 'arguments', 'return_type', 'cloud_function', 'qualifier', 'properties', 'comment', 'created_at'],
+    3: [
+      'id', 'project_id', 'name', 'owner_id', 'connection_id', 'arguments', 'return_type', 'cloud_function', 'qualifier', 'properties',
+      'comment', 'created_at',
+    ],
   },
+  principal: { 3: ['id', 'kind', 'name', 'built_in', 'comment', 'created_at'] },
+  project: { 3: ['id', 'name', 'owner_id', 'comment', 'created_at'] },
+  'role-grant': { 3: ['role_id', 'member_id', 'granted_by', 'created_at'] },
+  grant: { 3: ['id', 'object_kind', 'object_id', 'privilege', 'grantee_id', 'grantor_id', 'grant_option', 'created_at'] },
 };
 
 /** The version new rows are signed with, and the only one a read accepts. */
-export const CURRENT_MAC_VERSION = 2;
+export const CURRENT_MAC_VERSION = 3;
 
 const DOMAIN = 'lakefn.catalog-row-mac';
 const KEY_ID_DOMAIN = 'lakefn.store-key-id';

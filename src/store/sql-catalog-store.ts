@@ -1,10 +1,15 @@
 import { LakefnError } from '../errors/index.ts';
 import { LATEST_VERSION, MIGRATIONS } from './catalog-migrations.ts';
 import { RowDecoder } from './catalog-rows.ts';
-import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, MIGRATIONS_TABLE } from './catalog-schema.ts';
-import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation } from './catalog-store.ts';
+import {
+  AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PRINCIPALS_TABLE,
+  PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+} from './catalog-schema.ts';
+import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation, ObjectScope } from './catalog-store.ts';
+import { GovernanceRowDecoder } from './governance-rows.ts';
 import { rotateStoreKey, settleNextKeyFile } from './rotate-store-key.ts';
-import { SqlCatalogSession } from './sql-catalog-session.ts';
+import { SqlCatalogSession, TransactionState } from './sql-catalog-session.ts';
+import { BUILT_IN_ROLE_IDS, DEFAULT_PROJECT_ID } from '../spec/governance-records.ts';
 import { SqlConnectionCatalog } from './sql-connection-catalog.ts';
 import type { SqlDatabase, SqlSession } from './sql-database.ts';
 import { SqlFunctionCatalog } from './sql-function-catalog.ts';
@@ -14,9 +19,14 @@ import { StoreKeyring } from './store-keyring.ts';
 /** What opening a catalog finds before deciding about the key and the migrations. */
 interface CatalogState {
   readonly applied: ReadonlySet<number>;
-  /** Connection and function rows, all of which carry a MAC (v1 connections included). */
+  /** Signed rows (v1 connections included): a catalog with any needs the key that signed them. */
   readonly rows: number;
+  /** Of them, connections and functions. */
+  readonly objects: number;
 }
+
+/** Projects `default`, objects owned by `super_administrator`: what the catalog API does without a scope. */
+export const DEFAULT_SCOPE: ObjectScope = Object.freeze({ projectId: DEFAULT_PROJECT_ID, ownerId: BUILT_IN_ROLE_IDS.super_administrator });
 
 /**
  * The catalog over a SqlDatabase (SQLite or PostgreSQL: same SQL, same behaviour). `home` holds the row-MAC key
@@ -29,11 +39,13 @@ export class SqlCatalogStore implements CatalogStore {
   readonly #database: SqlDatabase;
   readonly #keyring: StoreKeyring;
   readonly #decoder: RowDecoder;
+  readonly #governanceDecoder: GovernanceRowDecoder;
 
   constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
     this.#keyring = new StoreKeyring(storeKeyPath(home, keyFile));
     this.#decoder = new RowDecoder(this.#keyring, database.location);
+    this.#governanceDecoder = new GovernanceRowDecoder(this.#keyring, database.location);
     this.connections = new SqlConnectionCatalog(this);
     this.functions = new SqlFunctionCatalog(this);
   }
@@ -50,7 +62,7 @@ export class SqlCatalogStore implements CatalogStore {
     await this.#database.open();
     const state = await this.#inspect();
     // a new key only for a catalog with no rows: any other key could verify none of them
-    if (!this.#keyring.load({ create: state.rows === 0 })) throw this.#keyMissing(state.rows);
+    if (!this.#keyring.load({ create: state.rows === 0 })) throw this.#keyMissing(state);
     if (MIGRATIONS.every((migration) => state.applied.has(migration.version))) return;
     await this.#database.transaction('write', async (sql) => {
       await sql.run(CREATE_MIGRATIONS_TABLE);
@@ -58,7 +70,7 @@ export class SqlCatalogStore implements CatalogStore {
       this.#refuseNewerSchema(applied);
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
-        await migration.apply(sql, { keyring: this.#keyring, location: this.location });
+        await migration.apply(sql, { keyring: this.#keyring, location: this.location, kind: this.#database.kind });
         await sql.run(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`, [
           migration.version, migration.name, new Date().toISOString(),
         ]);
@@ -70,15 +82,25 @@ export class SqlCatalogStore implements CatalogStore {
     await this.#database.close();
   }
 
-  read<T>(work: (session: CatalogReadSession) => Promise<T>): Promise<T> {
-    return this.#database.transaction('read', (sql) => work(this.#session(sql)));
+  read<T>(work: (session: CatalogReadSession) => Promise<T>, scope: ObjectScope = DEFAULT_SCOPE): Promise<T> {
+    return this.#database.transaction('read', (sql) => work(this.#session(sql, scope, new TransactionState())));
   }
 
-  write<T>(work: (session: CatalogWriteSession) => Promise<T>): Promise<T> {
+  write<T>(work: (session: CatalogWriteSession) => Promise<T>, scope: ObjectScope = DEFAULT_SCOPE): Promise<T> {
     return this.#database.transaction('write', async (sql) => {
       await this.#useCatalogKey(sql);
-      return work(this.#session(sql));
+      const state = new TransactionState();
+      const result = await work(this.#session(sql, scope, state));
+      if (state.changed) await sql.run(`UPDATE ${CATALOG_STATE_TABLE} SET version = version + 1 WHERE id = 1`);
+      return result;
     });
+  }
+
+  async catalogVersion(): Promise<number> {
+    const value = await this.#database.value(`SELECT version FROM ${CATALOG_STATE_TABLE} WHERE id = 1`);
+    const version = Number(value);
+    if (!Number.isSafeInteger(version)) throw new LakefnError('E_STORE', `the catalog in ${this.location} has no version counter (it was changed outside lakefn)`);
+    return version;
   }
 
   rotateKey(): Promise<KeyRotation> {
@@ -86,12 +108,13 @@ export class SqlCatalogStore implements CatalogStore {
       database: this.#database,
       keyring: this.#keyring,
       decoder: this.#decoder,
+      governanceDecoder: this.#governanceDecoder,
       useCatalogKey: (sql) => this.#useCatalogKey(sql),
     });
   }
 
-  #session(sql: SqlSession): SqlCatalogSession {
-    return new SqlCatalogSession(sql, this.#keyring, this.#decoder, this.location);
+  #session(sql: SqlSession, scope: ObjectScope, state: TransactionState): SqlCatalogSession {
+    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, location: this.location, state }, scope);
   }
 
   /**
@@ -115,7 +138,7 @@ export class SqlCatalogStore implements CatalogStore {
       this.#keyring.use(key);
       return;
     }
-    if ((await countRows(sql)) === 0) {
+    if ((await countRows(sql, await appliedMigrations(sql))) === 0) {
       await sql.run(`UPDATE ${CATALOG_STATE_TABLE} SET mac_key_id = ?, key_changed_at = ? WHERE id = 1`, [current.id, new Date().toISOString()]);
       return;
     }
@@ -131,10 +154,10 @@ export class SqlCatalogStore implements CatalogStore {
   /** Read-only, so opening an up-to-date store never takes the write lock; errors (an unreachable store) propagate. */
   async #inspect(): Promise<CatalogState> {
     return this.#database.transaction('read', async (sql) => {
-      if (!(await this.#tableExists(sql, MIGRATIONS_TABLE))) return { applied: new Set<number>(), rows: 0 };
+      if (!(await this.#tableExists(sql, MIGRATIONS_TABLE))) return { applied: new Set<number>(), rows: 0, objects: 0 };
       const applied = await appliedMigrations(sql);
       this.#refuseNewerSchema(applied);
-      return { applied, rows: applied.has(1) ? await countRows(sql) : 0 };
+      return { applied, rows: await countRows(sql, applied), objects: await countRows(sql, applied, 'objects') };
     });
   }
 
@@ -156,11 +179,13 @@ export class SqlCatalogStore implements CatalogStore {
     }
   }
 
-  #keyMissing(rows: number): LakefnError {
+  #keyMissing(state: CatalogState): LakefnError {
     const path = this.#keyring.path;
+    const governance = state.rows - state.objects;
     return new LakefnError(
       'E_STORE_KEY_MISSING',
-      `store key ${path} is missing, but the catalog in ${this.location} holds ${rows} signed row(s); lakefn never creates a new key ` +
+      `store key ${path} is missing, but the catalog in ${this.location} holds ${state.objects} signed connection or function row(s)` +
+        `${governance === 0 ? '' : ` and ${governance} signed governance or audit row(s)`}; lakefn never creates a new key ` +
         'for a catalog that has rows (it could verify none of them). Restore the key file from backup to that path (mode 0600), or point ' +
         'LAKEFN_STORE_KEY_FILE at the key the catalog was signed with (the one the other lakefn nodes of this catalog use). If the key is ' +
         'lost for good, no row can be trusted again: move the catalog aside and create the connections anew (each gets a new external ID ' +
@@ -174,9 +199,14 @@ async function appliedMigrations(sql: SqlSession): Promise<Set<number>> {
   return new Set((await sql.all(`SELECT version FROM ${MIGRATIONS_TABLE}`)).map((row) => Number(row['version'])));
 }
 
-async function countRows(sql: SqlSession): Promise<number> {
+/** Signed rows in the tables the applied migrations created (or only connections and functions). */
+export async function countRows(sql: SqlSession, applied: ReadonlySet<number>, which: 'all' | 'objects' = 'all'): Promise<number> {
+  const tables = [
+    ...(applied.has(1) ? [CONNECTIONS_TABLE, FUNCTIONS_TABLE] : []),
+    ...(applied.has(3) && which === 'all' ? [PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE, GRANTS_TABLE, AUDIT_TABLE] : []),
+  ];
   let total = 0;
-  for (const table of [CONNECTIONS_TABLE, FUNCTIONS_TABLE]) {
+  for (const table of tables) {
     const [row] = await sql.all(`SELECT COUNT(*) AS n FROM ${table}`);
     total += Number(row?.['n'] ?? 0);
   }

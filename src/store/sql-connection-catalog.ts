@@ -41,11 +41,14 @@ export class SqlConnectionCatalog implements ConnectionCatalog {
       const users = await session.functionsUsing(existing.id);
       const { reason, misfits } = functionsNotFitting(existing, replacement, users);
       if (misfits.length > 0 && options.cascade !== true) throw replacementBreaksFunctions(record.name, reason, misfits.map((fn) => fn.name));
-      // the replacement is a new object (new id): its functions are re-bound to it, and re-signed, in this transaction
-      for (const fn of users) await session.deleteFunction(fn.id);
+      // the replacement is a new object (new id) owned by its creator: its functions are re-bound to it, and re-signed,
+      // in this transaction; the grants on the connection and on the kept functions carry over (COPY GRANTS)
+      const kept = users.filter((fn) => !misfits.includes(fn));
+      for (const fn of misfits) await session.deleteFunction(fn.id);
+      for (const fn of kept) await session.deleteFunctionRow(fn.id);
+      await session.governance.moveGrants('connection', existing.id, replacement.id);
       await session.deleteConnection(existing.id);
       await session.insertConnection(replacement);
-      const kept = users.filter((fn) => !misfits.includes(fn));
       for (const fn of kept) await session.insertFunction({ ...fn, connectionId: replacement.id, connectionName: replacement.name });
       return {
         record: replacement,

@@ -17,5 +17,10 @@ export interface SqlDatabase {
   readonly location: string;
   open(): Promise<void>;
   transaction<T>(mode: 'read' | 'write', work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * The first column of the first row of one read-only query, outside an explicit transaction (one round trip: the
+   * per-batch version check). Undefined when there is no row.
+   */
+  value(sql: string, parameters?: readonly SqlValue[]): Promise<SqlValue | undefined>;
   close(): Promise<void>;
 }

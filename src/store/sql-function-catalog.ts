@@ -30,8 +30,10 @@ export class SqlFunctionCatalog implements FunctionCatalog {
       }
       if (options.ifNotExists === true) return { ...created, record: existing, outcome: 'existed', notice: existsNotice('function', record.name) };
       if (options.orReplace !== true) throw functionExists(record.name);
-      await session.deleteFunction(existing.id);
+      // a new object owned by its creator; the grants on the replaced one carry over (COPY GRANTS)
+      await session.deleteFunctionRow(existing.id);
       await session.insertFunction(record);
+      await session.governance.moveGrants('function', existing.id, record.id);
       return { ...created, record, outcome: 'replaced', previous: existing };
     });
   }

@@ -74,6 +74,19 @@ export class SqliteDatabase implements SqlDatabase {
     return this.#enqueue(run);
   }
 
+  value(sql: string, parameters: readonly SqlValue[] = []): Promise<SqlValue | undefined> {
+    return this.#enqueue(async (): Promise<SqlValue | undefined> => {
+      const database = this.#database;
+      if (database === undefined) throw new LakefnError('E_INTERNAL', `SQLite store ${this.location} used before init() or after close()`);
+      try {
+        const row = this.#prepare(database, sql).get(...parameters) as SqlRow | undefined;
+        return row === undefined ? undefined : (Object.values(row)[0] as SqlValue | undefined);
+      } catch (error) {
+        throw this.#storeError(error);
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.#enqueue(async () => {
       this.#statements.clear();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
 import { resolveCatalogFunction } from '../../src/runtime/create-runtime.ts';
+import { BUILT_IN_ROLE_IDS, DEFAULT_PROJECT_ID } from '../../src/spec/governance-records.ts';
 import { storeKeyId } from '../../src/store/row-mac.ts';
 import { type CatalogFixture, storeDescriptors } from './store-descriptors.ts';
 
@@ -70,12 +71,16 @@ for (const descriptor of storeDescriptors()) {
       const [migrations, state, connectionRows, functionRows] = JSON.parse(await fixture.dump()) as [
         { version: number; name: string }[], { mac_key_id: string }[], Record<string, unknown>[], Record<string, unknown>[],
       ];
-      assert.deepEqual(migrations.map((row) => row.version), [1, 2]);
+      assert.deepEqual(migrations.map((row) => row.version), [1, 2, 3]);
       assert.match(migrations[1]?.name ?? '', /connection ids; row MAC v2/);
+      assert.match(migrations[2]?.name ?? '', /governance: projects, principals, grants, audit log/);
       assert.deepEqual(state.map((row) => row.mac_key_id), [storeKeyId(KEY)]);
       for (const row of [...connectionRows, ...functionRows]) {
-        assert.equal(row['mac_version'], 2);
+        // migration 2 re-signed them (v2) after verifying v1; migration 3 after verifying v2, with their project and owner (v3)
+        assert.equal(row['mac_version'], 3);
         assert.equal(row['mac_key_id'], storeKeyId(KEY));
+        assert.equal(row['project_id'], DEFAULT_PROJECT_ID);
+        assert.equal(row['owner_id'], BUILT_IN_ROLE_IDS.super_administrator);
       }
       const unknownRegion: Record<string, unknown> = Object.fromEntries(connectionRows.map((row) => [String(row['name']), row['allow_unknown_region']]));
       assert.deepEqual(unknownRegion, { 'Ops;Tencent': 0, etl_aliyun: 0, future_aws: 1, insecure_aws: 0, sales_aws: 0 });
@@ -111,7 +116,7 @@ for (const descriptor of storeDescriptors()) {
 
     it('refuses to open without the key (E_STORE_KEY_MISSING naming where it was expected), creates none, changes nothing', async () => {
       const before = await fixture.dump();
-      await assert.rejects(fixture.open(), rejectsWithCode('E_STORE_KEY_MISSING', new RegExp(`store key ${keyFile().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is missing, but the catalog .* holds 9 signed row\\(s\\)`)));
+      await assert.rejects(fixture.open(), rejectsWithCode('E_STORE_KEY_MISSING', new RegExp(`store key ${keyFile().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is missing, but the catalog .* holds 9 signed connection or function row\\(s\\);`)));
       assert.equal(existsSync(keyFile()), false);
       assert.equal(await fixture.dump(), before);
     });

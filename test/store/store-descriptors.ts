@@ -14,7 +14,10 @@ import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
 import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.ts';
 
-const TABLES = ['lakefn_migrations', 'lakefn_catalog_state', 'lakefn_connections', 'lakefn_functions'] as const;
+const TABLES = [
+  'lakefn_migrations', 'lakefn_catalog_state', 'lakefn_connections', 'lakefn_functions', 'lakefn_principals', 'lakefn_projects', 'lakefn_role_grants',
+  'lakefn_grants', 'lakefn_audit',
+] as const;
 
 /** One empty catalog: its LAKEFN_HOME, optional LAKEFN_STORE URL, and back-door access for assertions. */
 export interface CatalogFixture {

@@ -90,7 +90,7 @@ describe('action catalog', () => {
       DESC API CONNECTION c; SHOW API CONNECTIONS; ALTER API CONNECTION c SET REGION = 'us-west-2';
       ALTER API CONNECTION c ROTATE EXTERNAL_ID; VALIDATE API CONNECTION c; DROP API CONNECTION c;
       CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION c; DESC FUNCTION f; SHOW FUNCTIONS; DROP FUNCTION f`;
-    const kinds = parseStatements(script).map((statement) => statement.kind);
+    const kinds = parseStatements(script).map((statement) => statement.kind as TodaysStatementKind);
     assert.equal(new Set(kinds).size, 11);
     const actions: ActionName[] = kinds.map((kind) => actionFor(kind).name);
     assert.equal(actions[7], 'lakefn:CreateFunction');

@@ -35,6 +35,36 @@ export class LatencyHistogram {
     return this.#total;
   }
 
+  /** The non-empty buckets as [bucket, count] pairs: a compact form to store (audit summaries) and merge later. */
+  sparseCounts(): [number, number][] {
+    const pairs: [number, number][] = [];
+    for (let index = 0; index < BUCKET_COUNT; index += 1) {
+      const count = this.#counts[index]!;
+      if (count !== 0) pairs.push([index, count]);
+    }
+    return pairs;
+  }
+
+  /** Adds counts in the `sparseCounts` form (pairs out of range or not positive integers are ignored). */
+  addSparseCounts(pairs: readonly (readonly [number, number])[]): void {
+    for (const [index, count] of pairs) {
+      if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT || !Number.isSafeInteger(count) || count <= 0) continue;
+      this.#counts[index]! += count;
+      this.#total += count;
+    }
+  }
+
+  /** The mean in ms, from the buckets' representative values (within the buckets' ±1 %), or 0 with no samples. */
+  mean(): number {
+    if (this.#total === 0) return 0;
+    let sum = 0;
+    for (let index = 0; index < BUCKET_COUNT; index += 1) {
+      const count = this.#counts[index]!;
+      if (count !== 0) sum += count * valueOf(index);
+    }
+    return Math.round((sum / this.#total) * 100) / 100;
+  }
+
   /** The q-quantile (0 < q ≤ 1) in ms, or 0 with no samples. */
   quantile(q: number): number {
     if (this.#total === 0) return 0;

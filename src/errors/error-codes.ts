@@ -68,6 +68,22 @@ export const ERROR_CODES = {
   // the function ran but its reply exceeded the provider's response size limit (e.g. SCF
   // ResponseSizeLimitExceeded / status 407): a smaller batch gives a smaller reply, but the batch did execute
   E_RESPONSE_TOO_LARGE: false,
+  // governance: the one authorization function refused (names the missing privilege and the object; HTTP 403)
+  E_ACCESS_DENIED: false,
+  // projects, users and roles (a name the principal may not see is "does not exist or not authorized", the same text)
+  E_NO_SUCH_PROJECT: false,
+  E_PROJECT_EXISTS: false,
+  E_PROJECT_NOT_EMPTY: false,
+  E_NO_SUCH_PRINCIPAL: false,
+  E_PRINCIPAL_EXISTS: false,
+  // a drop refused because the user or role still owns objects (transfer them with GRANT OWNERSHIP first)
+  E_PRINCIPAL_IN_USE: false,
+  // GRANT ROLE that would make the role graph cyclic (the message names the cycle)
+  E_ROLE_CYCLE: false,
+  // REVOKE … RESTRICT while grants made on the revoked grant's authority depend on it
+  E_DEPENDENT_GRANTS: false,
+  // dropping a built-in role, emptying super_administrator, granting the implicit PUBLIC
+  E_BUILT_IN_ROLE: false,
 } as const satisfies Record<string, boolean>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

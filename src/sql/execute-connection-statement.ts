@@ -9,7 +9,7 @@ import { quoteIdentifier } from './quote-sql.ts';
 import {
   CONNECTION_COLUMNS, type ChangeResult, type ConnectionDescriptionResult, type TableResult, connectionRow, describeConnection,
 } from './execute-result.ts';
-import type { ExecuteOptions, ExecutionServices } from './execute-services.ts';
+import type { ConnectionValidation, ExecuteOptions, ExecutionServices } from './execute-services.ts';
 import type {
   AlterConnectionSetStatement, CreateConnectionStatement, DescribeConnectionStatement, DropConnectionStatement,
   RotateExternalIdStatement, ShowConnectionsStatement, ValidateConnectionStatement,
@@ -96,15 +96,24 @@ export async function rotateExternalId(statement: RotateExternalIdStatement, ser
 }
 
 export async function validateConnectionStatement(statement: ValidateConnectionStatement, services: ExecutionServices): Promise<ChangeResult> {
+  const stored = await services.store.connections.get(statement.name);
+  if (stored === undefined) throw noSuchConnection(statement.name);
+  return recordValidation(statement, services, stored, await runValidation(statement, services, stored));
+}
+
+/** VALIDATE's provider checks (no store access: the governed path runs them between two transactions). */
+export async function runValidation(statement: ValidateConnectionStatement, services: ExecutionServices, stored: ConnectionRecord): Promise<ConnectionValidation> {
   const validate = services.validateConnection;
   if (validate === undefined) {
     throw new LakefnError('E_INTERNAL', `validation requires provider access (STS), which this lakefn instance was not given; connection '${statement.name}' is unchanged`, {
       location: { connection: statement.name },
     });
   }
-  const stored = await services.store.connections.get(statement.name);
-  if (stored === undefined) throw noSuchConnection(statement.name);
-  const outcome = await validate(stored);
+  return validate(stored);
+}
+
+/** Stores VALIDATE's outcome on the connection as it was validated (E_STORE_CONFLICT when it changed meanwhile). */
+export async function recordValidation(statement: ValidateConnectionStatement, services: ExecutionServices, stored: ConnectionRecord, outcome: ConnectionValidation): Promise<ChangeResult> {
   let current: ConnectionRecord;
   try {
     current = await services.store.connections.update(statement.name, stored.version, { status: outcome.status, statusDetail: outcome.detail });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validateCloudFunctionName } from '../catalog/cloud-function-name.ts';
+import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
 import {
@@ -10,10 +11,11 @@ import type { CreateFunctionStatement, DescribeFunctionStatement, DropFunctionSt
 
 /**
  * CREATE EXTERNAL FUNCTION: the connection must exist, and the cloud function name must follow its
- * provider's naming rules (checked here, because only the connection knows the provider).
+ * provider's naming rules (checked here, because only the connection knows the provider). `resolved` is the
+ * connection when the caller has already resolved it (a connection of another project: `CONNECTION p.c`).
  */
-export async function createFunction(statement: CreateFunctionStatement, services: ExecutionServices): Promise<ChangeResult> {
-  const connection = await services.store.connections.get(statement.connectionName);
+export async function createFunction(statement: CreateFunctionStatement, services: ExecutionServices, resolved?: ConnectionRecord): Promise<ChangeResult> {
+  const connection = resolved ?? (await services.store.connections.get(statement.connectionName));
   if (connection === undefined) throw noSuchConnection(statement.connectionName);
   const location = { line: statement.position.line, column: statement.position.column, function: statement.name, connection: connection.name };
   validateCloudFunctionName(connection.provider, statement.cloudFunction, statement.qualifier, location);

@@ -69,12 +69,16 @@ export interface FunctionDescriptionResult extends ResultBase {
   readonly description: FunctionDescription;
 }
 
-export type ChangeOutcome = 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found';
+export type ChangeOutcome =
+  | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used';
+
+/** What a change statement changed. */
+export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership';
 
 /** CREATE / ALTER / ROTATE / VALIDATE / DROP: what happened, and the object as it is now (when it exists). */
 export interface ChangeResult extends ResultBase {
   readonly kind: 'change';
-  readonly object: 'connection' | 'function';
+  readonly object: ChangeObject;
   readonly name: string;
   readonly outcome: ChangeOutcome;
   /** One line for humans, e.g. `connection 'sales' created`. */

@@ -1,3 +1,4 @@
+import type { AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
 import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import type { StatementResult } from './execute-result.ts';
@@ -27,8 +28,13 @@ export interface ExecutionServices {
   readonly onConnectionChanged?: (previous: ConnectionRecord, current: ConnectionRecord | null) => void | Promise<void>;
   /** Clock for created_at. @default () => new Date() */
   readonly now?: () => Date;
-  /** Who runs the statements; every caller acts as the store's owner until governance lands. @default 'owner' */
-  readonly principal?: string;
+  /**
+   * Who runs the statements: the authorization function decides each one as this principal, and the audit log
+   * records it. @default the local super administrator `local:<os user>` (the CLI with direct access to the catalog)
+   */
+  readonly principal?: AuthenticatedPrincipal;
+  /** The current project (USE PROJECT changes it for the rest of a script). @default 'default' */
+  readonly project?: string;
 }
 
 export interface ExecuteOptions {

@@ -1,8 +1,5 @@
 import { LakefnError, type LakefnErrorOptions, toLakefnError } from '../errors/index.ts';
-import {
-  alterConnection, createConnection, describeConnectionStatement, dropConnection, rotateExternalId, showConnections, validateConnectionStatement,
-} from './execute-connection-statement.ts';
-import { createFunction, describeFunctionStatement, dropFunction, showFunctions } from './execute-function-statement.ts';
+import { executeGovernedStatement, initialScriptState } from '../governance/execute-governed-statement.ts';
 import type { StatementResult } from './execute-result.ts';
 import type { ExecuteOptions, ExecutionServices } from './execute-services.ts';
 import { parseStatements } from './parse-statements.ts';
@@ -10,19 +7,26 @@ import type { Statement } from './statement.ts';
 
 /**
  * Parses and runs a DDL script. The whole script is parsed first (a syntax error anywhere runs nothing);
- * then each statement runs in its own transaction, in order. The first failing statement stops the
- * script: statements before it stay committed, and the error says how many were applied and where the
- * failing statement starts (`statement 2 of 3 failed; 1 statement applied: … at 4:1`).
+ * then each statement runs in its own transaction, in order, under governance: the authorization function decides it
+ * as `services.principal` and the audit log records it (src/governance/execute-governed-statement.ts). `USE PROJECT`
+ * changes the current project for the statements after it. The first failing statement stops the script: statements
+ * before it stay committed, and the error says how many were applied and where the failing statement starts
+ * (`statement 2 of 3 failed; 1 statement applied: … at 4:1`).
  */
 export async function executeStatements(text: string, services: ExecutionServices, options: ExecuteOptions = {}): Promise<StatementResult[]> {
   const statements = parseStatements(text, { allowUnknownRegion: options.allowUnknownRegion ?? false });
   const results: StatementResult[] = [];
+  const script = initialScriptState(services);
   for (const [index, statement] of statements.entries()) {
     let result: StatementResult;
     try {
-      result = await executeStatement(statement, services, options);
+      result = await executeGovernedStatement(statement, services, options, script);
     } catch (error) {
       throw locateFailure(error, statement, index, statements.length);
+    }
+    if (statement.kind === 'use-project' && result.kind === 'change') {
+      script.project = result.name;
+      script.explicit = true;
     }
     results.push(result);
     options.onResult?.(result);
@@ -30,32 +34,9 @@ export async function executeStatements(text: string, services: ExecutionService
   return results;
 }
 
-/** Runs one parsed (or CLI-built) statement in its own transaction. Errors are not given a position. */
+/** Runs one parsed (or CLI-built) statement in its own transaction, under governance. Errors are not given a position. */
 export async function executeStatement(statement: Statement, services: ExecutionServices, options: ExecuteOptions = {}): Promise<StatementResult> {
-  switch (statement.kind) {
-    case 'create-connection':
-      return createConnection(statement, services);
-    case 'describe-connection':
-      return describeConnectionStatement(statement, services);
-    case 'show-connections':
-      return showConnections(statement, services);
-    case 'alter-connection-set':
-      return alterConnection(statement, services, options);
-    case 'rotate-external-id':
-      return rotateExternalId(statement, services);
-    case 'validate-connection':
-      return validateConnectionStatement(statement, services);
-    case 'drop-connection':
-      return dropConnection(statement, services);
-    case 'create-function':
-      return createFunction(statement, services);
-    case 'describe-function':
-      return describeFunctionStatement(statement, services);
-    case 'show-functions':
-      return showFunctions(statement, services);
-    case 'drop-function':
-      return dropFunction(statement, services);
-  }
+  return executeGovernedStatement(statement, services, options, initialScriptState(services));
 }
 
 /** Re-throws a statement's error with its position and, in a script, how far the script got. */

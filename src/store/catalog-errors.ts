@@ -4,7 +4,7 @@ import { quoteIdentifier } from '../sql/quote-sql.ts';
 /** The catalog's "what is wrong and what to do" messages, shared by both stores and the executor. */
 
 export function noSuchConnection(name: string): LakefnError {
-  return new LakefnError('E_NO_SUCH_CONNECTION', `connection '${name}' does not exist (SHOW API CONNECTIONS lists them)`, {
+  return new LakefnError('E_NO_SUCH_CONNECTION', `connection '${name}' does not exist or not authorized (SHOW API CONNECTIONS lists those you can see)`, {
     location: { connection: name },
   });
 }
@@ -57,7 +57,7 @@ export function connectionConflict(name: string, expectedVersion: number, actual
 }
 
 export function noSuchFunction(name: string): LakefnError {
-  return new LakefnError('E_NO_SUCH_FUNCTION', `function '${name}' does not exist (SHOW EXTERNAL FUNCTIONS lists them)`, {
+  return new LakefnError('E_NO_SUCH_FUNCTION', `function '${name}' does not exist or not authorized (SHOW EXTERNAL FUNCTIONS lists those you can see)`, {
     location: { function: name },
   });
 }

@@ -149,10 +149,11 @@ async function copyRow(sql: SqlSession, table: string, row: SqlRow, signed: read
   await sql.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((column) => sqlValueOf(values[column as keyof typeof values])));
 }
 
+/** Column values as read (PostgreSQL returns BIGINT as text, never objects): written back as they were. */
 function sqlValueOf(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number') return value;
-  return String(value);
+  throw new LakefnError('E_STORE', `a catalog column holds a ${typeof value}, which lakefn never writes`);
 }
 
 /** Functions whose connection is gone (only possible when foreign keys were bypassed) would be lost by the rebuild. */

@@ -128,7 +128,8 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
       try {
         decode(row);
       } catch (error) {
-        failures.push(failure(error, `${kind} row ${String(row['id'] ?? `${String(row['role_id'])}/${String(row['member_id'])}`)}`));
+        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : String(row['id']);
+        failures.push(failure(error, `${kind} row ${id}`));
       }
     }
     governance.push({ table, kind, rows });

@@ -1,5 +1,6 @@
 // The statement executor over both stores: every statement form, the "nothing changes on failure" rule
-// (table dumps, and SQLite file bytes), script semantics and the service hooks.
+// (table dumps without the audit log, which records the failure; SQLite file bytes when nothing ran), script
+// semantics and the service hooks.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { EXTERNAL_ID_PATTERN } from '../../src/catalog/external-id.ts';
@@ -33,8 +34,9 @@ for (const descriptor of storeDescriptors()) {
     let services: ExecutionServices;
     const run = (text: string, extra: Partial<ExecutionServices> = {}): Promise<StatementResult[]> => executeStatements(text, { ...services, ...extra });
 
+    /** The statement fails with `code`, changes nothing but the audit log, and the log's last record is its ADMIN error. */
     async function rejectsUnchanged(text: string, code: string, pattern: RegExp, extra: Partial<ExecutionServices> = {}): Promise<LakefnError> {
-      const before = await fixture.dump();
+      const before = await fixture.dump({ audit: false });
       let caught: unknown;
       await run(text, extra).catch((error: unknown) => {
         caught = error;
@@ -42,8 +44,18 @@ for (const descriptor of storeDescriptors()) {
       assert.ok(LakefnError.isInstance(caught), `expected ${code}, got ${String(caught)}`);
       assert.equal(caught.code, code, caught.message);
       assert.match(caught.message, pattern);
-      assert.equal(await fixture.dump(), before, 'a failed statement changed the store');
+      assert.equal(await fixture.dump({ audit: false }), before, 'a failed statement changed the store');
+      const [last] = (await store.read((session) => session.audit.list({ types: ['ADMIN'] }, 0, 100_000))).slice(-1);
+      assert.equal(last?.body['status'], 'ERROR');
+      assert.equal(last?.body['error_code'], code);
       return caught;
+    }
+
+    /** A script that does not parse runs nothing, so not even the audit log changes. */
+    async function rejectsUnparsed(text: string, code: string, pattern: RegExp): Promise<void> {
+      const before = await fixture.dump();
+      await assert.rejects(run(text), (error: unknown) => LakefnError.isInstance(error) && error.code === code && pattern.test(error.message));
+      assert.equal(await fixture.dump(), before, 'a script that does not parse changed the store');
     }
 
     before(() => descriptor.start());
@@ -107,11 +119,11 @@ for (const descriptor of storeDescriptors()) {
       const error = await rejectsUnchanged(`\n  CREATE API CONNECTION sales ${AWS}`, 'E_CONNECTION_EXISTS', /'sales' already exists.* at 2:3$/);
       assert.equal(error.location.line, 2);
       assert.equal(error.location.column, 3);
-      const before = await fixture.dump();
+      const before = await fixture.dump({ audit: false });
       const result = only(await run(`CREATE API CONNECTION IF NOT EXISTS sales ${TENCENT}`), 'change');
       assert.equal(result.outcome, 'existed');
       assert.match(result.notices.join(), /already exists; IF NOT EXISTS left it unchanged/);
-      assert.equal(await fixture.dump(), before);
+      assert.equal(await fixture.dump({ audit: false }), before);
     });
 
     it('CREATE OR REPLACE gives a new object and a new external ID, says so, and invalidates caches', async () => {
@@ -251,8 +263,8 @@ for (const descriptor of storeDescriptors()) {
       assert.equal(fn.connectionId, connection.id);
       assert.equal(fn.qualifier, 'live');
       assert.match(result.notices.join('\n'), /1 function\(s\) now use the new connection: f/);
-      await rejectsUnchanged(`CREATE API CONNECTION other ${AWS} CASCADE`, 'E_SYNTAX', /CASCADE applies only to CREATE OR REPLACE/);
-      await rejectsUnchanged(`CREATE OR REPLACE API CONNECTION aw ${AWS} CASCADE CASCADE`, 'E_SYNTAX', /CASCADE is given twice/);
+      await rejectsUnparsed(`CREATE API CONNECTION other ${AWS} CASCADE`, 'E_SYNTAX', /CASCADE applies only to CREATE OR REPLACE/);
+      await rejectsUnparsed(`CREATE OR REPLACE API CONNECTION aw ${AWS} CASCADE CASCADE`, 'E_SYNTAX', /CASCADE is given twice/);
     });
 
     it('hints quote identifiers, so a copied hint runs exactly one statement on exactly that object', async () => {
@@ -287,15 +299,15 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('a syntax error anywhere in a script runs nothing', async () => {
-      await rejectsUnchanged(`CREATE API CONNECTION one ${AWS}; SHOW CONNECTIONS; CREATE API CONNECTION two TYPE CLOUD_FUNCTION PROVIDER 'aws'`, 'E_SYNTAX', /syntax error at 1:/);
-      await rejectsUnchanged(`CREATE API CONNECTION one ${AWS} EXTERNAL_ID = 'mine'`, 'E_EXTERNAL_ID_NOT_SETTABLE', /external/i);
+      await rejectsUnparsed(`CREATE API CONNECTION one ${AWS}; SHOW CONNECTIONS; CREATE API CONNECTION two TYPE CLOUD_FUNCTION PROVIDER 'aws'`, 'E_SYNTAX', /syntax error at 1:/);
+      await rejectsUnparsed(`CREATE API CONNECTION one ${AWS} EXTERNAL_ID = 'mine'`, 'E_EXTERNAL_ID_NOT_SETTABLE', /external/i);
       assert.deepEqual(await store.connections.list(), []);
     });
   });
 }
 
-describe('failed statements leave the SQLite file byte-for-byte unchanged', () => {
-  it('hashes lakefn.db before and after each failing statement', async () => {
+describe('failed statements leave the SQLite catalog unchanged but for their audit record', () => {
+  it('dumps lakefn.db before and after each failing statement; a script that does not parse leaves the file byte-for-byte unchanged', async () => {
     const [sqlite] = storeDescriptors();
     assert.ok(sqlite);
     const fixture = await sqlite.fixture();
@@ -311,7 +323,16 @@ describe('failed statements leave the SQLite file byte-for-byte unchanged', () =
       }
     };
     await session(`CREATE API CONNECTION base ${AWS}; CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION base`);
-    const before = fileHash(path);
+    const auditRecords = async (): Promise<number> => {
+      const store = await fixture.open();
+      try {
+        return (await store.read((read) => read.audit.list({}, 0, 100_000))).length;
+      } finally {
+        await store.close();
+      }
+    };
+    // a statement that ran and failed changes nothing but the audit log, which gains exactly its ADMIN record
+    const catalog = await fixture.dump({ audit: false });
     for (const failing of [
       `CREATE API CONNECTION base ${AWS}`,
       'DROP API CONNECTION base',
@@ -319,12 +340,18 @@ describe('failed statements leave the SQLite file byte-for-byte unchanged', () =
       "CREATE EXTERNAL FUNCTION g(x INT) RETURNS INT CONNECTION missing AS 'g'",
       'VALIDATE API CONNECTION base',
       'DROP FUNCTION nothing',
-      "CREATE API CONNECTION x TYPE CLOUD_FUNCTION PROVIDER = 'gcp'",
     ]) {
+      const records = await auditRecords();
       const outcome = await session(failing);
       assert.ok(LakefnError.isInstance(outcome), `${failing} should fail`);
-      assert.equal(fileHash(path), before, `${failing} changed the file`);
+      assert.equal(await fixture.dump({ audit: false }), catalog, `${failing} changed the catalog`);
+      assert.equal(await auditRecords(), records + 1, `${failing} should add exactly its ADMIN record`);
     }
+    // a script that does not parse runs nothing: the file is byte-for-byte what it was
+    const before = fileHash(path);
+    const outcome = await session("CREATE API CONNECTION x TYPE CLOUD_FUNCTION PROVIDER = 'gcp'");
+    assert.ok(LakefnError.isInstance(outcome));
+    assert.equal(fileHash(path), before);
     await fixture.cleanup();
   });
 });

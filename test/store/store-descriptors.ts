@@ -26,13 +26,34 @@ export interface CatalogFixture {
   /** Environment for child processes: LAKEFN_HOME (+ LAKEFN_STORE). */
   readonly environment: Record<string, string>;
   open(): Promise<CatalogStore>;
-  /** Every row of every catalog table, in a stable order (null for a table the schema does not have yet). */
-  dump(): Promise<string>;
+  /**
+   * Every row of every catalog table, in a stable order (null for a table the schema does not have yet). With
+   * `{ audit: false }`: without the audit log (its table and the chain's ends in the state row), which records even
+   * the statements that failed.
+   */
+  dump(options?: DumpOptions): Promise<string>;
   /** Runs raw SQL against the catalog (`?` placeholders), bypassing lakefn. */
   execute(sql: string, parameters?: readonly (string | number | null)[]): Promise<void>;
   /** Runs a script of several statements (no parameters), bypassing lakefn. */
   executeScript(sql: string): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+export interface DumpOptions {
+  /** @default true */
+  readonly audit?: boolean;
+}
+
+/** A dump without the audit log: its table left out, the chain's ends (and the version's neighbours) kept. */
+function withoutAudit(tables: readonly (readonly Record<string, unknown>[] | null)[], options: DumpOptions | undefined): string {
+  if (options?.audit !== false) return JSON.stringify(tables);
+  return JSON.stringify(
+    tables.map((rows, index) => {
+      if (TABLES[index] === 'lakefn_audit') return null;
+      if (TABLES[index] !== 'lakefn_catalog_state' || rows === null) return rows;
+      return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !column.startsWith('audit_'))));
+    }),
+  );
 }
 
 export interface StoreDescriptor {
@@ -66,10 +87,10 @@ export function sqliteDescriptor(): StoreDescriptor {
         storeUrl: undefined,
         environment: { LAKEFN_HOME: home },
         open: () => openCatalogStore({ home, environment: {} }),
-        dump: async () =>
+        dump: async (options) =>
           withDatabase((database) => {
             const exists = (table: string): boolean => database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-            return JSON.stringify(TABLES.map((table) => (exists(table) ? database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() : null)));
+            return withoutAudit(TABLES.map((table) => (exists(table) ? (database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() as Record<string, unknown>[]) : null)), options);
           }),
         execute: async (sql, parameters = []) => {
           withDatabase((database) => database.prepare(sql).run(...parameters));
@@ -112,14 +133,14 @@ export function postgresDescriptor(): StoreDescriptor {
         storeUrl,
         environment: { LAKEFN_HOME: home, LAKEFN_STORE: storeUrl },
         open: () => openCatalogStore({ home, storeUrl, environment: {} }),
-        dump: () =>
+        dump: (options) =>
           withClient(async (client) => {
-            const tables: unknown[] = [];
+            const tables: (Record<string, unknown>[] | null)[] = [];
             for (const table of TABLES) {
               const exists = (await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [table])).rows[0]?.found !== null;
-              tables.push(exists ? (await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows : null);
+              tables.push(exists ? (await client.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1`)).rows : null);
             }
-            return JSON.stringify(tables);
+            return withoutAudit(tables, options);
           }),
         execute: (sql, parameters = []) =>
           withClient(async (client) => {

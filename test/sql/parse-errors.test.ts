@@ -87,7 +87,7 @@ describe('statement syntax errors', () => {
     ['CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c AS fn', 1, 58, /expected a string literal after AS/],
     ['CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c LANGUAGE python', 1, 55, /expected RETURNS NULL ON NULL INPUT, CALLED ON NULL INPUT, CONNECTION, AS, WITH PROPERTIES, COMMENT or the end/],
     ['CREATE OR REPLACE EXTERNAL FUNCTION IF NOT EXISTS f() RETURNS INT CONNECTION c', 1, 37, /cannot be combined/],
-    ['CREATE EXTERNAL FUNCTION a.b.c() RETURNS INT CONNECTION c', 1, 29, /expected '\(' after the function name, found '\.'/],
+    ['CREATE EXTERNAL FUNCTION a.b.c.d() RETURNS INT CONNECTION c', 1, 31, /expected '\(' after the function name, found '\.'/],
     ['CREATE EXTERNAL FUNCTION f(x ARRAY<INT) RETURNS INT CONNECTION c', 1, 39, /expected '>' to close ARRAY</],
     ['CREATE EXTERNAL FUNCTION f(x MAP<INT INT>) RETURNS INT CONNECTION c', 1, 38, /expected ',' between MAP key and value types/],
     ['CREATE EXTERNAL FUNCTION f(x DECIMAL(10,) RETURNS INT CONNECTION c', 1, 41, /expected DECIMAL scale \(an integer\)/],

@@ -37,7 +37,7 @@ describe('CREATE EXTERNAL FUNCTION', () => {
       connectionName: 'my_conn',
       cloudFunction: 'sentiment-fn',
       qualifier: 'prod',
-      properties: { maxBatchRows: 100, maxBatchBytes: 65536, format: 'snowflake', retry: 'none', onRowError: 'null', volatility: 'immutable', timeoutMs: 5000, maxConcurrency: 4, nullPolicy: 'returns_null' },
+      properties: { maxBatchRows: 100, maxBatchBytes: 65536, format: 'snowflake', retry: 'none', onRowError: 'null', volatility: 'immutable', timeoutMs: 5000, maxConcurrency: 4, nullPolicy: 'returns_null', auditLevel: 'summary' },
       comment: 'sentiment score',
       position: { line: 1, column: 1 },
       text,

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { LakefnError } from '../errors/index.ts';
+import { describeError, LakefnError } from '../errors/index.ts';
 import type { CliContext } from './cli-context.ts';
 import { COMMANDS } from './command-list.ts';
 
@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], context: CliContext = defaul
       return error.exitCode === 0 ? 0 : 2;
     }
     if (LakefnError.isInstance(error)) {
-      context.stderr.write(`lakefn: ${error.message}\n`);
+      context.stderr.write(`lakefn: ${describeError(error)}\n`);
       return error.code === 'E_USAGE' ? 2 : 1;
     }
     context.stderr.write(`lakefn: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

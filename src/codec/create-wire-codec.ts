@@ -107,7 +107,7 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
     try {
       return { reply: exact ? parseJsonExact(text) : JSON.parse(text), exact };
     } catch (error) {
-      const problem = error instanceof Error ? error.message.replace(/^E_BAD_RESPONSE: /, '') : String(error);
+      const problem = error instanceof Error ? error.message : String(error);
       throw badResponse(description, `the reply is not JSON (${problem}); it starts with ${quoteShort(text)}`);
     }
   }

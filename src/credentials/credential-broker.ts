@@ -1,4 +1,4 @@
-import { LakefnError, toLakefnError } from '../errors/index.ts';
+import { describeError, LakefnError, toLakefnError } from '../errors/index.ts';
 import { serviceName, stsDeniedMessage } from '../provider-utils/classify-provider-error.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
@@ -186,9 +186,9 @@ function wrapStsError(error: unknown, connection: ConnectionRecord): LakefnError
     });
   }
   if (cause.code === 'E_NO_BROKER_CREDENTIALS' || cause.code === 'E_CANCELLED' || cause.code === 'E_STS_REFRESH') {
-    return new LakefnError(cause.code, cause.message.replace(/^E_[A-Z_]+: /, ''), { cause: cause.cause, location, retryable: cause.retryable });
+    return new LakefnError(cause.code, cause.message, { cause: cause.cause, location, retryable: cause.retryable });
   }
-  return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${cause.message}`, {
+  return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${describeError(cause)}`, {
     cause,
     location,
     retryable: cause.retryable,

@@ -30,7 +30,8 @@ export interface LakefnErrorOptions {
 
 /**
  * The one base class for every error lakefn raises on purpose. `code` is stable and documented;
- * `message` says what went wrong, where, and what to do; `retryable` comes from the code table.
+ * `message` says what went wrong, where, and what to do (the sentence only: the code is rendered next to it
+ * by the CLI and `serve`, see `describeError`); `retryable` comes from the code table.
  */
 export class LakefnError extends Error {
   readonly code: ErrorCode;
@@ -42,7 +43,7 @@ export class LakefnError extends Error {
   readonly [MARKER] = true;
 
   constructor(code: ErrorCode, message: string, options: LakefnErrorOptions = {}) {
-    super(`${code}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LakefnError';
     this.code = code;
     this.retryable = options.retryable ?? isRetryableCode(code);
@@ -68,6 +69,14 @@ export class LakefnError extends Error {
       ...(this.data === undefined ? {} : { data: this.data }),
     };
   }
+}
+
+/**
+ * `E_CODE: message`, the one rendering of an error for people: the CLI's stderr line, `serve`'s log and the
+ * compatibility error bodies that have no separate code field, and a cause quoted inside another error's message.
+ */
+export function describeError(error: LakefnError): string {
+  return `${error.code}: ${error.message}`;
 }
 
 /** Wraps anything thrown into a LakefnError without losing it (kept as `cause`). */

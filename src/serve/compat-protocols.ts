@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { JsonNumberLiteral } from '../codec/exact-json-parser.ts';
-import type { LakefnError } from '../errors/index.ts';
+import { describeError, type LakefnError } from '../errors/index.ts';
 import { httpError } from './http-status.ts';
 import { optionalString, requireObject } from './row-codec.ts';
 
@@ -69,7 +69,7 @@ const bigquery: CompatProtocol = {
       reply: (results) => `{"replies":[${results.join(',')}]}`,
     };
   },
-  errorBody: (error) => JSON.stringify({ errorMessage: error.message }),
+  errorBody: (error) => JSON.stringify({ errorMessage: describeError(error) }),
 };
 
 const redshift: CompatProtocol = {
@@ -89,7 +89,7 @@ const redshift: CompatProtocol = {
       reply: (results) => `{"success":true,"num_records":${results.length},"results":[${results.join(',')}]}`,
     };
   },
-  errorBody: (error) => JSON.stringify({ success: false, error_msg: error.message, num_records: 0 }),
+  errorBody: (error) => JSON.stringify({ success: false, error_msg: describeError(error), num_records: 0 }),
 };
 
 export const COMPAT_PROTOCOLS: Readonly<Record<CompatFormat, CompatProtocol>> = { snowflake, bigquery, redshift };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { LakefnError, toLakefnError } from '../errors/index.ts';
+import { describeError, LakefnError, toLakefnError } from '../errors/index.ts';
 import type { UdfHook } from '../udf/udf-hook.ts';
 import { isAuthorized, resolveServeToken } from './bearer-auth.ts';
 import { COMPAT_PROTOCOLS, isCompatFormat, type CompatProtocol } from './compat-protocols.ts';
@@ -155,7 +155,7 @@ class LakefnServeServer implements ServeServer {
     } catch (thrown) {
       const error = toLakefnError(thrown);
       const status = statusForError(error);
-      if (status >= 500 && status !== 503 && status !== 504) this.#log(`lakefn serve: ${error.message}`);
+      if (status >= 500 && status !== 503 && status !== 504) this.#log(`lakefn serve: ${describeError(error)}`);
       if (status === 503) response.setHeader('Retry-After', String(retryAfterSeconds(error)));
       if (status === 413) response.setHeader('Connection', 'close');
       send(response, status, protocol === undefined ? JSON.stringify({ error: error.toJSON() }) : protocol.errorBody(error));

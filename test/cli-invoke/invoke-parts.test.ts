@@ -92,7 +92,7 @@ describe('ArgumentConverter', () => {
   test('a value that does not fit names where and which argument', () => {
     assert.throws(
       () => converter.fromJson(['x', 1, 1, true, 't', '', '2024-01-01', []], 'input line 9'),
-      (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_BAD_ROW' && /^E_BAD_ROW: input line 9, argument big \(BIGINT\)/.test(error.message),
+      (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_BAD_ROW' && /^input line 9, argument big \(BIGINT\)/.test(error.message),
     );
     assert.throws(() => converter.fromJson([1, 2], 'input line 3'), /input line 3: expected a JSON array of 8 argument\(s\) for f\(BIGINT, INT/);
     assert.throws(() => rowsFromJsonText('{"rows": []}', converter), (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_USAGE');

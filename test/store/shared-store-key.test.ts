@@ -51,7 +51,10 @@ describe('LAKEFN_STORE_KEY_FILE', () => {
   it('is refused with the same permission rule as store.key', async () => {
     loadStoreKey(directory, keyFile);
     chmodSync(keyFile, 0o644);
-    await assert.rejects(openCatalogStore({ home: join(directory, 'home'), environment: { LAKEFN_STORE_KEY_FILE: keyFile } }), /E_STORE: store key .*shared\.key has permissions 0644.*chmod 600/);
+    await assert.rejects(openCatalogStore({ home: join(directory, 'home'), environment: { LAKEFN_STORE_KEY_FILE: keyFile } }), {
+      code: 'E_STORE',
+      message: /^store key .*shared\.key has permissions 0644.*chmod 600/,
+    });
   });
 
   it('SQLite: the rows verify with the key that wrote them, whichever home it is in', async () => {

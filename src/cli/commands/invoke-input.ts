@@ -148,7 +148,7 @@ function parseJson(text: string, where: string): unknown {
   try {
     return mayHoldInexactNumber(text) ? parseJsonExact(text) : JSON.parse(text);
   } catch (error) {
-    const detail = toLakefnError(error).message.replace(/^E_[A-Z_]+: /, '');
+    const detail = toLakefnError(error).message;
     throw new LakefnError(where === '--rows' ? 'E_USAGE' : 'E_BAD_ROW', `${where}: not valid JSON (${detail})`);
   }
 }

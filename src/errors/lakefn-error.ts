@@ -86,10 +86,16 @@ export function toLakefnError(error: unknown, fallbackCode: ErrorCode = 'E_INTER
   return new LakefnError(fallbackCode, message, { cause: error });
 }
 
-/** Quotes user input for messages: truncated, control characters made visible. */
+/** One character class each, no quantifier: linear. A lone surrogate cannot be printed as UTF-8. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f]|\p{Surrogate}/gu;
+
+/** Quotes user input for messages: truncated, control characters and lone UTF-16 surrogates made visible. */
 export function quoteValue(value: string, maxLength = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = value.replace(/[\u0000-\u001f\u007f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const visible = value.replace(INVISIBLE, (character) => {
+    const code = character.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
   const shown = visible.length > maxLength ? `${visible.slice(0, maxLength)}…(${value.length} chars)` : visible;
   return `'${shown}'`;
 }

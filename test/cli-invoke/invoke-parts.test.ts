@@ -28,17 +28,27 @@ async function parseAllSplits(text: string): Promise<string[][][]> {
 }
 
 describe('parseCsvRecords (RFC 4180)', () => {
-  test('quotes, doubled quotes, separators and line breaks inside quotes, CRLF, empty and NULL fields', async () => {
+  test('quotes, doubled quotes, separators and line breaks inside quotes, CRLF, empty and NULL fields, blank lines', async () => {
     const text = 'a,b,c\r\n"x, y","say ""hi""","two\nlines"\n,"",z\n\nlast,1,2';
     const expected = [
       ['a', 'b', 'c'],
       ['"x, y"', '"say "hi""', '"two\nlines"'],
       ['', '""', 'z'],
+      // a blank line is a record of one unquoted empty field (NULL), as PostgreSQL's COPY … CSV reads it
+      [''],
       ['last', '1', '2'],
     ];
     for (const outcome of await parseAllSplits(text)) assert.deepEqual(outcome, expected);
     const records = await parse([text]);
-    assert.deepEqual(records.map((record) => record.line), [1, 2, 4, 6]);
+    assert.deepEqual(records.map((record) => record.line), [1, 2, 4, 5, 6]);
+  });
+
+  test('line ends: LF, CRLF and CR; a final line break ends the last record and adds none', async () => {
+    assert.deepEqual(texts(await parse(['a\r\nb\rc\nd'])), [['a'], ['b'], ['c'], ['d']]);
+    assert.deepEqual(texts(await parse(['a\n'])), [['a']]);
+    assert.deepEqual(texts(await parse(['a\n\n'])), [['a'], ['']]);
+    assert.deepEqual(texts(await parse(['\n'])), [['']]);
+    assert.deepEqual(texts(await parse([''])), []);
   });
 
   test('malformed input is E_BAD_ROW naming the line', async () => {

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import type { ProviderName } from '../../spec/provider-name.ts';
 import type { CliContext } from '../cli-context.ts';
+import { describeJsonOutput, globalOptions } from '../global-options.ts';
 
 interface MockOptions {
   readonly port: string;
-  readonly json?: boolean;
   readonly log?: boolean;
 }
 
@@ -35,14 +35,12 @@ export const MOCK_DEFAULT_REGIONS = { aliyun: 'cn-shanghai', tencent: 'ap-guangz
  * with the built-in example functions registered in each customer account. With --json the first stdout line is
  * one JSON object {env, customer_accounts, admin_url}.
  */
-export function register(program: Command, context: CliContext): void {
-  program
-    .command('mock')
+export function mockCommand(context: CliContext): Command {
+  const command = new Command('mock')
     .description('run the mock cloud (Alibaba FC 3.0, Tencent SCF, AWS Lambda and their STS) on 127.0.0.1 until interrupted')
     .option('--port <port>', 'TCP port (0 picks a free one)', '0')
-    .option('--json', 'print {env, customer_accounts, admin_url} as one JSON line')
     .option('--log', 'log every request to stderr (no secrets)')
-    .action(async (options: MockOptions) => {
+    .action(async (options: MockOptions, self: Command) => {
       const port = Number(options.port);
       if (!/^\d{1,5}$/.test(options.port) || port > 65_535) throw new LakefnError('E_USAGE', `--port must be an integer from 0 to 65535, got '${options.port.slice(0, 20)}'`);
       const { MockCloud, BUILTIN_FUNCTION_NAMES } = (await import(MOCK_CLOUD_MODULE)) as MockCloudModule;
@@ -54,7 +52,7 @@ export function register(program: Command, context: CliContext): void {
           }
         }
         const customerAccounts = Object.fromEntries(Object.entries(cloud.customerAccounts).map(([provider, account]) => [provider, account.accountId]));
-        if (options.json === true) {
+        if (globalOptions(self).json === true) {
           context.stdout.write(`${JSON.stringify({ env: cloud.env, customer_accounts: customerAccounts, admin_url: cloud.adminUrl })}\n`);
         } else {
           context.stdout.write(describe(cloud, customerAccounts, BUILTIN_FUNCTION_NAMES));
@@ -64,6 +62,7 @@ export function register(program: Command, context: CliContext): void {
         await cloud.stop();
       }
     });
+  return describeJsonOutput(command, '{env, customer_accounts, admin_url} as one JSON line');
 }
 
 function describe(cloud: RunningMockCloud, customerAccounts: Record<string, string>, builtins: readonly string[]): string {

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import { resolveServeToken } from '../../serve/bearer-auth.ts';
 import type { CliContext } from '../cli-context.ts';
-import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
+import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { writeJson } from '../output/write-json.ts';
 
 interface ServeOptions {
@@ -20,19 +20,15 @@ const DEFAULT_PORT = '8765';
  * `lakefn serve`: the HTTP endpoint of the UDF hook for engines in other processes. Runs until SIGTERM/SIGINT,
  * then drains in-flight requests and exits 0.
  */
-export function register(program: Command, context: CliContext): void {
-  ensureGlobalOptions(program);
-  program
-    .command('serve')
+export function serveCommand(context: CliContext): Command {
+  const command = new Command('serve')
     .description('serve the UDF hook over HTTP: POST /v1/functions/{name}/evaluate, /compat/{snowflake|bigquery|redshift}/{name}, GET /metrics, /healthz')
     .option('--host <host>', 'interface to bind; anything but loopback requires LAKEFN_SERVE_TOKEN', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', DEFAULT_PORT)
     .option('--max-body-bytes <bytes>', 'largest request body accepted (larger: 413)', String(16 * 1024 * 1024))
     .option('--drain-timeout-ms <ms>', 'how long shutdown waits for in-flight requests', '30000')
-    .option('--json', 'print the listening address as one JSON object')
-    .configureHelp({ showGlobalOptions: true })
-    .action(async (options: ServeOptions, command: Command) => {
-      const common = commonOptions(command);
+    .action(async (options: ServeOptions, self: Command) => {
+      const common = globalOptions(self);
       const port = integerOption(options.port, '--port', 0, 65_535);
       const maxBodyBytes = integerOption(options.maxBodyBytes, '--max-body-bytes', 1, 2 ** 31 - 1);
       const drainTimeoutMs = integerOption(options.drainTimeoutMs, '--drain-timeout-ms', 0, 3_600_000);
@@ -51,6 +47,7 @@ export function register(program: Command, context: CliContext): void {
         await hook.close();
       }
     });
+  return describeJsonOutput(command, 'the listening address as one JSON object');
 }
 
 /** Resolves with the first of SIGTERM / SIGINT, removing both listeners. */

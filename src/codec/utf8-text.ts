@@ -22,7 +22,7 @@ export function decodeUtf8Exactly(bytes: Uint8Array): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const offset = Math.max(0, firstInvalidUtf8Offset(bytes));
-    throw new InvalidUtf8Error(offset, countLineFeeds(bytes, 0, offset) + 1);
+    throw new InvalidUtf8Error(offset, countLineFeeds(bytes.subarray(0, offset)) + 1);
   }
 }
 
@@ -34,25 +34,27 @@ export function decodeUtf8Exactly(bytes: Uint8Array): string {
  */
 export async function* decodeUtf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  /** Bytes and line feeds of the chunks before `previousTail`. */
-  let bytesBefore = 0;
-  let lineFeedsBefore = 0;
-  /** The previous chunk's last character, complete or not: where an error in the next chunk may begin. */
-  let previousTail: Uint8Array = new Uint8Array(0);
+  /** Bytes and line feeds decoded so far. */
+  let bytes = 0;
+  let lineFeeds = 0;
+  /**
+   * The last character read, complete or not (a copy: a stream may reuse its chunk's memory). The decoder holds
+   * back at most an incomplete character, so an error in the next chunk lies in this tail or after it.
+   */
+  let tail: Uint8Array = new Uint8Array(0);
   for await (const chunk of chunks) {
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      const examined = Buffer.concat([previousTail, chunk]);
+      const examined = Buffer.concat([tail, chunk]);
       const offset = Math.max(0, firstInvalidUtf8Offset(examined));
-      throw new InvalidUtf8Error(bytesBefore + offset, lineFeedsBefore + countLineFeeds(examined, 0, offset) + 1);
+      throw new InvalidUtf8Error(bytes - tail.length + offset, lineFeeds - countLineFeeds(tail) + countLineFeeds(examined.subarray(0, offset)) + 1);
     }
-    const tailStart = lastCharacterStart(chunk);
-    bytesBefore += previousTail.length + tailStart;
-    lineFeedsBefore += countLineFeeds(previousTail, 0, previousTail.length) + countLineFeeds(chunk, 0, tailStart);
-    // copied: a stream may reuse its chunk's memory
-    previousTail = Uint8Array.from(chunk.subarray(tailStart));
+    bytes += chunk.length;
+    lineFeeds += countLineFeeds(chunk);
+    const last = chunk.length >= 4 ? chunk.subarray(-4) : Buffer.concat([tail, chunk]).subarray(-4);
+    tail = Uint8Array.from(last.subarray(lastCharacterStart(last)));
     if (text !== '') yield text;
   }
   try {
@@ -60,7 +62,7 @@ export async function* decodeUtf8Chunks(chunks: AsyncIterable<Uint8Array>): Asyn
     if (rest !== '') yield rest;
   } catch {
     // the input ends inside a character: the error is where that character starts
-    throw new InvalidUtf8Error(bytesBefore, lineFeedsBefore + 1);
+    throw new InvalidUtf8Error(bytes - tail.length, lineFeeds - countLineFeeds(tail) + 1);
   }
 }
 
@@ -82,17 +84,17 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Start of the chunk's last character (UTF-8 continuation bytes are 10xxxxxx; a character has at most 4 bytes). */
-function lastCharacterStart(chunk: Uint8Array): number {
-  for (let index = chunk.length - 1; index >= Math.max(0, chunk.length - 4); index--) {
-    if (((chunk[index] as number) & 0xc0) !== 0x80) return index;
+/** Start of the last character in `last` (its last 4 bytes or fewer): UTF-8 continuation bytes are 10xxxxxx. */
+function lastCharacterStart(last: Uint8Array): number {
+  for (let index = last.length - 1; index >= 0; index--) {
+    if (((last[index] as number) & 0xc0) !== 0x80) return index;
   }
-  return chunk.length;
+  return 0;
 }
 
-function countLineFeeds(bytes: Uint8Array, start: number, end: number): number {
+function countLineFeeds(bytes: Uint8Array): number {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let count = 0;
-  for (let index = buffer.indexOf(LINE_FEED, start); index !== -1 && index < end; index = buffer.indexOf(LINE_FEED, index + 1)) count++;
+  for (let index = buffer.indexOf(LINE_FEED); index !== -1; index = buffer.indexOf(LINE_FEED, index + 1)) count++;
   return count;
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, type InfoField, parse } from 'csv-parse';
+import { CsvError, type InfoField, type Options, parse } from 'csv-parse';
 import { LakefnError } from '../../errors/index.ts';
 
 /** One CSV field: its text and whether it was quoted (an unquoted empty field is SQL NULL, `""` is ''). */
@@ -18,11 +18,8 @@ export interface CsvRecord {
 /** Longest record accepted: a guard against a missing closing quote swallowing the whole file into memory. */
 const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
-/** What csv-parse yields with `info: true`: the record and the line it ends on. */
-interface ParsedRecord {
-  readonly record: CsvField[];
-  readonly info: { readonly lines: number };
-}
+/** Line breaks in a field's text: only a quoted field holds any, and each is one line of the input. */
+const LINE_BREAK = /\r\n|\r|\n/g;
 
 /**
  * Reads CSV as PostgreSQL's `COPY … (FORMAT csv)` does, with csv-parse: fields separated by commas, records by LF,
@@ -33,23 +30,29 @@ interface ParsedRecord {
  * chunks are read only as records are consumed.
  */
 export async function* parseCsvRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const parser = parse({
+  // counted here, not taken from csv-parse, which counts a CRLF inside quotes as two lines; counted as csv-parse
+  // completes each record (not as records are consumed), so an error names the line of the record it is in
+  let nextLine = 1;
+  const options: Options<CsvRecord, CsvField[]> = {
     cast: (text: string, context: InfoField): CsvField => ({ text, quoted: context.quoting }),
-    info: true,
+    on_record: (fields: CsvField[]): CsvRecord => {
+      const record = { fields, line: nextLine };
+      nextLine += 1;
+      for (const field of fields) if (field.quoted) nextLine += field.text.match(LINE_BREAK)?.length ?? 0;
+      return record;
+    },
     relax_column_count: true,
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: MAX_RECORD_CHARS,
-  });
+  };
+  // csv-parse's overloads without `columns` type records as string[]; cast and on_record make them CsvRecord
+  const parser = parse(options as unknown as Options);
   const feeding = pipeline(Readable.from(chunks, { objectMode: false }), parser);
   // the records iterator below reports a failure of either side; this keeps the promise from being unhandled
   feeding.catch(() => undefined);
-  let nextLine = 1;
   try {
-    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
-      yield { fields: parsed.record, line: nextLine };
-      nextLine = parsed.info.lines + 1;
-    }
+    yield* parser as AsyncIterable<CsvRecord>;
     await feeding;
   } catch (error) {
     throw csvError(error, nextLine);
@@ -58,10 +61,12 @@ export async function* parseCsvRecords(chunks: AsyncIterable<string>): AsyncGene
   }
 }
 
-/** csv-parse's errors as E_BAD_ROW naming the line; anything else (e.g. invalid UTF-8 from the source) passes. */
-function csvError(error: unknown, recordLine: number): unknown {
+/**
+ * csv-parse's errors as E_BAD_ROW naming the line where the faulty record starts; anything else (e.g. invalid UTF-8
+ * from the source) passes unchanged.
+ */
+function csvError(error: unknown, line: number): unknown {
   if (!(error instanceof CsvError)) return error;
-  const line = typeof error['lines'] === 'number' ? error['lines'] : recordLine;
   const detail = CSV_PROBLEMS[error.code] ?? error.message;
   return new LakefnError('E_BAD_ROW', `CSV input line ${line}: ${detail}`, { location: { line }, cause: error });
 }

@@ -40,12 +40,24 @@ const snowflake: CompatProtocol = {
   parse(body, headers) {
     const data = requireObject(body, 'the snowflake request body').data;
     if (!Array.isArray(data)) throw httpError(400, 'E_INVALID_ARGUMENT', 'snowflake request: "data" must be an array of [row_number, arguments…] arrays');
+    // Snowflake numbers the rows of a batch 0..n-1, each once; the reply is matched to them by number, so a
+    // duplicate, negative or out-of-range number would leave a row without its result or answer one twice
+    const seen = new Map<number, number>();
     const rowNumbers = data.map((row: unknown, index) => {
       if (!Array.isArray(row) || row.length === 0) throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}] must be [row_number, arguments…]`);
       const rowNumber: unknown = row[0];
-      if (typeof rowNumber === 'number' && Number.isInteger(rowNumber)) return String(rowNumber);
-      if (rowNumber instanceof JsonNumberLiteral) return rowNumber.text;
-      throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] must be the integer row number`);
+      if (!(typeof rowNumber === 'number' && Number.isInteger(rowNumber)) && !(rowNumber instanceof JsonNumberLiteral && /^-?\d+$/.test(rowNumber.text))) {
+        throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] must be the integer row number`);
+      }
+      const number = typeof rowNumber === 'number' ? rowNumber : Number.NaN;
+      if (!(number >= 0 && number < data.length)) {
+        const shown = typeof rowNumber === 'number' ? String(rowNumber) : rowNumber.text.slice(0, 40);
+        throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] is row number ${shown}, outside 0..${data.length - 1} (the rows of a batch are numbered from 0)`);
+      }
+      const first = seen.get(number);
+      if (first !== undefined) throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] repeats row number ${number} of data[${first}]; each row number must appear once`);
+      seen.set(number, index);
+      return String(number);
     });
     return {
       wireRows: data.map((row) => (row as unknown[]).slice(1)),

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { LakefnError } from '../../errors/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { cliOrigin } from '../create-services.ts';
 import { describeJsonOutput } from '../global-options.ts';
@@ -9,6 +10,7 @@ import { runStatementCommand } from './sql-run-statement.ts';
 interface CreateFlags extends ConnectionFlagValues {
   readonly orReplace?: boolean;
   readonly ifNotExists?: boolean;
+  readonly cascade?: boolean;
 }
 
 /** `lakefn connection create NAME --provider … --region … --role-arn …` = CREATE API CONNECTION. */
@@ -19,13 +21,17 @@ export function connectionCreateCommand(context: CliContext): Command {
   addConnectionFieldOptions(command, 'create')
     .addOption(new Option('--or-replace', 'replace an existing connection of that name (it gets a new external ID)').conflicts('ifNotExists'))
     .option('--if-not-exists', 'do nothing (with a notice) if the connection exists')
+    .addOption(new Option('--cascade', 'with --or-replace: drop the functions the replacement does not fit (e.g. a new provider) instead of refusing').conflicts('ifNotExists'))
     .action(async (nameArgument: string, flags: CreateFlags, self: Command) => {
+      // commander relates options by conflicts() and implies(), not by "only with"
+      if (flags.cascade === true && flags.orReplace !== true) throw new LakefnError('E_USAGE', '--cascade applies only with --or-replace');
       const name = parseNameArgument(nameArgument, 'connection');
       await runStatementCommand(context, self, {
         kind: 'create-connection',
         name,
         orReplace: flags.orReplace === true,
         ifNotExists: flags.ifNotExists === true,
+        cascade: flags.cascade === true,
         fields: connectionFieldsFromFlags(flags),
         ...cliOrigin(`lakefn connection create ${name}`),
       });

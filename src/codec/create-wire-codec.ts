@@ -1,6 +1,6 @@
 import { LakefnError } from '../errors/index.ts';
 import type { FunctionRecord, WireFormat } from '../spec/function-record.ts';
-import { formatSqlType } from '../spec/sql-type.ts';
+import { formatSqlType, type SqlType } from '../spec/sql-type.ts';
 import { parseJsonExact } from './exact-json-parser.ts';
 import { createBigqueryWireFormat } from './formats/bigquery-wire-format.ts';
 import { createLakefnWireFormat } from './formats/lakefn-wire-format.ts';
@@ -24,6 +24,24 @@ const FORMATS: Readonly<Record<WireFormat, (fn: FunctionRecord) => WireFormatDef
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** True when a reply of `type` can hold values a double cannot carry exactly (so number literals must be kept). */
+function needsExactNumbers(type: SqlType): boolean {
+  switch (type.kind) {
+    case 'BIGINT':
+    case 'DECIMAL':
+    case 'JSON':
+      return true;
+    case 'ARRAY':
+      return needsExactNumbers(type.element);
+    case 'MAP':
+      return needsExactNumbers(type.value);
+    case 'STRUCT':
+      return type.fields.some((field) => needsExactNumbers(field.type));
+    default:
+      return false;
+  }
+}
+
 /**
  * The codec of `fn` for its `format` property. Value encoders and decoders are compiled here once; per row the
  * codec only validates and writes JSON text. Throws E_INVALID_TYPE for types no format can carry (non-scalar MAP
@@ -35,7 +53,8 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
   const argumentCount = fn.arguments.length;
   const encoders = fn.arguments.map((argument) => createValueEncoder(argument.type));
   const returnTypeText = formatSqlType(fn.returnType);
-  const decode = createValueDecoder(fn.returnType, true);
+  const keepNumberLiterals = needsExactNumbers(fn.returnType);
+  const decode = createValueDecoder(fn.returnType, keepNumberLiterals);
 
   function badRow(message: string, rowIndex: number | undefined, field?: string): LakefnError {
     const location = { ...(rowIndex === undefined ? {} : { row: rowIndex }), ...(field === undefined ? {} : { field }) };
@@ -88,7 +107,7 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
    */
   function parseReply(text: string): unknown {
     try {
-      return parseJsonExact(text);
+      return parseJsonExact(text, { keepNumberLiterals });
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
       throw badResponse(description, `the reply cannot be read as JSON (${problem}); it starts with ${quoteShort(text)}`);

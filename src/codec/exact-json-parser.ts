@@ -109,6 +109,7 @@ function setProperty(target: Record<string, unknown>, key: string, value: unknow
  */
 class ExactJsonReader {
   private readonly text: string;
+  private readonly keepNumberLiterals: boolean;
   private position = 0;
   /**
    * Position of the next backslash at or after the string being read (-1: none left; -2: not searched yet),
@@ -116,8 +117,9 @@ class ExactJsonReader {
    */
   private nextBackslash = -2;
 
-  constructor(text: string) {
+  constructor(text: string, keepNumberLiterals: boolean) {
     this.text = text;
+    this.keepNumberLiterals = keepNumberLiterals;
   }
 
   read(): unknown {
@@ -290,7 +292,7 @@ class ExactJsonReader {
     }
     this.position = position;
     const literal = text.slice(start, position);
-    if (digits <= EXACT_DIGITS && exponent <= EXACT_EXPONENT) return Number(literal);
+    if (!this.keepNumberLiterals || (digits <= EXACT_DIGITS && exponent <= EXACT_EXPONENT)) return Number(literal);
     if (integral) {
       const value = Number(literal);
       if (Number.isSafeInteger(value)) return value;
@@ -303,12 +305,20 @@ class ExactJsonReader {
   }
 }
 
+export interface ExactJsonOptions {
+  /**
+   * Keep number literals a double cannot carry exactly as JsonNumberLiteral; false reads every number as JSON.parse
+   * does (cheaper, for values that become doubles anyway). @default true
+   */
+  readonly keepNumberLiterals?: boolean;
+}
+
 /**
  * Parses JSON text like JSON.parse, except that number literals a double cannot carry exactly become
  * JsonNumberLiteral (so `Number(literal.text)` is what JSON.parse would give). Linear time. Throws LakefnError
  * E_BAD_RESPONSE on malformed text, on an object with a duplicate key and on nesting deeper than MAX_JSON_DEPTH; the
  * message says which and where (callers put it in context: a reply, a request body, an input line).
  */
-export function parseJsonExact(text: string): unknown {
-  return new ExactJsonReader(text).read();
+export function parseJsonExact(text: string, options: ExactJsonOptions = {}): unknown {
+  return new ExactJsonReader(text, options.keepNumberLiterals ?? true).read();
 }

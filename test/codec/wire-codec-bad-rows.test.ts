@@ -126,7 +126,7 @@ describe('result values that do not fit the return type', () => {
     [T.BIGINT, '"1.0"', /not integer text/],
     [T.BIGINT, 'true', /expected BIGINT, got true/],
     [T.FLOAT, '1e39', /outside the FLOAT range/],
-    [T.DOUBLE, '1e400', /got 1e400 \(outside the DOUBLE range\)/],
+    [T.DOUBLE, '1e400', /got Infinity \(outside the DOUBLE range\)/],
     [T.DOUBLE, '-1e400', /outside the DOUBLE range/],
     [array(struct({ a: T.BIGINT, b: T.DOUBLE })), '[{"a": 1, "b": 1e400}]', /at result\[0\]\.b: expected DOUBLE, got 1e400 \(outside the DOUBLE range\)/],
     [T.DOUBLE, '"1.5"', /expected DOUBLE, got '1\.5'/],

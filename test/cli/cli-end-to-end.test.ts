@@ -180,6 +180,9 @@ describe('lakefn admin CLI (child processes)', () => {
     assert.match(ok(await lakefn('sql', '-f', file)).stdout, /'a' created.*\n.*'b' created/);
     const fromStdin = await runCli(['sql', '-f', '-', '--json'], { environment: { LAKEFN_HOME: home }, input: 'SHOW CONNECTIONS' });
     assert.deepEqual((jsonOf(ok(fromStdin)) as { name: string }[]).map((row) => row.name), ['a', 'b']);
+    // a script that is not UTF-8 is refused where it breaks, never read with U+FFFD in it
+    writeFileSync(file, Buffer.concat([Buffer.from("-- one\nCREATE API CONNECTION c TYPE CLOUD_FUNCTION COMMENT 'caf"), Buffer.from([0xe9]), Buffer.from("'")]));
+    expectCliError(await lakefn('sql', '-f', file), { exit: 1, code: 'E_SYNTAX', message: /^file .*setup\.sql: line 2 is not valid UTF-8 \(byte offset 63\); save the script as UTF-8$/ });
   });
 
   it('--home works before or after the command, LAKEFN_HOME is the default, else ./.lakefn', async () => {

@@ -257,9 +257,10 @@ describe('lakefn serve: bearer token', () => {
 });
 
 describe('lakefn serve: cancellation', () => {
-  it('aborts the call when the HTTP client hangs up', async () => {
+  it('aborts the call when the HTTP client hangs up: E_CANCELLED, counted as 499, no log line', async () => {
     const hook = fakeUdfHook(functions, { slow_fn: ([value]) => value }, 300);
-    const server = await startServeServer({ hook });
+    const log: string[] = [];
+    const server = await startServeServer({ hook, log: (line) => log.push(line) });
     try {
       const client = new AbortController();
       const request = fetch(`${server.url}/v1/functions/slow_fn/evaluate`, { method: 'POST', body: '{"rows": [["x"]]}', signal: client.signal });
@@ -269,6 +270,10 @@ describe('lakefn serve: cancellation', () => {
       const signal = hook.calls[0]?.context?.signal;
       while (signal?.aborted !== true) await new Promise((resolve) => setTimeout(resolve, 5));
       assert.equal((signal.reason as LakefnError).code, 'E_CANCELLED');
+      let metrics = '';
+      while (!/route="evaluate"/.test(metrics)) metrics = await (await fetch(`${server.url}/metrics`)).text();
+      assert.match(metrics, /lakefn_http_requests_total\{route="evaluate",status="499"\} 1/);
+      assert.deepEqual(log, []);
     } finally {
       await server.close();
     }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateExternalId, trustPolicy } from '../../src/catalog/index.ts';
-import { readBrokerAccountId } from '../../src/config/provider-environment.ts';
-import { createCredentialBroker, type CredentialBroker } from '../../src/credentials/index.ts';
+import { createCredentialBroker, type CredentialBroker, requireBrokerAccountId } from '../../src/credentials/index.ts';
 import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { RetryOptions } from '../../src/dispatcher/dispatcher-options.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
@@ -53,7 +52,7 @@ export function benchConnection(provider: ProviderName, mock: MockInfo, external
 
 /** The role's trust policy as DESC API CONNECTION prints it (broker account + external ID). */
 export function benchTrustPolicy(connection: ConnectionRecord, environment: Readonly<Record<string, string>>): object {
-  return trustPolicy(connection, readBrokerAccountId(connection.provider, environment));
+  return trustPolicy(connection, requireBrokerAccountId(connection, environment));
 }
 
 /** `name(x VARCHAR) RETURNS VARCHAR` on `cloudFunction`, with the given dispatch properties. */

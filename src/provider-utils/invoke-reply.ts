@@ -1,10 +1,10 @@
-import type { ProviderName } from '../spec/provider-name.ts';
 import type { InvokeResultV1 } from '../spec/provider-adapter-v1.ts';
+import type { ProviderProfile } from './provider-error-tables.ts';
 import { createRemoteFunctionError } from './remote-function-error.ts';
 
 /** What a synchronous invocation's HTTP 200 reply says, read from wherever each provider and transport puts it. */
 export interface InvokeReply {
-  readonly provider: ProviderName;
+  readonly provider: ProviderProfile;
   readonly functionName: string;
   readonly body: Uint8Array;
   readonly statusCode: number | undefined;

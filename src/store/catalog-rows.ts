@@ -1,7 +1,7 @@
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
 import type { FunctionArgument, FunctionProperties, FunctionRecord } from '../spec/function-record.ts';
-import { isProviderName } from '../spec/provider-name.ts';
+import { isProviderName } from '../registry/providers.ts';
 import type { SqlType } from '../spec/sql-type.ts';
 import { CONNECTION_COLUMNS, FUNCTION_COLUMNS } from './catalog-schema.ts';
 import { computeRowMac, verifyRowMac } from './row-mac.ts';

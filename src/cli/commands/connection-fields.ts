@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
-import { DEFAULT_NAMESPACE } from '../../catalog/namespace.ts';
+import { DEFAULT_NAMESPACE, namespaceRequirement } from '../../catalog/namespace.ts';
 import { parseProvider } from '../../catalog/provider.ts';
 import { validateConnectionFields } from '../../catalog/validate-connection-fields.ts';
 import { LakefnError } from '../../errors/index.ts';
+import { PROVIDER_NAMES, PROVIDERS } from '../../registry/providers.ts';
 import type { ConnectionFields } from '../../spec/connection-record.ts';
 import { EXTERNAL_ID_NOT_SETTABLE_REASON } from '../../sql/property-list.ts';
 import type { ConnectionFieldChanges } from '../../sql/statement.ts';
@@ -26,11 +27,12 @@ export function addConnectionFieldOptions(command: Command, mode: 'create' | 'al
     if (mode === 'create') command.requiredOption(flag, description);
     else command.option(flag, description);
   };
-  value('--provider <provider>', 'aliyun, tencent or aws');
-  value('--region <region>', "the provider's region, e.g. cn-shanghai, ap-beijing, us-east-1");
+  value('--provider <provider>', PROVIDER_NAMES.join(', '));
+  value('--region <region>', `the provider's region, e.g. ${PROVIDERS.map((definition) => definition.catalog.regions.example).join(', ')}`);
   value('--role-arn <arn>', "the role in the customer's account that trusts the broker");
+  const namespaced = PROVIDER_NAMES.filter((provider) => namespaceRequirement(provider) !== undefined);
   command
-    .option('--namespace <namespace>', `function namespace (required for tencent; default '${DEFAULT_NAMESPACE}' elsewhere)`)
+    .option('--namespace <namespace>', `function namespace (${namespaced.length === 0 ? '' : `required for ${namespaced.join(', ')}; `}default '${DEFAULT_NAMESPACE}' elsewhere)`)
     .option('--code-bucket <bucket>', 'object-storage bucket holding function code packages')
     .option('--comment <text>', 'free text')
     .option('--allow-unknown-region', 'accept a syntactically valid region missing from the known-region lists');
@@ -58,10 +60,9 @@ export function connectionFieldsFromFlags(flags: ConnectionFlagValues): Connecti
   const provider = parseProvider(required(flags.provider, '--provider'));
   let namespace = flags.namespace;
   if (namespace === undefined) {
-    if (provider === 'tencent') {
-      throw new LakefnError('E_INVALID_NAMESPACE', "--namespace is required for provider tencent (Tencent Cloud SCF needs the function namespace, e.g. 'default')", {
-        location: { field: 'NAMESPACE' },
-      });
+    const needed = namespaceRequirement(provider);
+    if (needed !== undefined) {
+      throw new LakefnError('E_INVALID_NAMESPACE', `--namespace is required for provider ${provider} (${needed})`, { location: { field: 'NAMESPACE' } });
     }
     namespace = DEFAULT_NAMESPACE;
   }

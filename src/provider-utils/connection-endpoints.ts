@@ -15,20 +15,26 @@ const PHASES: readonly ProviderCallPhase[] = ['sts', 'invoke'];
 /** One DNS label: letters, digits, inner hyphens (RFC 1123), lower-case as the clouds publish them. */
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_HOST_LENGTH = 253;
+/** The catalog's bound (src/catalog/regions.ts), checked before the region pattern runs. */
+const MAX_REGION_LENGTH = 32;
 
 /**
- * The origins a connection's calls go to. Production hosts come from the provider's endpoint rules, built from the
- * connection's region and role ARN: each host is checked label by label, then the URL built from it is parsed and
+ * The origins a connection's calls go to. The region must have the provider's region syntax. Production hosts come
+ * from the provider's endpoint rules, built from the connection's region and role ARN: each host is checked label by label, then the URL built from it is parsed and
  * must have exactly that host (no user info, port or path can ride in on a region such as `x@127.0.0.1:19443/`).
  * The check runs even when an override replaces the host, so a row that cannot make a valid request never reaches
  * the network. Failure is E_STORE_TAMPERED naming the connection: such a value could only come from a catalog row
  * changed outside lakefn (CREATE and ALTER validate the same fields).
  */
 export async function resolveConnectionEndpoints(
-  provider: Pick<ProviderDefinition, 'id' | 'names' | 'endpoints'>,
+  provider: Pick<ProviderDefinition, 'id' | 'names' | 'endpoints' | 'catalog'>,
   connection: EndpointConnection,
   overrides: { readonly sts?: URL | undefined; readonly invoke?: URL | undefined },
 ): Promise<ConnectionEndpoints> {
+  // the region travels in every request (header, scope, host), so it must have the region syntax even where the host does not carry it
+  if (connection.region.length > MAX_REGION_LENGTH || !provider.catalog.regions.pattern.test(connection.region)) {
+    throw tamperedConnectionError(provider, connection, `do not make a valid request (REGION is not a ${provider.names.cloud} region id)`);
+  }
   const hosts = await provider.endpoints.hosts(connection);
   const origin = (phase: ProviderCallPhase): URL => {
     const host = hosts?.[phase];

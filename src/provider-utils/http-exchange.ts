@@ -27,6 +27,8 @@ let subscribed = false;
 interface ObservedExchange {
   readonly exchange: HttpExchange;
   readonly maxResponseBytes: number;
+  /** Called when an answer was cut off as too large (some SDKs never settle once their request is destroyed). */
+  readonly onReplyTooLarge: (() => void) | undefined;
 }
 
 const exchanges = new AsyncLocalStorage<ObservedExchange>();
@@ -41,20 +43,24 @@ export function emptyHttpExchange(): HttpExchange {
  * that declares a body above `maxResponseBytes` is cut off before the SDK reads it (see `replyTooLarge`); a chunked
  * answer declares nothing, so the caller still checks the size it got.
  */
-export function withHttpExchange<T>(call: (exchange: HttpExchange) => Promise<T>, maxResponseBytes = Number.POSITIVE_INFINITY): { exchange: HttpExchange; result: Promise<T> } {
+export function withHttpExchange<T>(
+  call: (exchange: HttpExchange) => Promise<T>,
+  maxResponseBytes = Number.POSITIVE_INFINITY,
+  onReplyTooLarge?: () => void,
+): { exchange: HttpExchange; result: Promise<T> } {
   if (!subscribed) {
     // Once per process; the subscriber only acts inside withHttpExchange (the store is empty elsewhere).
     diagnosticsChannel.subscribe('http.client.request.start', recordRequestStart);
     subscribed = true;
   }
   const exchange = emptyHttpExchange();
-  return { exchange, result: exchanges.run({ exchange, maxResponseBytes }, () => call(exchange)) };
+  return { exchange, result: exchanges.run({ exchange, maxResponseBytes, onReplyTooLarge }, () => call(exchange)) };
 }
 
 function recordRequestStart(message: unknown): void {
   const observed = exchanges.getStore();
   if (observed === undefined) return;
-  const { exchange, maxResponseBytes } = observed;
+  const { exchange, maxResponseBytes, onReplyTooLarge } = observed;
   const request = (message as { request?: ClientRequest }).request;
   if (request === undefined) return;
   exchange.request = request;
@@ -68,6 +74,7 @@ function recordRequestStart(message: unknown): void {
     if (declared > maxResponseBytes) {
       exchange.replyTooLarge = declared;
       request.destroy();
+      onReplyTooLarge?.();
     }
   });
   // The SDKs listen for 'error' themselves; this listener only records the code.

@@ -37,7 +37,8 @@ export function runProviderCall<T>(options: ProviderCallOptions, call: (signal: 
     const exchange: HttpExchange = emptyHttpExchange();
     return Promise.resolve({ ok: false, error: abortSignal.reason as unknown, exchange, durationMs: 0, deadline: 'aborted' });
   }
-  const { exchange, result } = withHttpExchange(() => call(controller.signal), options.maxResponseBytes);
+  let replyTooLarge = (): void => undefined;
+  const { exchange, result } = withHttpExchange(() => call(controller.signal), options.maxResponseBytes, () => replyTooLarge());
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: ProviderCallOutcome<T>): void => {
@@ -56,6 +57,13 @@ export function runProviderCall<T>(options: ProviderCallOptions, call: (signal: 
       exchange.request?.destroy();
     };
     const onAbort = (): void => cutShort('aborted');
+    // the exchange cut off an answer above maxResponseBytes: settle now (exchange.replyTooLarge says why)
+    replyTooLarge = () => {
+      if (settled) return;
+      const error = new Error(`the answer declared ${exchange.replyTooLarge ?? '?'} bytes, above ${options.maxResponseBytes ?? '?'}`);
+      settle({ ok: false, error, exchange, durationMs: elapsed(), deadline: undefined });
+      controller.abort(error);
+    };
     const timer = setTimeout(() => cutShort('timeout'), Math.max(1, options.timeoutMs));
     abortSignal?.addEventListener('abort', onAbort, { once: true });
     result.then(

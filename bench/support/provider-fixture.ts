@@ -62,6 +62,7 @@ export function benchFunction(name: string, connection: ConnectionRecord, cloudF
     name,
     arguments: [{ name: 'x', type: { kind: 'VARCHAR' } }],
     returnType: { kind: 'VARCHAR' },
+    connectionId: connection.id,
     connectionName: connection.name,
     cloudFunction,
     qualifier: null,

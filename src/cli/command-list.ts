@@ -16,6 +16,7 @@ import { register as registerInvokeFunction } from './commands/invoke-function.t
 import { register as registerQueryRun } from './commands/query-run.ts';
 import { register as registerServeStart } from './commands/serve-start.ts';
 import { register as registerDemoRun } from './commands/demo-run.ts';
+import { register as registerStoreRotateKey } from './commands/store-rotate-key.ts';
 
 type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -37,4 +38,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerQueryRun,
   registerServeStart,
   registerDemoRun,
+  registerStoreRotateKey,
 ];

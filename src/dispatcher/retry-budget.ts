@@ -7,6 +7,12 @@ export interface RetryBudgetOptions {
   readonly retryCost?: number;
   /** Tokens a retry after a timeout costs (a timeout ties up the function longest). @default 10 */
   readonly timeoutRetryCost?: number;
+  /**
+   * Tokens a retry after a throttle costs. A throttle is a refusal before execution and adaptive concurrency
+   * already paces the retries (it cuts the limit on every throttle), so a throttled batch waiting for its turn
+   * must not hold the budget that guards against storms of real failures. @default 1
+   */
+  readonly throttleRetryCost?: number;
   /** Tokens a first-attempt success puts back. @default 1 */
   readonly successRefill?: number;
 }
@@ -21,6 +27,7 @@ export class RetryBudget {
   readonly capacity: number;
   readonly #retryCost: number;
   readonly #timeoutRetryCost: number;
+  readonly #throttleRetryCost: number;
   readonly #successRefill: number;
   #available: number;
 
@@ -28,6 +35,7 @@ export class RetryBudget {
     this.capacity = positiveInteger(options.capacity ?? 500, 'capacity');
     this.#retryCost = positiveInteger(options.retryCost ?? 5, 'retryCost');
     this.#timeoutRetryCost = positiveInteger(options.timeoutRetryCost ?? 10, 'timeoutRetryCost');
+    this.#throttleRetryCost = positiveInteger(options.throttleRetryCost ?? 1, 'throttleRetryCost');
     this.#successRefill = positiveInteger(options.successRefill ?? 1, 'successRefill');
     this.#available = this.capacity;
   }
@@ -38,7 +46,7 @@ export class RetryBudget {
 
   /** Takes the cost of retrying after `error`; returns the tokens taken, or 0 when the bucket cannot pay. */
   tryAcquire(error: LakefnError): number {
-    const cost = error.code === 'E_TIMEOUT' ? this.#timeoutRetryCost : this.#retryCost;
+    const cost = error.code === 'E_TIMEOUT' ? this.#timeoutRetryCost : error.code === 'E_THROTTLED' ? this.#throttleRetryCost : this.#retryCost;
     if (this.#available < cost) return 0;
     this.#available -= cost;
     return cost;

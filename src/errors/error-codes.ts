@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   E_NO_SUCH_FUNCTION: false,
   E_STORE: false,
   E_STORE_TAMPERED: false,
+  // the catalog holds signed rows but the store key file is missing (never silently replaced)
+  E_STORE_KEY_MISSING: false,
   E_STORE_CONFLICT: true,
   // credentials
   E_STS_DENIED: false,

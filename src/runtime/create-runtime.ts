@@ -73,20 +73,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 }
 
 /**
- * A function and its connection from the catalog: E_NO_SUCH_FUNCTION / E_NO_SUCH_CONNECTION when missing. A name
- * not found as given is looked up lower-cased too (unquoted SQL names fold to lower case; engines may pass `UPPER`).
+ * A function and its connection from the catalog, read in one snapshot: the function row names its connection by
+ * id, and both rows pass their MAC and CREATE's validation before anything is sent (E_STORE_TAMPERED otherwise).
+ * E_NO_SUCH_FUNCTION when missing. A name not found as given is looked up lower-cased too (unquoted SQL names fold
+ * to lower case; engines may pass `UPPER`).
  */
 export async function resolveCatalogFunction(store: CatalogStore, name: string): Promise<ResolvedFunction> {
   const lowerCase = name.toLowerCase();
-  const fn = (await store.functions.get(name)) ?? (lowerCase === name ? undefined : await store.functions.get(lowerCase));
-  if (fn === undefined) {
-    throw new LakefnError('E_NO_SUCH_FUNCTION', `function ${name} does not exist in ${store.location}; \`lakefn function list\` shows the functions`, { location: { function: name } });
-  }
-  const connection = await store.connections.get(fn.connectionName);
-  if (connection === undefined) {
-    throw new LakefnError('E_NO_SUCH_CONNECTION', `function ${fn.name} uses connection ${fn.connectionName}, which does not exist`, {
-      location: { function: fn.name, connection: fn.connectionName },
-    });
-  }
-  return { function: fn, connection };
+  return store.read(async (session) => {
+    const fn = (await session.function(name)) ?? (lowerCase === name ? undefined : await session.function(lowerCase));
+    if (fn === undefined) {
+      throw new LakefnError('E_NO_SUCH_FUNCTION', `function ${name} does not exist in ${store.location}; \`lakefn function list\` shows the functions`, { location: { function: name } });
+    }
+    const connection = await session.connectionById(fn.connectionId);
+    if (connection === undefined) throw new LakefnError('E_INTERNAL', `function ${fn.name} was read without its connection`, { location: { function: fn.name } });
+    return { function: fn, connection };
+  });
 }

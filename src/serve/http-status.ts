@@ -17,7 +17,7 @@ const BAD_REQUEST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_CANCELLED',
 ]);
 const DEADLINE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_DEADLINE_EXCEEDED', 'E_TIMEOUT']);
-const SERVER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_INTERNAL', 'E_STORE', 'E_STORE_TAMPERED']);
+const SERVER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_INTERNAL', 'E_STORE', 'E_STORE_TAMPERED', 'E_STORE_KEY_MISSING']);
 
 /**
  * The HTTP status an engine should see for an error, so that it can tell retryable from not without parsing the body:

@@ -49,6 +49,9 @@ export interface FunctionRecord {
   readonly name: string;
   readonly arguments: readonly FunctionArgument[];
   readonly returnType: SqlType;
+  /** The connection's immutable id: what the stored function row references (a rename never re-points it). */
+  readonly connectionId: string;
+  /** The connection's name, read with it (not stored in the function row); for display and messages. */
   readonly connectionName: string;
   /** The deployed cloud function (FC/SCF/Lambda function name). Defaults to the SQL name. */
   readonly cloudFunction: string;

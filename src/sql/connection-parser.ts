@@ -16,7 +16,7 @@ import type { TokenCursor } from './token-cursor.ts';
 type Parsed<T> = Omit<T, 'position' | 'text'>;
 interface FieldValue { readonly value: string | null; readonly token: Token }
 
-/** After `CREATE [OR REPLACE] [API] CONNECTION`: `[IF NOT EXISTS] name TYPE CLOUD_FUNCTION <properties> [COMMENT '…']`. */
+/** After `CREATE [OR REPLACE] [API] CONNECTION`: `[IF NOT EXISTS] name TYPE CLOUD_FUNCTION <properties> [COMMENT '…'] [CASCADE]`. */
 export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, options: ParseOptions): Parsed<CreateConnectionStatement> {
   const ifNotExistsToken = cursor.peek();
   const ifNotExists = cursor.acceptKeywords('if', 'not', 'exists');
@@ -28,6 +28,7 @@ export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, o
 
   const values = new Map<ConnectionFieldKey, FieldValue>();
   const seen = new Map<string, Token>();
+  let cascade = false;
   const record = (entry: PropertyEntry): void => {
     const field = connectionFieldOf(entry, false);
     checkDuplicate(seen, field, entry);
@@ -37,7 +38,12 @@ export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, o
   for (;;) {
     const token = cursor.peek();
     if (token.kind === 'end' || cursor.isSymbol(';')) break;
-    if (cursor.isKeyword('comment')) {
+    if (cursor.isKeyword('cascade')) {
+      if (!orReplace) throw syntaxError(token, 'CASCADE applies only to CREATE OR REPLACE API CONNECTION (it drops the functions the replacement does not fit)');
+      if (cascade) throw syntaxError(token, 'CASCADE is given twice');
+      cursor.next();
+      cascade = true;
+    } else if (cursor.isKeyword('comment')) {
       if (values.has('comment')) throw syntaxError(token, 'COMMENT is given twice');
       cursor.next();
       cursor.acceptSymbol('=');
@@ -50,10 +56,10 @@ export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, o
       record(readProperty(cursor));
       cursor.acceptSymbol(',');
     } else {
-      throw cursor.fail("expected a property (e.g. REGION = '…'), WITH PROPERTIES (…), COMMENT '…' or the end of the statement");
+      throw cursor.fail("expected a property (e.g. REGION = '…'), WITH PROPERTIES (…), COMMENT '…', CASCADE or the end of the statement");
     }
   }
-  return { kind: 'create-connection', name, orReplace, ifNotExists, fields: buildFields(values, cursor.peek(), options) };
+  return { kind: 'create-connection', name, orReplace, ifNotExists, cascade, fields: buildFields(values, cursor.peek(), options) };
 }
 
 function buildFields(values: ReadonlyMap<ConnectionFieldKey, FieldValue>, end: Token, options: ParseOptions): ConnectionFields {

@@ -6,6 +6,7 @@ import { LakefnError } from '../errors/index.ts';
 import type { ConnectionFields, ConnectionRecord } from '../spec/connection-record.ts';
 import { noSuchConnection } from '../store/catalog-errors.ts';
 import type { ConnectionChanges } from '../store/catalog-store.ts';
+import { quoteIdentifier } from './quote-sql.ts';
 import {
   CONNECTION_COLUMNS, type ChangeResult, type ConnectionDescriptionResult, type TableResult, connectionRow, describeConnection,
 } from './execute-result.ts';
@@ -33,17 +34,20 @@ export async function createConnection(statement: CreateConnectionStatement, ser
     createdAt: now,
     updatedAt: now,
   };
-  const result = await services.store.connections.create(record, { orReplace: statement.orReplace, ifNotExists: statement.ifNotExists });
+  const result = await services.store.connections.create(record, { orReplace: statement.orReplace, ifNotExists: statement.ifNotExists, cascade: statement.cascade });
   const notices: string[] = [];
+  const name = quoteIdentifier(statement.name);
   if (result.notice !== null) notices.push(result.notice);
   if (result.previous !== null) {
     await services.onConnectionChanged?.(result.previous, result.record);
     notices.push(
       `connection '${statement.name}' was replaced by a new object with a new external ID (${result.record.externalId}); ` +
-        `the role's trust policy still names the old one, so update it (DESC API CONNECTION ${statement.name} prints it) and VALIDATE again`,
+        `the role's trust policy still names the old one, so update it (DESC API CONNECTION ${name} prints it) and VALIDATE again`,
     );
+    if (result.reboundFunctions.length > 0) notices.push(`${result.reboundFunctions.length} function(s) now use the new connection: ${result.reboundFunctions.join(', ')}`);
+    if (result.droppedFunctions.length > 0) notices.push(`CASCADE dropped ${result.droppedFunctions.length} function(s) the new connection does not fit: ${result.droppedFunctions.join(', ')}`);
   } else if (result.outcome === 'created') {
-    notices.push(`next: attach the trust policy from DESC API CONNECTION ${statement.name} to the role, then VALIDATE API CONNECTION ${statement.name}`);
+    notices.push(`next: attach the trust policy from DESC API CONNECTION ${name} to the role, then VALIDATE API CONNECTION ${name}`);
   }
   const message = result.outcome === 'existed'
     ? `connection '${statement.name}' already exists (unchanged)`
@@ -81,15 +85,16 @@ export async function alterConnection(statement: AlterConnectionSetStatement, se
     return retarget ? { ...fields, status: 'PENDING', statusDetail: null } : fields;
   });
   const notices = [`the external ID is unchanged (${current.externalId})`];
-  if (current.status === 'PENDING' && previous.status !== 'PENDING') notices.push(`status reset to PENDING: run VALIDATE API CONNECTION ${statement.name}`);
+  if (current.status === 'PENDING' && previous.status !== 'PENDING') notices.push(`status reset to PENDING: run VALIDATE API CONNECTION ${quoteIdentifier(statement.name)}`);
   return change(statement, 'connection', 'altered', `connection '${statement.name}' altered (version ${current.version})`, notices, current, services);
 }
 
 export async function rotateExternalId(statement: RotateExternalIdStatement, services: ExecutionServices): Promise<ChangeResult> {
   const { previous, current } = await updateWithRetry(services, statement.name, () => ({ externalId: generateExternalId(), status: 'PENDING', statusDetail: null }));
+  const name = quoteIdentifier(statement.name);
   const notices = [
     `the external ID changed from ${previous.externalId} to ${current.externalId}; AssumeRole fails until the role's trust policy names the new one: ` +
-      `update it (DESC API CONNECTION ${statement.name} prints it), then VALIDATE API CONNECTION ${statement.name}`,
+      `update it (DESC API CONNECTION ${name} prints it), then VALIDATE API CONNECTION ${name}`,
   ];
   return change(statement, 'connection', 'rotated', `connection '${statement.name}' external ID rotated`, notices, current, services);
 }
@@ -127,10 +132,12 @@ export async function dropConnection(statement: DropConnectionStatement, service
   if (result.dropped === null) {
     return { ...base(statement, result.notice === null ? [] : [result.notice]), kind: 'change', object: 'connection', name: statement.name, outcome: 'not-found', message: `connection '${statement.name}' not found` };
   }
-  await services.onConnectionChanged?.(result.dropped, null);
+  const notices: string[] = [];
+  if (result.dropped.record !== null) await services.onConnectionChanged?.(result.dropped.record, null);
+  else notices.push(`connection '${statement.name}' had failed its integrity check; it was dropped without being used`);
   const cascaded = result.droppedFunctions.length === 0 ? '' : ` with ${result.droppedFunctions.length} function(s): ${result.droppedFunctions.join(', ')}`;
   return {
-    ...base(statement, []),
+    ...base(statement, notices),
     kind: 'change',
     object: 'connection',
     name: statement.name,

@@ -16,7 +16,7 @@ interface StatementBase {
 }
 
 /**
- * `CREATE [OR REPLACE] API CONNECTION [IF NOT EXISTS] name TYPE CLOUD_FUNCTION …`.
+ * `CREATE [OR REPLACE] API CONNECTION [IF NOT EXISTS] name TYPE CLOUD_FUNCTION … [CASCADE]`.
  * `fields` are already validated (provider, region, role ARN, partition, namespace, bucket, comment),
  * with `namespace` defaulted to `default` on clouds without function namespaces. The external ID is never part of a statement.
  */
@@ -25,6 +25,11 @@ export interface CreateConnectionStatement extends StatementBase {
   readonly name: string;
   readonly orReplace: boolean;
   readonly ifNotExists: boolean;
+  /**
+   * OR REPLACE only: drop the functions the replacement does not fit (a provider change: all that use it) instead
+   * of refusing the statement.
+   */
+  readonly cascade: boolean;
   readonly fields: ConnectionFields;
 }
 

@@ -1,4 +1,5 @@
 import { LakefnError } from '../errors/index.ts';
+import { quoteIdentifier } from '../sql/quote-sql.ts';
 
 /** The catalog's "what is wrong and what to do" messages, shared by both stores and the executor. */
 
@@ -17,11 +18,32 @@ export function connectionExists(name: string): LakefnError {
 }
 
 export function connectionInUse(name: string, functionNames: readonly string[]): LakefnError {
-  const shown = functionNames.slice(0, 10).map((functionName) => `'${functionName}'`).join(', ');
-  const more = functionNames.length > 10 ? ` and ${functionNames.length - 10} more` : '';
   return new LakefnError(
     'E_CONNECTION_IN_USE',
-    `connection '${name}' is used by ${functionNames.length} function(s): ${shown}${more}; drop them first, or drop the connection with CASCADE to drop them too`,
+    `connection '${name}' is used by ${functionNames.length} function(s): ${listNames(functionNames)}; drop them first, or drop the connection with CASCADE to drop them too`,
+    { location: { connection: name }, data: { functions: [...functionNames] } },
+  );
+}
+
+/**
+ * CREATE OR REPLACE of a connection that its functions would no longer fit: a different provider (each function
+ * would call another cloud's function of the same name) or a cloud function the new provider's rules refuse.
+ */
+export function replacementBreaksFunctions(name: string, reason: string, functionNames: readonly string[]): LakefnError {
+  return new LakefnError(
+    'E_CONNECTION_IN_USE',
+    `replacing connection '${name}' ${reason}, and ${functionNames.length} function(s) use it: ${listNames(functionNames)}; ` +
+      `nothing was changed. Drop or re-create them, or add CASCADE (CREATE OR REPLACE API CONNECTION … CASCADE) to drop them with the replacement`,
+    { location: { connection: name }, data: { functions: [...functionNames] } },
+  );
+}
+
+/** ALTER … SET PROVIDER while functions use the connection: they would silently call another cloud. */
+export function providerChangeInUse(name: string, functionNames: readonly string[]): LakefnError {
+  return new LakefnError(
+    'E_CONNECTION_IN_USE',
+    `connection '${name}' is used by ${functionNames.length} function(s): ${listNames(functionNames)}; changing its provider would make them ` +
+      `call another cloud's functions. Nothing was changed: drop them first, or use CREATE OR REPLACE API CONNECTION ${quoteIdentifier(name)} … CASCADE`,
     { location: { connection: name }, data: { functions: [...functionNames] } },
   );
 }
@@ -54,4 +76,50 @@ export function existsNotice(kind: 'connection' | 'function', name: string): str
 
 export function missingNotice(kind: 'connection' | 'function', name: string): string {
   return `${kind} '${name}' does not exist; IF EXISTS made this a no-op`;
+}
+
+/** Why a row read back is not trusted. */
+export type TamperReason =
+  | { readonly kind: 'mac' }
+  | { readonly kind: 'key'; readonly rowKeyId: string; readonly keyId: string; readonly keyFile: string }
+  | { readonly kind: 'upgrade' }
+  | { readonly kind: 'mac-version'; readonly version: string }
+  | { readonly kind: 'invalid'; readonly detail: string };
+
+const SHARED_KEY_HINT =
+  'All lakefn nodes sharing a PostgreSQL catalog must share one store key: copy the key file of the node that created ' +
+  'the connections and point LAKEFN_STORE_KEY_FILE at it on every node (default: $LAKEFN_HOME/store.key); after ' +
+  '`lakefn store rotate-key`, copy the new key file to every node';
+
+/** E_STORE_TAMPERED naming the object, what failed, and what to do; lakefn never uses such a row. */
+export function tamperedRow(kind: 'connection' | 'function', name: string, location: string, reason: TamperReason): LakefnError {
+  const object = `${kind} '${name}' in ${location}`;
+  const recreate = `lakefn will not use it (nothing was sent to any cloud). Inspect the row; if it is wrong, DROP the ${kind} and create it again`;
+  let message: string;
+  switch (reason.kind) {
+    case 'mac':
+      message = `${object} failed its integrity check: a column was changed outside lakefn. ${recreate}`;
+      break;
+    case 'key':
+      message = `${object} is signed with store key ${reason.rowKeyId}, but this process has key ${reason.keyId} (${reason.keyFile}), ` +
+        `so its integrity cannot be checked and lakefn will not use it. ${SHARED_KEY_HINT}`;
+      break;
+    case 'upgrade':
+      message = `${object} failed its integrity check (MAC v1) when the catalog was upgraded to MAC v2, so it was not re-signed: ` +
+        `its id, provider, role_arn or external_id had been changed outside lakefn. ${recreate}`;
+      break;
+    case 'mac-version':
+      message = `${object} is signed with MAC version ${reason.version}, which this lakefn does not accept. ${recreate}`;
+      break;
+    case 'invalid':
+      message = `${object} holds values that CREATE refuses (${reason.detail}): it was changed outside lakefn, or written under ` +
+        `rules this lakefn no longer accepts. ${recreate}`;
+      break;
+  }
+  return new LakefnError('E_STORE_TAMPERED', message, { location: kind === 'connection' ? { connection: name } : { function: name } });
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 10).map((name) => `'${name}'`).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }

@@ -9,6 +9,15 @@ export interface CreateOptions {
   readonly ifNotExists?: boolean;
 }
 
+export interface CreateConnectionOptions extends CreateOptions {
+  /**
+   * With `orReplace`: drop, in the same transaction, the functions the replacement no longer fits (all of them
+   * when the provider changes; otherwise those whose cloud function fails the new provider's rules). Without it
+   * such a replacement is refused with E_CONNECTION_IN_USE naming them. @default false
+   */
+  readonly cascade?: boolean;
+}
+
 /** What `create` did. `record` is what is stored now (the existing object when `outcome` is 'existed'). */
 export interface CreateResult<T> {
   readonly record: T;
@@ -17,6 +26,10 @@ export interface CreateResult<T> {
   readonly previous: T | null;
   /** Set for 'existed' (IF NOT EXISTS was a no-op); a sentence for the user. */
   readonly notice: string | null;
+  /** Functions a connection replacement re-bound to the new object (they follow it), sorted. */
+  readonly reboundFunctions: readonly string[];
+  /** Functions a connection replacement with CASCADE dropped, sorted. */
+  readonly droppedFunctions: readonly string[];
 }
 
 export interface DropConnectionOptions {
@@ -31,9 +44,16 @@ export interface DropFunctionOptions {
   readonly ifExists?: boolean;
 }
 
+/** A dropped object. `record` is null when its row failed the integrity check (DROP is how such a row is removed). */
+export interface DroppedObject<T> {
+  readonly id: string;
+  readonly name: string;
+  readonly record: T | null;
+}
+
 export interface DropResult<T> {
   /** The dropped object, or null when IF EXISTS found nothing. */
-  readonly dropped: T | null;
+  readonly dropped: DroppedObject<T> | null;
   /** Names of the functions CASCADE dropped with a connection (empty otherwise). */
   readonly droppedFunctions: readonly string[];
   readonly notice: string | null;
@@ -55,24 +75,66 @@ export interface ConnectionChanges {
   readonly statusDetail?: string | null;
 }
 
+/**
+ * Typed catalog reads inside one transaction. Every record returned passed its row MAC (with the key id stored
+ * in the row) and the same validation as CREATE; a row that fails either is E_STORE_TAMPERED naming the object.
+ * A function is returned with its connection's name, read (and verified) in the same transaction.
+ */
+export interface CatalogReadSession {
+  connection(name: string): Promise<ConnectionRecord | undefined>;
+  connectionById(id: string): Promise<ConnectionRecord | undefined>;
+  /** All connections ordered by name, or those whose name matches a SQL LIKE pattern (case-insensitive). */
+  connections(like?: string | null): Promise<ConnectionRecord[]>;
+  function(name: string): Promise<FunctionRecord | undefined>;
+  /** All functions ordered by name, or those whose name matches a SQL LIKE pattern (case-insensitive). */
+  functions(like?: string | null): Promise<FunctionRecord[]>;
+  /** The functions bound to a connection, ordered by name. */
+  functionsUsing(connectionId: string): Promise<FunctionRecord[]>;
+}
+
+/**
+ * Typed catalog writes inside the same transaction as the reads before them (write transactions are serialised
+ * across processes and nodes, so check-then-write is safe). Every row written is signed with the catalog's key.
+ * Nothing is validated here: callers validate fields (the statement executor does) before writing.
+ */
+export interface CatalogWriteSession extends CatalogReadSession {
+  insertConnection(record: ConnectionRecord): Promise<void>;
+  /** Overwrites `current` (matched by id and version: E_STORE_CONFLICT otherwise) with `next`, which keeps its id. */
+  updateConnection(current: ConnectionRecord, next: ConnectionRecord): Promise<void>;
+  /** Deletes a connection row by id; its functions must be gone first. */
+  deleteConnection(id: string): Promise<void>;
+  insertFunction(record: FunctionRecord): Promise<void>;
+  deleteFunction(id: string): Promise<void>;
+  /**
+   * A row by name without its integrity checks: only what DROP needs to remove a row that fails them
+   * (id, name, and the record when it does verify, else null).
+   */
+  connectionForDrop(name: string): Promise<DroppedObject<ConnectionRecord> | undefined>;
+  functionForDrop(name: string): Promise<DroppedObject<FunctionRecord> | undefined>;
+  /** Names of the functions bound to a connection, without decoding them (DROP … CASCADE of a bad row). */
+  functionNamesUsing(connectionId: string): Promise<string[]>;
+  deleteFunctionsUsing(connectionId: string): Promise<void>;
+}
+
 export interface ConnectionCatalog {
-  /** The connection, its row MAC verified (E_STORE_TAMPERED otherwise), or undefined. */
+  /** The connection, its row MAC verified and its fields re-validated (E_STORE_TAMPERED otherwise), or undefined. */
   get(name: string): Promise<ConnectionRecord | undefined>;
   /** All connections ordered by name, or those whose name matches a SQL LIKE pattern (case-insensitive). */
   list(like?: string | null): Promise<ConnectionRecord[]>;
   /**
-   * Stores a new connection. An existing name → E_CONNECTION_EXISTS, unless `orReplace` (the stored row is
-   * overwritten; `version` continues from the replaced one so optimistic updates against the old object fail)
-   * or `ifNotExists` (nothing changes; the existing record and a notice are returned).
+   * Stores a new connection. An existing name → E_CONNECTION_EXISTS, unless `orReplace` (a new object replaces
+   * it: `version` continues from the replaced one so optimistic updates against the old object fail, and the
+   * functions that use it are re-bound to the new object or, when it no longer fits them, refused unless
+   * `cascade`) or `ifNotExists` (nothing changes; the existing record and a notice are returned).
    */
-  create(record: ConnectionRecord, options?: CreateOptions): Promise<CreateResult<ConnectionRecord>>;
+  create(record: ConnectionRecord, options?: CreateConnectionOptions): Promise<CreateResult<ConnectionRecord>>;
   /**
    * Optimistic update: applies `changes` only if the stored version is `expectedVersion`
-   * (E_STORE_CONFLICT otherwise, E_NO_SUCH_CONNECTION when gone). The stored row's MAC is verified
+   * (E_STORE_CONFLICT otherwise, E_NO_SUCH_CONNECTION when gone). The stored row is verified
    * first, so an update never launders a tampered row. Returns the new record (version + 1).
    */
   update(name: string, expectedVersion: number, changes: ConnectionChanges): Promise<ConnectionRecord>;
-  /** Refused with E_CONNECTION_IN_USE while functions use it, unless `cascade`. */
+  /** Refused with E_CONNECTION_IN_USE while functions use it, unless `cascade`. Works on a row that fails its checks. */
   drop(name: string, options?: DropConnectionOptions): Promise<DropResult<ConnectionRecord>>;
 }
 
@@ -80,22 +142,51 @@ export interface FunctionCatalog {
   get(name: string): Promise<FunctionRecord | undefined>;
   /** All functions ordered by name, or those whose name matches a SQL LIKE pattern (case-insensitive). */
   list(like?: string | null): Promise<FunctionRecord[]>;
-  /** The record's connection must exist (E_NO_SUCH_CONNECTION); duplicate names → E_FUNCTION_EXISTS. */
+  /**
+   * The connection `record.connectionId` must exist with the name `record.connectionName` (E_NO_SUCH_CONNECTION);
+   * duplicate names → E_FUNCTION_EXISTS unless `orReplace` / `ifNotExists`.
+   */
   create(record: FunctionRecord, options?: CreateOptions): Promise<CreateResult<FunctionRecord>>;
+  /** Works on a row that fails its checks. */
   drop(name: string, options?: DropFunctionOptions): Promise<DropResult<FunctionRecord>>;
 }
 
+/** What `lakefn store rotate-key` did. */
+export interface KeyRotation {
+  readonly previousKeyId: string;
+  readonly keyId: string;
+  /** The key file that now holds the new key. */
+  readonly keyFile: string;
+  readonly connections: number;
+  readonly functions: number;
+  /** Set when an earlier rotation had committed but not yet replaced the key file; this one finished it first. */
+  readonly finishedInterruptedRotation: boolean;
+}
+
 /**
- * The catalog of API CONNECTIONs and EXTERNAL FUNCTIONs. Every method is one transaction: when it
- * throws, nothing in the store changed. Safe to use from several processes at once.
+ * The catalog of API CONNECTIONs and EXTERNAL FUNCTIONs. `read` and `write` run typed operations in one
+ * transaction (when `work` throws, nothing changed); `connections` and `functions` are one-transaction
+ * conveniences over them. Safe to use from several processes, and nodes, at once.
  */
 export interface CatalogStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Where the store lives, for messages: a file path or a URL without its password. */
   readonly location: string;
-  /** Opens the database and applies pending migrations. Idempotent. */
+  /**
+   * Opens the database, loads the row-MAC key (created only for an empty catalog: E_STORE_KEY_MISSING when
+   * the catalog has rows and the key file is missing) and applies pending migrations. Idempotent.
+   */
   init(): Promise<void>;
   close(): Promise<void>;
+  /** A consistent snapshot: every read in `work` sees the same committed state. */
+  read<T>(work: (session: CatalogReadSession) => Promise<T>): Promise<T>;
+  /** One write transaction, serialised with every other writer of the catalog. */
+  write<T>(work: (session: CatalogWriteSession) => Promise<T>): Promise<T>;
+  /**
+   * Re-signs every row with a new key in one transaction (every row is verified with the current key first: a
+   * tampered row stops the rotation, E_STORE_TAMPERED, nothing changed). The new key file replaces the old one
+   * only after the transaction committed.
+   */
+  rotateKey(): Promise<KeyRotation>;
   readonly connections: ConnectionCatalog;
   readonly functions: FunctionCatalog;
 }

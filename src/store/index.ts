@@ -1,5 +1,6 @@
 export type {
-  CatalogStore, ConnectionCatalog, FunctionCatalog, ConnectionChanges, CreateOptions, CreateResult, DropConnectionOptions, DropFunctionOptions, DropResult,
+  CatalogStore, CatalogReadSession, CatalogWriteSession, ConnectionCatalog, FunctionCatalog, ConnectionChanges, CreateOptions, CreateConnectionOptions,
+  CreateResult, DropConnectionOptions, DropFunctionOptions, DropResult, DroppedObject, KeyRotation,
 } from './catalog-store.ts';
 export { openCatalogStore, createCatalogStore, resolveHome, DEFAULT_HOME, SQLITE_FILE, type OpenCatalogStoreOptions } from './open-catalog-store.ts';
-export { loadStoreKey, STORE_KEY_FILE, STORE_KEY_FILE_VARIABLE } from './store-key.ts';
+export { STORE_KEY_FILE, STORE_KEY_FILE_VARIABLE } from './store-key.ts';

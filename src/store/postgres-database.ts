@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { LakefnError } from '../errors/index.ts';
-import type { SqlRow, SqlValue } from './catalog-rows.ts';
+import type { SqlRow, SqlValue } from './sql-value.ts';
 import type { SqlDatabase, SqlSession } from './sql-database.ts';
 
 /** Advisory lock key ('lake', 1) that serialises catalog writes and migrations across every node. */
@@ -67,7 +67,8 @@ export class PostgresDatabase implements SqlDatabase {
     }
     let broken = false;
     try {
-      await client.query(mode === 'write' ? 'BEGIN' : 'BEGIN READ ONLY');
+      // reads see one snapshot (a function and its connection from the same committed state)
+      await client.query(mode === 'write' ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       if (mode === 'write') await client.query(WRITE_LOCK);
       const result = await work(this.#session(client));
       await client.query('COMMIT');

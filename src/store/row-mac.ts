@@ -1,44 +1,99 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LakefnError } from '../errors/index.ts';
+import type { SqlValue } from './sql-value.ts';
 
-/** The fields a connection's row MAC covers: what decides whose role lakefn assumes, and how. */
-export interface MacFields {
-  readonly id: string;
-  readonly provider: string;
-  readonly roleArn: string;
-  readonly externalId: string;
-}
-
-const DOMAIN = 'lakefn.connection-row-mac.v1';
+/** The kinds of catalog row that carry a MAC; part of the MAC input, so a row of one kind never verifies as another. */
+export type MacKind = 'connection' | 'function';
 
 /**
- * HMAC-SHA256 over the domain tag and (id, provider, role_arn, external_id), each length-prefixed
- * (4-byte big-endian UTF-8 byte length) so no two field tuples encode to the same bytes. Hex.
+ * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
+ * a schema change that adds a security-relevant column (governance: project, owner) appends a new version that
+ * lists it, and a migration re-signs every row (verifying each with its current version first). Version 1 is
+ * the legacy connection MAC (see legacy-row-mac-v1.ts), which only a migration reads.
+ *
+ * Version 2 covers every column of the row except the MAC columns themselves: not only what decides whose role
+ * is assumed and where the call goes (id, name, provider, region, role ARN, namespace, bucket, external ID, status,
+ * version; for functions the connection id, cloud function, qualifier, types, format and every property) but also
+ * comments and timestamps, so nothing lakefn prints or acts on can be changed behind its back.
  */
-export function computeRowMac(key: Buffer, fields: MacFields): string {
-  const hmac = createHmac('sha256', key);
-  for (const value of [DOMAIN, fields.id, fields.provider, fields.roleArn, fields.externalId]) {
+export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, readonly string[]>>>> = {
+  connection: {
+    2: [
+      'id', 'name', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id',
+      'comment', 'status', 'status_detail', 'version', 'created_at', 'updated_at',
+    ],
+  },
+  function: {
+    2: ['id', 'name', 'connection_id', 'arguments', 'return_type', 'cloud_function', 'qualifier', 'properties', 'comment', 'created_at'],
+  },
+};
+
+/** The version new rows are signed with, and the only one a read accepts. */
+export const CURRENT_MAC_VERSION = 2;
+
+const DOMAIN = 'lakefn.catalog-row-mac';
+const KEY_ID_DOMAIN = 'lakefn.store-key-id';
+const TAGS = { null: Uint8Array.of(0), text: Uint8Array.of(1), integer: Uint8Array.of(2) } as const;
+
+/**
+ * The MAC of one row: HMAC-SHA256 (hex) over a canonical encoding of
+ *   domain, kind, MAC version, key id, number of columns, then for each column of the version's layout:
+ *   its name, then its value as a type tag (NULL / text / integer) and, unless NULL, its UTF-8 text.
+ * Every string is length-prefixed (4-byte big-endian byte count), so no two different rows (or layouts, kinds,
+ * versions) encode to the same bytes. The values are the stored column values, exactly as the database returns
+ * them, so the check runs on what is in the row before anything is decoded. Including the column names makes a
+ * new layout safe by construction: a v3 that adds `project` can never collide with a v2 encoding.
+ */
+export function computeRowMac(key: Buffer, kind: MacKind, version: number, keyId: string, columns: Readonly<Record<string, SqlValue>>): string {
+  const layout = macLayout(kind, version);
+  // the encoding is built in memory and hashed in one update: one native call instead of one per piece
+  const parts: Uint8Array[] = [];
+  const text = (value: string): void => {
     const bytes = Buffer.from(value, 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    hmac.update(length);
-    hmac.update(bytes);
+    parts.push(uint32(bytes.length), bytes);
+  };
+  text(DOMAIN);
+  text(kind);
+  parts.push(uint32(version));
+  text(keyId);
+  parts.push(uint32(layout.length));
+  for (const column of layout) {
+    text(column);
+    const value = columns[column];
+    if (value === null || value === undefined) {
+      parts.push(TAGS.null);
+    } else if (typeof value === 'number') {
+      parts.push(TAGS.integer);
+      text(String(value));
+    } else {
+      parts.push(TAGS.text);
+      text(value);
+    }
   }
-  return hmac.digest('hex');
+  return createHmac('sha256', key).update(Buffer.concat(parts)).digest('hex');
 }
 
-/** Throws E_STORE_TAMPERED naming the connection when the stored MAC does not match its fields. */
-export function verifyRowMac(key: Buffer, fields: MacFields & { readonly name: string }, storedMac: string, location: string): void {
-  const expected = Buffer.from(computeRowMac(key, fields), 'hex');
-  const actual = Buffer.from(storedMac, 'hex');
-  if (actual.length === expected.length && timingSafeEqual(actual, expected)) return;
-  throw new LakefnError(
-    'E_STORE_TAMPERED',
-    `connection '${fields.name}' in ${location} failed its integrity check: its role_arn, external_id, provider or id ` +
-      `was changed outside lakefn, or this process's store key is not the one that wrote the row. lakefn will not use it. ` +
-      `All lakefn nodes sharing a PostgreSQL catalog must share one store key: copy the key file of the node that created ` +
-      `the connections and point LAKEFN_STORE_KEY_FILE at it on every node (default: $LAKEFN_HOME/store.key). ` +
-      `If the key is right, inspect the row, then DROP and re-create the connection`,
-    { location: { connection: fields.name } },
-  );
+/** Constant-time comparison of a stored MAC (hex text) with the expected one. */
+export function macMatches(expected: string, stored: unknown): boolean {
+  if (typeof stored !== 'string' || !/^[0-9a-f]{64}$/.test(stored)) return false;
+  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(stored, 'hex'));
+}
+
+/**
+ * A key's id: the first 16 hex digits of HMAC-SHA256(key, domain). Stored with every row so a row names the key
+ * that signed it (rotation, and a clear message when a node holds another key); reveals nothing about the key.
+ */
+export function storeKeyId(key: Buffer): string {
+  return createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16);
+}
+
+export function macLayout(kind: MacKind, version: number): readonly string[] {
+  const layout = MAC_LAYOUTS[kind][version];
+  if (layout === undefined) throw new Error(`no ${kind} MAC layout for version ${version}`);
+  return layout;
+}
+
+function uint32(value: number): Uint8Array {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value);
+  return bytes;
 }

@@ -1,32 +1,41 @@
 import { LakefnError } from '../errors/index.ts';
-import type { CatalogStore } from './catalog-store.ts';
-import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE } from './catalog-schema.ts';
-import type { SqlDatabase } from './sql-database.ts';
+import { LATEST_VERSION, MIGRATIONS } from './catalog-migrations.ts';
+import { RowDecoder } from './catalog-rows.ts';
+import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, MIGRATIONS_TABLE } from './catalog-schema.ts';
+import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation } from './catalog-store.ts';
+import { rotateStoreKey, settleNextKeyFile } from './rotate-store-key.ts';
+import { SqlCatalogSession } from './sql-catalog-session.ts';
 import { SqlConnectionCatalog } from './sql-connection-catalog.ts';
+import type { SqlDatabase, SqlSession } from './sql-database.ts';
 import { SqlFunctionCatalog } from './sql-function-catalog.ts';
-import { loadStoreKey } from './store-key.ts';
+import { storeKeyPath } from './store-key.ts';
+import { StoreKeyring } from './store-keyring.ts';
 
-const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
+/** What opening a catalog finds before deciding about the key and the migrations. */
+interface CatalogState {
+  readonly applied: ReadonlySet<number>;
+  /** Connection and function rows, all of which carry a MAC (v1 connections included). */
+  readonly rows: number;
+}
 
 /**
- * The catalog over a SqlDatabase (SQLite or PostgreSQL: same SQL, same behaviour). `home` holds the
- * row-MAC key file (store.key), for PostgreSQL too: the key never goes into the database it protects.
- * `keyFile` (LAKEFN_STORE_KEY_FILE) replaces `<home>/store.key`, so that several nodes share one key.
+ * The catalog over a SqlDatabase (SQLite or PostgreSQL: same SQL, same behaviour). `home` holds the row-MAC key
+ * file (store.key), for PostgreSQL too: the key never goes into the database it protects. `keyFile`
+ * (LAKEFN_STORE_KEY_FILE) replaces `<home>/store.key`, so that several nodes share one key.
  */
 export class SqlCatalogStore implements CatalogStore {
   readonly connections: SqlConnectionCatalog;
   readonly functions: SqlFunctionCatalog;
   readonly #database: SqlDatabase;
-  readonly #home: string;
-  readonly #keyFile: string | undefined;
-  #key: Buffer | undefined;
+  readonly #keyring: StoreKeyring;
+  readonly #decoder: RowDecoder;
 
   constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
-    this.#home = home;
-    this.#keyFile = keyFile;
-    this.connections = new SqlConnectionCatalog(database, () => this.#requireKey());
-    this.functions = new SqlFunctionCatalog(database);
+    this.#keyring = new StoreKeyring(storeKeyPath(home, keyFile));
+    this.#decoder = new RowDecoder(this.#keyring, database.location);
+    this.connections = new SqlConnectionCatalog(this);
+    this.functions = new SqlFunctionCatalog(this);
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -38,17 +47,19 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async init(): Promise<void> {
-    this.#key ??= loadStoreKey(this.#home, this.#keyFile);
     await this.#database.open();
-    if (await this.#isCurrent()) return;
-    await this.#database.transaction('write', async (session) => {
-      await session.run(CREATE_MIGRATIONS_TABLE);
-      const applied = new Set((await session.all(`SELECT version FROM ${MIGRATIONS_TABLE}`)).map((row) => Number(row['version'])));
+    const state = await this.#inspect();
+    // a new key only for a catalog with no rows: any other key could verify none of them
+    if (!this.#keyring.load({ create: state.rows === 0 })) throw this.#keyMissing(state.rows);
+    if (MIGRATIONS.every((migration) => state.applied.has(migration.version))) return;
+    await this.#database.transaction('write', async (sql) => {
+      await sql.run(CREATE_MIGRATIONS_TABLE);
+      const applied = await appliedMigrations(sql);
       this.#refuseNewerSchema(applied);
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
-        for (const statement of migration.statements) await session.run(statement);
-        await session.run(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`, [
+        await migration.apply(sql, { keyring: this.#keyring, location: this.location });
+        await sql.run(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`, [
           migration.version, migration.name, new Date().toISOString(),
         ]);
       }
@@ -59,17 +70,80 @@ export class SqlCatalogStore implements CatalogStore {
     await this.#database.close();
   }
 
-  /** A read-only check first, so opening an up-to-date store never takes the write lock or writes anything. */
-  async #isCurrent(): Promise<boolean> {
-    let applied: Set<number>;
-    try {
-      const rows = await this.#database.transaction('read', (session) => session.all(`SELECT version FROM ${MIGRATIONS_TABLE}`));
-      applied = new Set(rows.map((row) => Number(row['version'])));
-    } catch {
-      return false; // no migrations table yet (or the store is unreachable: the write path reports that)
+  read<T>(work: (session: CatalogReadSession) => Promise<T>): Promise<T> {
+    return this.#database.transaction('read', (sql) => work(this.#session(sql)));
+  }
+
+  write<T>(work: (session: CatalogWriteSession) => Promise<T>): Promise<T> {
+    return this.#database.transaction('write', async (sql) => {
+      await this.#useCatalogKey(sql);
+      return work(this.#session(sql));
+    });
+  }
+
+  rotateKey(): Promise<KeyRotation> {
+    return rotateStoreKey({
+      database: this.#database,
+      keyring: this.#keyring,
+      decoder: this.#decoder,
+      useCatalogKey: (sql) => this.#useCatalogKey(sql),
+    });
+  }
+
+  #session(sql: SqlSession): SqlCatalogSession {
+    return new SqlCatalogSession(sql, this.#keyring, this.#decoder, this.location);
+  }
+
+  /**
+   * Before a write: sign with the key the catalog is signed with. When another process or node rotated it, the
+   * keyring finds the new key in the key file (or in the next-key file of a rotation that has not renamed it yet).
+   * An empty catalog adopts this process's key. Otherwise the write is refused: a row signed with another key
+   * would be one the other nodes cannot verify.
+   */
+  async #useCatalogKey(sql: SqlSession): Promise<void> {
+    const [state] = await sql.all(`SELECT mac_key_id FROM ${CATALOG_STATE_TABLE} WHERE id = 1`);
+    const catalogKeyId = state?.['mac_key_id'];
+    if (typeof catalogKeyId !== 'string') {
+      throw new LakefnError('E_STORE', `the catalog in ${this.location} has no ${CATALOG_STATE_TABLE} row (it was changed outside lakefn); restore it from backup`);
     }
-    this.#refuseNewerSchema(applied);
-    return MIGRATIONS.every((migration) => applied.has(migration.version));
+    if (catalogKeyId === this.#keyring.current().id) return;
+    await settleNextKeyFile(sql, this.#keyring);
+    const current = this.#keyring.current();
+    if (catalogKeyId === current.id) return;
+    const key = this.#keyring.forId(catalogKeyId);
+    if (key !== undefined) {
+      this.#keyring.use(key);
+      return;
+    }
+    if ((await countRows(sql)) === 0) {
+      await sql.run(`UPDATE ${CATALOG_STATE_TABLE} SET mac_key_id = ?, key_changed_at = ? WHERE id = 1`, [current.id, new Date().toISOString()]);
+      return;
+    }
+    throw new LakefnError(
+      'E_STORE_KEY_MISSING',
+      `the catalog in ${this.location} is signed with store key ${catalogKeyId}, but this process has key ${this.#keyring.current().id} ` +
+        `(${this.#keyring.path}); lakefn will not write rows that the catalog's other users cannot verify. All lakefn nodes sharing a ` +
+        'PostgreSQL catalog must share one store key: copy the current key file (after `lakefn store rotate-key`, the new one) to this ' +
+        'node and point LAKEFN_STORE_KEY_FILE at it',
+    );
+  }
+
+  /** Read-only, so opening an up-to-date store never takes the write lock; errors (an unreachable store) propagate. */
+  async #inspect(): Promise<CatalogState> {
+    return this.#database.transaction('read', async (sql) => {
+      if (!(await this.#tableExists(sql, MIGRATIONS_TABLE))) return { applied: new Set<number>(), rows: 0 };
+      const applied = await appliedMigrations(sql);
+      this.#refuseNewerSchema(applied);
+      return { applied, rows: applied.has(1) ? await countRows(sql) : 0 };
+    });
+  }
+
+  async #tableExists(sql: SqlSession, table: string): Promise<boolean> {
+    const query = this.#database.kind === 'sqlite'
+      ? "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?"
+      : 'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?';
+    const [row] = await sql.all(query, [table]);
+    return Number(row?.['n'] ?? 0) > 0;
   }
 
   #refuseNewerSchema(applied: ReadonlySet<number>): void {
@@ -82,8 +156,29 @@ export class SqlCatalogStore implements CatalogStore {
     }
   }
 
-  #requireKey(): Buffer {
-    if (this.#key === undefined) throw new LakefnError('E_INTERNAL', `catalog store ${this.location} used before init()`);
-    return this.#key;
+  #keyMissing(rows: number): LakefnError {
+    const path = this.#keyring.path;
+    return new LakefnError(
+      'E_STORE_KEY_MISSING',
+      `store key ${path} is missing, but the catalog in ${this.location} holds ${rows} signed row(s); lakefn never creates a new key ` +
+        'for a catalog that has rows (it could verify none of them). Restore the key file from backup to that path (mode 0600), or point ' +
+        'LAKEFN_STORE_KEY_FILE at the key the catalog was signed with (the one the other lakefn nodes of this catalog use). If the key is ' +
+        'lost for good, no row can be trusted again: move the catalog aside and create the connections anew (each gets a new external ID ' +
+        "for its role's trust policy)",
+      { data: { keyFile: path } },
+    );
   }
+}
+
+async function appliedMigrations(sql: SqlSession): Promise<Set<number>> {
+  return new Set((await sql.all(`SELECT version FROM ${MIGRATIONS_TABLE}`)).map((row) => Number(row['version'])));
+}
+
+async function countRows(sql: SqlSession): Promise<number> {
+  let total = 0;
+  for (const table of [CONNECTIONS_TABLE, FUNCTIONS_TABLE]) {
+    const [row] = await sql.all(`SELECT COUNT(*) AS n FROM ${table}`);
+    total += Number(row?.['n'] ?? 0);
+  }
+  return total;
 }

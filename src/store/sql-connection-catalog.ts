@@ -1,103 +1,112 @@
+import { validateCloudFunctionName } from '../catalog/index.ts';
+import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
-import type { ConnectionCatalog, ConnectionChanges, CreateOptions, CreateResult, DropConnectionOptions, DropResult } from './catalog-store.ts';
+import type { FunctionRecord } from '../spec/function-record.ts';
 import {
-  connectionConflict, connectionExists, connectionInUse, existsNotice, missingNotice, noSuchConnection,
+  connectionConflict, connectionExists, connectionInUse, existsNotice, missingNotice, noSuchConnection, providerChangeInUse, replacementBreaksFunctions,
 } from './catalog-errors.ts';
-import { connectionFromRow, connectionRowValues, type SqlRow } from './catalog-rows.ts';
-import { CONNECTION_COLUMNS, CONNECTIONS_TABLE, FUNCTIONS_TABLE } from './catalog-schema.ts';
-import { checkLikePattern, nameMatches } from './like-pattern.ts';
-import type { SqlDatabase, SqlSession } from './sql-database.ts';
+import type {
+  CatalogStore, ConnectionCatalog, ConnectionChanges, CreateConnectionOptions, CreateResult, DropConnectionOptions, DropResult,
+} from './catalog-store.ts';
 
-const SELECT_BY_NAME = `SELECT * FROM ${CONNECTIONS_TABLE} WHERE name = ?`;
-const INSERT = `INSERT INTO ${CONNECTIONS_TABLE} (${CONNECTION_COLUMNS.join(', ')}) VALUES (${CONNECTION_COLUMNS.map(() => '?').join(', ')})`;
-const UPDATE = `UPDATE ${CONNECTIONS_TABLE} SET ${CONNECTION_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE name = ? AND version = ?`;
-
-/** ConnectionCatalog over any SqlDatabase; every method is one transaction. */
+/** ConnectionCatalog over the store's sessions; every method is one transaction. */
 export class SqlConnectionCatalog implements ConnectionCatalog {
-  readonly #database: SqlDatabase;
-  readonly #key: () => Buffer;
+  readonly #store: Pick<CatalogStore, 'read' | 'write'>;
 
-  constructor(database: SqlDatabase, key: () => Buffer) {
-    this.#database = database;
-    this.#key = key;
+  constructor(store: Pick<CatalogStore, 'read' | 'write'>) {
+    this.#store = store;
   }
 
-  async get(name: string): Promise<ConnectionRecord | undefined> {
-    return this.#database.transaction('read', async (session) => {
-      const row = await selectByName(session, name);
-      return row === undefined ? undefined : this.#decode(row);
-    });
+  get(name: string): Promise<ConnectionRecord | undefined> {
+    return this.#store.read((session) => session.connection(name));
   }
 
-  async list(like?: string | null): Promise<ConnectionRecord[]> {
-    if (like !== null && like !== undefined) checkLikePattern(like);
-    const rows = await this.#database.transaction('read', (session) => session.all(`SELECT * FROM ${CONNECTIONS_TABLE}`));
-    // filter before decoding: a tampered row outside the pattern does not break an unrelated SHOW
-    return rows
-      .filter((row) => nameMatches(row['name'], like))
-      .map((row) => this.#decode(row))
-      .sort(byName);
+  list(like?: string | null): Promise<ConnectionRecord[]> {
+    return this.#store.read((session) => session.connections(like));
   }
 
-  async create(record: ConnectionRecord, options: CreateOptions = {}): Promise<CreateResult<ConnectionRecord>> {
-    return this.#database.transaction('write', async (session) => {
-      const existingRow = await selectByName(session, record.name);
-      if (existingRow === undefined) {
-        await session.run(INSERT, connectionRowValues(record, this.#key()));
-        return { record, outcome: 'created', previous: null, notice: null };
+  create(record: ConnectionRecord, options: CreateConnectionOptions = {}): Promise<CreateResult<ConnectionRecord>> {
+    return this.#store.write(async (session) => {
+      const existing = await session.connection(record.name);
+      if (existing === undefined) {
+        await session.insertConnection(record);
+        return { record, outcome: 'created', previous: null, notice: null, reboundFunctions: [], droppedFunctions: [] };
       }
-      const existing = this.#decode(existingRow);
-      if (options.ifNotExists === true) return { record: existing, outcome: 'existed', previous: null, notice: existsNotice('connection', record.name) };
+      if (options.ifNotExists === true) {
+        return { record: existing, outcome: 'existed', previous: null, notice: existsNotice('connection', record.name), reboundFunctions: [], droppedFunctions: [] };
+      }
       if (options.orReplace !== true) throw connectionExists(record.name);
       // versions keep counting up across a replace, so an update aimed at the old object fails
       const replacement: ConnectionRecord = { ...record, version: existing.version + 1 };
-      await session.run(UPDATE, [...connectionRowValues(replacement, this.#key()), record.name, existing.version]);
-      return { record: replacement, outcome: 'replaced', previous: existing, notice: null };
+      const users = await session.functionsUsing(existing.id);
+      const { reason, misfits } = functionsNotFitting(existing, replacement, users);
+      if (misfits.length > 0 && options.cascade !== true) throw replacementBreaksFunctions(record.name, reason, misfits.map((fn) => fn.name));
+      // the replacement is a new object (new id): its functions are re-bound to it, and re-signed, in this transaction
+      for (const fn of users) await session.deleteFunction(fn.id);
+      await session.deleteConnection(existing.id);
+      await session.insertConnection(replacement);
+      const kept = users.filter((fn) => !misfits.includes(fn));
+      for (const fn of kept) await session.insertFunction({ ...fn, connectionId: replacement.id, connectionName: replacement.name });
+      return {
+        record: replacement,
+        outcome: 'replaced',
+        previous: existing,
+        notice: null,
+        reboundFunctions: kept.map((fn) => fn.name),
+        droppedFunctions: misfits.map((fn) => fn.name),
+      };
     });
   }
 
-  async update(name: string, expectedVersion: number, changes: ConnectionChanges): Promise<ConnectionRecord> {
-    return this.#database.transaction('write', async (session) => {
-      const row = await selectByName(session, name);
-      if (row === undefined) throw noSuchConnection(name);
-      const current = this.#decode(row);
+  update(name: string, expectedVersion: number, changes: ConnectionChanges): Promise<ConnectionRecord> {
+    return this.#store.write(async (session) => {
+      const current = await session.connection(name);
+      if (current === undefined) throw noSuchConnection(name);
       if (current.version !== expectedVersion) throw connectionConflict(name, expectedVersion, current.version);
+      if (changes.provider !== undefined && changes.provider !== current.provider) {
+        const users = await session.functionNamesUsing(current.id);
+        if (users.length > 0) throw providerChangeInUse(name, users);
+      }
       const updated: ConnectionRecord = { ...current, ...changes, version: current.version + 1, updatedAt: new Date().toISOString() };
-      const changed = await session.run(UPDATE, [...connectionRowValues(updated, this.#key()), name, expectedVersion]);
-      if (changed !== 1) throw connectionConflict(name, expectedVersion, current.version);
+      await session.updateConnection(current, updated);
       return updated;
     });
   }
 
-  async drop(name: string, options: DropConnectionOptions = {}): Promise<DropResult<ConnectionRecord>> {
-    return this.#database.transaction('write', async (session) => {
-      const row = await selectByName(session, name);
-      if (row === undefined) {
+  drop(name: string, options: DropConnectionOptions = {}): Promise<DropResult<ConnectionRecord>> {
+    return this.#store.write(async (session) => {
+      // no integrity check here: dropping is how an admin gets rid of a row that failed it
+      const dropped = await session.connectionForDrop(name);
+      if (dropped === undefined) {
         if (options.ifExists === true) return { dropped: null, droppedFunctions: [], notice: missingNotice('connection', name) };
         throw noSuchConnection(name);
       }
-      // no MAC check here: dropping is how an admin gets rid of a row that failed it
-      const dropped = connectionFromRow(row, this.#key(), this.#database.location, { verify: false });
-      const users = await session.all(`SELECT name FROM ${FUNCTIONS_TABLE} WHERE connection_name = ?`, [name]);
-      const functionNames = users.map((user) => String(user['name'])).sort();
+      const functionNames = await session.functionNamesUsing(dropped.id);
       if (functionNames.length > 0 && options.cascade !== true) throw connectionInUse(name, functionNames);
-      if (functionNames.length > 0) await session.run(`DELETE FROM ${FUNCTIONS_TABLE} WHERE connection_name = ?`, [name]);
-      await session.run(`DELETE FROM ${CONNECTIONS_TABLE} WHERE name = ?`, [name]);
+      await session.deleteFunctionsUsing(dropped.id);
+      await session.deleteConnection(dropped.id);
       return { dropped, droppedFunctions: functionNames, notice: null };
     });
   }
+}
 
-  #decode(row: SqlRow): ConnectionRecord {
-    return connectionFromRow(row, this.#key(), this.#database.location);
+/**
+ * Which functions a replacement connection no longer fits: all of them when the provider changes (each would call
+ * another cloud's function of the same name), otherwise those whose cloud function the replacement's provider
+ * refuses (`validateCloudFunctionName`, as CREATE EXTERNAL FUNCTION checks it).
+ */
+function functionsNotFitting(previous: ConnectionRecord, replacement: ConnectionRecord, users: readonly FunctionRecord[]): { reason: string; misfits: FunctionRecord[] } {
+  if (replacement.provider !== previous.provider) {
+    return { reason: `changes its provider from '${previous.provider}' to '${replacement.provider}' (each function would call another cloud's function of the same name)`, misfits: [...users] };
   }
-}
-
-async function selectByName(session: SqlSession, name: string): Promise<SqlRow | undefined> {
-  const rows = await session.all(SELECT_BY_NAME, [name]);
-  return rows[0];
-}
-
-/** Code-unit order, identical on SQLite and on PostgreSQL whatever the database collation. */
-export function byName(left: { readonly name: string }, right: { readonly name: string }): number {
-  return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+  const misfits = users.filter((fn) => {
+    try {
+      validateCloudFunctionName(replacement.provider, fn.cloudFunction, fn.qualifier, { function: fn.name, connection: replacement.name });
+      return false;
+    } catch (error) {
+      if (LakefnError.isInstance(error)) return true;
+      throw error;
+    }
+  });
+  return { reason: 'makes their cloud function names invalid for it', misfits };
 }

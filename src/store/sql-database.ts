@@ -1,4 +1,4 @@
-import type { SqlRow, SqlValue } from './catalog-rows.ts';
+import type { SqlRow, SqlValue } from './sql-value.ts';
 
 /** One open transaction. SQL uses `?` placeholders; the PostgreSQL driver numbers them. */
 export interface SqlSession {

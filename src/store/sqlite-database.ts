@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LakefnError } from '../errors/index.ts';
-import type { SqlRow, SqlValue } from './catalog-rows.ts';
+import type { SqlRow, SqlValue } from './sql-value.ts';
 import type { SqlDatabase, SqlSession } from './sql-database.ts';
 
 /**

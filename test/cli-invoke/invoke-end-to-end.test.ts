@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { SqlType } from '../../src/spec/sql-type.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
@@ -14,13 +15,14 @@ import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers
 const VARCHAR: SqlType = { kind: 'VARCHAR' };
 const BIGINT: SqlType = { kind: 'BIGINT' };
 
-function functionRecord(name: string, connectionName: string, cloudFunction: string, argumentTypes: readonly SqlType[], returnType: SqlType, properties: Partial<FunctionProperties> = {}): FunctionRecord {
+function functionRecord(name: string, connection: ConnectionRecord, cloudFunction: string, argumentTypes: readonly SqlType[], returnType: SqlType, properties: Partial<FunctionProperties> = {}): FunctionRecord {
   return {
     id: crypto.randomUUID(),
     name,
     arguments: argumentTypes.map((type, index) => ({ name: `a${index}`, type })),
     returnType,
-    connectionName,
+    connectionId: connection.id,
+    connectionName: connection.name,
     cloudFunction,
     qualifier: null,
     properties: { ...DEFAULT_FUNCTION_PROPERTIES, ...properties },
@@ -44,7 +46,7 @@ describe('lakefn invoke (child process, mock cloud)', () => {
     const store = await openCatalogStore({ home, environment: {} });
     try {
       await store.connections.create(fixture.connection);
-      const connection = fixture.connection.name;
+      const connection = fixture.connection;
       await store.functions.create(functionRecord('upper', connection, 'upper', [VARCHAR], VARCHAR, { maxBatchRows: 250 }));
       await store.functions.create(functionRecord('add', connection, 'add', [BIGINT, BIGINT], BIGINT));
       await store.functions.create(functionRecord('fail_on', connection, 'fail_on', [VARCHAR], VARCHAR, { maxBatchRows: 10 }));

@@ -68,6 +68,7 @@ describe('ArgumentConverter', () => {
       { name: 'tags', type: { kind: 'ARRAY', element: { kind: 'VARCHAR' } } },
     ],
     returnType: type('VARCHAR'),
+    connectionId: '00000000-0000-4000-8000-000000000001',
     connectionName: 'c',
     cloudFunction: 'f',
     qualifier: null,

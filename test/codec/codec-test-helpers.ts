@@ -51,6 +51,7 @@ export function makeFunction(
     name,
     arguments: argumentTypes.map((type, index) => ({ name: `x${index}`, type })),
     returnType,
+    connectionId: '00000000-0000-4000-8000-000000000001',
     connectionName: 'conn',
     cloudFunction: name,
     qualifier: null,

@@ -27,6 +27,7 @@ describe('createRuntime', () => {
         name: 'upper',
         arguments: [{ name: 's', type: { kind: 'VARCHAR' } }],
         returnType: { kind: 'VARCHAR' },
+        connectionId: fixture.connection.id,
         connectionName: fixture.connection.name,
         cloudFunction: 'upper',
         qualifier: null,

@@ -9,6 +9,7 @@ import type { DispatcherOptions } from '../../src/dispatcher/dispatcher-options.
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
+import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { SqlType } from '../../src/spec/sql-type.ts';
 import type { CallLogEntry, FaultPlanEntry, FunctionDefinition } from '../../mocks/mock-types.ts';
@@ -23,13 +24,14 @@ interface Harness {
   close(): Promise<void>;
 }
 
-function functionRecord(name: string, connectionName: string, properties: Partial<FunctionProperties> = {}): FunctionRecord {
+function functionRecord(name: string, connection: ConnectionRecord, properties: Partial<FunctionProperties> = {}): FunctionRecord {
   return {
     id: `id-${name}`,
     name,
     arguments: [{ name: 'value', type: VARCHAR }],
     returnType: VARCHAR,
-    connectionName,
+    connectionId: connection.id,
+    connectionName: connection.name,
     cloudFunction: name,
     qualifier: null,
     properties: { ...DEFAULT_FUNCTION_PROPERTIES, ...properties },
@@ -71,7 +73,7 @@ for (const provider of PROVIDER_NAMES) {
       const cloudName = `fn${functionCounter}`;
       fixture.putFunction(cloudName, definition);
       if (options.faults !== undefined) mock.cloud.putFaults({ provider, function: cloudName, plan: options.faults });
-      const record = { ...functionRecord(cloudName, fixture.connection.name, properties), name: 'fn' };
+      const record = { ...functionRecord(cloudName, fixture.connection, properties), name: 'fn' };
       const broker = createCredentialBroker({ adapterFor: (name) => mock.registry.adapterFor(name), environment: mock.environment, ...(options.brokerClock === undefined ? {} : { clock: options.brokerClock }) });
       const dispatcher = createDispatcher({
         resolveFunction: async () => ({ function: record, connection: fixture.connection }),

@@ -95,11 +95,11 @@ describe('dispatcher retries', () => {
 
   test('successes refill the budget', () => {
     const budget = new RetryBudget({ capacity: 20, retryCost: 5 });
-    const error = new LakefnError('E_THROTTLED', 'x');
-    assert.equal(budget.tryAcquire(error), 5);
+    assert.equal(budget.tryAcquire(new LakefnError('E_PROVIDER_UNAVAILABLE', 'x')), 5);
     assert.equal(budget.tryAcquire(new LakefnError('E_TIMEOUT', 'x')), 10);
-    assert.equal(budget.available, 5);
-    budget.recordSuccess(15);
+    assert.equal(budget.tryAcquire(new LakefnError('E_THROTTLED', 'x')), 1, 'a throttle is paced by adaptive concurrency, not by the budget');
+    assert.equal(budget.available, 4);
+    budget.recordSuccess(16);
     assert.equal(budget.available, 20);
     budget.recordSuccess(0);
     assert.equal(budget.available, 20, 'never above capacity');

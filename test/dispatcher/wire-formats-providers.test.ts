@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createCredentialBroker, type CredentialBroker } from '../../src/credentials/index.ts';
 import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
+import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, WIRE_FORMATS, type FunctionRecord, type WireFormat } from '../../src/spec/function-record.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import { formatSqlType, type SqlType } from '../../src/spec/sql-type.ts';
@@ -114,13 +115,14 @@ const ECHO_HANDLERS: Readonly<Record<WireFormat, FunctionHandler>> = {
   },
 };
 
-function functionRecord(name: string, cloudFunction: string, connectionName: string, type: SqlType, format: WireFormat): FunctionRecord {
+function functionRecord(name: string, cloudFunction: string, connection: ConnectionRecord, type: SqlType, format: WireFormat): FunctionRecord {
   return {
     id: `id-${name}`,
     name,
     arguments: [{ name: 'value', type }],
     returnType: type,
-    connectionName,
+    connectionId: connection.id,
+    connectionName: connection.name,
     cloudFunction,
     qualifier: null,
     properties: { ...DEFAULT_FUNCTION_PROPERTIES, format },
@@ -160,7 +162,7 @@ describe('exact values round-trip in every wire format through every provider (m
           });
           for (const { label, type } of TYPE_CASES) {
             const name = `${format}_${label}`;
-            records.set(name, functionRecord(name, echoName(format), fixture.connection.name, type, format));
+            records.set(name, functionRecord(name, echoName(format), fixture.connection, type, format));
           }
         }
         broker = createCredentialBroker({ adapterFor: (name) => mock.registry.adapterFor(name), environment: mock.environment });

@@ -34,6 +34,7 @@ function functionRecord(connection: ConnectionRecord, cloudFunction: string): Fu
     arguments: [{ name: 's', type: { kind: 'VARCHAR' } }],
     returnType: { kind: 'VARCHAR' },
     connectionName: connection.name,
+    connectionId: connection.id,
     cloudFunction,
     qualifier: null,
     properties: DEFAULT_FUNCTION_PROPERTIES,

@@ -47,7 +47,7 @@ for (const descriptor of storeDescriptors()) {
       const second = await fixture.open();
       await second.close();
       const dump = JSON.parse(await fixture.dump()) as [{ version: number; name: string }[]];
-      assert.deepEqual(dump[0].map((row) => row.version), [1]);
+      assert.deepEqual(dump[0].map((row) => row.version), [1, 2]);
     });
 
     it('creates, gets and lists connections with every field intact', async () => {
@@ -132,11 +132,13 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('refuses to drop a connection functions use, unless CASCADE, which drops them in the same transaction', async () => {
-      await store.connections.create(sampleConnection('shared'));
-      await store.connections.create(sampleConnection('other'));
-      await store.functions.create(sampleFunction('f_one', 'shared'));
-      await store.functions.create(sampleFunction('analytics.f_two', 'shared'));
-      await store.functions.create(sampleFunction('f_other', 'other'));
+      const shared = sampleConnection('shared');
+      const other = sampleConnection('other');
+      await store.connections.create(shared);
+      await store.connections.create(other);
+      await store.functions.create(sampleFunction('f_one', shared));
+      await store.functions.create(sampleFunction('analytics.f_two', shared));
+      await store.functions.create(sampleFunction('f_other', other));
       const error = await rejectsUnchanged(() => store.connections.drop('shared'), 'E_CONNECTION_IN_USE', /'analytics\.f_two', 'f_one'.*CASCADE/);
       assert.deepEqual(error.data?.['functions'], ['analytics.f_two', 'f_one']);
       const result = await store.connections.drop('shared', { cascade: true });
@@ -146,26 +148,28 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('stores functions with their types and properties as JSON, exactly', async () => {
-      await store.connections.create(sampleConnection('conn'));
-      const record = sampleFunction('sch.score', 'conn', { qualifier: 'prod', comment: 'scores' });
+      const conn = sampleConnection('conn');
+      await store.connections.create(conn);
+      const record = sampleFunction('sch.score', conn, { qualifier: 'prod', comment: 'scores' });
       assert.equal((await store.functions.create(record)).outcome, 'created');
       assert.deepEqual(await store.functions.get('sch.score'), record);
-      await store.functions.create(sampleFunction('rank', 'conn'));
+      await store.functions.create(sampleFunction('rank', conn));
       assert.deepEqual((await store.functions.list('SCH.%')).map((item) => item.name), ['sch.score']);
       assert.deepEqual((await store.functions.list()).map((item) => item.name), ['rank', 'sch.score']);
     });
 
     it('function CREATE needs an existing connection; duplicates, IF NOT EXISTS and OR REPLACE behave', async () => {
-      await rejectsUnchanged(() => store.functions.create(sampleFunction('f', 'nowhere')), 'E_NO_SUCH_CONNECTION', /'nowhere' does not exist/);
-      await store.connections.create(sampleConnection('conn'));
-      const original = sampleFunction('f', 'conn');
+      await rejectsUnchanged(() => store.functions.create(sampleFunction('f', sampleConnection('nowhere'))), 'E_NO_SUCH_CONNECTION', /'nowhere' does not exist/);
+      const conn = sampleConnection('conn');
+      await store.connections.create(conn);
+      const original = sampleFunction('f', conn);
       await store.functions.create(original);
-      await rejectsUnchanged(() => store.functions.create(sampleFunction('f', 'conn')), 'E_FUNCTION_EXISTS');
-      const kept = await store.functions.create(sampleFunction('f', 'conn', { cloudFunction: 'other' }), { ifNotExists: true });
+      await rejectsUnchanged(() => store.functions.create(sampleFunction('f', conn)), 'E_FUNCTION_EXISTS');
+      const kept = await store.functions.create(sampleFunction('f', conn, { cloudFunction: 'other' }), { ifNotExists: true });
       assert.equal(kept.outcome, 'existed');
       assert.deepEqual(kept.record, original);
       assert.match(kept.notice ?? '', /IF NOT EXISTS/);
-      const replacement = sampleFunction('f', 'conn', { cloudFunction: 'other' });
+      const replacement = sampleFunction('f', conn, { cloudFunction: 'other' });
       const replaced = await store.functions.create(replacement, { orReplace: true });
       assert.equal(replaced.outcome, 'replaced');
       assert.deepEqual(replaced.previous, original);
@@ -173,8 +177,9 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('drops functions; IF EXISTS is a no-op with a notice', async () => {
-      await store.connections.create(sampleConnection('conn'));
-      await store.functions.create(sampleFunction('f', 'conn'));
+      const conn = sampleConnection('conn');
+      await store.connections.create(conn);
+      await store.functions.create(sampleFunction('f', conn));
       assert.equal((await store.functions.drop('f')).dropped?.name, 'f');
       await rejectsUnchanged(() => store.functions.drop('f'), 'E_NO_SUCH_FUNCTION');
       assert.match((await store.functions.drop('f', { ifExists: true })).notice ?? '', /IF EXISTS/);
@@ -222,7 +227,7 @@ for (const descriptor of storeDescriptors()) {
       assert.equal((await stores[0]!.connections.list()).length, 4);
       await Promise.all(stores.map((opened) => opened.close()));
       const dump = JSON.parse(await fresh.dump()) as [{ version: number }[]];
-      assert.deepEqual(dump[0].map((row) => row.version), [1]);
+      assert.deepEqual(dump[0].map((row) => row.version), [1, 2]);
       await fresh.cleanup();
     });
 

@@ -8,6 +8,7 @@ import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import type { StatementResult } from '../../src/sql/execute-result.ts';
 import type { ConnectionValidation, ExecutionServices } from '../../src/sql/execute-services.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
+import { parseStatements } from '../../src/sql/parse-statements.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, fileHash, storeDescriptors } from './store-descriptors.ts';
 
@@ -226,6 +227,53 @@ for (const descriptor of storeDescriptors()) {
       assert.deepEqual(changes, [{ previous: before, current: null }]);
       assert.match(only(await run('DROP API CONNECTION IF EXISTS aw'), 'change').notices.join(), /IF EXISTS/);
       await rejectsUnchanged('DROP API CONNECTION aw', 'E_NO_SUCH_CONNECTION', /'aw' does not exist/);
+    });
+
+    it('CREATE OR REPLACE that changes the provider refuses while functions use it, naming them, unless CASCADE', async () => {
+      await run(`CREATE API CONNECTION aw ${AWS}; CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'fn-one'; CREATE EXTERNAL FUNCTION g(x INT) RETURNS INT CONNECTION aw AS 'fn-two'`);
+      const error = await rejectsUnchanged(`CREATE OR REPLACE API CONNECTION aw ${TENCENT}`, 'E_CONNECTION_IN_USE', /replacing connection 'aw' changes its provider from 'aws' to 'tencent'.*2 function\(s\) use it: 'f', 'g'.*CASCADE/);
+      assert.deepEqual(error.data?.['functions'], ['f', 'g']);
+      // ALTER … SET PROVIDER would re-point them just the same
+      await rejectsUnchanged("ALTER API CONNECTION aw SET PROVIDER = 'aliyun', REGION = 'cn-hangzhou', ROLE_ARN = 'acs:ram::1234567890123456:role/r'", 'E_CONNECTION_IN_USE', /changing its provider would make them call another cloud's functions/);
+      const previous = await store.connections.get('aw');
+      const replaced = only(await run(`CREATE OR REPLACE API CONNECTION aw ${TENCENT} CASCADE`), 'change');
+      assert.equal(replaced.outcome, 'replaced');
+      assert.match(replaced.notices.join('\n'), /CASCADE dropped 2 function\(s\) the new connection does not fit: f, g/);
+      assert.deepEqual(await store.functions.list(), []);
+      assert.equal((await store.connections.get('aw'))?.provider, 'tencent');
+      assert.deepEqual(changes.map((change) => change.previous), [previous]);
+    });
+
+    it('CREATE OR REPLACE with the same provider re-binds the functions to the new object', async () => {
+      await run(`CREATE API CONNECTION aw ${AWS}; CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'fn-one:live'`);
+      const result = only(await run(`CREATE OR REPLACE API CONNECTION aw ${AWS.replace('us-east-1', 'us-west-2')}`), 'change');
+      const connection = await store.connections.get('aw');
+      const fn = await store.functions.get('f');
+      assert.ok(connection && fn);
+      assert.equal(fn.connectionId, connection.id);
+      assert.equal(fn.qualifier, 'live');
+      assert.match(result.notices.join('\n'), /1 function\(s\) now use the new connection: f/);
+      await rejectsUnchanged(`CREATE API CONNECTION other ${AWS} CASCADE`, 'E_SYNTAX', /CASCADE applies only to CREATE OR REPLACE/);
+      await rejectsUnchanged(`CREATE OR REPLACE API CONNECTION aw ${AWS} CASCADE CASCADE`, 'E_SYNTAX', /CASCADE is given twice/);
+    });
+
+    it('hints quote identifiers, so a copied hint runs exactly one statement on exactly that object', async () => {
+      const name = 'a;b"c\'d -- x';
+      const quoted = '"a;b""c\'d -- x"';
+      const created = only(await run(`CREATE API CONNECTION ${quoted} ${AWS}`), 'change');
+      await run(`VALIDATE API CONNECTION ${quoted}`, { validateConnection: async () => ({ status: 'VERIFIED', detail: null }) });
+      const altered = only(await run(`ALTER API CONNECTION ${quoted} SET REGION = 'us-west-2'`), 'change');
+      const rotated = only(await run(`ALTER API CONNECTION ${quoted} ROTATE EXTERNAL_ID`), 'change');
+      const replaced = only(await run(`CREATE OR REPLACE API CONNECTION ${quoted} ${AWS}`), 'change');
+      const hints = [...created.notices, ...altered.notices, ...rotated.notices, ...replaced.notices].join('\n');
+      const copied = [...hints.matchAll(/(?:DESC|VALIDATE) API CONNECTION (?:"(?:[^"]|"")*"|\S+)/g)].map((match) => match[0]);
+      assert.equal(copied.length, 6, hints);
+      for (const statement of copied) {
+        const parsed = parseStatements(statement);
+        assert.equal(parsed.length, 1, statement);
+        assert.ok(parsed[0]?.kind === 'describe-connection' || parsed[0]?.kind === 'validate-connection');
+        assert.equal(parsed[0].name, name);
+      }
     });
 
     it('a script stops at the first failing statement, keeps what ran before, and says so', async () => {

@@ -8,9 +8,12 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
-import { loadStoreKey } from '../../src/store/store-key.ts';
+import { createStoreKey, storeKeyPath } from '../../src/store/store-key.ts';
 import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.ts';
 import { sampleConnection } from './store-descriptors.ts';
+
+/** The key of a home (or key file), created when there is none yet. */
+const loadStoreKey = (home: string, keyFile?: string): Buffer => createStoreKey(storeKeyPath(home, keyFile));
 
 async function withStore<T>(open: Promise<CatalogStore>, work: (store: CatalogStore) => Promise<T>): Promise<T> {
   const store = await open;
@@ -24,9 +27,21 @@ async function withStore<T>(open: Promise<CatalogStore>, work: (store: CatalogSt
 function isTamperedWithKeyHint(error: unknown): boolean {
   assert.ok(LakefnError.isInstance(error), String(error));
   assert.equal(error.code, 'E_STORE_TAMPERED');
-  assert.match(error.message, /connection 'sales'/);
+  assert.match(error.message, /connection 'sales'.* is signed with store key [0-9a-f]{16}, but this process has key [0-9a-f]{16}/);
   assert.match(error.message, /All lakefn nodes sharing a PostgreSQL catalog must share one store key.*LAKEFN_STORE_KEY_FILE/);
   return true;
+}
+
+/** E_STORE_KEY_MISSING naming where the key was expected; and no key was created there. */
+function isKeyMissing(keyFile: string): (error: unknown) => boolean {
+  return (error) => {
+    assert.ok(LakefnError.isInstance(error), String(error));
+    assert.equal(error.code, 'E_STORE_KEY_MISSING');
+    assert.ok(error.message.includes(`store key ${keyFile} is missing`), error.message);
+    assert.match(error.message, /holds 1 signed row.*never creates a new key/);
+    assert.throws(() => statSync(keyFile), /ENOENT/);
+    return true;
+  };
 }
 
 describe('LAKEFN_STORE_KEY_FILE', () => {
@@ -59,8 +74,14 @@ describe('LAKEFN_STORE_KEY_FILE', () => {
     const withKey = { LAKEFN_STORE_KEY_FILE: keyFile };
     await withStore(openCatalogStore({ home, environment: withKey }), (store) => store.connections.create(sampleConnection('sales')));
     await withStore(openCatalogStore({ home, environment: withKey }), async (store) => assert.equal((await store.connections.get('sales'))?.name, 'sales'));
-    // the same catalog with the home's own store.key (a different key): every row looks tampered, and the message says why
-    await withStore(openCatalogStore({ home, environment: {} }), (store) => assert.rejects(store.connections.get('sales'), isTamperedWithKeyHint));
+    // the same catalog without a key in the home: refused, and no new key is made (it would verify nothing)
+    await assert.rejects(openCatalogStore({ home, environment: {} }), isKeyMissing(join(home, 'store.key')));
+    // with the home's own store.key (a different key): no row is trusted, the message says why, and no write is signed with it
+    loadStoreKey(home);
+    await withStore(openCatalogStore({ home, environment: {} }), async (store) => {
+      await assert.rejects(store.connections.get('sales'), isTamperedWithKeyHint);
+      await assert.rejects(store.connections.create(sampleConnection('other')), /E_STORE_KEY_MISSING: the catalog .* is signed with store key [0-9a-f]{16}, but this process has key/);
+    });
   });
 
   describe('PostgreSQL: two nodes (two homes) over one catalog', { skip: postgresSkipReason() }, () => {
@@ -83,7 +104,13 @@ describe('LAKEFN_STORE_KEY_FILE', () => {
       await withStore(openCatalogStore({ home: nodeA, storeUrl, environment: shared }), async (store) => {
         assert.equal((await store.connections.get('analytics'))?.name, 'analytics');
       });
-      await withStore(openCatalogStore({ home: join(directory, 'node-c'), storeUrl, environment: {} }), (store) =>
+      await assert.rejects(openCatalogStore({ home: join(directory, 'node-c'), storeUrl, environment: {} }), (error: unknown) => {
+        assert.ok(LakefnError.isInstance(error) && error.code === 'E_STORE_KEY_MISSING', String(error));
+        assert.ok(error.message.includes(join(directory, 'node-c', 'store.key')), error.message);
+        return true;
+      });
+      loadStoreKey(join(directory, 'node-d'));
+      await withStore(openCatalogStore({ home: join(directory, 'node-d'), storeUrl, environment: {} }), (store) =>
         assert.rejects(store.connections.get('sales'), isTamperedWithKeyHint),
       );
     });

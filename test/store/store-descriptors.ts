@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { generateExternalId } from '../../src/catalog/external-id.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
 import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.ts';
 
-const TABLES = ['lakefn_migrations', 'lakefn_connections', 'lakefn_functions'] as const;
+const TABLES = ['lakefn_migrations', 'lakefn_catalog_state', 'lakefn_connections', 'lakefn_functions'] as const;
 
 /** One empty catalog: its LAKEFN_HOME, optional LAKEFN_STORE URL, and back-door access for assertions. */
 export interface CatalogFixture {
@@ -22,10 +23,12 @@ export interface CatalogFixture {
   /** Environment for child processes: LAKEFN_HOME (+ LAKEFN_STORE). */
   readonly environment: Record<string, string>;
   open(): Promise<CatalogStore>;
-  /** Every row of every catalog table, in a stable order. */
+  /** Every row of every catalog table, in a stable order (null for a table the schema does not have yet). */
   dump(): Promise<string>;
   /** Runs raw SQL against the catalog (`?` placeholders), bypassing lakefn. */
   execute(sql: string, parameters?: readonly (string | number | null)[]): Promise<void>;
+  /** Runs a script of several statements (no parameters), bypassing lakefn. */
+  executeScript(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -61,11 +64,15 @@ export function sqliteDescriptor(): StoreDescriptor {
         environment: { LAKEFN_HOME: home },
         open: () => openCatalogStore({ home, environment: {} }),
         dump: async () =>
-          withDatabase((database) =>
-            JSON.stringify(TABLES.map((table) => database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all())),
-          ),
+          withDatabase((database) => {
+            const exists = (table: string): boolean => database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+            return JSON.stringify(TABLES.map((table) => (exists(table) ? database.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() : null)));
+          }),
         execute: async (sql, parameters = []) => {
           withDatabase((database) => database.prepare(sql).run(...parameters));
+        },
+        executeScript: async (sql) => {
+          withDatabase((database) => database.exec(sql));
         },
         cleanup: async () => rmSync(home, { recursive: true, force: true }),
       };
@@ -104,14 +111,21 @@ export function postgresDescriptor(): StoreDescriptor {
         open: () => openCatalogStore({ home, storeUrl, environment: {} }),
         dump: () =>
           withClient(async (client) => {
-            const tables = [];
-            for (const table of TABLES) tables.push((await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows);
+            const tables: unknown[] = [];
+            for (const table of TABLES) {
+              const exists = (await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [table])).rows[0]?.found !== null;
+              tables.push(exists ? (await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows : null);
+            }
             return JSON.stringify(tables);
           }),
         execute: (sql, parameters = []) =>
           withClient(async (client) => {
             let index = 0;
             await client.query(sql.replace(/\?/g, () => `$${++index}`), [...parameters]);
+          }),
+        executeScript: (sql) =>
+          withClient(async (client) => {
+            await client.query(sql);
           }),
         cleanup: async () => rmSync(home, { recursive: true, force: true }),
       };
@@ -139,7 +153,7 @@ export function sampleConnection(name: string, overrides: Partial<ConnectionReco
     roleArn: 'arn:aws:iam::123456789012:role/lakefn-udf',
     namespace: 'default',
     codeBucket: 'lakefn-code',
-    externalId: `ext${randomUUID().replaceAll('-', '')}`,
+    externalId: generateExternalId(),
     comment: null,
     status: 'PENDING',
     statusDetail: null,
@@ -150,7 +164,8 @@ export function sampleConnection(name: string, overrides: Partial<ConnectionReco
   };
 }
 
-export function sampleFunction(name: string, connectionName: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
+/** A well-formed function bound to `connection` (its id and name). */
+export function sampleFunction(name: string, connection: Pick<ConnectionRecord, 'id' | 'name'>, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
   return {
     id: randomUUID(),
     name,
@@ -159,7 +174,8 @@ export function sampleFunction(name: string, connectionName: string, overrides: 
       { name: 'tags', type: { kind: 'MAP', key: { kind: 'VARCHAR' }, value: { kind: 'ARRAY', element: { kind: 'BIGINT' } } } },
     ],
     returnType: { kind: 'STRUCT', fields: [{ name: 'ok', type: { kind: 'BOOLEAN' } }] },
-    connectionName,
+    connectionId: connection.id,
+    connectionName: connection.name,
     cloudFunction: name.replace(/^.*\./, ''),
     qualifier: null,
     properties: { ...DEFAULT_FUNCTION_PROPERTIES, maxBatchRows: 100 },

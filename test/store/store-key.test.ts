@@ -8,10 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LakefnError } from '../../src/errors/index.ts';
 import { openCatalogStore } from '../../src/store/open-catalog-store.ts';
-import { computeRowMac } from '../../src/store/row-mac.ts';
-import { loadStoreKey } from '../../src/store/store-key.ts';
+import { computeRowMac, MAC_LAYOUTS, storeKeyId } from '../../src/store/row-mac.ts';
+import { createStoreKey, storeKeyPath } from '../../src/store/store-key.ts';
+
+/** The key of a home (or key file), created when there is none yet. */
+const loadStoreKey = (home: string, keyFile?: string): Buffer => createStoreKey(storeKeyPath(home, keyFile));
 
 const run = promisify(execFile);
+/** Computed once by an independent implementation of the documented encoding (src/store/row-mac.ts). */
+const KNOWN_KEY_ID = '807becb4bbd8518f';
+const KNOWN_CONNECTION_MAC = '1c7b8c8e9d7e0cd7ad710058788d64549c0547467662778d12c934daf8631f6f';
 const storeKeyModule = fileURLToPath(new URL('../../src/store/store-key.ts', import.meta.url));
 
 describe('store.key (row-MAC key)', () => {
@@ -58,7 +64,7 @@ describe('store.key (row-MAC key)', () => {
   });
 
   it('gives every one of several processes racing to create it the same complete key', async () => {
-    const script = `import { loadStoreKey } from ${JSON.stringify(storeKeyModule)}; process.stdout.write(loadStoreKey(${JSON.stringify(home)}).toString('hex'));`;
+    const script = `import { createStoreKey } from ${JSON.stringify(storeKeyModule)}; process.stdout.write(createStoreKey(${JSON.stringify(join(home, 'store.key'))}).toString('hex'));`;
     const outputs = await Promise.all(
       Array.from({ length: 6 }, () => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })),
     );
@@ -69,21 +75,38 @@ describe('store.key (row-MAC key)', () => {
   });
 });
 
-describe('row MAC', () => {
+describe('row MAC (version 2)', () => {
   const key = Buffer.alloc(32, 7);
-  const fields = { id: 'id-1', provider: 'aws', roleArn: 'arn:aws:iam::123456789012:role/r', externalId: 'abc' };
+  const keyId = storeKeyId(key);
+  const connection = Object.fromEntries(MAC_LAYOUTS.connection[2]!.map((column, index) => [column, column === 'version' ? 3 : `value-${index}`]));
+  const fn = Object.fromEntries(MAC_LAYOUTS.function[2]!.map((column, index) => [column, `value-${index}`]));
 
-  it('changes with every covered field and with the key', () => {
-    const mac = computeRowMac(key, fields);
-    assert.match(mac, /^[0-9a-f]{64}$/);
-    for (const field of ['id', 'provider', 'roleArn', 'externalId'] as const) {
-      assert.notEqual(computeRowMac(key, { ...fields, [field]: `${fields[field]}x` }), mac, field);
+  it('changes with every covered column of both kinds, with the key, the key id and the kind', () => {
+    for (const [kind, columns] of [['connection', connection], ['function', fn]] as const) {
+      const mac = computeRowMac(key, kind, 2, keyId, columns);
+      assert.match(mac, /^[0-9a-f]{64}$/);
+      for (const column of MAC_LAYOUTS[kind][2]!) {
+        assert.notEqual(computeRowMac(key, kind, 2, keyId, { ...columns, [column]: `${String(columns[column])}x` }), mac, column);
+      }
+      assert.notEqual(computeRowMac(Buffer.alloc(32, 8), kind, 2, keyId, columns), mac);
+      assert.notEqual(computeRowMac(key, kind, 2, 'another-key-id', columns), mac);
     }
-    assert.notEqual(computeRowMac(Buffer.alloc(32, 8), fields), mac);
+    const both = { ...connection, ...fn };
+    assert.notEqual(computeRowMac(key, 'connection', 2, keyId, both), computeRowMac(key, 'function', 2, keyId, both));
   });
 
-  it('length-prefixes fields, so moving characters between fields changes the MAC', () => {
-    const shifted = { ...fields, roleArn: `${fields.roleArn}a`, externalId: 'bc' };
-    assert.notEqual(computeRowMac(key, shifted), computeRowMac(key, fields));
+  it('tells NULL, the empty string, the text "3" and the integer 3 apart', () => {
+    const macs = [null, '', '3', 3].map((value) => computeRowMac(key, 'connection', 2, keyId, { ...connection, version: value }));
+    assert.equal(new Set(macs).size, 4);
+  });
+
+  it('length-prefixes values, so moving characters between columns changes the MAC', () => {
+    const shifted = { ...connection, role_arn: `${String(connection['role_arn'])}a`, namespace: String(connection['namespace']).slice(1) };
+    assert.notEqual(computeRowMac(key, 'connection', 2, keyId, shifted), computeRowMac(key, 'connection', 2, keyId, connection));
+  });
+
+  it('is stable: a known answer pins the encoding (changing it would make every stored row fail)', () => {
+    assert.equal(keyId, KNOWN_KEY_ID);
+    assert.equal(computeRowMac(key, 'connection', 2, keyId, connection), KNOWN_CONNECTION_MAC);
   });
 });

@@ -10,6 +10,7 @@ import { runStatementCommand } from './sql-run-statement.ts';
 interface CreateFlags extends ConnectionFlagValues {
   readonly orReplace?: boolean;
   readonly ifNotExists?: boolean;
+  readonly cascade?: boolean;
 }
 
 /** `lakefn connection create NAME --provider … --region … --role-arn …` = CREATE API CONNECTION. */
@@ -21,16 +22,19 @@ export function register(program: Command, context: CliContext): void {
   addConnectionFieldOptions(command, 'create')
     .option('--or-replace', 'replace an existing connection of that name (it gets a new external ID)')
     .option('--if-not-exists', 'do nothing (with a notice) if the connection exists')
+    .option('--cascade', 'with --or-replace: drop the functions the replacement does not fit (e.g. a new provider) instead of refusing')
     .option('--json', 'print one JSON document')
     .configureHelp({ showGlobalOptions: true })
     .action(async (nameArgument: string, flags: CreateFlags, self: Command) => {
       if (flags.orReplace === true && flags.ifNotExists === true) throw new LakefnError('E_USAGE', '--or-replace and --if-not-exists contradict each other');
+      if (flags.cascade === true && flags.orReplace !== true) throw new LakefnError('E_USAGE', '--cascade applies only with --or-replace');
       const name = parseNameArgument(nameArgument, 'connection');
       await runStatementCommand(context, self, {
         kind: 'create-connection',
         name,
         orReplace: flags.orReplace === true,
         ifNotExists: flags.ifNotExists === true,
+        cascade: flags.cascade === true,
         fields: connectionFieldsFromFlags(flags),
         ...cliOrigin(`lakefn connection create ${name}`),
       });

@@ -43,6 +43,7 @@ export function makeFunction(spec: FunctionSpec = {}): FunctionRecord {
     name,
     arguments: argumentTypes.map((type, index) => ({ name: `a${index}`, type })),
     returnType,
+    connectionId: CONNECTION.id,
     connectionName: CONNECTION.name,
     cloudFunction: `cloud-${name}`,
     qualifier,

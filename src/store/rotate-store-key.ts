@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { LakefnError } from '../errors/index.ts';
+import type { ConnectionRecord } from '../spec/connection-record.ts';
+import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
+import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE } from './catalog-schema.ts';
+import type { KeyRotation } from './catalog-store.ts';
+import { storeKeyId } from './row-mac.ts';
+import type { SqlDatabase, SqlSession } from './sql-database.ts';
+import { readStoreKey, replaceStoreKeyFile, STORE_KEY_BYTES, writeStoreKeyFile } from './store-key.ts';
+import type { StoreKey, StoreKeyring } from './store-keyring.ts';
+
+export interface RotationContext {
+  readonly database: SqlDatabase;
+  readonly keyring: StoreKeyring;
+  readonly decoder: RowDecoder;
+  /** Makes the keyring's current key the catalog's key (or refuses), as every write does. */
+  readonly useCatalogKey: (sql: SqlSession) => Promise<void>;
+}
+
+/**
+ * `lakefn store rotate-key`. In one write transaction (which every writer, on every node, waits for):
+ *   1. finish a rotation that committed but did not get to rename its key file (or discard one that never committed);
+ *   2. verify every row with the current key: any row that fails (MAC or validation) stops the rotation, so a
+ *      rotation never launders a tampered row;
+ *   3. write the new key to `<key file>.next` atomically (the old key file stays untouched);
+ *   4. re-sign every row and record the new key id in lakefn_catalog_state.
+ * Only after COMMIT is `<key file>.next` renamed over the key file. A crash in between leaves both files; every
+ * reader finds the new key in the next-key file, and the next write (or rotation) finishes the rename.
+ */
+export async function rotateStoreKey(context: RotationContext): Promise<KeyRotation> {
+  const { database, keyring } = context;
+  let next: StoreKey | undefined;
+  let outcome: Omit<KeyRotation, 'finishedInterruptedRotation'> | undefined;
+  let finishedInterruptedRotation = false;
+  try {
+    await database.transaction('write', async (sql) => {
+      finishedInterruptedRotation = await settleNextKeyFile(sql, keyring);
+      await context.useCatalogKey(sql);
+      const previous = keyring.current();
+      const { connections, functions } = await verifyEveryRow(sql, context);
+      const key = randomBytes(STORE_KEY_BYTES);
+      next = { key, id: storeKeyId(key) };
+      writeStoreKeyFile(keyring.nextPath, key);
+      for (const row of connections) await resign(sql, CONNECTIONS_TABLE, 'connection', row, next);
+      for (const row of functions) await resign(sql, FUNCTIONS_TABLE, 'function', row, next);
+      await sql.run(`UPDATE ${CATALOG_STATE_TABLE} SET mac_key_id = ?, key_changed_at = ? WHERE id = 1`, [next.id, new Date().toISOString()]);
+      outcome = { previousKeyId: previous.id, keyId: next.id, keyFile: keyring.path, connections: connections.length, functions: functions.length };
+    });
+  } catch (error) {
+    if (next === undefined) throw error;
+    // failing inside the transaction rolled it back; COMMIT itself may fail after the database applied it, and then
+    // only the database can say which key it now holds
+    const state = outcome === undefined ? 'not-committed' : await commitState(database, next);
+    if (state === 'not-committed') await discardNextKeyFile(database, keyring, next);
+    // 'unknown': the next-key file stays; readers find the key there if it did commit, and the next write settles it
+    if (state !== 'committed') throw error;
+  }
+  if (next === undefined || outcome === undefined) throw new LakefnError('E_INTERNAL', 'key rotation ended without a new key');
+  promote(keyring, next);
+  return { ...outcome, finishedInterruptedRotation };
+}
+
+/**
+ * Under the write lock: a next-key file whose id the catalog records belongs to a rotation that committed and
+ * did not rename it (crash, or another process between COMMIT and rename): finish it. Any other next-key file
+ * belongs to a rotation that never committed (no rotation can be in flight while we hold the lock): remove it.
+ */
+export async function settleNextKeyFile(sql: SqlSession, keyring: StoreKeyring): Promise<boolean> {
+  const key = readStoreKey(keyring.nextPath);
+  if (key === undefined) return false;
+  const next = { key, id: storeKeyId(key) };
+  if ((await catalogKeyId(sql)) === next.id) {
+    promote(keyring, next);
+    return true;
+  }
+  unlinkSync(keyring.nextPath);
+  return false;
+}
+
+/** Every row, verified with the current key; the rotation is refused, naming them, when any fails. */
+async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promise<{ connections: SqlRow[]; functions: SqlRow[] }> {
+  const location = context.database.location;
+  const connections = await sql.all(`SELECT * FROM ${CONNECTIONS_TABLE}`);
+  const functions = await sql.all(`SELECT * FROM ${FUNCTIONS_TABLE}`);
+  const failures: string[] = [];
+  const verified = new Map<string, ConnectionRecord>();
+  for (const row of connections) {
+    try {
+      const record = context.decoder.connection(row);
+      verified.set(record.id, record);
+    } catch (error) {
+      failures.push(failure(error, `connection '${rowName(row)}'`));
+    }
+  }
+  for (const row of functions) {
+    const connection = verified.get(String(row['connection_id']));
+    try {
+      if (connection === undefined) throw new LakefnError('E_STORE_TAMPERED', 'its connection failed its check');
+      context.decoder.function(row, connection);
+    } catch (error) {
+      failures.push(failure(error, `function '${rowName(row)}'`));
+    }
+  }
+  if (failures.length > 0) {
+    throw new LakefnError(
+      'E_STORE_TAMPERED',
+      `key rotation refused: ${failures.length} row(s) of the catalog in ${location} fail their integrity check with the current key ` +
+        `(${failures.slice(0, 10).join(', ')}${failures.length > 10 ? ', …' : ''}); re-signing them would launder them. Nothing was changed: ` +
+        'inspect them, DROP them (or restore the catalog from backup), then rotate again',
+      { data: { objects: failures } },
+    );
+  }
+  return { connections, functions };
+}
+
+type SqlRow = Awaited<ReturnType<SqlSession['all']>>[number];
+
+function failure(error: unknown, object: string): string {
+  if (LakefnError.isInstance(error) && error.code === 'E_STORE_TAMPERED') return object;
+  throw error;
+}
+
+async function resign(sql: SqlSession, table: string, kind: 'connection' | 'function', row: SqlRow, key: StoreKey): Promise<void> {
+  await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues(kind, row, key), String(row['id'])]);
+}
+
+async function catalogKeyId(sql: SqlSession): Promise<unknown> {
+  const [row] = await sql.all(`SELECT mac_key_id FROM ${CATALOG_STATE_TABLE} WHERE id = 1`);
+  return row?.['mac_key_id'];
+}
+
+async function commitState(database: SqlDatabase, next: StoreKey): Promise<'committed' | 'not-committed' | 'unknown'> {
+  try {
+    return (await database.transaction('read', catalogKeyId)) === next.id ? 'committed' : 'not-committed';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Removes the next-key file of a rotation that did not commit, under the write lock and only if it still holds our key. */
+async function discardNextKeyFile(database: SqlDatabase, keyring: StoreKeyring, next: StoreKey): Promise<void> {
+  await database
+    .transaction('write', async (sql) => {
+      const stored = readStoreKey(keyring.nextPath);
+      if (stored !== undefined && stored.equals(next.key) && (await catalogKeyId(sql)) !== next.id) unlinkSync(keyring.nextPath);
+    })
+    .catch(() => undefined);
+}
+
+/** The next key becomes the key: renamed over the key file (atomic). Another process may have done so already. */
+function promote(keyring: StoreKeyring, next: StoreKey): void {
+  try {
+    replaceStoreKeyFile(keyring.nextPath, keyring.path);
+  } catch (error) {
+    const current = readStoreKey(keyring.path);
+    if (current === undefined || storeKeyId(current) !== next.id) throw error;
+  }
+  keyring.use(next.key);
+}

@@ -157,9 +157,7 @@ export function createAliyunFcAdapter(definition: ProviderDefinition, settings: 
       return fcInvokeResult(definition, options.functionName, {
         body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
         statusCode,
-        requestId: responseHeaders['x-fc-request-id'],
-        logResult: responseHeaders['x-fc-log-result'],
-        errorType: responseHeaders['x-fc-error-type'],
+        headers: responseHeaders,
         durationMs: outcome.durationMs,
       });
     },

@@ -75,9 +75,7 @@ export function createAliyunFcHttpInvoke(settings: AliyunFcHttpInvokeSettings): 
     return fcInvokeResult(definition, options.functionName, {
       body: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
       statusCode: response.statusCode,
-      requestId: headerValue(response.headers, 'x-fc-request-id'),
-      logResult: headerValue(response.headers, 'x-fc-log-result'),
-      errorType: headerValue(response.headers, 'x-fc-error-type'),
+      headers: response.headers,
       durationMs: outcome.durationMs,
     });
   };

@@ -9,6 +9,7 @@ import {
   createClientCache,
   createUndiciPoolCache,
   credentialsCacheKey,
+  invokeResultFromReply,
   replyTooLargeError,
   resolveConnectionEndpoints,
   runProviderCall,
@@ -27,7 +28,6 @@ import type {
 import { checkLambdaTarget, parseAwsRoleArn } from './aws-lambda-catalog.ts';
 import { awsErrorFacts } from './aws-lambda-error-facts.ts';
 import { createAwsLambdaHttpInvoke } from './aws-lambda-http-invoke.ts';
-import { lambdaInvokeResult } from './aws-lambda-invoke-result.ts';
 
 /** What an AWS call needs from its connection. */
 export interface AwsLambdaBinding extends ConnectionBindingV1 {
@@ -165,13 +165,16 @@ export function createAwsLambdaAdapter(definition: ProviderDefinition, settings:
         const facts = awsErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
         throw classifyProviderError(facts, { provider: definition, target: functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
       }
+      // the SDK's output holds what lambdaReplyFacts reads from the raw answer
       const output = outcome.value;
-      return lambdaInvokeResult(definition, functionName, {
+      return invokeResultFromReply({
+        provider: definition,
+        functionName,
         body: output.Payload ?? new Uint8Array(),
         statusCode: output.StatusCode,
         requestId: output.$metadata.requestId,
-        logResult: output.LogResult,
-        functionError: output.FunctionError,
+        encodedLogTail: output.LogResult,
+        functionErrorType: output.FunctionError,
         durationMs: outcome.durationMs,
       });
     },

@@ -9,6 +9,7 @@ import {
   createClientCache,
   credentialsCacheKey,
   headerValue,
+  invokeResultFromReply,
   parseJsonObject,
   parseRetryAfter,
   replyTooLargeError,
@@ -17,7 +18,7 @@ import {
 import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
 import type { AwsLambdaBinding } from './aws-lambda-adapter.ts';
 import { awsErrorFacts } from './aws-lambda-error-facts.ts';
-import { lambdaInvokeResult } from './aws-lambda-invoke-result.ts';
+import { lambdaReplyFacts } from './aws-lambda-invoke-result.ts';
 
 export interface AwsLambdaHttpInvokeSettings {
   readonly definition: ProviderDefinition;
@@ -77,17 +78,17 @@ export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings)
     const subject = { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs } as const;
     if (!outcome.ok) throw classifyProviderError(awsErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline), subject, outcome.error, secrets);
     const response = outcome.value;
-    const requestId = headerValue(response.headers, 'x-amzn-requestid');
+    const replyFacts = lambdaReplyFacts(response.headers);
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const { facts, cause } = serviceErrorFacts(response, requestId);
+      const { facts, cause } = serviceErrorFacts(response, replyFacts.requestId);
       throw classifyProviderError(facts, subject, cause, secrets);
     }
-    return lambdaInvokeResult(definition, options.functionName, {
+    return invokeResultFromReply({
+      provider: definition,
+      functionName: options.functionName,
       body: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
       statusCode: response.statusCode,
-      requestId,
-      logResult: headerValue(response.headers, 'x-amz-log-result'),
-      functionError: headerValue(response.headers, 'x-amz-function-error'),
+      ...replyFacts,
       durationMs: outcome.durationMs,
     });
   };

@@ -9,6 +9,7 @@ import { createProviderRegistry, type ProviderRegistry } from '../../src/registr
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
+import { providerDefinition } from '../../src/registry/providers.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import type { MockInfo } from './mock-process.ts';
 
@@ -20,14 +21,7 @@ const CREATED_AT = new Date().toISOString();
 
 /** The customer role lakefn assumes, in each provider's ARN syntax. */
 export function benchRoleArn(provider: ProviderName, accountId: string): string {
-  switch (provider) {
-    case 'aws':
-      return `arn:aws:iam::${accountId}:role/${ROLE_NAME}`;
-    case 'aliyun':
-      return `acs:ram::${accountId}:role/${ROLE_NAME}`;
-    case 'tencent':
-      return `qcs::cam::uin/${accountId}:roleName/${ROLE_NAME}`;
-  }
+  return providerDefinition(provider).catalog.roleArn.format({ accountId, roleName: ROLE_NAME });
 }
 
 /** A VERIFIED connection record to the mock's customer account (what CREATE + VALIDATE API CONNECTION store). */

@@ -41,8 +41,8 @@ export function requireBrokerAccountId(target: BrokerTarget, environment: Enviro
   const definition = providerDefinition(target.provider);
   throw new LakefnError(
     'E_NO_BROKER_CREDENTIALS',
-    `lakefn has no broker identity for ${describePartition(target)} (REGION '${target.region}'): its accounts are separate from the other partitions', ` +
-      `so set ${accountIdVariable(target.provider, partition)} (or account_ids.${accountIdKey(definition, partition)} in config.json) to the broker's account there, ` +
+    `lakefn has no broker identity for ${describePartition(target)} (REGION '${target.region}'; an account of one partition cannot be trusted in another): ` +
+      `set ${accountIdVariable(target.provider, partition)} (or account_ids.${accountIdKey(definition, partition)} in config.json) to the broker's account in that partition, ` +
       `and ${idVariable} / ${secretVariable} to its access key where lakefn calls STS`,
     { location: { provider: target.provider } },
   );

@@ -28,6 +28,8 @@ export interface BenchPlan {
     readonly maxConcurrency: number;
     readonly faultProbability: number;
   };
+  /** Authorization decisions timed one by one (scenario 7), after an untimed warm-up. */
+  readonly authz: { readonly decisions: number; readonly warmupDecisions: number };
 }
 
 const FULL_GRID: GridPoint[] = [1, 100, 1000].flatMap((batchRows) => [1, 8, 32].map((concurrency) => ({ batchRows, concurrency })));
@@ -43,6 +45,7 @@ export const FULL_PLAN: BenchPlan = {
   duckdb: { rows: 500_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
   memory: { rows: 5_000_000, batchRows: 1000, concurrency: 32 },
   goodput: { rows: 100_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+  authz: { decisions: 400_000, warmupDecisions: 50_000 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -60,8 +63,15 @@ export const QUICK_PLAN: BenchPlan = {
   duckdb: { rows: 30_000, latenciesMs: [0, 20], batchRows: 100, concurrency: 32 },
   memory: { rows: 1_000_000, batchRows: 1000, concurrency: 32 },
   goodput: { rows: 12_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
+  authz: { decisions: 100_000, warmupDecisions: 20_000 },
 };
 
-/** `undici` is the experiment next to scenario 2: lakefn with invocations signed and sent over undici. */
-export const SCENARIOS = ['ceiling', 'lakefn', 'undici', 'naive', 'duckdb', 'memory', 'goodput'] as const;
+/**
+ * `undici` is the experiment next to scenario 2: lakefn with invocations signed and sent over undici. `authz` runs in
+ * this process without the mock cloud, once (not per provider).
+ */
+export const SCENARIOS = ['ceiling', 'lakefn', 'undici', 'naive', 'duckdb', 'memory', 'goodput', 'authz'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The scenarios that need the mock cloud and run per provider. */
+export const PROVIDER_SCENARIOS: readonly ScenarioName[] = SCENARIOS.filter((name) => name !== 'authz');

@@ -1,12 +1,13 @@
 // `npm run bench [-- --quick] [--providers aws,aliyun,tencent] [--scenarios ceiling,lakefn,…] [--output FILE]
-// [--cpu-prof DIR] [--mock-cpu-prof DIR]`:
+// [--cpu-prof DIR] [--mock-cpu-prof DIR]`; `--scenarios authz` alone runs only the authorization scenario (no mock):
 // lakefn's performance measured as ratios within one run (shared machines are noisy). See README § Performance.
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { PROVIDER_NAMES, type ProviderName } from '../src/registry/providers.ts';
-import { FULL_PLAN, QUICK_PLAN, SCENARIOS, type BenchPlan, type ScenarioName } from './bench-plan.ts';
+import { FULL_PLAN, PROVIDER_SCENARIOS, QUICK_PLAN, SCENARIOS, type BenchPlan, type ScenarioName } from './bench-plan.ts';
 import { machineInfo, renderMarkdown, writeResults, type BenchResults, type ProviderResults } from './report.ts';
+import { runAuthzScenario } from './scenarios/authz.ts';
 import { runDuckDbScenario } from './scenarios/duckdb.ts';
 import { runGoodputScenario } from './scenarios/goodput.ts';
 import { runMemoryScenario } from './scenarios/memory.ts';
@@ -91,8 +92,18 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`lakefn bench (${plan.mode}): ${providers.join(', ')}; scenarios ${[...scenarios].join(', ')}`);
-  const mock = await MockProcess.start(options.mockNodeArguments);
+  // First, while the machine is quiet: it needs no mock cloud.
+  const authz = scenarios.has('authz') ? runAuthzScenario(plan.authz, log) : undefined;
   const results: ProviderResults[] = [];
+  if (PROVIDER_SCENARIOS.some((name) => scenarios.has(name))) await benchProviders(options, log, results);
+  const report: BenchResults = { machine: machineInfo(), mode: plan.mode, durationSeconds: (performance.now() - startedAt) / 1000, method: METHOD, providers: results, ...(authz === undefined ? {} : { authz }) };
+  await writeResults(output, report);
+  process.stdout.write(`${renderMarkdown(report)}\n\nWrote ${output}\n`);
+}
+
+async function benchProviders(options: BenchOptions, log: (line: string) => void, results: ProviderResults[]): Promise<void> {
+  const { plan, providers } = options;
+  const mock = await MockProcess.start(options.mockNodeArguments);
   try {
     const settings = { goodputConcurrency: plan.goodput.functionConcurrency, goodputLatencyMs: plan.goodput.latencyMs, faultProbability: plan.goodput.faultProbability };
     for (const provider of providers) {
@@ -106,9 +117,6 @@ async function main(): Promise<void> {
   } finally {
     await mock.stop();
   }
-  const report: BenchResults = { machine: machineInfo(), mode: plan.mode, durationSeconds: (performance.now() - startedAt) / 1000, method: METHOD, providers: results };
-  await writeResults(output, report);
-  process.stdout.write(`${renderMarkdown(report)}\n\nWrote ${output}\n`);
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { ProviderName } from '../src/spec/provider-name.ts';
+import type { AuthzResult } from './scenarios/authz.ts';
 import type { DuckDbResult } from './scenarios/duckdb.ts';
 import type { GoodputResult } from './scenarios/goodput.ts';
 import type { MemoryFigures } from './scenarios/memory.ts';
@@ -33,6 +34,8 @@ export interface BenchResults {
   readonly durationSeconds: number;
   readonly method: string;
   readonly providers: ProviderResults[];
+  /** Scenario 7, run once in the bench process. */
+  readonly authz?: AuthzResult;
 }
 
 export function machineInfo(): MachineInfo {
@@ -162,6 +165,34 @@ export function renderMarkdown(results: BenchResults): string {
     sections.push(
       '**6. Throttling goodput** (mock function: concurrency limit 4, 20 ms; lakefn batch 100, max concurrency 16; capacity = 4 × 100 / 20 ms; "backoff 20 ms" = experiment: throttle backoff base of one latency instead of the default 500 ms, a Retry-After still wins)',
       table(['provider', '5xx injected', 'rows', 'rows/s', 'capacity', 'goodput', 'throttles', 'retries', 'failed rows'], goodputRows),
+    );
+  }
+  const authz = results.authz;
+  if (authz !== undefined) {
+    const micros = (value: number): string => value.toFixed(2);
+    sections.push(
+      `**7. Authorization decision** (\`authorize\`: a user with ${authz.shape.roles} roles, ${authz.shape.policies} attached policies of ${authz.shape.statementsPerPolicy} statements, ${authz.shape.boundaries} boundaries; ` +
+        'a mix ending at every step; each decision timed on its own. Baseline = the same minus `authorize`: building the resource name, context and input. ' +
+        `Compiling the policies and boundaries once: ${authz.compileMs.toFixed(1)} ms; slowest request kind: ${authz.slowest.label}, p99 ${micros(authz.slowest.p99Micros)} µs. ` +
+        `CPU = process CPU time per decision / per baseline over untimed loops; load = 1-minute load average at the start)`,
+      table(
+        ['decisions', 'p50 µs', 'p99 µs', 'mean µs', 'baseline p50 µs', 'baseline p99 µs', 'ratio p50', 'ratio p99', 'CPU µs', 'baseline CPU µs', 'load'],
+        [
+          [
+            integer(authz.decisions),
+            micros(authz.decision.p50Micros),
+            micros(authz.decision.p99Micros),
+            micros(authz.decision.meanMicros),
+            micros(authz.baseline.p50Micros),
+            micros(authz.baseline.p99Micros),
+            ratio(authz.ratioP50),
+            ratio(authz.ratioP99),
+            micros(authz.cpuMicrosPerDecision),
+            micros(authz.cpuMicrosPerBaseline),
+            authz.loadAverage.toFixed(1),
+          ],
+        ],
+      ),
     );
   }
   return sections.join('\n\n');

@@ -13,10 +13,11 @@ import { globalOptions } from './global-options.ts';
  * needs it (most commands never touch a provider). A CLI process is short-lived, so there is no
  * credential cache to invalidate (`onConnectionChanged`).
  */
-export function createServices(store: CatalogStore, context: CliContext, providers: LazyProviderRegistry): ExecutionServices {
+export function createServices(store: CatalogStore, context: CliContext, providers: LazyProviderRegistry, config?: LakefnConfig): ExecutionServices {
   return {
     store,
     environment: context.environment,
+    ...(config === undefined ? {} : { config }),
     validateConnection: async (connection) => {
       // loaded on use: the vendor SDKs cost seconds of start-up that catalog-only commands must not pay
       const { validateConnection } = await import('../credentials/validate-connection.ts');
@@ -52,7 +53,7 @@ export async function withServices<T>(context: CliContext, command: Command, wor
   const providers = createLazyProviderRegistry(context.environment, config);
   try {
     // config.json's account ids reach DESC API CONNECTION through the environment (variables win)
-    return await work(createServices(store, { ...context, environment: environmentWithConfig(context.environment, config) }, providers));
+    return await work(createServices(store, { ...context, environment: environmentWithConfig(context.environment, config) }, providers, config));
   } finally {
     await providers.close();
     await store.close();

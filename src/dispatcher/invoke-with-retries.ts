@@ -142,9 +142,7 @@ async function invokeOnce(call: DispatchCall, payload: Uint8Array, credentials: 
   try {
     return await call.adapter.doInvoke({
       credentials,
-      region: resolved.connection.region,
-      accountId: call.accountId,
-      namespace: resolved.connection.namespace,
+      binding: call.binding,
       functionName: resolved.function.cloudFunction,
       ...(resolved.function.qualifier === null ? {} : { qualifier: resolved.function.qualifier }),
       payload,

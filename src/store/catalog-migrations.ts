@@ -1,5 +1,5 @@
 import { LakefnError } from '../errors/index.ts';
-import { isProviderName } from '../spec/provider-name.ts';
+import { isProviderName } from '../registry/providers.ts';
 import { resignedMacValues } from './catalog-rows.ts';
 import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, SCHEMA_1, SCHEMA_2 } from './catalog-schema.ts';
 import { verifiesWithMacV1 } from './legacy-row-mac-v1.ts';

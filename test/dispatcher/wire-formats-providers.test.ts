@@ -9,7 +9,7 @@ import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, WIRE_FORMATS, type FunctionRecord, type WireFormat } from '../../src/spec/function-record.ts';
-import { PROVIDER_NAMES } from '../../src/spec/provider-name.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import { formatSqlType, type SqlType } from '../../src/spec/sql-type.ts';
 import type { FunctionHandler } from '../../mocks/mock-types.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';

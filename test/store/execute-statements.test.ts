@@ -197,6 +197,8 @@ for (const descriptor of storeDescriptors()) {
       await run(`CREATE API CONNECTION tc ${TENCENT}; CREATE API CONNECTION aw ${AWS}`);
       // 'x' is a fine Lambda name but too short for SCF (2-60 characters, starting with a letter)
       await rejectsUnchanged("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION tc AS 'x'", 'E_INVALID_FUNCTION', /SCF function name/);
+      // a Lambda ARN of another account or region would run someone else's code with this connection's rows
+      await rejectsUnchanged("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'arn:aws:lambda:eu-west-1:999999999999:function:x'", 'E_INVALID_FUNCTION', /account 999999999999/);
       const created = only(await run("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'x:live'"), 'change');
       assert.equal(created.function?.cloud_function, 'x');
       assert.equal(created.function?.qualifier, 'live');

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_NAMESPACE } from '../../catalog/namespace.ts';
+import { DEFAULT_NAMESPACE, namespaceRequirement } from '../../catalog/namespace.ts';
 import { validateConnectionFields } from '../../catalog/validate-connection-fields.ts';
 import { LakefnError } from '../../errors/index.ts';
+import { isProviderName, PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../../registry/providers.ts';
 import type { ConnectionFields } from '../../spec/connection-record.ts';
-import { isProviderName, PROVIDER_NAMES, type ProviderName } from '../../spec/provider-name.ts';
 import { EXTERNAL_ID_NOT_SETTABLE_REASON } from '../../sql/property-list.ts';
 import type { ConnectionFieldChanges } from '../../sql/statement.ts';
 
@@ -26,9 +26,10 @@ export function addConnectionFieldOptions(command: Command, mode: 'create' | 'al
     command.addOption(mode === 'create' ? option.makeOptionMandatory() : option);
   };
   value(providerOption());
-  value(new Option('--region <region>', "the provider's region, e.g. cn-shanghai, ap-beijing, us-east-1"));
+  value(new Option('--region <region>', `the provider's region, e.g. ${PROVIDERS.map((definition) => definition.catalog.regions.example).join(', ')}`));
   value(new Option('--role-arn <arn>', "the role in the customer's account that trusts the broker"));
-  command.option('--namespace <namespace>', `function namespace (required for tencent; default '${DEFAULT_NAMESPACE}' elsewhere)`);
+  const namespaced = PROVIDER_NAMES.filter((provider) => namespaceRequirement(provider) !== undefined);
+  command.option('--namespace <namespace>', `function namespace (${namespaced.length === 0 ? '' : `required for ${namespaced.join(', ')}; `}default '${DEFAULT_NAMESPACE}' elsewhere)`);
   if (mode === 'alter') {
     command
       .addOption(new Option('--code-bucket <bucket>', 'object-storage bucket holding function code packages').conflicts('clearCodeBucket'))
@@ -73,10 +74,9 @@ export function connectionFieldsFromFlags(flags: ConnectionFlagValues): Connecti
   const provider = required(flags.provider, '--provider');
   let namespace = flags.namespace;
   if (namespace === undefined) {
-    if (provider === 'tencent') {
-      throw new LakefnError('E_INVALID_NAMESPACE', "--namespace is required for provider tencent (Tencent Cloud SCF needs the function namespace, e.g. 'default')", {
-        location: { field: 'NAMESPACE' },
-      });
+    const needed = namespaceRequirement(provider);
+    if (needed !== undefined) {
+      throw new LakefnError('E_INVALID_NAMESPACE', `--namespace is required for provider ${provider} (${needed})`, { location: { field: 'NAMESPACE' } });
     }
     namespace = DEFAULT_NAMESPACE;
   }

@@ -1,8 +1,8 @@
-import type { HandlerResult, LogFields } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import type { StoredCredential } from '../account-registry.ts';
-import { assumeRole, isoSeconds, type AssumeRoleRefusal } from './assume-role.ts';
-import { tencentError, tencentSuccess } from './tencent-responses.ts';
+import type { StoredCredential } from '../../account-registry.ts';
+import { assumeRole, isoSeconds, type AssumeRoleRefusal } from '../../assume-role.ts';
+import type { HandlerResult, LogFields } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import { tencentError, tencentSuccess } from './tencent-scf-responses.ts';
 
 /** Tencent STS 2018-08-13 AssumeRole; the TC3 signature was verified by the Tencent dispatcher. */
 export function handleTencentAssumeRole(

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { HandlerResult, LogFields, MockRequest } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import type { MockApi } from '../mock-types.ts';
-import { verifyTc3 } from '../signatures/tc3-verifier.ts';
-import { headerValue } from '../signatures/uri-encoding.ts';
-import { tencentAuthFailure, tencentError } from './tencent-responses.ts';
-import { handleScfInvoke } from './tencent-scf-handler.ts';
-import { handleTencentAssumeRole } from './tencent-sts-handler.ts';
+import type { HandlerResult, LogFields, MockRequest } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import type { MockApi } from '../../mock-types.ts';
+import { headerValue } from '../../signatures/uri-encoding.ts';
+import { handleScfInvoke } from './tencent-scf-invoke-handler.ts';
+import { tencentAuthFailure, tencentError } from './tencent-scf-responses.ts';
+import { verifyTc3 } from './tencent-scf-signature-verifier.ts';
+import { handleTencentAssumeRole } from './tencent-scf-sts-handler.ts';
 
 const ACTIONS: Readonly<Record<string, { version: string; api: MockApi }>> = {
   AssumeRole: { version: '2018-08-13', api: 'sts:AssumeRole' },

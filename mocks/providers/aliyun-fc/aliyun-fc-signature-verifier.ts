@@ -1,29 +1,11 @@
-import type { StoredCredential } from '../account-registry.ts';
-import { encodeRfc3986, headerValue, parseQuery } from './uri-encoding.ts';
-import { checkCredential, fail, hmac, readAuthorization, sameSignature, sha256Hex, type SignedRequest, type Verification } from './verification.ts';
+import type { StoredCredential } from '../../account-registry.ts';
+import type { NonceRegistry } from '../../signatures/nonce-registry.ts';
+import { encodeRfc3986, headerValue, parseQuery } from '../../signatures/uri-encoding.ts';
+import { checkCredential, fail, hmac, readAuthorization, sameSignature, sha256Hex, type SignedRequest, type Verification } from '../../signatures/verification.ts';
 
 const ALGORITHM = 'ACS3-HMAC-SHA256';
 /** Alibaba Cloud refuses x-acs-date values more than 15 minutes from its clock. */
 const ALLOWED_SKEW_MS = 15 * 60 * 1000;
-/** Nonces are remembered at least this long (per generation) to detect replays. */
-const NONCE_GENERATION_SIZE = 100_000;
-
-/** Remembers recent x-acs-signature-nonce values in two bounded generations (replays are refused). */
-export class NonceRegistry {
-  #current = new Set<string>();
-  #previous = new Set<string>();
-
-  /** False when the nonce was seen recently. */
-  remember(nonce: string): boolean {
-    if (this.#current.has(nonce) || this.#previous.has(nonce)) return false;
-    if (this.#current.size >= NONCE_GENERATION_SIZE) {
-      this.#previous = this.#current;
-      this.#current = new Set();
-    }
-    this.#current.add(nonce);
-    return true;
-  }
-}
 
 /**
  * Verifies ACS3-HMAC-SHA256 as @alicloud/openapi-core signs it: canonical request over the wire path, the sorted

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { StoredCredential } from '../account-registry.ts';
-import { invokeFunction, type InvocationOutcome } from '../function-runtime.ts';
-import type { HandlerResult, LogFields, MockRequest, MockReply } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import { headerValue, parseQuery } from '../signatures/uri-encoding.ts';
-import { verifySigV4 } from '../signatures/sigv4-verifier.ts';
-import { parsePayload } from '../wire-payload.ts';
-import { lambdaAuthError, lambdaError } from './aws-responses.ts';
+import type { StoredCredential } from '../../account-registry.ts';
+import { invokeFunction, type InvocationOutcome } from '../../function-runtime.ts';
+import type { HandlerResult, LogFields, MockRequest, MockReply } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import { headerValue, parseQuery } from '../../signatures/uri-encoding.ts';
+import { parsePayload } from '../../wire-payload.ts';
+import { awsPartitionOfRegion } from './aws-lambda-partitions.ts';
+import { lambdaAuthError, lambdaError } from './aws-lambda-responses.ts';
+import { verifySigV4 } from './aws-lambda-signature-verifier.ts';
 
 /** Lambda's synchronous request (and response) limit: 6 MB. */
 export const LAMBDA_PAYLOAD_LIMIT = 6_291_456;
@@ -20,6 +21,7 @@ export function isLambdaInvokePath(path: string): boolean {
 
 interface FunctionReference {
   readonly name: string;
+  readonly partition: string | undefined;
   readonly accountId: string | undefined;
   readonly region: string | undefined;
   readonly qualifier: string | undefined;
@@ -47,14 +49,14 @@ function parseFunctionReference(encoded: string): FunctionReference | undefined 
   const parts = reference.split(':');
   if (parts[0] === 'arn') {
     if (parts.length < 7 || parts.length > 8 || parts[2] !== 'lambda' || parts[5] !== 'function') return undefined;
-    return { region: parts[3], accountId: parts[4], name: parts[6] ?? '', qualifier: parts[7] };
+    return { partition: parts[1], region: parts[3], accountId: parts[4], name: parts[6] ?? '', qualifier: parts[7] };
   }
   if (parts[1] === 'function') {
     if (parts.length > 4) return undefined;
-    return { region: undefined, accountId: parts[0], name: parts[2] ?? '', qualifier: parts[3] };
+    return { partition: undefined, region: undefined, accountId: parts[0], name: parts[2] ?? '', qualifier: parts[3] };
   }
   if (parts.length > 2) return undefined;
-  return { region: undefined, accountId: undefined, name: parts[0] ?? '', qualifier: parts[1] };
+  return { partition: undefined, region: undefined, accountId: undefined, name: parts[0] ?? '', qualifier: parts[1] };
 }
 
 function failure(log: LogFields, status: number, errorType: string, fields: Record<string, unknown>, headers: Record<string, string> = {}): HandlerResult {
@@ -64,8 +66,8 @@ function failure(log: LogFields, status: number, errorType: string, fields: Reco
 
 /** The ARN AWS names in AccessDenied messages: the account root or the assumed role of temporary credentials. */
 function callerArn(caller: StoredCredential): string {
-  if (caller.roleArn === undefined) return `arn:aws:iam::${caller.accountId}:root`;
-  return `arn:aws:sts::${caller.accountId}:assumed-role/${caller.roleArn.slice(caller.roleArn.lastIndexOf('/') + 1)}/${caller.sessionName ?? ''}`;
+  if (caller.roleArn === undefined) return `arn:${caller.partition}:iam::${caller.accountId}:root`;
+  return `arn:${caller.partition}:sts::${caller.accountId}:assumed-role/${caller.roleArn.slice(caller.roleArn.lastIndexOf('/') + 1)}/${caller.sessionName ?? ''}`;
 }
 
 /** Lambda Invoke (restJson1): POST /2015-03-31/functions/{FunctionName}/invocations. */
@@ -73,7 +75,7 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
   const encodedName = request.path.slice(PATH_PREFIX.length, -PATH_SUFFIX.length);
   const reference = functionReference(encodedName);
   const log: LogFields = { provider: 'aws', api: 'lambda:Invoke', requestId: randomUUID(), function: reference?.name };
-  const verification = verifySigV4(request, state.accounts.lookupFor('aws'), request.receivedAt, 'lambda');
+  const verification = verifySigV4(request, state.accounts.lookupFor('aws'), request.receivedAt, 'lambda', awsPartitionOfRegion);
   if (!verification.ok) {
     const { reply, code } = lambdaAuthError(verification.failure, verification.detail, log.requestId);
     log.errorCode = code;
@@ -88,8 +90,12 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
   if (reference === undefined || reference.name === '' || reference.name.length > 140) {
     return failure(log, 400, 'InvalidParameterValueException', { Type: 'User', message: `1 validation error detected: Value '${encodedName.slice(0, 200)}' at 'functionName' failed to satisfy constraint` });
   }
-  const functionArn = `arn:aws:lambda:${region}:${reference.accountId ?? caller.accountId}:function:${reference.name}`;
-  if ((reference.accountId !== undefined && reference.accountId !== caller.accountId) || (reference.region !== undefined && reference.region !== region)) {
+  const functionArn = `arn:${caller.partition}:lambda:${region}:${reference.accountId ?? caller.accountId}:function:${reference.name}`;
+  const elsewhere =
+    (reference.accountId !== undefined && reference.accountId !== caller.accountId) ||
+    (reference.region !== undefined && reference.region !== region) ||
+    (reference.partition !== undefined && reference.partition !== caller.partition);
+  if (elsewhere) {
     return failure(log, 403, 'AccessDeniedException', {
       Message: `User: ${callerArn(caller)} is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn} because no resource-based policy allows the lambda:InvokeFunction action`,
     });

@@ -1,5 +1,5 @@
-import type { MockReply } from '../http/mock-request.ts';
-import type { VerificationFailure } from '../signatures/verification.ts';
+import type { MockReply } from '../../http/mock-request.ts';
+import type { VerificationFailure } from '../../signatures/verification.ts';
 
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const SIGNATURE_MISMATCH =

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { HandlerResult, LogFields, MockRequest } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import { verifySigV4 } from '../signatures/sigv4-verifier.ts';
-import { assumeRole, isoSeconds, type AssumeRoleRefusal } from './assume-role.ts';
-import { stsAuthError, stsError, stsSuccess, xmlEscape } from './aws-responses.ts';
+import { assumeRole, isoSeconds, type AssumeRoleRefusal } from '../../assume-role.ts';
+import type { HandlerResult, LogFields, MockRequest } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import { awsPartitionOfRegion } from './aws-lambda-partitions.ts';
+import { stsAuthError, stsError, stsSuccess, xmlEscape } from './aws-lambda-responses.ts';
+import { verifySigV4 } from './aws-lambda-signature-verifier.ts';
 
 /** AWS STS (awsQuery, form body, XML replies): AssumeRole only. */
 export function handleAwsSts(request: MockRequest, state: MockState): HandlerResult {
   const requestId = randomUUID();
   const log: LogFields = { provider: 'aws', api: 'sts:AssumeRole', requestId };
-  const verification = verifySigV4(request, state.accounts.lookupFor('aws'), request.receivedAt, 'sts');
+  const verification = verifySigV4(request, state.accounts.lookupFor('aws'), request.receivedAt, 'sts', awsPartitionOfRegion);
   if (!verification.ok) {
     const { reply, code } = stsAuthError(verification.failure, verification.detail, requestId);
     return { reply, log: { ...log, errorCode: code, accessKeyId: verification.accessKeyId } };
@@ -30,22 +31,22 @@ export function handleAwsSts(request: MockRequest, state: MockState): HandlerRes
   });
   const logged = { ...known, roleArn };
   if (!decision.ok) {
-    const [status, code, message] = refusal(decision.refusal, decision.detail, callerArn(caller.accountId, caller.roleArn, caller.sessionName), roleArn ?? '');
+    const [status, code, message] = refusal(decision.refusal, decision.detail, callerArn(caller.partition, caller.accountId, caller.roleArn, caller.sessionName), roleArn ?? '');
     return { reply: stsError(status, code, message, requestId), log: { ...logged, errorCode: code } };
   }
   const { role, credential, expiresAt, sessionName } = decision;
   const result =
     `    <AssumedRoleUser>\n      <AssumedRoleId>${role.roleId}:${xmlEscape(sessionName)}</AssumedRoleId>\n` +
-    `      <Arn>arn:aws:sts::${role.accountId}:assumed-role/${xmlEscape(role.roleName)}/${xmlEscape(sessionName)}</Arn>\n    </AssumedRoleUser>\n` +
+    `      <Arn>arn:${role.partition}:sts::${role.accountId}:assumed-role/${xmlEscape(role.roleName)}/${xmlEscape(sessionName)}</Arn>\n    </AssumedRoleUser>\n` +
     `    <Credentials>\n      <AccessKeyId>${credential.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${credential.secret}</SecretAccessKey>\n` +
     `      <SessionToken>${credential.sessionToken ?? ''}</SessionToken>\n      <Expiration>${isoSeconds(expiresAt)}</Expiration>\n    </Credentials>\n`;
   return { reply: stsSuccess('AssumeRole', result, requestId), log: logged };
 }
 
 /** The ARN AWS names in AccessDenied messages: the account root or the assumed role of temporary credentials. */
-function callerArn(accountId: string, roleArn: string | undefined, sessionName: string | undefined): string {
-  if (roleArn === undefined) return `arn:aws:iam::${accountId}:root`;
-  return `arn:aws:sts::${accountId}:assumed-role/${roleArn.slice(roleArn.lastIndexOf('/') + 1)}/${sessionName ?? ''}`;
+function callerArn(partition: string, accountId: string, roleArn: string | undefined, sessionName: string | undefined): string {
+  if (roleArn === undefined) return `arn:${partition}:iam::${accountId}:root`;
+  return `arn:${partition}:sts::${accountId}:assumed-role/${roleArn.slice(roleArn.lastIndexOf('/') + 1)}/${sessionName ?? ''}`;
 }
 
 function refusal(reason: AssumeRoleRefusal, detail: string, caller: string, roleArn: string): [number, string, string] {

@@ -1,8 +1,8 @@
-import type { StoredCredential } from '../account-registry.ts';
-import type { MockState } from '../mock-state.ts';
-import type { ProviderName } from '../mock-types.ts';
-import type { MockRole } from '../role-registry.ts';
-import { trustAllows } from '../trust-policy.ts';
+import type { StoredCredential } from './account-registry.ts';
+import { type MockState, mockProviderOf } from './mock-state.ts';
+import type { ProviderName } from './mock-types.ts';
+import type { MockRole } from './role-registry.ts';
+import { trustAllows } from './trust-policy.ts';
 
 export interface AssumeRoleParameters {
   readonly roleArn: string | undefined;
@@ -26,12 +26,6 @@ export type AssumeRoleDecision =
   | { readonly ok: true; readonly role: MockRole; readonly credential: StoredCredential; readonly expiresAt: number; readonly sessionName: string }
   | { readonly ok: false; readonly refusal: AssumeRoleRefusal; readonly detail: string };
 
-/** Default DurationSeconds when the request has none (AWS/Aliyun 1 h, Tencent 2 h), capped by the role's maximum. */
-const DEFAULT_DURATION_SECONDS = { aws: 3600, aliyun: 3600, tencent: 7200 } as const satisfies Record<ProviderName, number>;
-const MIN_DURATION_SECONDS = { aws: 900, aliyun: 900, tencent: 1 } as const satisfies Record<ProviderName, number>;
-const MAX_SESSION_NAME_LENGTH = { aws: 64, aliyun: 64, tencent: 128 } as const satisfies Record<ProviderName, number>;
-/** AWS and Tencent allow `+=,` in session names; Aliyun only letters, digits, `.@-_`. */
-const SESSION_NAME_PATTERN = { aws: /^[\w+=,.@-]+$/, aliyun: /^[\w.@-]+$/, tencent: /^[\w+=,.@-]+$/ } as const;
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]+$/;
 const MAX_EXTERNAL_ID_LENGTH = 1224;
 
@@ -40,16 +34,18 @@ function refuse(refusal: AssumeRoleRefusal, detail: string): AssumeRoleDecision 
 }
 
 /**
- * The provider-neutral AssumeRole: validates the parameters, finds the role, applies its trust policy to the caller's
- * account and external ID, and issues temporary credentials of the role's account expiring on the mock clock (at a
- * whole second, as the providers report it).
+ * The provider-neutral AssumeRole under the cloud's own rules (MockProvider `sts`, `trust`): validates the parameters,
+ * finds the role in the caller's partition, applies its trust policy to the caller's account and external ID, and
+ * issues temporary credentials of the role's account expiring on the mock clock (at a whole second, as the providers
+ * report it).
  */
 export function assumeRole(state: MockState, provider: ProviderName, caller: StoredCredential, parameters: AssumeRoleParameters): AssumeRoleDecision {
+  const rules = mockProviderOf(state.providers, provider).sts;
   const { roleArn, sessionName, externalId } = parameters;
   if (roleArn === undefined || roleArn === '') return refuse('missing_role_arn', 'RoleArn is mandatory for this action.');
   if (sessionName === undefined || sessionName === '') return refuse('missing_session_name', 'RoleSessionName is mandatory for this action.');
-  if (sessionName.length < 2 || sessionName.length > MAX_SESSION_NAME_LENGTH[provider] || !SESSION_NAME_PATTERN[provider].test(sessionName)) {
-    return refuse('invalid_session_name', `RoleSessionName '${sessionName.slice(0, 140)}' must be 2 to ${MAX_SESSION_NAME_LENGTH[provider]} characters of ${SESSION_NAME_PATTERN[provider].source}.`);
+  if (sessionName.length < 2 || sessionName.length > rules.maxSessionNameLength || !rules.sessionNamePattern.test(sessionName)) {
+    return refuse('invalid_session_name', `RoleSessionName '${sessionName.slice(0, 140)}' must be 2 to ${rules.maxSessionNameLength} characters of ${rules.sessionNamePattern.source}.`);
   }
   if (externalId !== undefined && (externalId.length < 2 || externalId.length > MAX_EXTERNAL_ID_LENGTH || !EXTERNAL_ID_PATTERN.test(externalId))) {
     return refuse('invalid_external_id', `ExternalId must be 2 to ${MAX_EXTERNAL_ID_LENGTH} characters of ${EXTERNAL_ID_PATTERN.source}.`);
@@ -57,23 +53,24 @@ export function assumeRole(state: MockState, provider: ProviderName, caller: Sto
   let requestedDuration: number | undefined;
   if (parameters.durationSeconds !== undefined && parameters.durationSeconds !== '') {
     requestedDuration = Number(parameters.durationSeconds);
-    if (!Number.isInteger(requestedDuration) || requestedDuration < MIN_DURATION_SECONDS[provider] || requestedDuration > 43_200) {
-      return refuse('invalid_duration', `DurationSeconds must be an integer from ${MIN_DURATION_SECONDS[provider]} to 43200.`);
+    if (!Number.isInteger(requestedDuration) || requestedDuration < rules.minDurationSeconds || requestedDuration > 43_200) {
+      return refuse('invalid_duration', `DurationSeconds must be an integer from ${rules.minDurationSeconds} to 43200.`);
     }
   }
   const role = state.roles.get(provider, roleArn);
-  if (role === undefined) return refuse('role_not_found', `The role does not exist: ${roleArn.slice(0, 300)}`);
+  // a partition is a separate account space: its STS does not know roles of another
+  if (role === undefined || role.partition !== caller.partition) return refuse('role_not_found', `The role does not exist: ${roleArn.slice(0, 300)}`);
   // trust first, so that an untrusted caller learns nothing about the role's settings
-  if (!trustAllows(role.trust, caller.accountId, externalId)) {
+  if (!trustAllows(role.trust, caller.accountId, externalId, caller.partition)) {
     return refuse('not_trusted', `account ${caller.accountId} may not assume ${roleArn} with ${externalId === undefined ? 'no external ID' : 'this external ID'}`);
   }
   if (requestedDuration !== undefined && requestedDuration > role.maxSessionDurationSeconds) {
     return refuse('duration_exceeds_role_maximum', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role (${role.maxSessionDurationSeconds}).`);
   }
-  const duration = requestedDuration ?? Math.min(DEFAULT_DURATION_SECONDS[provider], role.maxSessionDurationSeconds);
+  const duration = requestedDuration ?? Math.min(rules.defaultDurationSeconds, role.maxSessionDurationSeconds);
   const now = state.clock.now();
   const expiresAt = Math.floor((now + duration * 1000) / 1000) * 1000;
-  const credential = state.accounts.issueTemporary({ provider, accountId: role.accountId, roleArn: role.roleArn, sessionName, expiresAt, now });
+  const credential = state.accounts.issueTemporary({ provider, accountId: role.accountId, partition: role.partition, roleArn: role.roleArn, sessionName, expiresAt, now });
   return { ok: true, role, credential, expiresAt, sessionName };
 }
 

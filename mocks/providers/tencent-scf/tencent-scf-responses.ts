@@ -1,5 +1,5 @@
-import { jsonReply, type MockReply } from '../http/mock-request.ts';
-import type { VerificationFailure } from '../signatures/verification.ts';
+import { jsonReply, type MockReply } from '../../http/mock-request.ts';
+import type { VerificationFailure } from '../../signatures/verification.ts';
 
 /** Tencent Cloud API 3.0 answers everything, errors included, as HTTP 200 `{"Response": {...}}`. */
 export function tencentSuccess(fields: Record<string, unknown>, requestId: string): MockReply {

@@ -1,5 +1,5 @@
-import type { StoredCredential } from '../account-registry.ts';
-import { headerValue } from './uri-encoding.ts';
+import type { StoredCredential } from '../../account-registry.ts';
+import { headerValue } from '../../signatures/uri-encoding.ts';
 import {
   checkCredential,
   fail,
@@ -10,7 +10,7 @@ import {
   SigningKeyCache,
   type SignedRequest,
   type Verification,
-} from './verification.ts';
+} from '../../signatures/verification.ts';
 
 export interface Tc3Scope {
   /** The service of the credential scope (the SDK takes it from the endpoint's first DNS label). */

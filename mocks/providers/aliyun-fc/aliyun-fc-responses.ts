@@ -1,5 +1,5 @@
-import { jsonReply, type MockReply } from '../http/mock-request.ts';
-import type { VerificationFailure } from '../signatures/verification.ts';
+import { jsonReply, type MockReply } from '../../http/mock-request.ts';
+import type { VerificationFailure } from '../../signatures/verification.ts';
 
 /** An Alibaba Cloud RPC (POP) error, as STS returns it. */
 export function aliyunStsError(status: number, code: string, message: string, requestId: string): MockReply {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { RegisteredFunction } from '../function-registry.ts';
-import { invokeFunction } from '../function-runtime.ts';
-import type { HandlerResult, LogFields, MockReply, MockRequest } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import { verifyAcs3 } from '../signatures/acs3-verifier.ts';
-import { headerValue } from '../signatures/uri-encoding.ts';
-import { parsePayload } from '../wire-payload.ts';
-import { aliyunAuthFailure, fcError } from './aliyun-responses.ts';
+import type { RegisteredFunction } from '../../function-registry.ts';
+import { invokeFunction } from '../../function-runtime.ts';
+import type { HandlerResult, LogFields, MockReply, MockRequest } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import { headerValue } from '../../signatures/uri-encoding.ts';
+import { parsePayload } from '../../wire-payload.ts';
+import { aliyunAuthFailure, fcError } from './aliyun-fc-responses.ts';
+import { verifyAcs3 } from './aliyun-fc-signature-verifier.ts';
 
 /** FC 3.0's synchronous payload limit: 32 MB. */
 export const FC_PAYLOAD_LIMIT = 33_554_432;

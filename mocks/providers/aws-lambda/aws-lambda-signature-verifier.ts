@@ -1,5 +1,5 @@
-import type { StoredCredential } from '../account-registry.ts';
-import { encodeRfc3986, headerValue, parseQuery } from './uri-encoding.ts';
+import type { StoredCredential } from '../../account-registry.ts';
+import { encodeRfc3986, headerValue, parseQuery } from '../../signatures/uri-encoding.ts';
 import {
   checkCredential,
   fail,
@@ -10,7 +10,7 @@ import {
   SigningKeyCache,
   type SignedRequest,
   type Verification,
-} from './verification.ts';
+} from '../../signatures/verification.ts';
 
 export interface SigV4Scope {
   readonly region: string;
@@ -25,13 +25,14 @@ const signingKeys = new SigningKeyCache();
 /**
  * Verifies an AWS Signature Version 4 Authorization header the way AWS does for Lambda and STS: the canonical URI is
  * the wire path encoded once more (so `%3A` becomes `%253A`), the payload hash is computed from the body received.
- * Error details for clock skew reproduce AWS's own wording.
+ * The scope's region picks the partition whose keys are known. Error details for clock skew reproduce AWS's wording.
  */
 export function verifySigV4(
   request: SignedRequest,
   lookup: (accessKeyId: string) => StoredCredential | undefined,
   now: number,
   expectedService: string,
+  partitionOfRegion: (region: string) => string,
 ): Verification<SigV4Scope> {
   const authorization = readAuthorization(request, ALGORITHM);
   if ('ok' in authorization) return authorization;
@@ -41,7 +42,9 @@ export function verifySigV4(
   if (scopeParts.length !== 5 || accessKeyId === undefined || date === undefined || region === undefined || service === undefined || terminator !== 'aws4_request') {
     return fail('malformed', "the Credential must be 'AKID/yyyymmdd/region/service/aws4_request'");
   }
-  const checked = checkCredential(lookup(accessKeyId), accessKeyId, headerValue(request.headers, 'x-amz-security-token'), now);
+  // a partition's endpoints know only that partition's keys (an aws key does not exist at *.amazonaws.com.cn)
+  const stored = lookup(accessKeyId);
+  const checked = checkCredential(stored?.partition === partitionOfRegion(region) ? stored : undefined, accessKeyId, headerValue(request.headers, 'x-amz-security-token'), now);
   if ('ok' in checked) return checked;
 
   const amzDate = headerValue(request.headers, 'x-amz-date');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { jsonReply, type HandlerResult, type LogFields, type MockRequest } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import { verifyAcs3 } from '../signatures/acs3-verifier.ts';
-import { headerValue, parseQuery } from '../signatures/uri-encoding.ts';
-import { assumeRole, isoSeconds, type AssumeRoleRefusal } from './assume-role.ts';
-import { aliyunAuthFailure, aliyunStsError } from './aliyun-responses.ts';
+import { assumeRole, isoSeconds, type AssumeRoleRefusal } from '../../assume-role.ts';
+import { jsonReply, type HandlerResult, type LogFields, type MockRequest } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import { headerValue, parseQuery } from '../../signatures/uri-encoding.ts';
+import { aliyunAuthFailure, aliyunStsError } from './aliyun-fc-responses.ts';
+import { verifyAcs3 } from './aliyun-fc-signature-verifier.ts';
 
 /** Alibaba Cloud STS 2015-04-01 (ACS3-signed RPC; parameters in the query or a form body): AssumeRole only. */
 export function handleAliyunSts(request: MockRequest, state: MockState): HandlerResult {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { StoredCredential } from '../account-registry.ts';
-import { invokeFunction } from '../function-runtime.ts';
-import type { HandlerResult, LogFields, MockReply, MockRequest } from '../http/mock-request.ts';
-import type { MockState } from '../mock-state.ts';
-import { headerValue } from '../signatures/uri-encoding.ts';
-import { parsePayload } from '../wire-payload.ts';
-import { tencentError, tencentSuccess } from './tencent-responses.ts';
+import type { StoredCredential } from '../../account-registry.ts';
+import { invokeFunction } from '../../function-runtime.ts';
+import type { HandlerResult, LogFields, MockReply, MockRequest } from '../../http/mock-request.ts';
+import type { MockState } from '../../mock-state.ts';
+import { headerValue } from '../../signatures/uri-encoding.ts';
+import { parsePayload } from '../../wire-payload.ts';
+import { tencentError, tencentSuccess } from './tencent-scf-responses.ts';
 
 /** SCF's synchronous event limit: 6 MB. */
 export const SCF_PAYLOAD_LIMIT = 6_291_456;

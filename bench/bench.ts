@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { PROVIDER_NAMES, type ProviderName } from '../src/spec/provider-name.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../src/registry/providers.ts';
 import { FULL_PLAN, PROVIDER_SCENARIOS, QUICK_PLAN, SCENARIOS, type BenchPlan, type ScenarioName } from './bench-plan.ts';
 import { machineInfo, renderMarkdown, writeResults, type BenchResults, type ProviderResults } from './report.ts';
 import { runAuthzScenario } from './scenarios/authz.ts';

@@ -1,10 +1,13 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { type MockProviders, mockProviderOf } from './mock-state.ts';
 import type { MockAccount, ProviderName } from './mock-types.ts';
 
 /** A key the mock accepts: an account's long-lived key, or temporary credentials its STS issued. */
 export interface StoredCredential {
   readonly provider: ProviderName;
   readonly accountId: string;
+  /** The account space the key exists in (AWS `aws-cn`); the provider id for clouds with one. */
+  readonly partition: string;
   readonly accessKeyId: string;
   readonly secret: string;
   /** Set for temporary credentials: requests must carry exactly this token. */
@@ -15,57 +18,42 @@ export interface StoredCredential {
   readonly sessionName: string | undefined;
 }
 
-const ACCOUNT_ID_LENGTH = { aliyun: 16, tencent: 12, aws: 12 } as const satisfies Record<ProviderName, number>;
-const UPPER_ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Temporary credentials are pruned once this many have been issued since the last pruning. */
 const PRUNE_EVERY = 1000;
-
-function randomString(alphabet: string, length: number): string {
-  let text = '';
-  for (let index = 0; index < length; index += 1) text += alphabet[randomInt(alphabet.length)];
-  return text;
-}
-
-/** Key shapes of each provider, so that logs and SDK validations look as they would in production. */
-function newAccessKey(provider: ProviderName, temporary: boolean): { accessKeyId: string; secret: string } {
-  switch (provider) {
-    case 'aws':
-      return { accessKeyId: (temporary ? 'ASIA' : 'AKIA') + randomString(UPPER_ALPHANUMERIC, 16), secret: randomString(ALPHANUMERIC, 40) };
-    case 'aliyun':
-      return { accessKeyId: (temporary ? 'STS.NU' : 'LTAI') + randomString(ALPHANUMERIC, temporary ? 22 : 20), secret: randomString(ALPHANUMERIC, 30) };
-    case 'tencent':
-      return { accessKeyId: 'AKID' + randomString(ALPHANUMERIC, temporary ? 56 : 32), secret: randomString(ALPHANUMERIC, 32) };
-  }
-}
-
-function newSessionToken(provider: ProviderName): string {
-  const prefix = { aws: 'IQoJb3JpZ2luX2Vj', aliyun: 'CAIS', tencent: '' }[provider];
-  return prefix + randomBytes(192).toString('base64');
-}
+const DIGITS = '0123456789';
 
 /** Accounts and every access key the mock knows, by access key id. */
 export class AccountRegistry {
+  readonly #providers: MockProviders;
   readonly #accounts = new Map<string, MockAccount>();
   readonly #credentials = new Map<string, StoredCredential>();
+  readonly #lookups = new Map<ProviderName, (accessKeyId: string) => StoredCredential | undefined>();
   #issuedSincePrune = 0;
-  readonly #lookups = {
-    aliyun: (accessKeyId: string) => this.lookup('aliyun', accessKeyId),
-    tencent: (accessKeyId: string) => this.lookup('tencent', accessKeyId),
-    aws: (accessKeyId: string) => this.lookup('aws', accessKeyId),
-  };
 
-  /** Creates an account with one long-lived key; a random id of the provider's length when none is given. */
-  addAccount(provider: ProviderName, accountId?: string): MockAccount {
-    const id = accountId ?? this.#unusedAccountId(provider);
+  constructor(providers: MockProviders) {
+    this.#providers = providers;
+    for (const provider of providers.keys()) this.#lookups.set(provider, (accessKeyId) => this.lookup(provider, accessKeyId));
+  }
+
+  /**
+   * Creates an account with one long-lived key; a random id of the provider's length when none is given, in the
+   * provider's default partition unless another is named.
+   */
+  addAccount(provider: ProviderName, accountId?: string, partition?: string): MockAccount {
+    const rules = mockProviderOf(this.#providers, provider).accounts;
+    const space = partition ?? rules.partitions[0].id;
+    if (!rules.partitions.some((candidate) => candidate.id === space)) throw new Error(`${provider} has no partition '${space.slice(0, 40)}'`);
+    const id = accountId ?? this.#unusedAccountId(provider, space);
     if (!/^\d+$/.test(id) || id.length > 32) throw new Error(`invalid ${provider} account id '${id.slice(0, 40)}': digits only`);
-    if (this.#accounts.has(`${provider}/${id}`)) throw new Error(`${provider} account ${id} already exists`);
-    const { accessKeyId, secret } = newAccessKey(provider, false);
-    const account: MockAccount = { provider, accountId: id, accessKeyId, secretAccessKey: secret };
-    this.#accounts.set(`${provider}/${id}`, account);
+    const key = `${provider}/${space}/${id}`;
+    if (this.#accounts.has(key)) throw new Error(`${provider} account ${id} already exists in ${space}`);
+    const { accessKeyId, secret } = rules.newAccessKey(false);
+    const account: MockAccount = { provider, accountId: id, partition: space, accessKeyId, secretAccessKey: secret };
+    this.#accounts.set(key, account);
     this.#credentials.set(accessKeyId, {
       provider,
       accountId: id,
+      partition: space,
       accessKeyId,
       secret,
       sessionToken: undefined,
@@ -76,14 +64,15 @@ export class AccountRegistry {
     return account;
   }
 
-  hasAccount(provider: ProviderName, accountId: string): boolean {
-    return this.#accounts.has(`${provider}/${accountId}`);
+  hasAccount(provider: ProviderName, accountId: string, partition?: string): boolean {
+    return this.#accounts.has(`${provider}/${partition ?? mockProviderOf(this.#providers, provider).accounts.partitions[0].id}/${accountId}`);
   }
 
-  /** Issues temporary credentials that act in `accountId` until `expiresAt` (mock clock). */
+  /** Issues temporary credentials that act in `accountId` (of `partition`) until `expiresAt` (mock clock). */
   issueTemporary(options: {
     provider: ProviderName;
     accountId: string;
+    partition: string;
     roleArn: string;
     sessionName: string;
     expiresAt: number;
@@ -91,13 +80,15 @@ export class AccountRegistry {
   }): StoredCredential {
     this.#issuedSincePrune += 1;
     if (this.#issuedSincePrune >= PRUNE_EVERY) this.#pruneExpired(options.now);
-    const { accessKeyId, secret } = newAccessKey(options.provider, true);
+    const rules = mockProviderOf(this.#providers, options.provider).accounts;
+    const { accessKeyId, secret } = rules.newAccessKey(true);
     const credential: StoredCredential = {
       provider: options.provider,
       accountId: options.accountId,
+      partition: options.partition,
       accessKeyId,
       secret,
-      sessionToken: newSessionToken(options.provider),
+      sessionToken: rules.newSessionToken(),
       expiresAt: options.expiresAt,
       roleArn: options.roleArn,
       sessionName: options.sessionName,
@@ -114,7 +105,9 @@ export class AccountRegistry {
 
   /** `lookup` bound to one provider, made once per provider (the verifiers take a lookup function). */
   lookupFor(provider: ProviderName): (accessKeyId: string) => StoredCredential | undefined {
-    return this.#lookups[provider];
+    const lookup = this.#lookups.get(provider);
+    if (lookup === undefined) throw new Error(`the lakefn mock has no provider '${String(provider).slice(0, 40)}'`);
+    return lookup;
   }
 
   /** Forgets every temporary credential (reset of everything). */
@@ -130,11 +123,12 @@ export class AccountRegistry {
     }
   }
 
-  #unusedAccountId(provider: ProviderName): string {
+  #unusedAccountId(provider: ProviderName, partition: string): string {
+    const length = mockProviderOf(this.#providers, provider).accounts.idLength;
     for (;;) {
-      const length = ACCOUNT_ID_LENGTH[provider];
-      const id = String(1 + randomInt(9)) + randomString('0123456789', length - 1);
-      if (!this.#accounts.has(`${provider}/${id}`)) return id;
+      let id = String(1 + randomInt(9));
+      while (id.length < length) id += DIGITS[randomInt(DIGITS.length)] ?? '0';
+      if (!this.#accounts.has(`${provider}/${partition}/${id}`)) return id;
     }
   }
 }

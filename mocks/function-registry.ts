@@ -1,4 +1,5 @@
 import { builtinFunction, BUILTIN_FUNCTION_NAMES } from './builtin-functions.ts';
+import { type MockProviders, mockProviderOf } from './mock-state.ts';
 import type { FunctionCounters, FunctionDefinition, FunctionHandler, ProviderName } from './mock-types.ts';
 
 /** Mutable per-function statistics and warm-instance state. */
@@ -15,7 +16,7 @@ export interface FunctionState {
 }
 
 export interface RegisteredFunction {
-  /** `provider/account/region/name`, Tencent `tencent/uin/region/namespace/name`. */
+  /** `provider/account/region/name`, on namespaced clouds `provider/account/region/namespace/name`. */
   readonly key: string;
   readonly provider: ProviderName;
   readonly accountId: string;
@@ -39,28 +40,29 @@ function emptyState(): FunctionState {
   return { calls: 0, rows: 0, inFlight: 0, maxInFlight: 0, throttled: 0, functionErrors: 0, faults: 0, coldStarts: 0, warmInstances: 0 };
 }
 
-export function functionKey(provider: ProviderName, accountId: string, region: string, namespace: string | undefined, name: string): string {
-  return provider === 'tencent' ? `${provider}/${accountId}/${region}/${namespace ?? DEFAULT_NAMESPACE}/${name}` : `${provider}/${accountId}/${region}/${name}`;
-}
-
-/** Functions by provider, account, region, (SCF namespace) and name. */
+/** Functions by provider, account, region, (namespace, on clouds that have them) and name. */
 export class FunctionRegistry {
+  readonly #providers: MockProviders;
   readonly #functions = new Map<string, RegisteredFunction>();
   /** `provider/account/name` → the regions' functions, for FC whose loopback requests carry no region. */
   readonly #byName = new Map<string, RegisteredFunction[]>();
+
+  constructor(providers: MockProviders) {
+    this.#providers = providers;
+  }
 
   put(definition: FunctionDefinition): RegisteredFunction {
     const { provider, accountId, region, name } = definition;
     if (name === '' || name.length > MAX_NAME_LENGTH || name.includes('/')) throw new Error(`invalid function name '${name.slice(0, 40)}'`);
     if (region === '' || region.length > 64) throw new Error('a function needs a region');
-    const namespace = provider === 'tencent' ? (definition.namespace ?? DEFAULT_NAMESPACE) : undefined;
+    const namespace = this.#namespaced(provider) ? (definition.namespace ?? DEFAULT_NAMESPACE) : undefined;
     const handler = this.#handler(definition);
     const concurrency = definition.concurrency ?? DEFAULT_FUNCTION_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
     for (const [label, value] of [['latencyMs', definition.latencyMs], ['coldStartMs', definition.coldStartMs], ['throttleRetryAfterSeconds', definition.throttleRetryAfterSeconds]] as const) {
       if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`${label} must be a non-negative number`);
     }
-    const key = functionKey(provider, accountId, region, namespace, name);
+    const key = this.#key(provider, accountId, region, namespace, name);
     const registered: RegisteredFunction = {
       key,
       provider,
@@ -82,7 +84,7 @@ export class FunctionRegistry {
   }
 
   get(provider: ProviderName, accountId: string, region: string, namespace: string | undefined, name: string): RegisteredFunction | undefined {
-    return this.#functions.get(functionKey(provider, accountId, region, namespace, name));
+    return this.#functions.get(this.#key(provider, accountId, region, namespace, name));
   }
 
   /** Every region's function of that name in the account (FC requests on loopback do not say the region). */
@@ -109,6 +111,14 @@ export class FunctionRegistry {
   clear(): void {
     this.#functions.clear();
     this.#byName.clear();
+  }
+
+  #namespaced(provider: ProviderName): boolean {
+    return mockProviderOf(this.#providers, provider).functions.namespaced;
+  }
+
+  #key(provider: ProviderName, accountId: string, region: string, namespace: string | undefined, name: string): string {
+    return this.#namespaced(provider) ? `${provider}/${accountId}/${region}/${namespace ?? DEFAULT_NAMESPACE}/${name}` : `${provider}/${accountId}/${region}/${name}`;
   }
 
   #handler(definition: FunctionDefinition): FunctionHandler {

@@ -1,12 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import {
-  accountIdVariable,
-  BROKER_KEY_VARIABLES,
-  DEFAULT_BROKER_ACCOUNT_IDS,
-  endpointVariable,
-  PROVIDER_APIS,
-} from '../src/config/provider-environment.ts';
-import { PROVIDER_NAMES } from '../src/spec/provider-name.ts';
+import { accountIdVariable, brokerKeyVariables, brokerPartitions, endpointVariable } from '../src/config/provider-environment.ts';
+import { PROVIDERS, providerDefinition } from '../src/registry/providers.ts';
 import { AccountRegistry } from './account-registry.ts';
 import { createAdminHandler } from './admin/admin-api.ts';
 import { CallLog } from './call-log.ts';
@@ -15,7 +9,8 @@ import { FunctionRegistry } from './function-registry.ts';
 import { ADMIN_PREFIX } from './http/mock-router.ts';
 import { MockServer } from './http/mock-server.ts';
 import { systemClock, type MockClock } from './mock-clock.ts';
-import type { MockState } from './mock-state.ts';
+import type { MockProvider } from './mock-provider.ts';
+import { type MockProviders, type MockState, mockProviderOf } from './mock-state.ts';
 import type {
   CallLogEntry,
   FaultPlanDefinition,
@@ -26,8 +21,9 @@ import type {
   ProviderName,
   RoleDefinition,
 } from './mock-types.ts';
+import { loadMockProviders } from './providers/index.ts';
 import { RoleRegistry } from './role-registry.ts';
-import { NonceRegistry } from './signatures/acs3-verifier.ts';
+import { NonceRegistry } from './signatures/nonce-registry.ts';
 
 export interface MockCloudOptions {
   /** @default 0 (an ephemeral port) */
@@ -36,40 +32,41 @@ export interface MockCloudOptions {
   readonly clock?: MockClock;
   /** One line per request on stderr (no secrets). @default false */
   readonly log?: boolean;
-  /** @default DEFAULT_BROKER_ACCOUNT_IDS */
+  /** The broker accounts of the default partitions. @default each MockProvider's */
   readonly brokerAccountIds?: Partial<Record<ProviderName, string>>;
-  /** @default DEFAULT_CUSTOMER_ACCOUNT_IDS */
+  /** The customer accounts of the default partitions. @default each MockProvider's */
   readonly customerAccountIds?: Partial<Record<ProviderName, string>>;
 }
 
-/** Documented customer account ids (where roles and functions live), next to the brokers' …0001. */
-export const DEFAULT_CUSTOMER_ACCOUNT_IDS = {
-  aliyun: '1000000000000002',
-  tencent: '100000000002',
-  aws: '000000000002',
-} as const satisfies Record<ProviderName, string>;
-
-function perProvider<T>(make: (provider: ProviderName) => T): Record<ProviderName, T> {
-  return { aliyun: make('aliyun'), tencent: make('tencent'), aws: make('aws') };
+/** The accounts of one partition of a cloud: lakefn's broker, and the customer whose roles and functions it reaches. */
+export interface MockPartitionAccounts {
+  readonly broker: MockAccount;
+  readonly customer: MockAccount;
 }
 
 /**
- * Alibaba Cloud FC 3.0 + STS, Tencent SCF + STS and AWS Lambda + STS on one loopback port, with the real wire
- * protocols and signatures, trust-policy enforcement, a function registry, fault injection, a call log and an admin
- * API. Each provider has a broker account (the identity lakefn runs as) and a customer account (roles, functions).
+ * Every cloud of `PROVIDERS` (function service + STS) on one loopback port, with the real wire protocols and
+ * signatures, trust-policy enforcement, a function registry, fault injection, a call log and an admin API. Each
+ * provider has, in each of its partitions, a broker account (the identity lakefn runs as) and a customer account
+ * (roles, functions). The clouds themselves are the MockProviders of `mocks/providers/<folder>/`.
  */
 export class MockCloud {
   readonly endpoints: MockEndpoints;
   /** The variables that point lakefn at this mock (what `lakefn mock --json` prints as `env`). */
   readonly env: Readonly<Record<string, string>>;
+  /** The broker account of each provider's default partition. */
   readonly brokerAccounts: Readonly<Record<ProviderName, MockAccount>>;
+  /** The customer account of each provider's default partition. */
   readonly customerAccounts: Readonly<Record<ProviderName, MockAccount>>;
   /** `http://127.0.0.1:PORT/_mock` */
   readonly adminUrl: string;
   readonly clock: MockClock;
+  /** The clouds this mock speaks, in PROVIDERS order. */
+  readonly providers: readonly MockProvider[];
   readonly #state: MockState;
   readonly #server: MockServer;
   readonly #stopping: AbortController;
+  readonly #partitions: ReadonlyMap<string, MockPartitionAccounts>;
   #stopped: Promise<void> | undefined;
 
   private constructor(server: MockServer, state: MockState, stopping: AbortController, options: MockCloudOptions) {
@@ -77,20 +74,38 @@ export class MockCloud {
     this.#state = state;
     this.#stopping = stopping;
     this.clock = state.clock;
+    this.providers = [...state.providers.values()];
     const base = `http://127.0.0.1:${server.port}`;
-    this.endpoints = { aliyun: { sts: base, fc: base }, tencent: { sts: base, scf: base }, aws: { sts: base, lambda: base } };
+    this.endpoints = Object.fromEntries(
+      PROVIDERS.map((definition) => [definition.id, { [definition.endpoints.apis.sts]: base, [definition.endpoints.apis.invoke]: base }]),
+    ) as unknown as MockEndpoints;
     this.adminUrl = `${base}${ADMIN_PREFIX}`;
-    this.brokerAccounts = perProvider((provider) => state.accounts.addAccount(provider, options.brokerAccountIds?.[provider] ?? DEFAULT_BROKER_ACCOUNT_IDS[provider]));
-    this.customerAccounts = perProvider((provider) => state.accounts.addAccount(provider, options.customerAccountIds?.[provider] ?? DEFAULT_CUSTOMER_ACCOUNT_IDS[provider]));
+    const partitions = new Map<string, MockPartitionAccounts>();
     const env: Record<string, string> = {};
-    for (const provider of PROVIDER_NAMES) {
-      for (const api of PROVIDER_APIS[provider]) env[endpointVariable(provider, api)] = base;
-      const [idVariable, secretVariable] = BROKER_KEY_VARIABLES[provider];
-      env[idVariable] = this.brokerAccounts[provider].accessKeyId;
-      env[secretVariable] = this.brokerAccounts[provider].secretAccessKey;
-      env[accountIdVariable(provider)] = this.brokerAccounts[provider].accountId;
+    for (const mock of this.providers) {
+      const provider = mock.id;
+      for (const phase of ['sts', 'invoke'] as const) env[endpointVariable(provider, phase)] = base;
+      mock.accounts.partitions.forEach((space, index) => {
+        const isDefault = index === 0;
+        const accounts: MockPartitionAccounts = {
+          broker: state.accounts.addAccount(provider, (isDefault ? options.brokerAccountIds?.[provider] : undefined) ?? space.brokerAccountId, space.id),
+          customer: state.accounts.addAccount(provider, (isDefault ? options.customerAccountIds?.[provider] : undefined) ?? space.customerAccountId, space.id),
+        };
+        partitions.set(`${provider}/${space.id}`, accounts);
+        const partition = brokerPartitions(provider).find((candidate) => candidate.id === space.id);
+        if (partition === undefined) throw new Error(`the ${provider} mock has partition '${space.id}', which ${providerDefinition(provider).folder}'s definition does not`);
+        const [idVariable, secretVariable] = brokerKeyVariables(provider, partition);
+        env[idVariable] = accounts.broker.accessKeyId;
+        env[secretVariable] = accounts.broker.secretAccessKey;
+        env[accountIdVariable(provider, partition)] = accounts.broker.accountId;
+      });
     }
+    this.#partitions = partitions;
     this.env = env;
+    const byProvider = (pick: (accounts: MockPartitionAccounts) => MockAccount) =>
+      Object.fromEntries(this.providers.map((mock) => [mock.id, pick(this.partitionAccounts(mock.id))])) as Record<ProviderName, MockAccount>;
+    this.brokerAccounts = byProvider((accounts) => accounts.broker);
+    this.customerAccounts = byProvider((accounts) => accounts.customer);
   }
 
   /** Starts the mock on 127.0.0.1. */
@@ -98,11 +113,13 @@ export class MockCloud {
     const stopping = new AbortController();
     // every delayed call listens on this one signal; hundreds at once are normal under load
     setMaxListeners(0, stopping.signal);
+    const providers: MockProviders = new Map((await loadMockProviders()).map((provider) => [provider.id, provider]));
     const state: MockState = {
       clock: options.clock ?? systemClock,
-      accounts: new AccountRegistry(),
-      roles: new RoleRegistry(),
-      functions: new FunctionRegistry(),
+      providers,
+      accounts: new AccountRegistry(providers),
+      roles: new RoleRegistry(providers),
+      functions: new FunctionRegistry(providers),
       faults: new FaultPlans(),
       callLog: new CallLog(),
       nonces: new NonceRegistry(),
@@ -114,9 +131,25 @@ export class MockCloud {
     return cloud;
   }
 
-  /** Adds an account with one long-lived key (e.g. an untrusted third party); a random id when none is given. */
-  addAccount(provider: ProviderName, accountId?: string): MockAccount {
-    return this.#state.accounts.addAccount(provider, accountId);
+  /** The mock of one cloud (its rules and capabilities). */
+  provider(provider: ProviderName): MockProvider {
+    return mockProviderOf(this.#state.providers, provider);
+  }
+
+  /** The broker and customer accounts of a partition (AWS `aws-cn`…); the default partition when none is named. */
+  partitionAccounts(provider: ProviderName, partition?: string): MockPartitionAccounts {
+    const id = partition ?? this.provider(provider).accounts.partitions[0].id;
+    const accounts = this.#partitions.get(`${provider}/${id}`);
+    if (accounts === undefined) throw new Error(`${provider} has no partition '${id.slice(0, 40)}' in the lakefn mock`);
+    return accounts;
+  }
+
+  /**
+   * Adds an account with one long-lived key (e.g. an untrusted third party); a random id when none is given, in the
+   * provider's default partition unless another is named.
+   */
+  addAccount(provider: ProviderName, accountId?: string, partition?: string): MockAccount {
+    return this.#state.accounts.addAccount(provider, accountId, partition);
   }
 
   /** Creates or replaces a role; throws when the ARN or the trust policy cannot be parsed. */
@@ -162,7 +195,7 @@ export class MockCloud {
   info(): { env: Record<string, string>; customer_accounts: Record<ProviderName, string>; admin_url: string; endpoints: MockEndpoints } {
     return {
       env: { ...this.env },
-      customer_accounts: perProvider((provider) => this.customerAccounts[provider].accountId),
+      customer_accounts: Object.fromEntries(this.providers.map((mock) => [mock.id, this.customerAccounts[mock.id].accountId])) as Record<ProviderName, string>,
       admin_url: this.adminUrl,
       endpoints: this.endpoints,
     };
@@ -180,6 +213,7 @@ export class MockCloud {
 
 export { createManualClock, systemClock, type ManualClock, type MockClock } from './mock-clock.ts';
 export { BUILTIN_FUNCTION_NAMES } from './builtin-functions.ts';
+export type { MockProvider } from './mock-provider.ts';
 export type {
   CallLogEntry,
   FaultKind,

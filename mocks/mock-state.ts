@@ -3,12 +3,18 @@ import type { CallLog } from './call-log.ts';
 import type { FaultPlans } from './fault-plan.ts';
 import type { FunctionRegistry } from './function-registry.ts';
 import type { MockClock } from './mock-clock.ts';
+import type { MockProvider } from './mock-provider.ts';
+import type { ProviderName } from './mock-types.ts';
 import type { RoleRegistry } from './role-registry.ts';
-import type { NonceRegistry } from './signatures/acs3-verifier.ts';
+import type { NonceRegistry } from './signatures/nonce-registry.ts';
+
+/** Every cloud's mock, by provider id, in PROVIDERS order. */
+export type MockProviders = ReadonlyMap<ProviderName, MockProvider>;
 
 /** Everything the API handlers read and change. */
 export interface MockState {
   readonly clock: MockClock;
+  readonly providers: MockProviders;
   readonly accounts: AccountRegistry;
   readonly roles: RoleRegistry;
   readonly functions: FunctionRegistry;
@@ -17,4 +23,11 @@ export interface MockState {
   readonly nonces: NonceRegistry;
   /** Aborted by stop(): pending delays end and hung calls are released. */
   readonly stopping: AbortSignal;
+}
+
+/** The mock of `provider` (every provider of PROVIDERS has one). */
+export function mockProviderOf(providers: MockProviders, provider: ProviderName): MockProvider {
+  const mock = providers.get(provider);
+  if (mock === undefined) throw new Error(`the lakefn mock has no provider '${String(provider).slice(0, 40)}'`);
+  return mock;
 }

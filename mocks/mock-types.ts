@@ -1,22 +1,28 @@
-import type { ProviderName } from '../src/spec/provider-name.ts';
+import type { PROVIDERS, ProviderName } from '../src/registry/providers.ts';
 
 export type { ProviderName };
 
 /** An account with one long-lived access key (the broker and customer accounts, or one from `addAccount`). */
 export interface MockAccount {
   readonly provider: ProviderName;
-  /** Aliyun: 16-digit uid; Tencent: 12-digit uin (sometimes shorter in real life); AWS: 12 digits. */
+  /** The account's digits, as long as the cloud's (see each MockProvider's `accounts.idLength`). */
   readonly accountId: string;
+  /** The account space (AWS `aws-cn`); the provider id for clouds with one. Keys of one partition do not exist in another. */
+  readonly partition: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
 }
 
-/** `http://127.0.0.1:PORT` for each API the mock serves (one server serves all six). */
-export interface MockEndpoints {
-  readonly aliyun: { readonly sts: string; readonly fc: string };
-  readonly tencent: { readonly sts: string; readonly scf: string };
-  readonly aws: { readonly sts: string; readonly lambda: string };
-}
+type Definition = (typeof PROVIDERS)[number];
+
+/**
+ * `http://127.0.0.1:PORT` for each API the mock serves (one server serves them all), by provider and by the API's
+ * name in `LAKEFN_<PREFIX>_<API>_ENDPOINT` and config.json (`{ aws: { sts, lambda } }`): it can be used as the
+ * `endpoints` of a config.json as it is.
+ */
+export type MockEndpoints = {
+  readonly [D in Definition as D['id']]: { readonly [Api in D['endpoints']['apis']['sts'] | D['endpoints']['apis']['invoke']]: string };
+};
 
 /** The fault kinds a plan can inject. All but `malformed` and `wrong_row_count` happen before the handler runs. */
 export const FAULT_KINDS = [
@@ -57,7 +63,7 @@ export interface InvocationContext {
   readonly provider: ProviderName;
   readonly accountId: string;
   readonly region: string;
-  /** Tencent SCF only. */
+  /** Clouds with function namespaces only (SCF). */
   readonly namespace: string | undefined;
   readonly functionName: string;
   readonly requestId: string;
@@ -81,7 +87,7 @@ export interface FunctionDefinition {
   readonly provider: ProviderName;
   readonly accountId: string;
   readonly region: string;
-  /** Tencent SCF namespace. @default 'default' */
+  /** The function's namespace, on clouds that have them (SCF). @default 'default' */
   readonly namespace?: string;
   readonly name: string;
   /** One of BUILTIN_FUNCTION_NAMES; exactly one of `builtin` and `handler`. */
@@ -99,11 +105,11 @@ export interface FunctionDefinition {
 
 export interface RoleDefinition {
   readonly provider: ProviderName;
-  /** arn:aws:iam::<acct>:role/<name>, acs:ram::<uid>:role/<name>, qcs::cam::uin/<uin>:roleName/<name>. */
+  /** In the cloud's ARN syntax (arn:aws:iam::<acct>:role/<name>, acs:ram::<uid>:role/<name>, …); the ARN says its partition. */
   readonly roleArn: string;
   /** The provider's trust-policy document, as JSON text or parsed. */
   readonly trustPolicy: string | object;
-  /** Longest session AssumeRole may ask for. @default 3600 (Tencent 43200) */
+  /** Longest session AssumeRole may ask for. @default the cloud's (AWS and Aliyun 3600, Tencent 43200) */
   readonly maxSessionDurationSeconds?: number;
 }
 
@@ -118,8 +124,8 @@ export interface FaultPlanDefinition {
   readonly plan: readonly FaultPlanEntry[];
 }
 
-/** `<service>:<operation>` of each served API. */
-export type MockApi = 'sts:AssumeRole' | 'lambda:Invoke' | 'fc:InvokeFunction' | 'scf:Invoke' | 'scf:InvokeFunction';
+/** `<service>:<operation>` of a served API (`sts:AssumeRole`, `lambda:Invoke`, `fc:InvokeFunction`, `scf:InvokeFunction`…). */
+export type MockApi = string;
 
 export interface CallLogEntry {
   readonly provider: ProviderName;
@@ -157,7 +163,7 @@ export interface FunctionCounters {
 }
 
 export interface MockCounters {
-  /** Keyed `provider/account/region/name` (Tencent: `tencent/uin/region/namespace/name`). */
+  /** Keyed `provider/account/region/name` (namespaced clouds: `provider/account/region/namespace/name`). */
   readonly functions: Readonly<Record<string, FunctionCounters>>;
   /** Requests per `provider:service:operation`, including rejected ones. */
   readonly apis: Readonly<Record<string, number>>;

@@ -1,6 +1,5 @@
-import { accountIdFromRoleArn } from '../../src/catalog/index.ts';
 import { createWireCodec, type CompleteWireCodec } from '../../src/codec/create-wire-codec.ts';
-import type { ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
+import type { ConnectionBindingV1, ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
 import type { CredentialSource } from '../../src/spec/temporary-credentials.ts';
 import type { BenchPlan } from '../bench-plan.ts';
 import { benchRows, measure, quantile, runPool } from '../support/measure.ts';
@@ -12,9 +11,8 @@ export interface NaiveInput {
   readonly adapter: ProviderAdapterV1;
   readonly credentials: CredentialSource;
   readonly codec: CompleteWireCodec;
-  readonly region: string;
-  readonly accountId: string;
-  readonly namespace: string;
+  /** `adapter.bindConnection(connection)`, made once like the dispatcher does per call. */
+  readonly binding: ConnectionBindingV1;
   readonly functionName: string;
   readonly rows: readonly (readonly unknown[])[];
   readonly concurrency: number;
@@ -36,9 +34,7 @@ export async function runNaive(input: NaiveInput): Promise<{ figures: Throughput
       const startedAt = performance.now();
       const reply = await input.adapter.doInvoke({
         credentials,
-        region: input.region,
-        accountId: input.accountId,
-        namespace: input.namespace,
+        binding: input.binding,
         functionName: input.functionName,
         payload,
         timeoutMs: 30_000,
@@ -78,13 +74,12 @@ export async function runNaiveScenario(bench: ProviderBench, plan: BenchPlan, gr
   const fn = bench.stack.define('naive', bench.cloudFunction, { maxBatchRows: 1 });
   const codec = createWireCodec(fn);
   const connection = bench.stack.connection;
+  const adapter = bench.stack.registry.adapterFor(bench.provider);
   const base = {
-    adapter: bench.stack.registry.adapterFor(bench.provider),
+    adapter,
     credentials: bench.stack.broker.credentialsFor(connection),
     codec,
-    region: connection.region,
-    accountId: accountIdFromRoleArn(connection.provider, connection.roleArn),
-    namespace: connection.namespace,
+    binding: await adapter.bindConnection(connection),
     functionName: bench.cloudFunction,
   };
   const lakefnAt = (batchRows: number, concurrency: number): number | undefined =>

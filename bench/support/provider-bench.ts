@@ -77,7 +77,7 @@ export class ProviderBench {
 
   /** The same dispatcher setup with invocations signed and sent over undici (the experiment; see undici-adapter.ts). */
   get undiciDispatcher(): Dispatcher {
-    this.#undiciDispatcher ??= this.stack.dispatcherWith({ adapter: createUndiciInvokeAdapter(this.stack.registry.adapterFor(this.provider), this.origin, UNDICI_CONNECTIONS) });
+    this.#undiciDispatcher ??= this.stack.dispatcherWith({ adapter: createUndiciInvokeAdapter(this.provider, this.stack.registry.adapterFor(this.provider), this.origin, UNDICI_CONNECTIONS) });
     return this.#undiciDispatcher;
   }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateExternalId, trustPolicy } from '../../src/catalog/index.ts';
-import { readBrokerAccountId } from '../../src/config/provider-environment.ts';
-import { createCredentialBroker, type CredentialBroker } from '../../src/credentials/index.ts';
+import { createCredentialBroker, type CredentialBroker, requireBrokerAccountId } from '../../src/credentials/index.ts';
 import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { RetryOptions } from '../../src/dispatcher/dispatcher-options.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
@@ -10,6 +9,7 @@ import { createProviderRegistry, type ProviderRegistry } from '../../src/registr
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
+import { providerDefinition } from '../../src/registry/providers.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import type { MockInfo } from './mock-process.ts';
 
@@ -21,14 +21,7 @@ const CREATED_AT = new Date().toISOString();
 
 /** The customer role lakefn assumes, in each provider's ARN syntax. */
 export function benchRoleArn(provider: ProviderName, accountId: string): string {
-  switch (provider) {
-    case 'aws':
-      return `arn:aws:iam::${accountId}:role/${ROLE_NAME}`;
-    case 'aliyun':
-      return `acs:ram::${accountId}:role/${ROLE_NAME}`;
-    case 'tencent':
-      return `qcs::cam::uin/${accountId}:roleName/${ROLE_NAME}`;
-  }
+  return providerDefinition(provider).catalog.roleArn.format({ accountId, roleName: ROLE_NAME });
 }
 
 /** A VERIFIED connection record to the mock's customer account (what CREATE + VALIDATE API CONNECTION store). */
@@ -53,7 +46,7 @@ export function benchConnection(provider: ProviderName, mock: MockInfo, external
 
 /** The role's trust policy as DESC API CONNECTION prints it (broker account + external ID). */
 export function benchTrustPolicy(connection: ConnectionRecord, environment: Readonly<Record<string, string>>): object {
-  return trustPolicy(connection, readBrokerAccountId(connection.provider, environment));
+  return trustPolicy(connection, requireBrokerAccountId(connection, environment));
 }
 
 /** `name(x VARCHAR) RETURNS VARCHAR` on `cloudFunction`, with the given dispatch properties. */

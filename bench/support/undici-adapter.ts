@@ -1,7 +1,13 @@
 import { Pool } from 'undici';
 import { LakefnError } from '../../src/errors/index.ts';
-import type { InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
+import type { ConnectionBindingV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
+import type { ProviderName } from '../../src/spec/provider-name.ts';
 import { presignInvoke } from './presigned-invoke.ts';
+
+/** The real adapter's binding plus what the presigned request needs of the connection. */
+interface UndiciBinding extends ConnectionBindingV1 {
+  readonly namespace: string;
+}
 
 /**
  * EXPERIMENT, not a product adapter: the optimisation the bench suggests, measured. Each invocation is signed at call
@@ -9,19 +15,19 @@ import { presignInvoke } from './presigned-invoke.ts';
  * node:http. STS and everything else stay with the real adapter. Error handling is only what a clean run needs
  * (status and the providers' function-error markers); it is no substitute for the real adapters' classification.
  */
-export function createUndiciInvokeAdapter(real: ProviderAdapterV1, origin: string, connections: number): ProviderAdapterV1 {
+export function createUndiciInvokeAdapter(provider: ProviderName, real: ProviderAdapterV1, origin: string, connections: number): ProviderAdapterV1<UndiciBinding> {
   const pool = new Pool(origin, { connections, keepAliveTimeout: 60_000 });
   const host = new URL(origin).host;
-  const provider = real.provider;
   const functionErrorHeader = provider === 'aws' ? 'x-amz-function-error' : 'x-fc-error-type';
   return {
     specificationVersion: 'v1',
     provider,
-    id: real.id,
     limits: real.limits,
+    bindConnection: async (connection) => ({ ...(await real.bindConnection(connection)), namespace: connection.namespace }),
     doAssumeRole: (options) => real.doAssumeRole(options),
-    async doInvoke(options: InvokeCallOptionsV1): Promise<InvokeResultV1> {
-      const request = presignInvoke({ provider, credentials: options.credentials, region: options.region, namespace: options.namespace, functionName: options.functionName, host }, options.payload);
+    async doInvoke(options: InvokeCallOptionsV1<UndiciBinding>): Promise<InvokeResultV1> {
+      const { binding } = options;
+      const request = presignInvoke({ provider, credentials: options.credentials, region: binding.region, namespace: binding.namespace, functionName: options.functionName, host }, options.payload);
       const startedAt = performance.now();
       const response = await pool.request({ method: 'POST', path: request.path, headers: request.headers, body: request.body, headersTimeout: options.timeoutMs, ...(options.abortSignal === undefined ? {} : { signal: options.abortSignal }) });
       const body = Buffer.from(await response.body.arrayBuffer());

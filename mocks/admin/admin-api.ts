@@ -9,7 +9,7 @@ import {
   type MockCounters,
   type RoleDefinition,
 } from '../mock-types.ts';
-import { PROVIDER_NAMES } from '../../src/spec/provider-name.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 
 /** What the admin API drives: the MockCloud's own library methods. */
 export interface AdminTarget {

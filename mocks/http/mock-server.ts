@@ -12,7 +12,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export type AdminHandler = (method: string, path: string, query: string, body: Buffer) => Promise<MockReply>;
 
-/** The one HTTP server on 127.0.0.1 serving the six cloud APIs and the admin API. */
+/** The one HTTP server on 127.0.0.1 serving every cloud's APIs and the admin API. */
 export class MockServer {
   readonly #server: Server;
   #admin: AdminHandler = async () => ({ status: 503, headers: {}, body: '' });
@@ -72,7 +72,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, state: 
       send(response, await admin(request.method ?? 'GET', path.slice(ADMIN_PREFIX.length) || '/', query, body), receivedAt);
       return;
     }
-    const handler = routeApi(request.method ?? 'GET', path, request.headers);
+    const handler = routeApi(request.method ?? 'GET', path, request.headers, state.providers);
     if (handler === undefined) {
       const message = `the lakefn mock serves no API at ${request.method ?? ''} ${path.slice(0, 200)} (see mocks/README.md)`;
       send(response, { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }, receivedAt);

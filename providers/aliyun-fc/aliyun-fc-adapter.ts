@@ -6,19 +6,30 @@ import Sts, { AssumeRoleRequest } from '@alicloud/sts20150401';
 import { read } from 'httpx';
 import { LakefnError } from '../../src/errors/index.ts';
 import {
-  PAYLOAD_LIMITS,
   assertPayloadWithinLimit,
   classifyProviderError,
-  type InvokeTransport,
   createClientCache,
   createUndiciPoolCache,
   credentialsCacheKey,
+  replyTooLargeError,
+  resolveConnectionEndpoints,
   runProviderCall,
-  invokeResultFromReply,
+  tamperedConnectionError,
 } from '../../src/provider-utils/index.ts';
-import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
-import { aliyunErrorFacts } from './aliyun-error-facts.ts';
+import type {
+  AssumeRoleCallOptionsV1,
+  AssumeRoleResultV1,
+  ConnectionBindingV1,
+  InvokeCallOptionsV1,
+  InvokeResultV1,
+  ProviderAdapterSettings,
+  ProviderAdapterV1,
+  ProviderDefinition,
+} from '../../src/spec/index.ts';
+import { parseAliyunRoleArn } from './aliyun-fc-catalog.ts';
+import { aliyunErrorFacts } from './aliyun-fc-error-facts.ts';
 import { createAliyunFcHttpInvoke } from './aliyun-fc-http-invoke.ts';
+import { fcInvokeResult } from './aliyun-fc-invoke-result.ts';
 
 const FcClient = Fc.default;
 const StsClient = Sts.default;
@@ -26,15 +37,16 @@ type FcClient = InstanceType<typeof FcClient>;
 type StsClient = InstanceType<typeof StsClient>;
 type RuntimeOptions = Parameters<FcClient['invokeFunctionWithOptions']>[3];
 
-export interface AliyunFcAdapterSettings {
-  /** Endpoint overrides (e.g. the mock cloud). Default: `sts.<region>.aliyuncs.com` and `<accountId>.<region>.fc.aliyuncs.com` over HTTPS. */
-  readonly endpoints?: { readonly sts?: URL | undefined; readonly invoke?: URL | undefined };
-  /** SDK clients kept per (access key, region[, account]). @default 256 */
+/** What an Alibaba Cloud call needs from its connection: FC 3.0 endpoints are per account. */
+export interface AliyunFcBinding extends ConnectionBindingV1 {
+  readonly accountId: string;
+}
+
+export interface AliyunFcAdapterSettings extends ProviderAdapterSettings {
+  /** SDK clients kept per (access key, region, endpoint). @default 256 */
   readonly maxCachedClients?: number;
   /** Keep-alive sockets per host for the 'http' transport. @default 256 */
   readonly maxSockets?: number;
-  /** Invocations signed with openapi-core's ACS3 helpers and sent over undici ('http'), or through the SDK ('sdk'). STS always uses the SDK. @default 'http' */
-  readonly invokeTransport?: InvokeTransport;
 }
 
 // The SDK's own socket timers are a backstop only; lakefn's deadline (runProviderCall) fires first.
@@ -47,34 +59,41 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
  * retries are off by default (no `retryOptions`). Invocations go over undici with openapi-core's signer by default
  * (see aliyun-fc-http-invoke.ts, `invokeTransport`).
  */
-export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): ProviderAdapterV1 {
+export function createAliyunFcAdapter(definition: ProviderDefinition, settings: AliyunFcAdapterSettings): ProviderAdapterV1<AliyunFcBinding> {
   const stsClients = createClientCache<StsClient>(settings.maxCachedClients);
   const fcClients = createClientCache<FcClient>(settings.maxCachedClients);
-  const stsOverride = settings.endpoints?.sts;
-  const fcOverride = settings.endpoints?.invoke;
   const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
-  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAliyunFcHttpInvoke({ endpoint: fcOverride, pools }) : undefined;
+  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAliyunFcHttpInvoke({ definition, pools }) : undefined;
+  const maxReplyBytes = definition.limits.maxReplyWireBytes;
   let closed = false;
 
   const assertOpen = (): void => {
-    if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the aliyun-fc provider adapter is closed', { location: { provider: 'aliyun' } });
+    if (closed) throw new LakefnError('E_CLOSED', `the ${definition.folder} provider adapter is closed`, { location: { provider: definition.id } });
   };
 
   return {
     specificationVersion: 'v1',
-    provider: 'aliyun',
-    id: 'aliyun-fc',
-    limits: { maxRequestBytes: PAYLOAD_LIMITS.aliyun },
+    provider: definition.id,
+    limits: definition.limits,
 
-    async doAssumeRole(options: AssumeRoleCallOptionsV1): Promise<AssumeRoleResultV1> {
+    async bindConnection(connection) {
       assertOpen();
-      const { broker, region } = options;
-      const client = stsClients.get(credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, region), () => {
-        const endpoint = endpointOptions(stsOverride, `sts.${region}.aliyuncs.com`);
+      const endpoints = await resolveConnectionEndpoints(definition, connection, settings.endpoints);
+      const role = parseAliyunRoleArn(connection.roleArn);
+      if (role === undefined) throw tamperedConnectionError(definition, connection, 'do not name an Alibaba Cloud RAM role');
+      return { connectionName: connection.name, region: connection.region, roleArn: connection.roleArn, endpoints, accountId: role.accountId };
+    },
+
+    async doAssumeRole(options: AssumeRoleCallOptionsV1<AliyunFcBinding>): Promise<AssumeRoleResultV1> {
+      assertOpen();
+      const { broker, binding } = options;
+      const { region } = binding;
+      const endpoint = endpointOptions(binding.endpoints.sts);
+      const client = stsClients.get(credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, region, endpoint.endpoint), () => {
         return new StsClient(new $OpenApiUtil.Config({ accessKeyId: broker.accessKeyId, accessKeySecret: broker.secretAccessKey, regionId: region, ...endpoint }));
       });
       const request = new AssumeRoleRequest({
-        roleArn: options.roleArn,
+        roleArn: binding.roleArn,
         roleSessionName: options.sessionName,
         durationSeconds: options.durationSeconds,
         ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
@@ -82,16 +101,16 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
       const outcome = await runProviderCall(options, () => client.assumeRoleWithOptions(request, runtimeOptions(options.timeoutMs)));
       if (!outcome.ok) {
         const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'sts', outcome.deadline);
-        throw classifyProviderError(facts, { provider: 'aliyun', target: options.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
+        throw classifyProviderError(facts, { provider: definition, target: binding.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
       }
       const body = outcome.value.body;
       const credentials = body?.credentials;
       if (credentials?.accessKeyId === undefined || credentials.accessKeySecret === undefined || credentials.securityToken === undefined || credentials.expiration === undefined) {
-        throw new LakefnError('E_BAD_RESPONSE', 'Alibaba Cloud STS answered AssumeRole without complete credentials', { location: { provider: 'aliyun' } });
+        throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole without complete credentials`, { location: { provider: definition.id } });
       }
       const expiration = new Date(credentials.expiration);
       if (Number.isNaN(expiration.getTime())) {
-        throw new LakefnError('E_BAD_RESPONSE', 'Alibaba Cloud STS answered AssumeRole with an unreadable Expiration', { location: { provider: 'aliyun' } });
+        throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole with an unreadable Expiration`, { location: { provider: definition.id } });
       }
       const assumedRoleId = body?.assumedRoleUser?.assumedRoleId;
       const requestId = body?.requestId;
@@ -102,13 +121,14 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
       };
     },
 
-    async doInvoke(options: InvokeCallOptionsV1): Promise<InvokeResultV1> {
+    async doInvoke(options: InvokeCallOptionsV1<AliyunFcBinding>): Promise<InvokeResultV1> {
       assertOpen();
-      assertPayloadWithinLimit('aliyun', options.functionName, options.payload.byteLength);
+      assertPayloadWithinLimit(definition, options.functionName, options.payload.byteLength);
       if (httpInvoke !== undefined) return httpInvoke(options);
-      const { credentials, region, accountId } = options;
-      const client = fcClients.get(credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region, accountId), () => {
-        const endpoint = endpointOptions(fcOverride, `${accountId}.${region}.fc.aliyuncs.com`);
+      const { credentials, binding } = options;
+      const { region } = binding;
+      const endpoint = endpointOptions(binding.endpoints.invoke);
+      const client = fcClients.get(credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region, endpoint.endpoint), () => {
         return new FcClient(
           new $OpenApiUtil.Config({
             accessKeyId: credentials.accessKeyId,
@@ -121,7 +141,7 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
       });
       const payload = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
       const headers = new InvokeFunctionHeaders({ xFcInvocationType: 'Sync', xFcLogType: options.logTail === true ? 'Tail' : 'None' });
-      const outcome = await runProviderCall(options, async () => {
+      const outcome = await runProviderCall({ ...options, maxResponseBytes: maxReplyBytes }, async () => {
         // The SDK requires a Readable body (a Buffer throws `readable.on is not a function`).
         const request = new InvokeFunctionRequest({ body: Readable.from([payload]), ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }) });
         const response = await client.invokeFunctionWithOptions(options.functionName, request, headers, runtimeOptions(options.timeoutMs));
@@ -129,18 +149,15 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
       });
       const secrets = [credentials.secretAccessKey, credentials.sessionToken];
       if (!outcome.ok) {
+        if (outcome.exchange.replyTooLarge !== undefined) throw replyTooLargeError(definition, options.functionName, outcome.exchange.replyTooLarge);
         const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
-        throw classifyProviderError(facts, { provider: 'aliyun', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
+        throw classifyProviderError(facts, { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
       }
       const { headers: responseHeaders, statusCode, body } = outcome.value;
-      return invokeResultFromReply({
-        provider: 'aliyun',
-        functionName: options.functionName,
+      return fcInvokeResult(definition, options.functionName, {
         body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
         statusCode,
-        requestId: responseHeaders['x-fc-request-id'],
-        encodedLogTail: responseHeaders['x-fc-log-result'],
-        functionErrorType: responseHeaders['x-fc-error-type'],
+        headers: responseHeaders,
         durationMs: outcome.durationMs,
       });
     },
@@ -156,9 +173,8 @@ export function createAliyunFcAdapter(settings: AliyunFcAdapterSettings = {}): P
 }
 
 /** openapi-core takes the endpoint as `host[:port]` without scheme and the protocol separately. */
-function endpointOptions(override: URL | undefined, productionHost: string): { endpoint: string; protocol: string } {
-  if (override === undefined) return { endpoint: productionHost, protocol: 'https' };
-  return { endpoint: override.host, protocol: override.protocol.replace(/:$/, '') };
+function endpointOptions(origin: URL): { endpoint: string; protocol: string } {
+  return { endpoint: origin.host, protocol: origin.protocol.replace(/:$/, '') };
 }
 
 /**

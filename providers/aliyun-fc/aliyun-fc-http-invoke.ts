@@ -5,19 +5,19 @@ import {
   type ProviderErrorFacts,
   type UndiciPoolCache,
   classifyProviderError,
-  endpointOrigin,
   headerValue,
   parseJsonObject,
   parseRetryAfter,
+  replyTooLargeError,
   sendHttpInvoke,
-  invokeResultFromReply,
 } from '../../src/provider-utils/index.ts';
-import type { InvokeCallOptionsV1, InvokeResultV1 } from '../../src/spec/index.ts';
-import { aliyunErrorFacts } from './aliyun-error-facts.ts';
+import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
+import type { AliyunFcBinding } from './aliyun-fc-adapter.ts';
+import { aliyunErrorFacts } from './aliyun-fc-error-facts.ts';
+import { fcInvokeResult } from './aliyun-fc-invoke-result.ts';
 
 export interface AliyunFcHttpInvokeSettings {
-  /** The FC endpoint override; default `https://<accountId>.<region>.fc.aliyuncs.com`. */
-  readonly endpoint: URL | undefined;
+  readonly definition: ProviderDefinition;
   readonly pools: UndiciPoolCache;
 }
 
@@ -33,11 +33,12 @@ type SignableRequest = Parameters<typeof OpenApiUtil.getAuthorization>[0];
  * call with a stream body, and with its error reading (`Code` / `RequestId` from the JSON body, `x-acs-retry-after`
  * for throttling codes).
  */
-export function createAliyunFcHttpInvoke(settings: AliyunFcHttpInvokeSettings): (options: InvokeCallOptionsV1) => Promise<InvokeResultV1> {
+export function createAliyunFcHttpInvoke(settings: AliyunFcHttpInvokeSettings): (options: InvokeCallOptionsV1<AliyunFcBinding>) => Promise<InvokeResultV1> {
+  const { definition } = settings;
   const userAgent = OpenApiUtil.getUserAgent('');
   return async (options) => {
-    const { credentials, region, accountId } = options;
-    const origin = endpointOrigin(settings.endpoint, `${accountId}.${region}.fc.aliyuncs.com`);
+    const { credentials, binding } = options;
+    const origin = binding.endpoints.invoke;
     const pathname = `/${API_VERSION}/functions/${dara.URL.percentEncode(options.functionName)}/invocations`;
     const query: Record<string, string> = options.qualifier === undefined ? {} : { qualifier: options.qualifier };
     const wirePath = options.qualifier === undefined ? pathname : `${pathname}?qualifier=${encodeURIComponent(options.qualifier)}`;
@@ -62,23 +63,19 @@ export function createAliyunFcHttpInvoke(settings: AliyunFcHttpInvokeSettings): 
       const signable = { pathname, method: 'POST', query, headers } as unknown as SignableRequest;
       headers.Authorization = OpenApiUtil.getAuthorization(signable, SIGNATURE_ALGORITHM, headers['x-acs-content-sha256'] ?? '', credentials.accessKeyId, credentials.secretAccessKey);
       return { path: wirePath, headers, body };
-    });
+    }, { maxBytes: definition.limits.maxReplyWireBytes, tooLarge: (received) => replyTooLargeError(definition, options.functionName, received) });
     const secrets = [credentials.secretAccessKey, credentials.sessionToken];
-    const subject = { provider: 'aliyun', target: options.functionName, timeoutMs: options.timeoutMs } as const;
+    const subject = { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs } as const;
     if (!outcome.ok) throw classifyProviderError(aliyunErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline), subject, outcome.error, secrets);
     const response = outcome.value;
     if (response.statusCode >= 400 && response.statusCode < 600) {
       const { facts, cause } = serviceErrorFacts(response);
       throw classifyProviderError(facts, subject, cause, secrets);
     }
-    return invokeResultFromReply({
-      provider: 'aliyun',
-      functionName: options.functionName,
+    return fcInvokeResult(definition, options.functionName, {
       body: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
       statusCode: response.statusCode,
-      requestId: headerValue(response.headers, 'x-fc-request-id'),
-      encodedLogTail: headerValue(response.headers, 'x-fc-log-result'),
-      functionErrorType: headerValue(response.headers, 'x-fc-error-type'),
+      headers: response.headers,
       durationMs: outcome.durationMs,
     });
   };

@@ -4,29 +4,43 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { LakefnError } from '../../src/errors/index.ts';
 import {
-  PAYLOAD_LIMITS,
   assertPayloadWithinLimit,
   classifyProviderError,
-  type InvokeTransport,
   createClientCache,
   createUndiciPoolCache,
   credentialsCacheKey,
-  runProviderCall,
   invokeResultFromReply,
+  replyTooLargeError,
+  resolveConnectionEndpoints,
+  runProviderCall,
+  tamperedConnectionError,
 } from '../../src/provider-utils/index.ts';
-import type { AssumeRoleCallOptionsV1, AssumeRoleResultV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
-import { awsErrorFacts } from './aws-error-facts.ts';
+import type {
+  AssumeRoleCallOptionsV1,
+  AssumeRoleResultV1,
+  ConnectionBindingV1,
+  InvokeCallOptionsV1,
+  InvokeResultV1,
+  ProviderAdapterSettings,
+  ProviderAdapterV1,
+  ProviderDefinition,
+} from '../../src/spec/index.ts';
+import { checkLambdaTarget, parseAwsRoleArn } from './aws-lambda-catalog.ts';
+import { awsErrorFacts } from './aws-lambda-error-facts.ts';
 import { createAwsLambdaHttpInvoke } from './aws-lambda-http-invoke.ts';
 
-export interface AwsLambdaAdapterSettings {
-  /** Endpoint overrides (e.g. the mock cloud). Default: the SDK's regional endpoints. */
-  readonly endpoints?: { readonly sts?: URL | undefined; readonly invoke?: URL | undefined };
-  /** SDK clients kept per (access key, region). @default 256 */
+/** What an AWS call needs from its connection. */
+export interface AwsLambdaBinding extends ConnectionBindingV1 {
+  /** `aws`, `aws-cn` or `aws-us-gov`: the role's partition (and the region's). */
+  readonly partition: string;
+  readonly accountId: string;
+}
+
+export interface AwsLambdaAdapterSettings extends ProviderAdapterSettings {
+  /** SDK clients kept per (access key, region, endpoint). @default 256 */
   readonly maxCachedClients?: number;
   /** Keep-alive sockets per host. @default 256 */
   readonly maxSockets?: number;
-  /** Invocations signed with the SDK's SigV4 signer and sent over undici ('http'), or through the SDK ('sdk'). STS always uses the SDK. @default 'http' */
-  readonly invokeTransport?: InvokeTransport;
 }
 
 // The SDK's own request timeout is a backstop only; lakefn's deadline (runProviderCall) fires first.
@@ -34,9 +48,10 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
 
 /**
  * ProviderAdapterV1 for AWS Lambda, on @aws-sdk/client-lambda and @aws-sdk/client-sts; invocations go over undici with
- * the SDK's signer by default (see aws-lambda-http-invoke.ts, `invokeTransport`).
+ * the SDK's signer by default (see aws-lambda-http-invoke.ts, `invokeTransport`). Every client is given the endpoint
+ * the binding resolved, so the host DESC API CONNECTION shows is the host that is called.
  */
-export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}): ProviderAdapterV1 {
+export function createAwsLambdaAdapter(definition: ProviderDefinition, settings: AwsLambdaAdapterSettings): ProviderAdapterV1<AwsLambdaBinding> {
   const maxSockets = settings.maxSockets ?? 256;
   // One keep-alive pool shared by every client: clients are per credentials (they rotate hourly), sockets are per host.
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
@@ -47,39 +62,45 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
   // Evicted clients are dropped, not destroyed: client.destroy() would destroy the shared agents.
   const stsClients = createClientCache<STSClient>(settings.maxCachedClients);
   const lambdaClients = createClientCache<LambdaClient>(settings.maxCachedClients);
-  const stsEndpoint = settings.endpoints?.sts?.href;
-  const lambdaEndpoint = settings.endpoints?.invoke?.href;
   const pools = createUndiciPoolCache({ connections: maxSockets });
-  const httpInvoke =
-    (settings.invokeTransport ?? 'http') === 'http' ? createAwsLambdaHttpInvoke({ endpoint: settings.endpoints?.invoke, pools, maxCachedSigners: settings.maxCachedClients }) : undefined;
+  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAwsLambdaHttpInvoke({ definition, pools, maxCachedSigners: settings.maxCachedClients }) : undefined;
+  const maxReplyBytes = definition.limits.maxReplyWireBytes;
   let closed = false;
 
   const assertOpen = (): void => {
-    if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the aws-lambda provider adapter is closed', { location: { provider: 'aws' } });
+    if (closed) throw new LakefnError('E_CLOSED', `the ${definition.folder} provider adapter is closed`, { location: { provider: definition.id } });
   };
 
   return {
     specificationVersion: 'v1',
-    provider: 'aws',
-    id: 'aws-lambda',
-    limits: { maxRequestBytes: PAYLOAD_LIMITS.aws },
+    provider: definition.id,
+    limits: definition.limits,
 
-    async doAssumeRole(options: AssumeRoleCallOptionsV1): Promise<AssumeRoleResultV1> {
+    async bindConnection(connection) {
       assertOpen();
-      const { broker, region } = options;
+      const endpoints = await resolveConnectionEndpoints(definition, connection, settings.endpoints);
+      const role = parseAwsRoleArn(connection.roleArn);
+      if (role?.partition === undefined) throw tamperedConnectionError(definition, connection, 'do not name an AWS role');
+      return { connectionName: connection.name, region: connection.region, roleArn: connection.roleArn, endpoints, partition: role.partition, accountId: role.accountId };
+    },
+
+    async doAssumeRole(options: AssumeRoleCallOptionsV1<AwsLambdaBinding>): Promise<AssumeRoleResultV1> {
+      assertOpen();
+      const { broker, binding } = options;
+      const endpoint = binding.endpoints.sts.href;
       const client = stsClients.get(
-        credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, region),
+        credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, binding.region, endpoint),
         () =>
           new STSClient({
-            region,
-            ...(stsEndpoint === undefined ? {} : { endpoint: stsEndpoint }),
+            region: binding.region,
+            endpoint,
             credentials: { accessKeyId: broker.accessKeyId, secretAccessKey: broker.secretAccessKey },
             maxAttempts: 1, // lakefn owns retries
             requestHandler,
           }),
       );
       const command = new AssumeRoleCommand({
-        RoleArn: options.roleArn,
+        RoleArn: binding.roleArn,
         RoleSessionName: options.sessionName,
         DurationSeconds: options.durationSeconds,
         ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
@@ -87,11 +108,11 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
       const outcome = await runProviderCall(options, (signal) => client.send(command, { abortSignal: signal, requestTimeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS }));
       if (!outcome.ok) {
         const facts = awsErrorFacts(outcome.error, outcome.exchange, 'sts', outcome.deadline);
-        throw classifyProviderError(facts, { provider: 'aws', target: options.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
+        throw classifyProviderError(facts, { provider: definition, target: binding.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
       }
       const credentials = outcome.value.Credentials;
       if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined || credentials.SessionToken === undefined || credentials.Expiration === undefined) {
-        throw new LakefnError('E_BAD_RESPONSE', 'AWS STS answered AssumeRole without complete credentials', { location: { provider: 'aws' } });
+        throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole without complete credentials`, { location: { provider: definition.id } });
       }
       const requestId = outcome.value.$metadata.requestId;
       const assumedRoleId = outcome.value.AssumedRoleUser?.AssumedRoleId;
@@ -107,17 +128,21 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
       };
     },
 
-    async doInvoke(options: InvokeCallOptionsV1): Promise<InvokeResultV1> {
+    async doInvoke(options: InvokeCallOptionsV1<AwsLambdaBinding>): Promise<InvokeResultV1> {
       assertOpen();
-      assertPayloadWithinLimit('aws', options.functionName, options.payload.byteLength);
+      assertPayloadWithinLimit(definition, options.functionName, options.payload.byteLength);
+      const { credentials, binding, functionName } = options;
+      // the catalog checks this at CREATE; checked again here because a function ARN is where the call really goes
+      const elsewhere = checkLambdaTarget(functionName, binding);
+      if (elsewhere !== undefined) throw new LakefnError('E_INVALID_FUNCTION', `${elsewhere}; nothing was sent`, { location: { connection: binding.connectionName, provider: definition.id } });
       if (httpInvoke !== undefined) return httpInvoke(options);
-      const { credentials, region } = options;
+      const endpoint = binding.endpoints.invoke.href;
       const client = lambdaClients.get(
-        credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region),
+        credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, binding.region, endpoint),
         () =>
           new LambdaClient({
-            region,
-            ...(lambdaEndpoint === undefined ? {} : { endpoint: lambdaEndpoint }),
+            region: binding.region,
+            endpoint,
             // No `expiration`: the broker decides when credentials are too old, not the SDK.
             credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
             maxAttempts: 1,
@@ -125,22 +150,26 @@ export function createAwsLambdaAdapter(settings: AwsLambdaAdapterSettings = {}):
           }),
       );
       const command = new InvokeCommand({
-        FunctionName: options.functionName,
+        FunctionName: functionName,
         ...(options.qualifier === undefined ? {} : { Qualifier: options.qualifier }),
         InvocationType: 'RequestResponse',
         LogType: options.logTail === true ? 'Tail' : 'None',
         Payload: options.payload,
       });
-      const outcome = await runProviderCall(options, (signal) => client.send(command, { abortSignal: signal, requestTimeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS }));
+      const outcome = await runProviderCall({ ...options, maxResponseBytes: maxReplyBytes }, (signal) =>
+        client.send(command, { abortSignal: signal, requestTimeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS }),
+      );
       const secrets = [credentials.secretAccessKey, credentials.sessionToken];
       if (!outcome.ok) {
+        if (outcome.exchange.replyTooLarge !== undefined) throw replyTooLargeError(definition, functionName, outcome.exchange.replyTooLarge);
         const facts = awsErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
-        throw classifyProviderError(facts, { provider: 'aws', target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
+        throw classifyProviderError(facts, { provider: definition, target: functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
       }
+      // the SDK's output holds what lambdaReplyFacts reads from the raw answer
       const output = outcome.value;
       return invokeResultFromReply({
-        provider: 'aws',
-        functionName: options.functionName,
+        provider: definition,
+        functionName,
         body: output.Payload ?? new Uint8Array(),
         statusCode: output.StatusCode,
         requestId: output.$metadata.requestId,

@@ -8,19 +8,20 @@ import {
   classifyProviderError,
   createClientCache,
   credentialsCacheKey,
-  endpointOrigin,
   headerValue,
+  invokeResultFromReply,
   parseJsonObject,
   parseRetryAfter,
+  replyTooLargeError,
   sendHttpInvoke,
-  invokeResultFromReply,
 } from '../../src/provider-utils/index.ts';
-import type { InvokeCallOptionsV1, InvokeResultV1 } from '../../src/spec/index.ts';
-import { awsErrorFacts } from './aws-error-facts.ts';
+import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
+import type { AwsLambdaBinding } from './aws-lambda-adapter.ts';
+import { awsErrorFacts } from './aws-lambda-error-facts.ts';
+import { lambdaReplyFacts } from './aws-lambda-invoke-result.ts';
 
 export interface AwsLambdaHttpInvokeSettings {
-  /** The Lambda endpoint override; default `https://lambda.<region>.amazonaws.com`. */
-  readonly endpoint: URL | undefined;
+  readonly definition: ProviderDefinition;
   readonly pools: UndiciPoolCache;
   /** Signers kept per (access key, region). @default 256 */
   readonly maxCachedSigners?: number | undefined;
@@ -32,12 +33,14 @@ export interface AwsLambdaHttpInvokeSettings {
  * (`loadRestJsonErrorCode`: `x-amzn-ErrorType`, then the body's `code` / `__type`). Saves the SDK's middleware stack
  * and node:http per call.
  */
-export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings): (options: InvokeCallOptionsV1) => Promise<InvokeResultV1> {
+export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings): (options: InvokeCallOptionsV1<AwsLambdaBinding>) => Promise<InvokeResultV1> {
+  const { definition } = settings;
   // The signer caches its signing key per day, so it is kept per credentials like the SDK clients.
   const signers = createClientCache<SignatureV4>(settings.maxCachedSigners);
   return async (options) => {
-    const { credentials, region } = options;
-    const origin = endpointOrigin(settings.endpoint, `lambda.${region}.amazonaws.com`);
+    const { credentials, binding } = options;
+    const { region } = binding;
+    const origin = binding.endpoints.invoke;
     const signer = signers.get(
       credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region),
       () =>
@@ -70,24 +73,22 @@ export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings)
         body,
       });
       return { path: wirePath, headers: signed.headers, body };
-    });
+    }, { maxBytes: definition.limits.maxReplyWireBytes, tooLarge: (received) => replyTooLargeError(definition, options.functionName, received) });
     const secrets = [credentials.secretAccessKey, credentials.sessionToken];
-    const subject = { provider: 'aws', target: options.functionName, timeoutMs: options.timeoutMs } as const;
+    const subject = { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs } as const;
     if (!outcome.ok) throw classifyProviderError(awsErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline), subject, outcome.error, secrets);
     const response = outcome.value;
-    const requestId = headerValue(response.headers, 'x-amzn-requestid');
+    const replyFacts = lambdaReplyFacts(response.headers);
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const { facts, cause } = serviceErrorFacts(response, requestId);
+      const { facts, cause } = serviceErrorFacts(response, replyFacts.requestId);
       throw classifyProviderError(facts, subject, cause, secrets);
     }
     return invokeResultFromReply({
-      provider: 'aws',
+      provider: definition,
       functionName: options.functionName,
       body: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
       statusCode: response.statusCode,
-      requestId,
-      encodedLogTail: headerValue(response.headers, 'x-amz-log-result'),
-      functionErrorType: headerValue(response.headers, 'x-amz-function-error'),
+      ...replyFacts,
       durationMs: outcome.durationMs,
     });
   };

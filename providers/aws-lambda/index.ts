@@ -1,1 +1,34 @@
-export { createAwsLambdaAdapter, type AwsLambdaAdapterSettings } from './aws-lambda-adapter.ts';
+import type { ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
+import type { ProviderDefinition } from '../../src/spec/provider-definition.ts';
+import { AWS_CATALOG_RULES, AWS_PARTITIONS } from './aws-lambda-catalog.ts';
+import { AWS_ENDPOINTS } from './aws-lambda-endpoints.ts';
+import { AWS_ERRORS } from './aws-lambda-errors.ts';
+import { AWS_POLICIES } from './aws-lambda-policies.ts';
+
+const MIB = 1024 * 1024;
+
+/** AWS Lambda with AWS STS, in the aws, aws-cn and aws-us-gov partitions. */
+const awsLambda = {
+  specificationVersion: 'v1',
+  id: 'aws',
+  folder: 'aws-lambda',
+  names: { cloud: 'AWS', services: { sts: 'AWS STS', invoke: 'AWS Lambda' }, environmentPrefix: 'AWS' },
+  endpoints: AWS_ENDPOINTS,
+  // Lambda's synchronous request and response limit is 6 MB (6,291,456 bytes); a reply travels as is, plus headroom.
+  limits: { maxRequestBytes: 6 * MIB, maxReplyBytes: 6 * MIB, maxReplyWireBytes: 7 * MIB },
+  errors: AWS_ERRORS,
+  catalog: AWS_CATALOG_RULES,
+  broker: {
+    keyVariables: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+    defaultAccountId: '000000000001',
+    accountId: { pattern: /^\d{12}$/, maxLength: 12, description: 'an AWS account id of 12 digits' },
+    partitions: AWS_PARTITIONS,
+  },
+  policies: AWS_POLICIES,
+  async createAdapter(settings): Promise<ProviderAdapterV1> {
+    const { createAwsLambdaAdapter } = await import('./aws-lambda-adapter.ts');
+    return createAwsLambdaAdapter(awsLambda, settings);
+  },
+} as const satisfies ProviderDefinition;
+
+export default awsLambda;

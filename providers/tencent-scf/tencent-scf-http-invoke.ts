@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import signModule from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
 import { sdkVersion } from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sdk_version.js';
-import { type UndiciPoolCache, endpointOrigin, headerValue, isRecord, parseJsonObject, parseRetryAfter, sendHttpInvoke, stringField } from '../../src/provider-utils/index.ts';
-import type { InvokeCallOptionsV1, InvokeResultV1 } from '../../src/spec/index.ts';
-import { scfCallError, scfInvokeResult } from './tencent-invoke-result.ts';
+import {
+  type UndiciPoolCache,
+  headerValue,
+  isRecord,
+  parseJsonObject,
+  parseRetryAfter,
+  replyTooLargeError,
+  sendHttpInvoke,
+  stringField,
+} from '../../src/provider-utils/index.ts';
+import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
+import type { TencentScfBinding } from './tencent-scf-adapter.ts';
+import { scfCallError, scfInvokeResult } from './tencent-scf-invoke-result.ts';
 
 export interface TencentScfHttpInvokeSettings {
-  /** The SCF endpoint override; default `https://scf.tencentcloudapi.com`. */
-  readonly endpoint: URL | undefined;
+  readonly definition: ProviderDefinition;
   readonly pools: UndiciPoolCache;
 }
 
@@ -22,16 +31,18 @@ const REQUEST_CLIENT = `SDK_NODEJS_${sdkVersion}`;
  * Like the SDK: the credential scope's service is the endpoint host's first DNS label, a non-200 answer is an HTTP
  * error without a code, and `Response.Error` is an API error with its code and request id.
  */
-export function createTencentScfHttpInvoke(settings: TencentScfHttpInvokeSettings): (options: InvokeCallOptionsV1, event: string) => Promise<InvokeResultV1> {
-  const origin = endpointOrigin(settings.endpoint, 'scf.tencentcloudapi.com');
-  const url = `${origin.origin}/`;
-  const service = origin.host.split('.')[0] ?? 'scf';
+export function createTencentScfHttpInvoke(settings: TencentScfHttpInvokeSettings): (options: InvokeCallOptionsV1<TencentScfBinding>, event: string) => Promise<InvokeResultV1> {
+  const { definition } = settings;
   return async (options, event) => {
-    const { credentials, region } = options;
+    const { credentials, binding } = options;
+    const { region } = binding;
+    const origin = binding.endpoints.invoke;
+    const url = `${origin.origin}/`;
+    const service = origin.host.split('.')[0] ?? 'scf';
     const body = Buffer.from(
       JSON.stringify({
         FunctionName: options.functionName,
-        Namespace: options.namespace,
+        Namespace: binding.namespace,
         Event: event,
         LogType: options.logTail === true ? 'Tail' : 'None',
         ...(options.qualifier === undefined ? {} : { Qualifier: options.qualifier }),
@@ -63,19 +74,19 @@ export function createTencentScfHttpInvoke(settings: TencentScfHttpInvokeSetting
         headers,
       });
       return { path: '/', headers, body };
-    });
-    const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+    }, { maxBytes: definition.limits.maxReplyWireBytes, tooLarge: (received) => replyTooLargeError(definition, options.functionName, received) });
+    const call = { definition, functionName: options.functionName, timeoutMs: options.timeoutMs, secrets: [credentials.secretAccessKey, credentials.sessionToken] };
     if (!outcome.ok) {
       // No HTTP answer: a socket error (undici's `code`), lakefn's deadline or the caller's abort.
       const transportCode = outcome.deadline === undefined ? stringField(outcome.error, 'code') : undefined;
-      throw scfCallError({ phase: 'invoke', deadline: outcome.deadline, transportCode }, '', outcome.error, options, secrets);
+      throw scfCallError({ phase: 'invoke', deadline: outcome.deadline, transportCode }, '', outcome.error, call);
     }
     const response = outcome.value;
     const retryAfterSeconds = parseRetryAfter(headerValue(response.headers, 'retry-after'));
     if (response.statusCode !== 200) {
       const cause = new Error(`HTTP ${response.statusCode}`);
       cause.name = 'TencentCloudSDKHttpException';
-      throw scfCallError({ phase: 'invoke', httpStatus: response.statusCode, retryAfterSeconds }, '', cause, options, secrets);
+      throw scfCallError({ phase: 'invoke', httpStatus: response.statusCode, retryAfterSeconds }, '', cause, call);
     }
     const reply = parseJsonObject(response.body);
     const data = isRecord(reply?.Response) ? reply.Response : undefined;
@@ -85,8 +96,8 @@ export function createTencentScfHttpInvoke(settings: TencentScfHttpInvokeSetting
       const cause = new Error(message);
       cause.name = 'TencentCloudSDKHttpException';
       const facts = { phase: 'invoke', httpStatus: response.statusCode, providerCode: stringField(apiError, 'Code'), requestId: stringField(data, 'RequestId'), retryAfterSeconds } as const;
-      throw scfCallError(facts, message, cause, options, secrets);
+      throw scfCallError(facts, message, cause, call);
     }
-    return scfInvokeResult(data, outcome.durationMs, options, secrets);
+    return scfInvokeResult(data, outcome.durationMs, call);
   };
 }

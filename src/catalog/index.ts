@@ -1,12 +1,12 @@
 export { validateConnectionFields, validateComment, MAX_COMMENT_LENGTH, type ConnectionValidationOptions } from './validate-connection-fields.ts';
-export { parseProvider, PROVIDER_TITLES } from './provider.ts';
-export { validateRegion, awsPartitionOfRegion, KNOWN_REGIONS } from './regions.ts';
-export { parseRoleArn, accountIdFromRoleArn, type ParsedRoleArn, type AwsPartition } from './role-arn.ts';
-export { validateNamespace, DEFAULT_NAMESPACE } from './namespace.ts';
-export { validateCodeBucket, cosAppIdOfBucket } from './code-bucket.ts';
+export { parseProvider, providerChoices } from './provider.ts';
+export { validateRegion } from './regions.ts';
+export { parseRoleArn, accountIdFromRoleArn, type ParsedRoleArn } from './role-arn.ts';
+export { validateNamespace, namespaceRequirement, DEFAULT_NAMESPACE } from './namespace.ts';
+export { validateCodeBucket } from './code-bucket.ts';
 export { validateCloudFunctionName, splitCloudFunctionReference, type CloudFunctionReference } from './cloud-function-name.ts';
 export { checkPlainText, type PlainTextRule } from './text-rules.ts';
 export { generateExternalId, EXTERNAL_ID_LENGTH, EXTERNAL_ID_PATTERN } from './external-id.ts';
 export { trustPolicy, type TrustPolicySubject } from './trust-policy.ts';
 export { permissionPolicy, type PermissionPolicySubject } from './permission-policy.ts';
-export type { PolicyDocument, JsonValue } from './policy-document.ts';
+export type { PolicyDocument, JsonValue } from '../spec/policy-document.ts';

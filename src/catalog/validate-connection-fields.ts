@@ -1,11 +1,12 @@
 import type { ErrorLocation } from '../errors/index.ts';
 import { quoteValue } from '../errors/index.ts';
+import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionFields } from '../spec/connection-record.ts';
 import { validateCodeBucket } from './code-bucket.ts';
 import { fieldError } from './field-error.ts';
 import { validateNamespace } from './namespace.ts';
 import { parseProvider } from './provider.ts';
-import { awsPartitionOfRegion, validateRegion } from './regions.ts';
+import { validateRegion } from './regions.ts';
 import { parseRoleArn } from './role-arn.ts';
 import { checkPlainText } from './text-rules.ts';
 
@@ -30,9 +31,16 @@ export function validateConnectionFields(fields: ConnectionFields, options: Conn
   const provider = parseProvider(fields.provider, at('provider'));
   const region = validateRegion(provider, fields.region, options.allowUnknownRegion ?? false, at('region'));
   const roleArn = parseRoleArn(provider, fields.roleArn, at('roleArn'));
-  if (roleArn.partition !== null && roleArn.partition !== awsPartitionOfRegion(region)) {
-    const expected = awsPartitionOfRegion(region);
-    throw fieldError('E_INVALID_ROLE_ARN', 'ROLE_ARN', `ROLE_ARN ${quoteValue(fields.roleArn)} is in partition '${roleArn.partition}' but REGION '${region}' belongs to partition '${expected}' (use arn:${expected}:iam::…)`, at('roleArn'));
+  // a role lives in one partition (account space); the region must be in the same one
+  const { broker, catalog } = providerDefinition(provider);
+  const expected = broker.partitions?.ofRegion(region);
+  if (roleArn.partition !== undefined && expected !== undefined && roleArn.partition !== expected) {
+    throw fieldError(
+      'E_INVALID_ROLE_ARN',
+      'ROLE_ARN',
+      `ROLE_ARN ${quoteValue(fields.roleArn)} is in partition '${roleArn.partition}' but REGION '${region}' belongs to partition '${expected}' (use ${quoteValue(catalog.roleArn.format({ ...roleArn, partition: expected }), 200)})`,
+      at('roleArn'),
+    );
   }
   return {
     provider,

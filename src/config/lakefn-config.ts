@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LakefnError, quoteValue } from '../errors/index.ts';
-import type { ProviderName } from '../spec/provider-name.ts';
-import { PROVIDER_APIS, type ProviderApi, accountIdVariable, endpointVariable } from './provider-environment.ts';
+import { type ProviderName, PROVIDERS, providerDefinition } from '../registry/providers.ts';
+import type { ProviderCallPhase } from '../spec/provider-definition.ts';
+import { accountIdKey, accountIdVariable, brokerPartitions, endpointVariable } from './provider-environment.ts';
 
 /** The optional configuration file in lakefn's home directory. */
 export const CONFIG_FILE = 'config.json';
@@ -16,26 +17,41 @@ const endpointUrl = z
   .max(MAX_URL_LENGTH)
   .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: 'expected an http:// or https:// URL, e.g. http://127.0.0.1:4566' });
 
-// Account ids follow the role ARN rules of src/catalog/role-arn.ts (length bounded before the regex).
-const accountIds = z.strictObject({
-  aws: z.string().max(12).regex(/^\d{12}$/, { message: 'expected an AWS account id of 12 digits' }).optional(),
-  aliyun: z.string().max(20).regex(/^\d{12,20}$/, { message: 'expected an Alibaba Cloud account uid of 12-20 digits' }).optional(),
-  tencent: z.string().max(20).regex(/^\d{5,20}$/, { message: 'expected a Tencent Cloud uin of 5-20 digits' }).optional(),
-});
+const PHASES: readonly ProviderCallPhase[] = ['sts', 'invoke'];
 
+/**
+ * The file's schema, derived from the provider definitions: `endpoints.<provider>.<api>` with each provider's API
+ * names, and `account_ids.<partition>` (the provider id for its default partition, e.g. `aws`, `aws-cn`).
+ */
 const configSchema = z.strictObject({
   endpoints: z
-    .strictObject({
-      aws: z.strictObject({ sts: endpointUrl.optional(), lambda: endpointUrl.optional() }).optional(),
-      aliyun: z.strictObject({ sts: endpointUrl.optional(), fc: endpointUrl.optional() }).optional(),
-      tencent: z.strictObject({ sts: endpointUrl.optional(), scf: endpointUrl.optional() }).optional(),
-    } satisfies { [P in ProviderName]: z.ZodOptional<z.ZodObject<Record<ProviderApi<P>, z.ZodOptional<typeof endpointUrl>>>> })
+    .strictObject(
+      Object.fromEntries(
+        PROVIDERS.map((definition) => [definition.id, z.strictObject(Object.fromEntries(PHASES.map((phase) => [definition.endpoints.apis[phase], endpointUrl.optional()]))).optional()]),
+      ),
+    )
     .optional(),
-  account_ids: accountIds.optional(),
+  account_ids: z
+    .strictObject(
+      Object.fromEntries(
+        PROVIDERS.flatMap((definition) => {
+          const rule = definition.broker.accountId;
+          // length bounded before the regex
+          const accountId = z.string().max(rule.maxLength, { message: `expected ${rule.description}` }).regex(rule.pattern, { message: `expected ${rule.description}` }).optional();
+          return brokerPartitions(definition.id).map((partition) => [accountIdKey(definition, partition), accountId]);
+        }),
+      ),
+    )
+    .optional(),
 });
 
 /** The contents of `$LAKEFN_HOME/config.json`, validated. Every field is optional. */
-export type LakefnConfigFile = z.infer<typeof configSchema>;
+export interface LakefnConfigFile {
+  /** Endpoint overrides by provider id, then API name (`endpoints.aws.lambda`). */
+  readonly endpoints?: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
+  /** Broker account ids by partition (`account_ids.aws`, `account_ids.aws-cn`). */
+  readonly account_ids?: Readonly<Record<string, string | undefined>>;
+}
 
 export interface LakefnConfig {
   /** The file the values came from, for messages; undefined when there is no file. */
@@ -76,12 +92,12 @@ export function loadLakefnConfig(home: string): LakefnConfig {
     const problems = result.error.issues.slice(0, 5).map(describeIssue).join('; ');
     throw new LakefnError('E_INVALID_ARGUMENT', `the configuration file ${path} is invalid: ${problems}; fix or remove it (keys: ${ALLOWED_SHAPE})`);
   }
-  return { path, file: result.data };
+  return { path, file: result.data as LakefnConfigFile };
 }
 
 const ALLOWED_SHAPE =
-  `endpoints.{${(Object.keys(PROVIDER_APIS) as ProviderName[]).map((provider) => `${provider}.{${PROVIDER_APIS[provider].join(',')}}`).join(', ')}}, ` +
-  `account_ids.{${Object.keys(PROVIDER_APIS).join(',')}}`;
+  `endpoints.{${PROVIDERS.map((definition) => `${definition.id}.{${PHASES.map((phase) => definition.endpoints.apis[phase]).join(',')}}`).join(', ')}}, ` +
+  `account_ids.{${PROVIDERS.flatMap((definition) => brokerPartitions(definition.id).map((partition) => accountIdKey(definition, partition))).join(',')}}`;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.map(String).join('.');
@@ -91,26 +107,40 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${at === '' ? '(top level)' : `'${at}'`}: ${issue.message}`;
 }
 
+/** Where an endpoint override came from, for DESC API CONNECTION: the variable, or the key in config.json. */
+export interface EndpointOverride {
+  readonly url: URL;
+  /** `LAKEFN_AWS_LAMBDA_ENDPOINT`, or `config.json endpoints.aws.lambda`. */
+  readonly source: string;
+}
+
 /**
  * The endpoint override for one provider API: `LAKEFN_<PROVIDER>_<API>_ENDPOINT` when set (it wins),
  * else `endpoints.<provider>.<api>` from config.json, else undefined (the production endpoint).
  */
-export function resolveEndpoint<P extends ProviderName>(provider: P, api: ProviderApi<P>, environment: Environment, config: LakefnConfig = EMPTY_CONFIG): URL | undefined {
-  const variable = endpointVariable(provider, api);
+export function resolveEndpoint(provider: ProviderName, phase: ProviderCallPhase, environment: Environment, config: LakefnConfig = EMPTY_CONFIG): URL | undefined {
+  return endpointOverride(provider, phase, environment, config)?.url;
+}
+
+/** `resolveEndpoint` with the override's source. */
+export function endpointOverride(provider: ProviderName, phase: ProviderCallPhase, environment: Environment, config: LakefnConfig = EMPTY_CONFIG): EndpointOverride | undefined {
+  const variable = endpointVariable(provider, phase);
   const fromEnvironment = environment[variable];
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     if (!URL.canParse(fromEnvironment)) {
       throw new LakefnError('E_INVALID_ARGUMENT', `${variable} is not a URL (expected e.g. http://127.0.0.1:4566)`, { location: { provider } });
     }
-    return new URL(fromEnvironment);
+    // environmentWithConfig copies the file's values into variables: name the file when that is where it came from
+    const api = providerDefinition(provider).endpoints.apis[phase];
+    const source = config.path !== undefined && configuredEndpoint(config, provider, phase) === fromEnvironment ? `${variable} or config.json endpoints.${provider}.${api}` : variable;
+    return { url: new URL(fromEnvironment), source };
   }
-  const fromFile = configuredEndpoint(config, provider, api);
-  return fromFile === undefined ? undefined : new URL(fromFile);
+  const fromFile = configuredEndpoint(config, provider, phase);
+  return fromFile === undefined ? undefined : { url: new URL(fromFile), source: `config.json endpoints.${provider}.${providerDefinition(provider).endpoints.apis[phase]}` };
 }
 
-function configuredEndpoint(config: LakefnConfig, provider: ProviderName, api: string): string | undefined {
-  const apis: Readonly<Record<string, string | undefined>> | undefined = config.file.endpoints?.[provider];
-  return apis?.[api];
+function configuredEndpoint(config: LakefnConfig, provider: ProviderName, phase: ProviderCallPhase): string | undefined {
+  return config.file.endpoints?.[provider]?.[providerDefinition(provider).endpoints.apis[phase]];
 }
 
 /**
@@ -120,13 +150,15 @@ function configuredEndpoint(config: LakefnConfig, provider: ProviderName, api: s
 export function environmentWithConfig(environment: Environment, config: LakefnConfig): Environment {
   if (config.path === undefined) return environment;
   const defaults: Record<string, string> = {};
-  for (const provider of Object.keys(PROVIDER_APIS) as ProviderName[]) {
-    for (const api of PROVIDER_APIS[provider]) {
-      const endpoint = configuredEndpoint(config, provider, api);
-      if (endpoint !== undefined) defaults[endpointVariable(provider, api)] = endpoint;
+  for (const definition of PROVIDERS) {
+    for (const phase of PHASES) {
+      const endpoint = configuredEndpoint(config, definition.id, phase);
+      if (endpoint !== undefined) defaults[endpointVariable(definition.id, phase)] = endpoint;
     }
-    const accountId = config.file.account_ids?.[provider];
-    if (accountId !== undefined) defaults[accountIdVariable(provider)] = accountId;
+    for (const partition of brokerPartitions(definition.id)) {
+      const accountId = config.file.account_ids?.[accountIdKey(definition, partition)];
+      if (accountId !== undefined) defaults[accountIdVariable(definition.id, partition)] = accountId;
+    }
   }
   const merged: Record<string, string | undefined> = { ...defaults };
   for (const [name, value] of Object.entries(environment)) {

@@ -1,52 +1,83 @@
-import type { ProviderName } from '../spec/provider-name.ts';
+import { type ProviderName, providerDefinition } from '../registry/providers.ts';
+import type { ProviderCallPhase, ProviderDefinition, ProviderPartition } from '../spec/provider-definition.ts';
 import type { BrokerCredentials } from '../spec/temporary-credentials.ts';
-
-/** The APIs lakefn calls per provider; each endpoint is overridable (e.g. to point at `lakefn mock`). */
-export const PROVIDER_APIS = { aliyun: ['sts', 'fc'], tencent: ['sts', 'scf'], aws: ['sts', 'lambda'] } as const;
-export type ProviderApi<P extends ProviderName = ProviderName> = (typeof PROVIDER_APIS)[P][number];
-
-const ENVIRONMENT_PREFIX = { aliyun: 'ALIYUN', tencent: 'TENCENT', aws: 'AWS' } as const satisfies Record<ProviderName, string>;
-
-/** `LAKEFN_AWS_LAMBDA_ENDPOINT` etc.: the names `lakefn mock --json` prints. */
-export function endpointVariable(provider: ProviderName, api: string): string {
-  return `LAKEFN_${ENVIRONMENT_PREFIX[provider]}_${api.toUpperCase()}_ENDPOINT`;
-}
-
-/** `LAKEFN_AWS_ACCOUNT_ID` etc.: the broker's own account, written into trust policies. */
-export function accountIdVariable(provider: ProviderName): string {
-  return `LAKEFN_${ENVIRONMENT_PREFIX[provider]}_ACCOUNT_ID`;
-}
-
-/** Documented demo defaults for the broker account ids when the variables are unset. */
-export const DEFAULT_BROKER_ACCOUNT_IDS = {
-  aliyun: '1000000000000001',
-  tencent: '100000000001',
-  aws: '000000000001',
-} as const satisfies Record<ProviderName, string>;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
+/** `LAKEFN_AWS_LAMBDA_ENDPOINT` etc.: the names `lakefn mock --json` prints. */
+export function endpointVariable(provider: ProviderName, phase: ProviderCallPhase): string {
+  const definition = providerDefinition(provider);
+  return `LAKEFN_${definition.names.environmentPrefix}_${definition.endpoints.apis[phase].toUpperCase()}_ENDPOINT`;
+}
+
 /** An endpoint override as a URL (`http://127.0.0.1:4566`), or undefined for the production default. */
-export function readEndpoint(provider: ProviderName, api: string, environment: Environment = process.env): URL | undefined {
-  const value = environment[endpointVariable(provider, api)];
+export function readEndpoint(provider: ProviderName, phase: ProviderCallPhase, environment: Environment = process.env): URL | undefined {
+  const value = environment[endpointVariable(provider, phase)];
   return value === undefined || value === '' ? undefined : new URL(value);
 }
 
-export function readBrokerAccountId(provider: ProviderName, environment: Environment = process.env): string {
-  return environment[accountIdVariable(provider)] || DEFAULT_BROKER_ACCOUNT_IDS[provider];
+/**
+ * The partitions of a provider (separate account spaces, each with its own broker identity), the default first. A
+ * cloud with one account space has one, named after the provider: its key in config.json's `account_ids`.
+ */
+export function brokerPartitions(provider: ProviderName): readonly ProviderPartition[] {
+  const definition = providerDefinition(provider);
+  return definition.broker.partitions?.list ?? [{ id: definition.id, environmentInfix: '' }];
 }
 
-/** The standard variable names of each provider's SDK for long-lived keys. */
-export const BROKER_KEY_VARIABLES = {
-  aliyun: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
-  tencent: ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'],
-  aws: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
-} as const satisfies Record<ProviderName, readonly [string, string]>;
+/** The partition a connection's role lives in (its region's; CREATE checked the role ARN agrees). */
+export function brokerPartitionOf(connection: { readonly provider: ProviderName; readonly region: string }): ProviderPartition {
+  const partitions = brokerPartitions(connection.provider);
+  const id = providerDefinition(connection.provider).broker.partitions?.ofRegion(connection.region);
+  return partitions.find((partition) => partition.id === id) ?? partitions[0]!;
+}
 
-/** The broker identity from the environment, or undefined when either variable is missing. */
-export function readBrokerCredentials(provider: ProviderName, environment: Environment = process.env): BrokerCredentials | undefined {
-  const [idVariable, secretVariable] = BROKER_KEY_VARIABLES[provider];
+/** The key of a partition in config.json's `account_ids`: the provider id for the default partition, else the partition id. */
+export function accountIdKey(definition: ProviderDefinition, partition: ProviderPartition): string {
+  return partition.environmentInfix === '' ? definition.id : partition.id;
+}
+
+/** `LAKEFN_AWS_ACCOUNT_ID`, `LAKEFN_AWS_CN_ACCOUNT_ID`…: the broker's own account, written into trust policies. */
+export function accountIdVariable(provider: ProviderName, partition?: ProviderPartition): string {
+  return `LAKEFN_${variableStem(provider, partition)}_ACCOUNT_ID`;
+}
+
+/**
+ * The variables of the broker's long-lived key: the vendor SDK's standard ones in the default partition
+ * (`AWS_ACCESS_KEY_ID`…), lakefn's own elsewhere (`LAKEFN_AWS_CN_ACCESS_KEY_ID`, `LAKEFN_AWS_CN_SECRET_ACCESS_KEY`).
+ */
+export function brokerKeyVariables(provider: ProviderName, partition?: ProviderPartition): readonly [accessKeyId: string, secret: string] {
+  if (partition === undefined || partition.environmentInfix === '') return providerDefinition(provider).broker.keyVariables;
+  const stem = variableStem(provider, partition);
+  return [`LAKEFN_${stem}_ACCESS_KEY_ID`, `LAKEFN_${stem}_SECRET_ACCESS_KEY`];
+}
+
+/**
+ * The broker account id of a partition: the variable, else (default partition only) the documented demo account.
+ * Undefined for another partition that has none: lakefn has no identity there.
+ */
+export function readBrokerAccountId(provider: ProviderName, environment: Environment = process.env, partition?: ProviderPartition): string | undefined {
+  const value = environment[accountIdVariable(provider, partition)];
+  if (value !== undefined && value !== '') return value;
+  return partition === undefined || partition.environmentInfix === '' ? providerDefinition(provider).broker.defaultAccountId : undefined;
+}
+
+/** The broker identity of a partition from the environment, or undefined when either variable is missing. */
+export function readBrokerCredentials(provider: ProviderName, environment: Environment = process.env, partition?: ProviderPartition): BrokerCredentials | undefined {
+  const [idVariable, secretVariable] = brokerKeyVariables(provider, partition);
   const accessKeyId = environment[idVariable];
   const secretAccessKey = environment[secretVariable];
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+/** Every variable lakefn reads for a provider's broker identities and endpoints (README tables, `lakefn mock`). */
+export function providerVariables(provider: ProviderName): readonly string[] {
+  const endpoints = (['sts', 'invoke'] as const).map((phase) => endpointVariable(provider, phase));
+  const identities = brokerPartitions(provider).flatMap((partition) => [accountIdVariable(provider, partition), ...brokerKeyVariables(provider, partition)]);
+  return [...endpoints, ...identities];
+}
+
+function variableStem(provider: ProviderName, partition: ProviderPartition | undefined): string {
+  const prefix = providerDefinition(provider).names.environmentPrefix;
+  return partition === undefined || partition.environmentInfix === '' ? prefix : `${prefix}_${partition.environmentInfix}`;
 }

@@ -1,5 +1,6 @@
-import { LakefnError, toLakefnError } from '../errors/index.ts';
-import { serviceName, stsDeniedMessage } from '../provider-utils/classify-provider-error.ts';
+import { describeError, LakefnError, expectInteger, toLakefnError } from '../errors/index.ts';
+import { stsDeniedMessage } from '../provider-utils/classify-provider-error.ts';
+import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
@@ -57,10 +58,7 @@ const BACKGROUND_RETRY_DELAY_MS = 30_000;
 
 /** The credential broker: AssumeRole per connection with the external ID, cached in memory only. */
 export function createCredentialBroker(options: CredentialBrokerOptions): CredentialBroker {
-  const durationSeconds = options.durationSeconds ?? DEFAULT_DURATION_SECONDS;
-  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 3600) {
-    throw new LakefnError('E_INVALID_ARGUMENT', `Expected durationSeconds to be an integer from 900 to 3600, got ${String(durationSeconds)}`);
-  }
+  const durationSeconds = expectInteger(options.durationSeconds ?? DEFAULT_DURATION_SECONDS, 'durationSeconds', 900, 3600);
   const environment = options.environment ?? process.env;
   const clock = options.clock ?? { now: () => Date.now() };
   const stsTimeoutMs = options.stsTimeoutMs ?? 10_000;
@@ -69,7 +67,7 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
   let closed = false;
 
   function entryFor(connection: ConnectionRecord): CacheEntry {
-    if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the credential broker is closed');
+    if (closed) throw new LakefnError('E_CLOSED', 'the credential broker is closed');
     if (connection.status !== 'VERIFIED') throw notUsableError(connection);
     const key = [connection.id, connection.version, connection.roleArn, connection.externalId].join('\n');
     let entry = entries.get(key);
@@ -106,11 +104,12 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
 
   async function assumeRole(connection: ConnectionRecord, reason: RefreshReason): Promise<TemporaryCredentials> {
     try {
-      const broker = requireBrokerCredentials(connection.provider, environment);
-      const result = await options.adapterFor(connection.provider).doAssumeRole({
+      const broker = requireBrokerCredentials(connection, environment);
+      const adapter = options.adapterFor(connection.provider);
+      const binding = await adapter.bindConnection(connection);
+      const result = await adapter.doAssumeRole({
         broker,
-        region: connection.region,
-        roleArn: connection.roleArn,
+        binding,
         externalId: connection.externalId,
         sessionName: sessionNameFor(connection),
         durationSeconds,
@@ -121,7 +120,7 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
       if (remaining <= MINIMUM_REMAINING_MS) {
         throw new LakefnError(
           'E_STS_REFRESH',
-          `${serviceName(connection.provider, 'sts')} issued credentials for connection ${connection.name} that expire in ${Math.round(remaining / 1000)} s; check the clocks of this host and the STS endpoint`,
+          `${providerDefinition(connection.provider).names.services.sts} issued credentials for connection ${connection.name} that expire in ${Math.round(remaining / 1000)} s; check the clocks of this host and the STS endpoint`,
           { location: { connection: connection.name, provider: connection.provider } },
         );
       }
@@ -179,16 +178,16 @@ function wrapStsError(error: unknown, connection: ConnectionRecord): LakefnError
   const cause = toLakefnError(error);
   const location = { ...cause.location, connection: connection.name, provider: connection.provider };
   if (cause.code === 'E_STS_DENIED') {
-    return new LakefnError('E_STS_DENIED', stsDeniedMessage(connection.provider, connection.roleArn, connection.name, answerText(cause.provider)), {
+    return new LakefnError('E_STS_DENIED', stsDeniedMessage(providerDefinition(connection.provider).names.services.sts, connection.roleArn, connection.name, answerText(cause.provider)), {
       cause,
       location,
       ...(cause.provider === undefined ? {} : { provider: cause.provider }),
     });
   }
-  if (cause.code === 'E_NO_BROKER_CREDENTIALS' || cause.code === 'E_CANCELLED' || cause.code === 'E_STS_REFRESH') {
-    return new LakefnError(cause.code, cause.message.replace(/^E_[A-Z_]+: /, ''), { cause: cause.cause, location, retryable: cause.retryable });
+  if (cause.code === 'E_NO_BROKER_CREDENTIALS' || cause.code === 'E_CANCELLED' || cause.code === 'E_STS_REFRESH' || cause.code === 'E_STORE_TAMPERED' || cause.code === 'E_CLOSED') {
+    return new LakefnError(cause.code, cause.message, { cause: cause.cause, location, retryable: cause.retryable });
   }
-  return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${cause.message}`, {
+  return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${describeError(cause)}`, {
     cause,
     location,
     retryable: cause.retryable,

@@ -1,15 +1,21 @@
 import { generateExternalId } from '../catalog/external-id.ts';
+import { brokerKeyVariables, brokerPartitionOf } from '../config/provider-environment.ts';
 import { type LakefnError, toLakefnError } from '../errors/index.ts';
-import { serviceName } from '../provider-utils/classify-provider-error.ts';
+import { isStsRefusal } from '../provider-utils/provider-error-tables.ts';
+import { type ProviderName, providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
-import type { ProviderName } from '../spec/provider-name.ts';
 import { requireBrokerCredentials } from './broker-identity.ts';
 import { sessionNameFor } from './session-name.ts';
 
 export interface ConnectionValidation {
-  readonly status: 'VERIFIED' | 'FAILED' | 'INSECURE_TRUST_POLICY';
-  /** For FAILED / INSECURE_TRUST_POLICY: the failing step and what to do (shown by DESC). */
+  /**
+   * VERIFIED, FAILED or INSECURE_TRUST_POLICY: what the cloud definitely answered (stored). INCONCLUSIVE: the
+   * cloud's answer proves nothing (transport error, timeout, throttling, STS 5xx, the broker's own keys rejected,
+   * STS disabled in the region); the stored status must stay as it is.
+   */
+  readonly status: 'VERIFIED' | 'FAILED' | 'INSECURE_TRUST_POLICY' | 'INCONCLUSIVE';
+  /** FAILED / INSECURE_TRUST_POLICY: the failing step and what to do (shown by DESC); INCONCLUSIVE: the reason. */
   readonly detail: string | null;
 }
 
@@ -27,77 +33,92 @@ export type ValidateConnectionOptions = (
 // The shortest session every cloud accepts: the probe credentials are thrown away at once.
 const PROBE_DURATION_SECONDS = 900;
 
+type Attempt = { readonly ok: true } | { readonly ok: false; readonly failure: LakefnError; readonly refused: boolean };
+
 /**
  * VALIDATE API CONNECTION: (1) AssumeRole with the connection's external ID must succeed; (2) without
  * an external ID and (3) with a random one, it must be refused. If (2) or (3) succeeds the role
  * trusts lakefn's broker account without the external ID, so any tenant of this lakefn could use it
  * (the confused deputy): INSECURE_TRUST_POLICY. Credentials obtained here are discarded.
- * Throws only when lakefn itself cannot run the check (no broker keys, cancelled).
+ *
+ * Only a definite answer changes the connection: step 1 definitely refused (the provider's `stsRefusals`: the trust
+ * policy or a missing role) is FAILED, steps 2 and 3 definitely refused is VERIFIED. Anything else is INCONCLUSIVE,
+ * so that an unreachable STS or a wrong broker key never demotes a working connection.
+ * Throws only when lakefn itself cannot run the check (no broker keys, a tampered row, cancelled).
  */
 export async function validateConnection(connection: ConnectionRecord, options: ValidateConnectionOptions): Promise<ConnectionValidation> {
+  const definition = providerDefinition(connection.provider);
   const adapter = 'adapter' in options ? options.adapter : options.adapterFor(connection.provider);
-  const broker = requireBrokerCredentials(connection.provider, options.environment ?? process.env);
-  const sts = serviceName(connection.provider, 'sts');
+  const environment = options.environment ?? process.env;
+  const broker = requireBrokerCredentials(connection, environment);
+  const binding = await adapter.bindConnection(connection);
+  const sts = definition.names.services.sts;
   const desc = `DESC API CONNECTION ${connection.name}`;
-  const attempt = async (externalId: string | undefined): Promise<LakefnError | undefined> => {
+  const attempt = async (externalId: string | undefined): Promise<Attempt> => {
     try {
       await adapter.doAssumeRole({
         broker,
-        region: connection.region,
-        roleArn: connection.roleArn,
+        binding,
         ...(externalId === undefined ? {} : { externalId }),
         sessionName: sessionNameFor(connection),
         durationSeconds: PROBE_DURATION_SECONDS,
         timeoutMs: options.timeoutMs ?? 10_000,
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
       });
-      return undefined;
+      return { ok: true };
     } catch (error) {
       const failure = toLakefnError(error);
       if (failure.code === 'E_CANCELLED' || failure.code === 'E_NO_BROKER_CREDENTIALS') throw failure;
-      return failure;
+      return { ok: false, failure, refused: failure.code === 'E_STS_DENIED' && isStsRefusal(definition, failure.provider?.code) };
     }
   };
+  const inconclusive = (step: string, failure: LakefnError): ConnectionValidation => ({
+    status: 'INCONCLUSIVE',
+    detail: `${step}: ${inconclusiveHint(failure, sts, connection)}; the stored status is unchanged; VALIDATE again once that is fixed`,
+  });
 
+  const step1 = 'step 1 (AssumeRole with the external ID)';
   const withId = await attempt(connection.externalId);
-  if (withId !== undefined) {
-    return { status: 'FAILED', detail: `step 1 (AssumeRole with the external ID): ${stepOneHint(withId, sts, connection, desc)}` };
+  if (!withId.ok) {
+    if (!withId.refused) return inconclusive(step1, withId.failure);
+    return {
+      status: 'FAILED',
+      detail:
+        `${step1}: ${sts} refused it${facts(withId.failure)}; paste the trust policy printed by ${desc} into role ${connection.roleArn} ` +
+        "(principal: lakefn's broker account, condition: this connection's external ID), then VALIDATE again",
+    };
   }
   const probes = [
     { step: 'step 2 (AssumeRole without an external ID)', externalId: undefined },
     { step: 'step 3 (AssumeRole with a random external ID)', externalId: generateExternalId() },
   ];
   for (const probe of probes) {
-    const failure = await attempt(probe.externalId);
-    if (failure === undefined) {
+    const outcome = await attempt(probe.externalId);
+    if (outcome.ok) {
       return {
         status: 'INSECURE_TRUST_POLICY',
         detail:
           `${probe.step} succeeded, but it must be refused: role ${connection.roleArn} trusts lakefn's broker account without requiring this connection's external ID, ` +
-          `so any lakefn user could reach it (confused deputy). Replace its trust policy with the one printed by ${desc} (it has the sts:ExternalId condition), then VALIDATE again`,
+          `so any lakefn user could reach it (confused deputy). Replace its trust policy with the one printed by ${desc} (it has the external ID condition), then VALIDATE again`,
       };
     }
-    if (failure.code !== 'E_STS_DENIED') {
-      return { status: 'FAILED', detail: `${probe.step}: ${unreachableHint(failure, sts)}` };
-    }
+    if (!outcome.refused) return inconclusive(probe.step, outcome.failure);
   }
   return { status: 'VERIFIED', detail: null };
 }
 
-function stepOneHint(failure: LakefnError, sts: string, connection: ConnectionRecord, desc: string): string {
+function inconclusiveHint(failure: LakefnError, sts: string, connection: ConnectionRecord): string {
   switch (failure.code) {
-    case 'E_STS_DENIED':
-      return `${sts} refused it${facts(failure)}; paste the trust policy printed by ${desc} into role ${connection.roleArn} (principal: lakefn's broker account, condition: this connection's external ID), then VALIDATE again`;
-    case 'E_AUTH':
-      return `${sts} rejected lakefn's broker keys${facts(failure)}; check the broker access key in the provider's standard environment variables`;
+    case 'E_AUTH': {
+      const [idVariable, secretVariable] = brokerKeyVariables(connection.provider, brokerPartitionOf(connection));
+      return `${sts} rejected lakefn's broker keys${facts(failure)}, so the role's trust policy was not tested; check ${idVariable} / ${secretVariable}`;
+    }
+    case 'E_STS_REGION_DISABLED':
+      return `${sts} is not activated in region ${connection.region} for lakefn's broker account${facts(failure)}; activate it in the broker account's IAM settings`;
     default:
-      return unreachableHint(failure, sts);
+      if (failure.retryable) return `could not reach ${sts}${facts(failure)}; check the network and the STS endpoint`;
+      return `${sts} answered with an error that does not say whether the role trusts lakefn${facts(failure)}: ${failure.message}`;
   }
-}
-
-function unreachableHint(failure: LakefnError, sts: string): string {
-  if (failure.retryable) return `could not reach ${sts}${facts(failure)}; check the network and the STS endpoint, then VALIDATE again`;
-  return `${sts} answered with an error${facts(failure)}: ${failure.message}`;
 }
 
 function facts(failure: LakefnError): string {

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../spec/provider-name.ts';
+import { type ProviderName, providerDefinition } from '../registry/providers.ts';
 
 /** One provider of the demo: its connection, the cloud function in the mock, and the SQL function over it. */
 export interface DemoProvider {
@@ -15,6 +15,8 @@ export interface DemoProvider {
   readonly signature: string;
   /** The call in the demo query, over the columns of `demo_rows`. */
   readonly call: string;
+  /** The columns of `demo_rows` it is called with (`name`, `a, b`). */
+  readonly arguments: string;
   /** The demo row's expected result: the check behind `correct`. */
   expected(row: DemoRow): unknown;
 }
@@ -27,6 +29,12 @@ export interface DemoRow {
   readonly b: bigint | null;
 }
 
+/** Where the demo runs on one provider: the mock's region for it (where the built-ins live). */
+export interface DemoTarget {
+  readonly provider: ProviderName;
+  readonly region: string;
+}
+
 /**
  * The mock functions are deliberately smaller than what the dispatcher would send at once (concurrency 3 against
  * the function's max_concurrency 16) and a little slow, so that throttling and the adaptive concurrency (AIMD)
@@ -36,58 +44,52 @@ export const DEMO_FUNCTION_CONCURRENCY = 3;
 export const DEMO_FUNCTION_LATENCY_MS = 10;
 export const DEMO_FUNCTION_PROPERTIES = "'volatility'='immutable', 'max_batch_rows'='500', 'max_concurrency'='16'";
 
-export const DEMO_PROVIDERS: readonly DemoProvider[] = [
+/** The two demo functions: upper over VARCHAR (NULLs included), and an exact BIGINT sum past 2^53. */
+const DEMO_FUNCTIONS = [
   {
-    provider: 'aliyun',
-    label: 'Alibaba Cloud FC 3.0',
-    connection: 'demo_fc',
-    region: 'cn-shanghai',
-    namespace: 'default',
-    roleName: 'lakefn-demo',
     cloudFunction: 'upper',
-    sqlFunction: 'upper_fc',
     signature: '(s VARCHAR) RETURNS VARCHAR',
-    call: 'upper_fc(name)',
-    expected: (row) => (row.name === null ? null : row.name.toUpperCase()),
+    arguments: 'name',
+    expected: (row: DemoRow) => (row.name === null ? null : row.name.toUpperCase()),
   },
   {
-    provider: 'tencent',
-    label: 'Tencent Cloud SCF',
-    connection: 'demo_scf',
-    region: 'ap-guangzhou',
-    namespace: 'default',
-    roleName: 'lakefn-demo',
-    cloudFunction: 'upper',
-    sqlFunction: 'upper_scf',
-    signature: '(s VARCHAR) RETURNS VARCHAR',
-    call: 'upper_scf(name)',
-    expected: (row) => (row.name === null ? null : row.name.toUpperCase()),
-  },
-  {
-    provider: 'aws',
-    label: 'AWS Lambda',
-    connection: 'demo_lambda',
-    region: 'us-east-1',
-    namespace: 'default',
-    roleName: 'lakefn-demo',
     cloudFunction: 'add',
-    sqlFunction: 'add_lambda',
     signature: '(a BIGINT, b BIGINT) RETURNS BIGINT',
-    call: 'add_lambda(a, b)',
-    expected: (row) => (row.a === null || row.b === null ? null : row.a + row.b),
+    arguments: 'a, b',
+    expected: (row: DemoRow) => (row.a === null || row.b === null ? null : row.a + row.b),
   },
-];
+] as const;
+
+/**
+ * One demo provider per target, in PROVIDERS order: two of every three run `upper`, the third `add`, so the one query
+ * exercises both argument kinds. Names come from the definition (`demo_lambda`, `add_lambda` after the invoke API).
+ */
+export function demoProviders(targets: readonly DemoTarget[]): DemoProvider[] {
+  return targets.map((target, index) => {
+    const definition = providerDefinition(target.provider);
+    const demoFunction = DEMO_FUNCTIONS[index % 3 === 2 ? 1 : 0];
+    const suffix = definition.endpoints.apis.invoke;
+    const sqlFunction = `${demoFunction.cloudFunction}_${suffix}`;
+    return {
+      provider: target.provider,
+      label: definition.names.services.invoke,
+      connection: `demo_${suffix}`,
+      region: target.region,
+      namespace: 'default',
+      roleName: 'lakefn-demo',
+      cloudFunction: demoFunction.cloudFunction,
+      sqlFunction,
+      signature: demoFunction.signature,
+      call: `${sqlFunction}(${demoFunction.arguments})`,
+      arguments: demoFunction.arguments,
+      expected: demoFunction.expected,
+    };
+  });
+}
 
 /** A role in the customer account, in the provider's ARN syntax. */
 export function demoRoleArn(provider: ProviderName, accountId: string, roleName: string): string {
-  switch (provider) {
-    case 'aliyun':
-      return `acs:ram::${accountId}:role/${roleName}`;
-    case 'tencent':
-      return `qcs::cam::uin/${accountId}:roleName/${roleName}`;
-    case 'aws':
-      return `arn:aws:iam::${accountId}:role/${roleName}`;
-  }
+  return providerDefinition(provider).catalog.roleArn.format({ accountId, roleName });
 }
 
 /** The demo table: unique names (every 997th NULL); BIGINT pairs whose sums pass 2^53 (every 1009th b NULL). */
@@ -101,7 +103,7 @@ export function demoTableSql(rows: number): string {
 }
 
 /** The one query calling a function on each provider. */
-export function demoQuerySql(): string {
-  const calls = DEMO_PROVIDERS.map((provider) => `${provider.call} AS ${provider.sqlFunction}`).join(',\n       ');
+export function demoQuerySql(providers: readonly DemoProvider[]): string {
+  const calls = providers.map((provider) => `${provider.call} AS ${provider.sqlFunction}`).join(',\n       ');
   return `SELECT id, name, a, b,\n       ${calls}\nFROM demo_rows\nORDER BY id`;
 }

@@ -3,7 +3,7 @@ import type { QueryResult } from '../duckdb/create-duckdb-session.ts';
 import { formatQueryResult } from '../duckdb/format-query-result.ts';
 import type { DispatchStats } from '../dispatcher/dispatcher-types.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
-import { DEMO_PROVIDERS, type DemoRow } from './demo-plan.ts';
+import type { DemoProvider, DemoRow } from './demo-plan.ts';
 
 /** What `lakefn demo --json` prints per provider. */
 export interface DemoProviderSummary {
@@ -23,14 +23,14 @@ export interface DemoProviderSummary {
 export type DemoSummary = Readonly<Record<ProviderName, DemoProviderSummary>>;
 
 /** Checks every result against the expected value and combines the counts with the dispatcher's stats. */
-export function summarizeDemo(result: QueryResult, statsOf: (functionName: string) => DispatchStats, elapsedMs: number): DemoSummary {
+export function summarizeDemo(providers: readonly DemoProvider[], result: QueryResult, statsOf: (functionName: string) => DispatchStats, elapsedMs: number): DemoSummary {
   const column = (name: string): number => {
     const index = result.columns.findIndex((candidate) => candidate.name === name);
     if (index === -1) throw new Error(`demo: column ${name} missing from the result`);
     return index;
   };
   const [id, name, a, b] = [column('id'), column('name'), column('a'), column('b')];
-  const entries = DEMO_PROVIDERS.map((provider) => {
+  const entries = providers.map((provider) => {
     const resultColumn = column(provider.sqlFunction);
     let correct = 0;
     for (const row of result.rows) {
@@ -59,8 +59,8 @@ export function formatFirstRows(result: QueryResult, count: number): string {
 }
 
 /** The per-function summary table. */
-export function formatSummary(summary: DemoSummary): string {
-  const rows = DEMO_PROVIDERS.map((provider) => {
+export function formatSummary(providers: readonly DemoProvider[], summary: DemoSummary): string {
+  const rows = providers.map((provider) => {
     const entry = summary[provider.provider];
     return [provider.provider, entry.function, entry.rows, entry.correct, entry.batches, entry.retries, entry.throttles, entry.rows_per_second];
   });

@@ -8,9 +8,9 @@ import { createDuckDbSession } from '../duckdb/create-duckdb-session.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
 import { createUdfHook } from '../udf/create-udf-hook.ts';
-import { DEMO_PROVIDERS, demoQuerySql, demoTableSql } from './demo-plan.ts';
+import { type MockCloud, loadMockCloud } from '../registry/load-mock-cloud.ts';
+import { type DemoProvider, demoProviders, demoQuerySql, demoTableSql } from './demo-plan.ts';
 import { formatFirstRows, formatSummary, summarizeDemo, type DemoSummary } from './demo-report.ts';
-import { startDemoMockCloud, type DemoMockCloud } from './load-mock-cloud.ts';
 import { setUpDemoCatalog } from './set-up-demo-catalog.ts';
 import { DEFAULT_DEMO_ROWS } from './demo-defaults.ts';
 
@@ -48,13 +48,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const narrate = options.json === true ? () => undefined : (text: string) => void options.stdout.write(text);
   const temporaryHome = options.home === undefined;
   const home = options.home ?? (await mkdtemp(join(tmpdir(), 'lakefn-demo-')));
-  let mock: DemoMockCloud | undefined;
+  let mock: MockCloud | undefined;
   try {
-    mock = await startDemoMockCloud();
+    mock = await (await loadMockCloud()).MockCloud.start({ port: 0 });
+    const providers = demoProviders(mock.providers.map((provider) => ({ provider: provider.id, region: provider.functions.defaultRegion })));
     // The demo's catalog is SQLite in `home`, whatever LAKEFN_STORE / LAKEFN_HOME say.
     const { LAKEFN_STORE: _store, LAKEFN_HOME: _home, ...inherited } = options.environment;
     const environment = { ...inherited, ...mock.env };
-    narrate(`lakefn demo: mock cloud (Alibaba Cloud FC 3.0, Tencent Cloud SCF, AWS Lambda + their STS) on ${mock.endpoints.aws.lambda}\n`);
+    narrate(`lakefn demo: mock cloud (${providers.map((provider) => provider.label).join(', ')} + their STS) on ${new URL(mock.adminUrl).origin}\n`);
     narrate(`catalog: ${join(home, 'lakefn.db')}\n`);
     const runtime = await createRuntime({ home, environment });
     try {
@@ -64,34 +65,34 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
         validateConnection: (connection) => validateConnection(connection, { adapterFor: (provider) => runtime.registry.adapterFor(provider), environment }),
         onConnectionChanged: (previous) => runtime.broker.invalidate(previous.id),
       };
-      await setUpDemoCatalog(mock, services, narrate);
+      await setUpDemoCatalog(providers, mock, services, narrate);
       const hook = await createUdfHook({ store: runtime.store, dispatcher: runtime.dispatcher });
       const session = await createDuckDbSession({ hook });
       try {
         await session.query(demoTableSql(rows));
-        narrate(`\n${rows.toLocaleString('en-US')} rows generated in DuckDB (table demo_rows). The query:\n${demoQuerySql().replace(/^/gm, '  ')}\n\n`);
-        const total = await distinctTupleCount(session);
+        narrate(`\n${rows.toLocaleString('en-US')} rows generated in DuckDB (table demo_rows). The query:\n${demoQuerySql(providers).replace(/^/gm, '  ')}\n\n`);
+        const total = await distinctTupleCount(session, providers);
         // --json output is for machines: no bar even on a terminal
         const progress = options.json === true ? { stop: () => undefined } : startProgressBar({
           stream: options.stderr,
           label: 'query',
           read: () => {
-            const stats = DEMO_PROVIDERS.map((provider) => hook.stats(provider.sqlFunction));
+            const stats = providers.map((provider) => hook.stats(provider.sqlFunction));
             return { rows: sum(stats.map((entry) => entry.rows)), retries: sum(stats.map((entry) => entry.retries)), throttles: sum(stats.map((entry) => entry.throttles)), total };
           },
         });
         const started = performance.now();
         let result;
         try {
-          result = await session.query(demoQuerySql(), { queryId: 'lakefn-demo', user: 'demo' });
+          result = await session.query(demoQuerySql(providers), { queryId: 'lakefn-demo', user: 'demo' });
         } finally {
           progress.stop();
         }
         const queryMs = performance.now() - started;
-        const summary = summarizeDemo(result, (name) => hook.stats(name), queryMs);
-        const allCorrect = DEMO_PROVIDERS.every((provider) => summary[provider.provider].correct === summary[provider.provider].rows);
+        const summary = summarizeDemo(providers, result, (name) => hook.stats(name), queryMs);
+        const allCorrect = providers.every((provider) => summary[provider.provider].correct === summary[provider.provider].rows);
         narrate(`first ${FIRST_ROWS} of ${result.rows.length.toLocaleString('en-US')} rows:\n${formatFirstRows(result, FIRST_ROWS)}\n`);
-        narrate(`query: ${(queryMs / 1000).toFixed(2)} s; every result checked against its expected value:\n${formatSummary(summary)}`);
+        narrate(`query: ${(queryMs / 1000).toFixed(2)} s; every result checked against its expected value:\n${formatSummary(providers, summary)}`);
         narrate(allCorrect ? 'all results correct.\n' : 'SOME RESULTS ARE WRONG (see the correct column).\n');
         return { summary, queryMs, allCorrect };
       } finally {
@@ -107,8 +108,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
 }
 
 /** What the dispatcher will be asked for: the distinct argument tuples per function (prefetch deduplicates). */
-async function distinctTupleCount(session: Awaited<ReturnType<typeof createDuckDbSession>>): Promise<number> {
-  const counted = await session.query('SELECT (SELECT count(*) FROM (SELECT DISTINCT name FROM demo_rows)) * 2 + (SELECT count(*) FROM (SELECT DISTINCT a, b FROM demo_rows)) AS n');
+async function distinctTupleCount(session: Awaited<ReturnType<typeof createDuckDbSession>>, providers: readonly DemoProvider[]): Promise<number> {
+  const terms = providers.map((provider) => `(SELECT count(*) FROM (SELECT DISTINCT ${provider.arguments} FROM demo_rows))`);
+  const counted = await session.query(`SELECT ${terms.join(' + ')} AS n`);
   return Number(counted.rows[0]?.[0] ?? 0);
 }
 

@@ -1,26 +1,27 @@
+import { namespaceRequirement } from '../catalog/namespace.ts';
 import { LakefnError } from '../errors/index.ts';
+import type { MockCloud } from '../registry/load-mock-cloud.ts';
 import type { ChangeResult, ConnectionDescriptionResult, StatementResult } from '../sql/execute-result.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
 import { executeStatements } from '../sql/execute-statement.ts';
-import { DEMO_FUNCTION_CONCURRENCY, DEMO_FUNCTION_LATENCY_MS, DEMO_FUNCTION_PROPERTIES, DEMO_PROVIDERS, demoRoleArn, type DemoProvider } from './demo-plan.ts';
-import type { DemoMockCloud } from './load-mock-cloud.ts';
+import { DEMO_FUNCTION_CONCURRENCY, DEMO_FUNCTION_LATENCY_MS, DEMO_FUNCTION_PROPERTIES, demoRoleArn, type DemoProvider } from './demo-plan.ts';
 
 /**
  * Sets up each provider the way a user would: CREATE API CONNECTION, read DESC (external ID and trust policy),
  * create the role in the (mock) customer account with exactly that trust policy, VALIDATE (must be VERIFIED), deploy
  * the function and CREATE EXTERNAL FUNCTION over it. `narrate` receives the human-readable account of each step.
  */
-export async function setUpDemoCatalog(mock: DemoMockCloud, services: ExecutionServices, narrate: (text: string) => void): Promise<void> {
-  for (const [index, provider] of DEMO_PROVIDERS.entries()) {
-    narrate(`\n[${index + 1}/${DEMO_PROVIDERS.length}] ${provider.label}\n`);
+export async function setUpDemoCatalog(providers: readonly DemoProvider[], mock: MockCloud, services: ExecutionServices, narrate: (text: string) => void): Promise<void> {
+  for (const [index, provider] of providers.entries()) {
+    narrate(`\n[${index + 1}/${providers.length}] ${provider.label}\n`);
     await setUpProvider(provider, mock, services, narrate);
   }
 }
 
-async function setUpProvider(provider: DemoProvider, mock: DemoMockCloud, services: ExecutionServices, narrate: (text: string) => void): Promise<void> {
+async function setUpProvider(provider: DemoProvider, mock: MockCloud, services: ExecutionServices, narrate: (text: string) => void): Promise<void> {
   const accountId = mock.customerAccounts[provider.provider].accountId;
   const roleArn = demoRoleArn(provider.provider, accountId, provider.roleName);
-  const namespace = provider.provider === 'tencent' ? ` NAMESPACE = '${provider.namespace}'` : '';
+  const namespace = namespaceRequirement(provider.provider) === undefined ? '' : ` NAMESPACE = '${provider.namespace}'`;
   const create = `CREATE OR REPLACE API CONNECTION ${provider.connection} TYPE CLOUD_FUNCTION PROVIDER = '${provider.provider}' REGION = '${provider.region}' ROLE_ARN = '${roleArn}'${namespace} COMMENT 'lakefn demo: ${provider.label}'`;
   narrate(`  lakefn> ${create};\n`);
   await run(create, services);
@@ -46,7 +47,7 @@ async function setUpProvider(provider: DemoProvider, mock: DemoMockCloud, servic
     provider: provider.provider,
     accountId,
     region: provider.region,
-    ...(provider.provider === 'tencent' ? { namespace: provider.namespace } : {}),
+    namespace: provider.namespace,
     name: provider.cloudFunction,
     builtin: provider.cloudFunction,
     concurrency: DEMO_FUNCTION_CONCURRENCY,

@@ -16,6 +16,6 @@ export function batchByteLimit(properties: FunctionProperties, adapter: Provider
   if (properties.maxBatchBytes <= providerBound) return { bytes: properties.maxBatchBytes, reason: `max_batch_bytes=${properties.maxBatchBytes}` };
   return {
     bytes: providerBound,
-    reason: `the ${adapter.id} payload limit of ${adapter.limits.maxRequestBytes} bytes minus ${Math.round(headroom * 100)} % headroom`,
+    reason: `the ${adapter.provider} payload limit of ${adapter.limits.maxRequestBytes} bytes minus ${Math.round(headroom * 100)} % headroom`,
   };
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
-import { accountIdFromRoleArn } from '../catalog/index.ts';
 import { createWireCodec } from '../codec/create-wire-codec.ts';
-import { LakefnError } from '../errors/index.ts';
+import { LakefnError, expectInteger, expectNumber } from '../errors/index.ts';
 import { type PlannedBatch } from './batch-builder.ts';
 import { DispatchCall, type DispatcherCore } from './dispatch-call.ts';
 import { DispatchQueues } from './dispatch-queues.ts';
@@ -133,7 +132,8 @@ class LakefnDispatcher implements Dispatcher {
       const adapter = options.adapterFor(resolved.connection.provider);
       const codec = (options.createCodec ?? createWireCodec)(resolved.function);
       const lane = this.#core.queues.lane(resolved);
-      const accountId = accountIdFromRoleArn(resolved.connection.provider, resolved.connection.roleArn);
+      // once per call: what the cloud needs from the connection (hosts, account…), checked before anything is sent
+      const binding = await adapter.bindConnection(resolved.connection);
       const credentials = options.credentialsFor(resolved.connection);
       let functionStats = this.#functionStats.get(resolved.function.name);
       const limit = (): ConcurrencyReading => ({ function: lane.concurrency.limit, connection: lane.connectionConcurrency.limit, connectionId: lane.connectionId });
@@ -145,7 +145,7 @@ class LakefnDispatcher implements Dispatcher {
       functionStats.limit = limit;
       const stats = new StatsCollector(limit, functionStats.collector);
       const queryId = context.queryId ?? `q${randomBytes(6).toString('hex')}`;
-      return new DispatchCall({ core: this.#core, resolved, adapter, codec, lane, credentials, accountId, stats, queryId, context });
+      return new DispatchCall({ core: this.#core, resolved, adapter, binding, codec, lane, credentials, stats, queryId, context });
     } catch (error) {
       throw locateError(error, place);
     }
@@ -187,16 +187,13 @@ function emptyStats(): DispatchStats {
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`Expected \`${name}\` to be an integer ≥ 1, got \`${String(value)}\` (${typeof value})`);
-  return value;
+  return expectInteger(value, name, 1);
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`Expected \`${name}\` to be a finite number ≥ 0, got \`${String(value)}\` (${typeof value})`);
-  return value;
+  return expectNumber(value, name, 0);
 }
 
 function fraction(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0 || value >= 1) throw new TypeError(`Expected \`${name}\` to be a number in [0, 1), got \`${String(value)}\` (${typeof value})`);
-  return value;
+  return expectNumber(value, name, 0, 1);
 }

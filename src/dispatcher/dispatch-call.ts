@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { BatchContext, WireCodec } from '../codec/wire-codec.ts';
 import type { LakefnError } from '../errors/index.ts';
-import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
+import type { ConnectionBindingV1, ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { CredentialSource } from '../spec/temporary-credentials.ts';
 import { type BatchByteLimit, batchByteLimit } from './batch-byte-limit.ts';
 import type { DispatchQueues, FunctionLane } from './dispatch-queues.ts';
@@ -29,10 +29,11 @@ export interface DispatchCallParts {
   readonly core: DispatcherCore;
   readonly resolved: ResolvedFunction;
   readonly adapter: ProviderAdapterV1;
+  /** What the adapter resolved from the connection; passed back on every invocation. */
+  readonly binding: ConnectionBindingV1;
   readonly codec: WireCodec;
   readonly lane: FunctionLane;
   readonly credentials: CredentialSource;
-  readonly accountId: string;
   readonly stats: StatsCollector;
   readonly queryId: string;
   readonly context: CallContext;
@@ -47,10 +48,10 @@ export class DispatchCall {
   readonly core: DispatcherCore;
   readonly resolved: ResolvedFunction;
   readonly adapter: ProviderAdapterV1;
+  readonly binding: ConnectionBindingV1;
   readonly codec: WireCodec;
   readonly lane: FunctionLane;
   readonly credentials: CredentialSource;
-  readonly accountId: string;
   readonly stats: StatsCollector;
   readonly place: ErrorPlace;
   readonly queryId: string;
@@ -72,8 +73,8 @@ export class DispatchCall {
     this.adapter = parts.adapter;
     this.codec = parts.codec;
     this.lane = parts.lane;
+    this.binding = parts.binding;
     this.credentials = parts.credentials;
-    this.accountId = parts.accountId;
     this.stats = parts.stats;
     this.queryId = parts.queryId;
     this.user = parts.context.user ?? '';

@@ -24,6 +24,7 @@ export interface RetryOptions {
 export interface DispatcherOptions {
   /** The function and its connection from the catalog (E_NO_SUCH_FUNCTION when unknown). Called once per call. */
   readonly resolveFunction: (name: string) => Promise<ResolvedFunction>;
+  /** The provider's adapter (usually `registry.adapterFor`); each call binds it to the function's connection once. */
   readonly adapterFor: (provider: ProviderName) => ProviderAdapterV1;
   /** A memoized, single-flight credential source per connection (the credential broker). */
   readonly credentialsFor: (connection: ConnectionRecord) => CredentialSource;

@@ -1,4 +1,4 @@
-import type { LakefnError } from '../errors/index.ts';
+import { type LakefnError, expectInteger } from '../errors/index.ts';
 
 export interface RetryBudgetOptions {
   /** Tokens in a full bucket. @default 500 */
@@ -62,6 +62,5 @@ export class RetryBudget {
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`Expected \`${name}\` to be an integer ≥ 1, got \`${String(value)}\` (${typeof value})`);
-  return value;
+  return expectInteger(value, name, 1);
 }

@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   E_STORE_CONFLICT: true,
   // credentials
   E_STS_DENIED: false,
+  // the broker's STS is deactivated in the connection's region (AWS RegionDisabledException): an account setting
+  E_STS_REGION_DISABLED: false,
   E_STS_REFRESH: true,
   E_NO_BROKER_CREDENTIALS: false,
   // provider calls
@@ -60,6 +62,8 @@ export const ERROR_CODES = {
   E_CANCELLED: false,
   E_DISPATCHER_CLOSED: false,
   E_DISPATCHER_DESTROYED: false,
+  // a closed provider registry, adapter or credential broker was used (the dispatcher has E_DISPATCHER_CLOSED)
+  E_CLOSED: false,
   E_INTERNAL: false,
   // a recognised statement form lakefn does not implement yet (e.g. USING ARCHIVE)
   E_NOT_SUPPORTED: false,

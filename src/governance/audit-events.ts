@@ -1,4 +1,4 @@
-import type { LakefnError } from '../errors/index.ts';
+import { LakefnError } from '../errors/index.ts';
 import type { AuditEvent, AuditValue } from '../store/audit-log.ts';
 import { explainDecision, formatResourceName, type AuthorizationDecision } from './policy/index.ts';
 import { principalAuditFields, type AuthenticatedPrincipal } from './authenticated-principal.ts';
@@ -18,6 +18,8 @@ export function maskStatementText(text: string): string {
 
 /** JSON-safe copy (decisions and results are plain data; this drops undefined and makes the type explicit). */
 export function auditValue(value: unknown): AuditValue {
+  // a promise would serialise as {} and lose what the record should hold
+  if (value instanceof Promise) throw new LakefnError('E_INTERNAL', 'an audit record was given a promise instead of a value');
   return JSON.parse(JSON.stringify(value ?? null)) as AuditValue;
 }
 

@@ -64,7 +64,7 @@ export async function createConnectionGoverned(context: StatementContext, statem
     privilege: { kind: 'object', object: context.projectObject(project), accepted: ['CREATE CONNECTION'], ownership: true },
     dependencies,
   }, project.name);
-  const before = existing !== undefined && statement.orReplace ? describeConnection(existing.record, context.services.environment ?? process.env) : undefined;
+  const before = existing !== undefined && statement.orReplace ? await describeConnection(existing.record, context.services.environment ?? process.env, context.services.config) : undefined;
   const result = await createConnection(statement, context.servicesIn(project));
   return { result, project: project.name, ...(before === undefined ? {} : { before }) };
 }
@@ -89,14 +89,14 @@ export async function alterConnectionGoverned(context: StatementContext, stateme
   const resolved = await context.connection(statement.name, statement.project, 'lakefn:AlterConnection');
   const after = { provider: statement.changes.provider ?? resolved.placed.record.provider, region: statement.changes.region ?? resolved.placed.record.region };
   context.require({ ...connectionRequest('lakefn:AlterConnection', resolved, []), context: connectionContext(after) }, resolved.project.name);
-  const before = describeConnection(resolved.placed.record, context.services.environment ?? process.env);
+  const before = await describeConnection(resolved.placed.record, context.services.environment ?? process.env, context.services.config);
   return { result: await alterConnection({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project), options), project: resolved.project.name, before };
 }
 
 export async function rotateExternalIdGoverned(context: StatementContext, statement: RotateExternalIdStatement): Promise<HandlerOutcome> {
   const resolved = await context.connection(statement.name, statement.project, 'lakefn:RotateExternalId');
   context.require(connectionRequest('lakefn:RotateExternalId', resolved, []), resolved.project.name);
-  const before = describeConnection(resolved.placed.record, context.services.environment ?? process.env);
+  const before = await describeConnection(resolved.placed.record, context.services.environment ?? process.env, context.services.config);
   return { result: await rotateExternalId({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project)), project: resolved.project.name, before };
 }
 
@@ -140,7 +140,7 @@ export async function dropConnectionGoverned(context: StatementContext, statemen
     }
     context.require({ ...connectionRequest('lakefn:DropConnection', resolved, []), dependencies }, project.name);
   }
-  const before = resolved === undefined ? undefined : describeConnection(resolved.placed.record, context.services.environment ?? process.env);
+  const before = resolved === undefined ? undefined : await describeConnection(resolved.placed.record, context.services.environment ?? process.env, context.services.config);
   const result = await dropConnection({ ...statement, name: resolved?.placed.record.name ?? statement.name }, context.servicesIn(resolved?.project ?? project));
   return { result, project: project.name, ...(before === undefined ? {} : { before }) };
 }

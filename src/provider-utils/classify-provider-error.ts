@@ -1,7 +1,6 @@
 import { type ErrorCode, LakefnError, quoteValue } from '../errors/index.ts';
-import type { ProviderName } from '../spec/provider-name.ts';
 import { sanitizeSdkError } from './provider-sdk-error.ts';
-import { PROVIDER_ERROR_TABLES, type ProviderCallPhase, TIMEOUT_TRANSPORT_CODES } from './provider-error-tables.ts';
+import { type ProviderCallPhase, type ProviderErrorTable, type ProviderProfile, TIMEOUT_TRANSPORT_CODES, lookUpCode } from './provider-error-tables.ts';
 import type { DeadlineOutcome } from './run-provider-call.ts';
 
 /** What an adapter extracted from a failed call: structured facts only, never message text. */
@@ -22,30 +21,19 @@ export interface ProviderErrorFacts {
 
 /** What the failed call was about, for the message. */
 export interface ProviderCallSubject {
-  readonly provider: ProviderName;
+  readonly provider: ProviderProfile;
   /** The function name (invoke) or the role ARN (STS). */
   readonly target: string;
   readonly timeoutMs?: number | undefined;
 }
 
-const SERVICE_NAMES: Readonly<Record<ProviderName, Readonly<Record<ProviderCallPhase, string>>>> = {
-  aws: { sts: 'AWS STS', invoke: 'AWS Lambda' },
-  aliyun: { sts: 'Alibaba Cloud STS', invoke: 'Alibaba Cloud Function Compute' },
-  tencent: { sts: 'Tencent Cloud STS', invoke: 'Tencent Cloud SCF' },
-};
-
-/** The service's display name, e.g. `AWS Lambda`. */
-export function serviceName(provider: ProviderName, phase: ProviderCallPhase): string {
-  return SERVICE_NAMES[provider][phase];
-}
-
 /**
  * The one place where a provider failure becomes a lakefn error: `facts` are looked up in the
- * provider's table (src/provider-utils/provider-error-tables.ts). The SDK error is kept as `cause`
+ * provider's table (its definition's `errors`). The SDK error is kept as `cause`
  * only in sanitized form (see ProviderSdkError), with `secrets` redacted from its text.
  */
 export function classifyProviderError(facts: ProviderErrorFacts, subject: ProviderCallSubject, sdkError: unknown, secrets: readonly string[]): LakefnError {
-  const code = lakefnCodeFor(facts, subject.provider);
+  const code = lakefnCodeFor(facts, subject.provider.errors);
   const provider = {
     ...(facts.httpStatus === undefined ? {} : { status: facts.httpStatus }),
     ...(facts.providerCode === undefined ? {} : { code: facts.providerCode }),
@@ -53,7 +41,7 @@ export function classifyProviderError(facts: ProviderErrorFacts, subject: Provid
   };
   return new LakefnError(code, describe(code, facts, subject), {
     cause: sanitizeSdkError(sdkError, secrets),
-    location: { provider: subject.provider },
+    location: { provider: subject.provider.id },
     provider,
     ...(facts.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: facts.retryAfterSeconds }),
   });
@@ -63,19 +51,18 @@ export function classifyProviderError(facts: ProviderErrorFacts, subject: Provid
  * The lakefn code for a function status (see ProviderErrorTable.functionStatuses) when it means the
  * platform refused the call (throttle, size limit); undefined when it is the function's own error.
  */
-export function platformCodeForFunctionStatus(provider: ProviderName, functionStatus: number | undefined): ErrorCode | undefined {
+export function platformCodeForFunctionStatus(table: ProviderErrorTable, functionStatus: number | undefined): ErrorCode | undefined {
   if (functionStatus === undefined) return undefined;
-  const statuses = PROVIDER_ERROR_TABLES[provider].functionStatuses;
+  const statuses = table.functionStatuses;
   const code = statuses !== undefined && Object.hasOwn(statuses, functionStatus) ? statuses[functionStatus] : undefined;
   return code === 'E_REMOTE_FUNCTION_ERROR' ? undefined : code;
 }
 
-function lakefnCodeFor(facts: ProviderErrorFacts, provider: ProviderName): ErrorCode {
+function lakefnCodeFor(facts: ProviderErrorFacts, table: ProviderErrorTable): ErrorCode {
   if (facts.deadline === 'timeout') return 'E_TIMEOUT';
   if (facts.deadline === 'aborted') return 'E_CANCELLED';
-  const byFunctionStatus = platformCodeForFunctionStatus(provider, facts.functionStatus);
+  const byFunctionStatus = platformCodeForFunctionStatus(table, facts.functionStatus);
   if (byFunctionStatus !== undefined) return byFunctionStatus;
-  const table = PROVIDER_ERROR_TABLES[provider];
   const byCode = facts.providerCode === undefined ? undefined : lookUpCode(table.codes[facts.phase], facts.providerCode);
   if (byCode !== undefined) return byCode;
   if (facts.httpStatus !== undefined) {
@@ -90,20 +77,8 @@ function lakefnCodeFor(facts: ProviderErrorFacts, provider: ProviderName): Error
   return 'E_TRANSPORT';
 }
 
-/** Exact code, then each dotted prefix, longest first. */
-function lookUpCode(codes: Readonly<Record<string, ErrorCode>>, providerCode: string): ErrorCode | undefined {
-  let candidate = providerCode;
-  for (;;) {
-    const found = Object.hasOwn(codes, candidate) ? codes[candidate] : undefined;
-    if (found !== undefined) return found;
-    const dot = candidate.lastIndexOf('.');
-    if (dot <= 0) return undefined;
-    candidate = candidate.slice(0, dot);
-  }
-}
-
 function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderCallSubject): string {
-  const service = serviceName(subject.provider, facts.phase);
+  const service = subject.provider.names.services[facts.phase];
   const action = facts.phase === 'sts' ? `AssumeRole on role ${quoteValue(subject.target, 200)}` : `invoking function ${quoteValue(subject.target)}`;
   const answer = answerText(facts);
   switch (code) {
@@ -124,7 +99,9 @@ function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderC
         ? `${service} rejected lakefn's broker keys while ${action}${answer}; check the broker access key in the provider's standard environment variables`
         : `${service} rejected the temporary credentials while ${action}${answer}; lakefn refreshes them once; if it persists, check the role's permission policy (DESC API CONNECTION prints it)`;
     case 'E_STS_DENIED':
-      return stsDeniedMessage(subject.provider, subject.target, undefined, answer);
+      return stsDeniedMessage(service, subject.target, undefined, answer);
+    case 'E_STS_REGION_DISABLED':
+      return `${service} is not activated in this region${answer}; activate STS for the region in the account of lakefn's broker identity (IAM console, account settings), then try again`;
     case 'E_FUNCTION_NOT_FOUND':
       return `${service} has no function ${quoteValue(subject.target)} (or no such qualifier / namespace) in this account and region${answer}; deploy it, or fix the name after AS in CREATE EXTERNAL FUNCTION`;
     case 'E_PAYLOAD_TOO_LARGE':
@@ -151,10 +128,10 @@ function answerText(facts: ProviderErrorFacts): string {
  * The E_STS_DENIED message: the role's trust policy does not let the broker in with this external ID.
  * The broker passes the connection name so that the user knows which DESC to run.
  */
-export function stsDeniedMessage(provider: ProviderName, roleArn: string, connectionName: string | undefined, answer = ''): string {
+export function stsDeniedMessage(stsService: string, roleArn: string, connectionName: string | undefined, answer = ''): string {
   const desc = connectionName === undefined ? 'DESC API CONNECTION <name>' : `DESC API CONNECTION ${connectionName}`;
   return (
-    `${serviceName(provider, 'sts')} refused AssumeRole on role ${quoteValue(roleArn, 200)}${answer}: the role's trust policy does not ` +
+    `${stsService} refused AssumeRole on role ${quoteValue(roleArn, 200)}${answer}: the role's trust policy does not ` +
     `trust lakefn's broker account with this connection's external ID; compare the role's trust policy with the one printed by ${desc}`
   );
 }

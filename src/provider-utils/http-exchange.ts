@@ -15,25 +15,52 @@ export interface HttpExchange {
   responseHeaders: IncomingHttpHeaders | undefined;
   /** `code` of the socket error the request emitted (ECONNRESET, EPIPE…), if any. */
   transportCode: string | undefined;
+  /**
+   * Set when the answer declared a body longer than the call's `maxResponseBytes`: the request was destroyed before
+   * the SDK read it (the declared length, in bytes).
+   */
+  replyTooLarge: number | undefined;
 }
 
-const exchanges = new AsyncLocalStorage<HttpExchange>();
 let subscribed = false;
 
-/** Runs `call` with a fresh exchange that records every node:http request `call` starts (last one wins). */
-export function withHttpExchange<T>(call: (exchange: HttpExchange) => Promise<T>): { exchange: HttpExchange; result: Promise<T> } {
+interface ObservedExchange {
+  readonly exchange: HttpExchange;
+  readonly maxResponseBytes: number;
+  /** Called when an answer was cut off as too large (some SDKs never settle once their request is destroyed). */
+  readonly onReplyTooLarge: (() => void) | undefined;
+}
+
+const exchanges = new AsyncLocalStorage<ObservedExchange>();
+
+/** A fresh exchange, nothing seen yet. */
+export function emptyHttpExchange(): HttpExchange {
+  return { request: undefined, responseStatus: undefined, responseHeaders: undefined, transportCode: undefined, replyTooLarge: undefined };
+}
+
+/**
+ * Runs `call` with a fresh exchange that records every node:http request `call` starts (last one wins). An answer
+ * that declares a body above `maxResponseBytes` is cut off before the SDK reads it (see `replyTooLarge`); a chunked
+ * answer declares nothing, so the caller still checks the size it got.
+ */
+export function withHttpExchange<T>(
+  call: (exchange: HttpExchange) => Promise<T>,
+  maxResponseBytes = Number.POSITIVE_INFINITY,
+  onReplyTooLarge?: () => void,
+): { exchange: HttpExchange; result: Promise<T> } {
   if (!subscribed) {
     // Once per process; the subscriber only acts inside withHttpExchange (the store is empty elsewhere).
     diagnosticsChannel.subscribe('http.client.request.start', recordRequestStart);
     subscribed = true;
   }
-  const exchange: HttpExchange = { request: undefined, responseStatus: undefined, responseHeaders: undefined, transportCode: undefined };
-  return { exchange, result: exchanges.run(exchange, () => call(exchange)) };
+  const exchange = emptyHttpExchange();
+  return { exchange, result: exchanges.run({ exchange, maxResponseBytes, onReplyTooLarge }, () => call(exchange)) };
 }
 
 function recordRequestStart(message: unknown): void {
-  const exchange = exchanges.getStore();
-  if (exchange === undefined) return;
+  const observed = exchanges.getStore();
+  if (observed === undefined) return;
+  const { exchange, maxResponseBytes, onReplyTooLarge } = observed;
   const request = (message as { request?: ClientRequest }).request;
   if (request === undefined) return;
   exchange.request = request;
@@ -43,6 +70,12 @@ function recordRequestStart(message: unknown): void {
   request.once('response', (response: IncomingMessage) => {
     exchange.responseStatus = response.statusCode;
     exchange.responseHeaders = response.headers;
+    const declared = Number(response.headers['content-length'] ?? Number.NaN);
+    if (declared > maxResponseBytes) {
+      exchange.replyTooLarge = declared;
+      request.destroy();
+      onReplyTooLarge?.();
+    }
   });
   // The SDKs listen for 'error' themselves; this listener only records the code.
   request.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,10 +1,12 @@
-import type { ProviderName } from '../spec/provider-name.ts';
 import type { InvokeResultV1 } from '../spec/provider-adapter-v1.ts';
+import type { ProviderDefinition } from '../spec/provider-definition.ts';
+import { replyTooLargeError } from './payload-limit.ts';
+import type { ProviderProfile } from './provider-error-tables.ts';
 import { createRemoteFunctionError } from './remote-function-error.ts';
 
 /** What a synchronous invocation's HTTP 200 reply says, read from wherever each provider and transport puts it. */
 export interface InvokeReply {
-  readonly provider: ProviderName;
+  readonly provider: ProviderProfile & Pick<ProviderDefinition, 'limits'>;
   readonly functionName: string;
   readonly body: Uint8Array;
   readonly statusCode: number | undefined;
@@ -18,9 +20,12 @@ export interface InvokeReply {
 
 /**
  * The normalised result of a reply, or the function's own error: every cloud answers a failed function with HTTP 200
- * and a marker header, so an unchecked reply would hand the function's error object back as row results.
+ * and a marker header, so an unchecked reply would hand the function's error object back as row results. A body
+ * above the provider's `maxReplyWireBytes` is E_BAD_RESPONSE (the http transport stops reading there already; an SDK
+ * transport can only check the whole body).
  */
 export function invokeResultFromReply(reply: InvokeReply): InvokeResultV1 {
+  if (reply.body.byteLength > reply.provider.limits.maxReplyWireBytes) throw replyTooLargeError(reply.provider, reply.functionName, reply.body.byteLength);
   const { requestId, encodedLogTail } = reply;
   const logTail = encodedLogTail === undefined || encodedLogTail === '' ? undefined : Buffer.from(encodedLogTail, 'base64').toString('utf8');
   if (reply.functionErrorType !== undefined && reply.functionErrorType !== '') {

@@ -1,24 +1,30 @@
 import { LakefnError, quoteValue } from '../errors/index.ts';
-import type { ProviderName } from '../spec/provider-name.ts';
-import { serviceName } from './classify-provider-error.ts';
-
-/** Provider synchronous request limits (SPEC §7). */
-export const PAYLOAD_LIMITS: Readonly<Record<ProviderName, number>> = {
-  aws: 6 * 1024 * 1024,
-  aliyun: 32 * 1024 * 1024,
-  tencent: 6 * 1024 * 1024,
-};
+import type { ProviderDefinition } from '../spec/provider-definition.ts';
 
 /**
  * Refuses a payload the provider would refuse anyway, before sending megabytes for nothing. Same code
  * as the provider's own 413, so the dispatcher splits the batch either way.
  */
-export function assertPayloadWithinLimit(provider: ProviderName, functionName: string, payloadBytes: number): void {
-  const limit = PAYLOAD_LIMITS[provider];
+export function assertPayloadWithinLimit(provider: Pick<ProviderDefinition, 'id' | 'names' | 'limits'>, functionName: string, payloadBytes: number): void {
+  const limit = provider.limits.maxRequestBytes;
   if (payloadBytes <= limit) return;
   throw new LakefnError(
     'E_PAYLOAD_TOO_LARGE',
-    `the request for function ${quoteValue(functionName)} is ${payloadBytes} bytes, above ${serviceName(provider, 'invoke')}'s synchronous limit of ${limit} bytes; lakefn splits the batch; lower max_batch_bytes to avoid this`,
-    { location: { provider } },
+    `the request for function ${quoteValue(functionName)} is ${payloadBytes} bytes, above ${provider.names.services.invoke}'s synchronous limit of ${limit} bytes; lakefn splits the batch; lower max_batch_bytes to avoid this`,
+    { location: { provider: provider.id } },
+  );
+}
+
+/**
+ * E_BAD_RESPONSE for a reply larger than lakefn reads (`limits.maxReplyWireBytes`): the function ran, but its reply
+ * is above what the service itself allows, so it is not a reply of that service and is not buffered.
+ */
+export function replyTooLargeError(provider: Pick<ProviderDefinition, 'id' | 'names' | 'limits'>, functionName: string, receivedBytes: number | undefined): LakefnError {
+  const size = receivedBytes === undefined ? 'larger than' : `at least ${receivedBytes} bytes, above`;
+  return new LakefnError(
+    'E_BAD_RESPONSE',
+    `the reply of function ${quoteValue(functionName)} from ${provider.names.services.invoke} is ${size} the ${provider.limits.maxReplyWireBytes} bytes lakefn reads ` +
+      `(the service's reply limit is ${provider.limits.maxReplyBytes} bytes); it was not read further; check the endpoint and the function, or lower max_batch_rows`,
+    { location: { provider: provider.id } },
   );
 }

@@ -1,6 +1,5 @@
 import { LakefnError, quoteValue } from '../errors/index.ts';
-import type { ProviderName } from '../spec/provider-name.ts';
-import { serviceName } from './classify-provider-error.ts';
+import type { ProviderProfile } from './provider-error-tables.ts';
 
 const MAX_STACK_LINES = 5;
 const MAX_LINE_LENGTH = 300;
@@ -8,7 +7,7 @@ const MAX_ERROR_MESSAGE_LENGTH = 2000;
 const MAX_PARSED_LENGTH = 1_048_576;
 
 export interface RemoteFunctionErrorInput {
-  readonly provider: ProviderName;
+  readonly provider: ProviderProfile;
   readonly functionName: string;
   /** Where the provider said the function failed: `X-Amz-Function-Error`, `x-fc-error-type`, … */
   readonly providerErrorType: string | undefined;
@@ -34,11 +33,11 @@ export function createRemoteFunctionError(input: RemoteFunctionErrorInput): Lake
   const shown = errorMessage.length === 0 ? '' : `: ${clip(errorMessage, 300)}`;
   return new LakefnError(
     'E_REMOTE_FUNCTION_ERROR',
-    `function ${quoteValue(input.functionName)} on ${serviceName(input.provider, 'invoke')} raised ${errorType}${shown}` +
+    `function ${quoteValue(input.functionName)} on ${input.provider.names.services.invoke} raised ${errorType}${shown}` +
       (retryable ? ' (the function marked it retryable)' : '; fix the function or its input (function errors are not retried unless the error says "retryable": true)'),
     {
       retryable,
-      location: { provider: input.provider },
+      location: { provider: input.provider.id },
       provider: {
         ...(input.httpStatus === undefined ? {} : { status: input.httpStatus }),
         ...(input.providerErrorType === undefined ? {} : { code: input.providerErrorType }),

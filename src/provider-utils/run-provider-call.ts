@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type HttpExchange, withHttpExchange } from './http-exchange.ts';
+import { type HttpExchange, emptyHttpExchange, withHttpExchange } from './http-exchange.ts';
 
 /** Why a call was cut short by lakefn itself: its own timeout, or the caller's abort signal. */
 export type DeadlineOutcome = 'timeout' | 'aborted';
@@ -18,6 +18,8 @@ export type ProviderCallOutcome<T> =
 export interface ProviderCallOptions {
   readonly timeoutMs: number;
   readonly abortSignal?: AbortSignal | undefined;
+  /** An answer declaring a longer body is cut off before it is read (`exchange.replyTooLarge`). @default no limit */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -32,10 +34,11 @@ export function runProviderCall<T>(options: ProviderCallOptions, call: (signal: 
   const controller = new AbortController();
   const { abortSignal } = options;
   if (abortSignal?.aborted === true) {
-    const exchange: HttpExchange = { request: undefined, responseStatus: undefined, responseHeaders: undefined, transportCode: undefined };
+    const exchange: HttpExchange = emptyHttpExchange();
     return Promise.resolve({ ok: false, error: abortSignal.reason as unknown, exchange, durationMs: 0, deadline: 'aborted' });
   }
-  const { exchange, result } = withHttpExchange(() => call(controller.signal));
+  let replyTooLarge = (): void => undefined;
+  const { exchange, result } = withHttpExchange(() => call(controller.signal), options.maxResponseBytes, () => replyTooLarge());
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: ProviderCallOutcome<T>): void => {
@@ -54,6 +57,13 @@ export function runProviderCall<T>(options: ProviderCallOptions, call: (signal: 
       exchange.request?.destroy();
     };
     const onAbort = (): void => cutShort('aborted');
+    // the exchange cut off an answer above maxResponseBytes: settle now (exchange.replyTooLarge says why)
+    replyTooLarge = () => {
+      if (settled) return;
+      const error = new Error(`the answer declared ${exchange.replyTooLarge ?? '?'} bytes, above ${options.maxResponseBytes ?? '?'}`);
+      settle({ ok: false, error, exchange, durationMs: elapsed(), deadline: undefined });
+      controller.abort(error);
+    };
     const timer = setTimeout(() => cutShort('timeout'), Math.max(1, options.timeoutMs));
     abortSignal?.addEventListener('abort', onAbort, { once: true });
     result.then(

@@ -1,8 +1,5 @@
 import { Pool } from 'undici';
 
-/** How an adapter sends invocations: signed by lakefn with the SDK's own signer over undici, or through the vendor SDK. */
-export type InvokeTransport = 'http' | 'sdk';
-
 /** One keep-alive undici Pool per endpoint origin, closed together. */
 export interface UndiciPoolCache {
   /** The pool for `origin` (`scheme://host[:port]`), created on first use. */

@@ -1,15 +1,14 @@
-import { createAliyunFcAdapter } from '../../providers/aliyun-fc/index.ts';
-import { createAwsLambdaAdapter } from '../../providers/aws-lambda/index.ts';
-import { createTencentScfAdapter } from '../../providers/tencent-scf/index.ts';
 import { EMPTY_CONFIG, type LakefnConfig, resolveEndpoint } from '../config/lakefn-config.ts';
-import { PROVIDER_APIS } from '../config/provider-environment.ts';
 import { LakefnError } from '../errors/index.ts';
-import type { InvokeTransport } from '../provider-utils/index.ts';
-import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
-import type { ProviderName } from '../spec/provider-name.ts';
+import type { InvokeTransport, ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
+import type { ProviderDefinition } from '../spec/provider-definition.ts';
+import { type ProviderName, providerDefinition } from './providers.ts';
 
 export interface ProviderRegistry {
-  /** The provider's adapter, built on first use with the endpoint overrides from the environment or config.json (safe to pass unbound). */
+  /**
+   * The provider's adapter, built on first use with the endpoint overrides from the environment or config.json (safe
+   * to pass unbound). The vendor SDKs load when the adapter's first call needs them.
+   */
   readonly adapterFor: (provider: ProviderName) => ProviderAdapterV1;
   /** Closes every adapter built so far (keep-alive sockets). */
   close(): Promise<void>;
@@ -24,35 +23,25 @@ export interface ProviderRegistryOptions {
   readonly invokeTransport?: InvokeTransport | undefined;
 }
 
-/** The only src/ module that imports providers/: maps provider names to adapters. */
+/** Maps provider names to adapters, built from their definitions (src/registry/providers.ts). */
 export function createProviderRegistry(options: ProviderRegistryOptions = {}): ProviderRegistry {
   const environment = options.environment ?? process.env;
-  const adapters = new Map<ProviderName, ProviderAdapterV1>();
-  let closed = false;
-
   const config = options.config ?? EMPTY_CONFIG;
-  const endpoints = (provider: ProviderName) => {
-    const [stsApi, invokeApi] = PROVIDER_APIS[provider];
-    return { sts: resolveEndpoint(provider, stsApi, environment, config), invoke: resolveEndpoint(provider, invokeApi, environment, config) };
-  };
-  const transport = options.invokeTransport === undefined ? {} : { invokeTransport: options.invokeTransport };
-  const build = (provider: ProviderName): ProviderAdapterV1 => {
-    switch (provider) {
-      case 'aws':
-        return createAwsLambdaAdapter({ endpoints: endpoints('aws'), ...transport });
-      case 'aliyun':
-        return createAliyunFcAdapter({ endpoints: endpoints('aliyun'), ...transport });
-      case 'tencent':
-        return createTencentScfAdapter({ endpoints: endpoints('tencent'), ...transport });
-    }
-  };
+  const adapters = new Map<ProviderName, LazyAdapter>();
+  let closed = false;
 
   return {
     adapterFor: (provider) => {
-      if (closed) throw new LakefnError('E_DISPATCHER_CLOSED', 'the provider registry is closed');
+      if (closed) throw new LakefnError('E_CLOSED', 'the provider registry is closed');
       let adapter = adapters.get(provider);
       if (adapter === undefined) {
-        adapter = build(provider);
+        const definition = providerDefinition(provider);
+        // resolved now, so that a malformed override is reported by the call that would use it
+        const endpoints = {
+          sts: resolveEndpoint(provider, 'sts', environment, config),
+          invoke: resolveEndpoint(provider, 'invoke', environment, config),
+        };
+        adapter = lazyAdapter(definition, () => definition.createAdapter({ endpoints, invokeTransport: options.invokeTransport }));
         adapters.set(provider, adapter);
       }
       return adapter;
@@ -62,6 +51,41 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
       const all = [...adapters.values()];
       adapters.clear();
       await Promise.all(all.map((adapter) => adapter.close()));
+    },
+  };
+}
+
+interface LazyAdapter extends ProviderAdapterV1 {
+  close(): Promise<void>;
+}
+
+/**
+ * An adapter whose vendor SDK modules load on its first call (a definition's `createAdapter` imports them): the
+ * commands that never reach a cloud do not pay for them. A failed load is retried by the next call.
+ */
+function lazyAdapter(definition: ProviderDefinition, create: () => Promise<ProviderAdapterV1>): LazyAdapter {
+  let loading: Promise<ProviderAdapterV1> | undefined;
+  let closed = false;
+  const adapter = (): Promise<ProviderAdapterV1> => {
+    if (closed) return Promise.reject(new LakefnError('E_CLOSED', `the ${definition.folder} provider adapter is closed`, { location: { provider: definition.id } }));
+    loading ??= create().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+  return {
+    specificationVersion: 'v1',
+    provider: definition.id,
+    limits: definition.limits,
+    bindConnection: async (connection) => (await adapter()).bindConnection(connection),
+    doAssumeRole: async (callOptions) => (await adapter()).doAssumeRole(callOptions),
+    doInvoke: async (callOptions) => (await adapter()).doInvoke(callOptions),
+    async close() {
+      closed = true;
+      const loaded = loading;
+      loading = undefined;
+      await (await loaded?.catch(() => undefined))?.close();
     },
   };
 }

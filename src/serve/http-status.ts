@@ -32,7 +32,7 @@ export function statusForError(error: LakefnError): number {
   if (error.code === 'E_NO_SUCH_FUNCTION') return 404;
   if (BAD_REQUEST_CODES.has(error.code) || error.code.startsWith('E_INVALID_')) return 400;
   if (DEADLINE_CODES.has(error.code)) return 504;
-  if (error.retryable || error.code === 'E_RETRY_EXHAUSTED' || error.code === 'E_DISPATCHER_CLOSED') return 503;
+  if (error.retryable || error.code === 'E_RETRY_EXHAUSTED' || error.code === 'E_DISPATCHER_CLOSED' || error.code === 'E_CLOSED') return 503;
   if (SERVER_CODES.has(error.code)) return 500;
   return 422;
 }

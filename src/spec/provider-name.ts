@@ -1,11 +1,5 @@
-/** The catalog's provider names (what users write in DDL). */
-export const PROVIDER_NAMES = ['aliyun', 'tencent', 'aws'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
-
-/** Adapter ids (folders under providers/), one per provider name. */
-export const ADAPTER_IDS = { aliyun: 'aliyun-fc', tencent: 'tencent-scf', aws: 'aws-lambda' } as const satisfies Record<ProviderName, string>;
-export type AdapterId = (typeof ADAPTER_IDS)[ProviderName];
-
-export function isProviderName(value: string): value is ProviderName {
-  return (PROVIDER_NAMES as readonly string[]).includes(value);
-}
+/**
+ * The catalog's provider names (what users write in DDL): the ids of the definitions in `src/registry`'s
+ * `PROVIDERS`, derived from that list so that a new cloud is one line there.
+ */
+export type { ProviderName } from '../registry/providers.ts';

@@ -1,6 +1,6 @@
 import { validateComment, validateConnectionFields } from '../catalog/validate-connection-fields.ts';
-import { DEFAULT_NAMESPACE, validateNamespace } from '../catalog/namespace.ts';
-import { parseProvider } from '../catalog/provider.ts';
+import { DEFAULT_NAMESPACE, namespaceRequirement, validateNamespace } from '../catalog/namespace.ts';
+import { parseProvider, providerChoices } from '../catalog/provider.ts';
 import { checkPlainText } from '../catalog/text-rules.ts';
 import type { ErrorCode, ErrorLocation } from '../errors/index.ts';
 import type { ConnectionFields } from '../spec/connection-record.ts';
@@ -57,7 +57,7 @@ export function parseCreateConnection(cursor: TokenCursor, orReplace: boolean, o
       record(readProperty(cursor));
       cursor.acceptSymbol(',');
     } else {
-      throw cursor.fail("expected a property (e.g. PROVIDER = 'aws'), WITH PROPERTIES (…), COMMENT '…', CASCADE or the end of the statement");
+      throw cursor.fail("expected a property (e.g. REGION = '…'), WITH PROPERTIES (…), COMMENT '…', CASCADE or the end of the statement");
     }
   }
   return { kind: 'create-connection', name, ...(project === null ? {} : { project }), orReplace, ifNotExists, cascade, fields: buildFields(values, cursor.peek(), options) };
@@ -73,14 +73,15 @@ function buildFields(values: ReadonlyMap<ConnectionFieldKey, FieldValue>, end: T
     if (value === undefined || value === null) throw positionedError(code, end, `property ${PROPERTY_OF_FIELD[field]} is required (${hint})`);
     return value;
   };
-  const provider = parseProvider(required('provider', 'E_INVALID_PROVIDER', "'aliyun', 'tencent' or 'aws'"), location('provider'));
+  const provider = parseProvider(required('provider', 'E_INVALID_PROVIDER', providerChoices()), location('provider'));
+  const namespaceNeeded = namespaceRequirement(provider);
   const fields: ConnectionFields = {
     provider,
     region: required('region', 'E_INVALID_REGION', "the function service's region, e.g. 'cn-shanghai'"),
     roleArn: required('roleArn', 'E_INVALID_ROLE_ARN', 'the role in your account that trusts lakefn'),
-    namespace: provider === 'tencent'
-      ? required('namespace', 'E_INVALID_NAMESPACE', "Tencent Cloud SCF needs the function namespace, e.g. 'default'")
-      : values.get('namespace')?.value ?? DEFAULT_NAMESPACE,
+    namespace: namespaceNeeded === undefined
+      ? values.get('namespace')?.value ?? DEFAULT_NAMESPACE
+      : required('namespace', 'E_INVALID_NAMESPACE', namespaceNeeded),
     codeBucket: values.get('codeBucket')?.value ?? null,
     comment: values.get('comment')?.value ?? null,
   };

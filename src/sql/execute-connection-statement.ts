@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateExternalId } from '../catalog/external-id.ts';
 import { validateConnectionFields } from '../catalog/validate-connection-fields.ts';
+import { requireBrokerAccountId } from '../credentials/broker-identity.ts';
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionFields, ConnectionRecord } from '../spec/connection-record.ts';
 import { noSuchConnection } from '../store/catalog-errors.ts';
@@ -19,6 +20,8 @@ import type {
 const MAX_UPDATE_ATTEMPTS = 5;
 
 export async function createConnection(statement: CreateConnectionStatement, services: ExecutionServices): Promise<ChangeResult> {
+  // a partition without a broker identity (AWS China, GovCloud) could never be trusted: refuse before storing
+  requireBrokerAccountId(statement.fields, environmentOf(services));
   const now = (services.now?.() ?? new Date()).toISOString();
   const record: ConnectionRecord = {
     ...statement.fields,
@@ -55,7 +58,7 @@ export async function createConnection(statement: CreateConnectionStatement, ser
 export async function describeConnectionStatement(statement: DescribeConnectionStatement, services: ExecutionServices): Promise<ConnectionDescriptionResult> {
   const record = await services.store.connections.get(statement.name);
   if (record === undefined) throw noSuchConnection(statement.name);
-  return { kind: 'connection-description', statement: statement.kind, position: statement.position, notices: [], description: describeConnection(record, environmentOf(services)) };
+  return { kind: 'connection-description', statement: statement.kind, position: statement.position, notices: [], description: await describeConnection(record, environmentOf(services), services.config) };
 }
 
 export async function showConnections(statement: ShowConnectionsStatement, services: ExecutionServices): Promise<TableResult> {
@@ -76,6 +79,7 @@ export async function alterConnection(statement: AlterConnectionSetStatement, se
       comment: requested.comment !== undefined ? requested.comment : stored.comment,
     };
     const fields = validateConnectionFields(merged, { allowUnknownRegion: options.allowUnknownRegion ?? false, location });
+    requireBrokerAccountId(fields, environmentOf(services));
     // a different role, account or place has not been validated: back to PENDING
     const retarget = fields.provider !== stored.provider || fields.region !== stored.region || fields.roleArn !== stored.roleArn || fields.namespace !== stored.namespace;
     return retarget ? { ...fields, status: 'PENDING', statusDetail: null } : fields;
@@ -112,8 +116,16 @@ export async function runValidation(statement: ValidateConnectionStatement, serv
   return validate(stored);
 }
 
-/** Stores VALIDATE's outcome on the connection as it was validated (E_STORE_CONFLICT when it changed meanwhile). */
+/**
+ * Stores VALIDATE's outcome on the connection as it was validated (E_STORE_CONFLICT when it changed meanwhile). An
+ * INCONCLUSIVE outcome proved nothing either way: the stored status is left as it is.
+ */
 export async function recordValidation(statement: ValidateConnectionStatement, services: ExecutionServices, stored: ConnectionRecord, outcome: ConnectionValidation): Promise<ChangeResult> {
+  if (outcome.status === 'INCONCLUSIVE') {
+    // a transient fault must never demote (or promote) a connection
+    const message = `connection '${statement.name}' validation INCONCLUSIVE: ${outcome.detail ?? 'no definite answer'}; its status stays ${stored.status}`;
+    return { ...(await change(statement, 'connection', 'validated', message, [], stored, services)), validation: outcome };
+  }
   let current: ConnectionRecord;
   try {
     current = await services.store.connections.update(statement.name, stored.version, { status: outcome.status, statusDetail: outcome.detail });
@@ -124,7 +136,7 @@ export async function recordValidation(statement: ValidateConnectionStatement, s
     throw error;
   }
   const detail = outcome.detail === null ? '' : `: ${outcome.detail}`;
-  return change(statement, 'connection', 'validated', `connection '${statement.name}' validated: ${outcome.status}${detail}`, [], current, services);
+  return { ...(await change(statement, 'connection', 'validated', `connection '${statement.name}' validated: ${outcome.status}${detail}`, [], current, services)), validation: outcome };
 }
 
 export async function dropConnection(statement: DropConnectionStatement, services: ExecutionServices): Promise<ChangeResult> {
@@ -168,7 +180,7 @@ async function updateWithRetry(
   }
 }
 
-function change(
+async function change(
   statement: { readonly kind: ChangeResult['statement']; readonly position: ChangeResult['position'] },
   object: 'connection',
   outcome: ChangeResult['outcome'],
@@ -176,8 +188,9 @@ function change(
   notices: readonly string[],
   record: ConnectionRecord,
   services: ExecutionServices,
-): ChangeResult {
-  return { ...base(statement, notices), kind: 'change', object, name: record.name, outcome, message, connection: describeConnection(record, environmentOf(services)) };
+): Promise<ChangeResult> {
+  const connection = await describeConnection(record, environmentOf(services), services.config);
+  return { ...base(statement, notices), kind: 'change', object, name: record.name, outcome, message, connection };
 }
 
 function base(statement: { readonly kind: ChangeResult['statement']; readonly position: ChangeResult['position'] }, notices: readonly string[]) {

@@ -11,14 +11,15 @@ import type { CreateFunctionStatement, DescribeFunctionStatement, DropFunctionSt
 
 /**
  * CREATE EXTERNAL FUNCTION: the connection must exist, and the cloud function name must follow its
- * provider's naming rules (checked here, because only the connection knows the provider). `resolved` is the
- * connection when the caller has already resolved it (a connection of another project: `CONNECTION p.c`).
+ * provider's naming rules (checked here, because only the connection knows the provider); a fully qualified
+ * reference (a Lambda ARN) must be in the connection's account, region and partition. `resolved` is the connection
+ * when the caller has already resolved it (a connection of another project: `CONNECTION p.c`).
  */
 export async function createFunction(statement: CreateFunctionStatement, services: ExecutionServices, resolved?: ConnectionRecord): Promise<ChangeResult> {
   const connection = resolved ?? (await services.store.connections.get(statement.connectionName));
   if (connection === undefined) throw noSuchConnection(statement.connectionName);
   const location = { line: statement.position.line, column: statement.position.column, function: statement.name, connection: connection.name };
-  validateCloudFunctionName(connection.provider, statement.cloudFunction, statement.qualifier, location);
+  validateCloudFunctionName(connection.provider, statement.cloudFunction, statement.qualifier, location, connection);
   const record: FunctionRecord = {
     id: randomUUID(),
     name: statement.name,

@@ -1,9 +1,13 @@
-import type { JsonValue, PolicyDocument } from '../catalog/policy-document.ts';
 import { permissionPolicy } from '../catalog/permission-policy.ts';
 import { trustPolicy } from '../catalog/trust-policy.ts';
-import { readBrokerAccountId } from '../config/provider-environment.ts';
+import { EMPTY_CONFIG, type LakefnConfig, endpointOverride } from '../config/lakefn-config.ts';
+import { requireBrokerAccountId } from '../credentials/broker-identity.ts';
+import { resolveConnectionEndpoints } from '../provider-utils/connection-endpoints.ts';
+import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
+import type { JsonValue, PolicyDocument } from '../spec/policy-document.ts';
+import type { ProviderCallPhase } from '../spec/provider-definition.ts';
 import { formatSqlType } from '../spec/sql-type.ts';
 import type { SourcePosition, StatementKind } from './statement.ts';
 
@@ -41,6 +45,11 @@ export interface ConnectionDescription {
   readonly updated_at: string;
   readonly id: string;
   readonly version: number;
+  /** The origins lakefn calls for this connection (open exactly these in a firewall). */
+  readonly endpoints: { readonly sts: string; readonly invoke: string };
+  /** Which of them come from an override, and from where (`LAKEFN_AWS_LAMBDA_ENDPOINT`, `config.json endpoints.aws.lambda`). */
+  readonly endpoint_overrides: { readonly sts?: string; readonly invoke?: string };
+  /** The broker account of the connection's partition: the principal of the trust policy. */
   readonly broker_account_id: string;
   readonly trust_policy: PolicyDocument;
   readonly permission_policy: PolicyDocument;
@@ -75,6 +84,15 @@ export type ChangeOutcome =
 /** What a change statement changed. */
 export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership';
 
+/**
+ * What VALIDATE found. INCONCLUSIVE leaves the stored status as it was (the connection in `connection`): the cloud's
+ * answer proved nothing (transport error, timeout, throttling, STS 5xx, the broker's own keys rejected).
+ */
+export interface ValidationOutcome {
+  readonly status: 'VERIFIED' | 'FAILED' | 'INSECURE_TRUST_POLICY' | 'INCONCLUSIVE';
+  readonly detail: string | null;
+}
+
 /** CREATE / ALTER / ROTATE / VALIDATE / DROP: what happened, and the object as it is now (when it exists). */
 export interface ChangeResult extends ResultBase {
   readonly kind: 'change';
@@ -87,6 +105,8 @@ export interface ChangeResult extends ResultBase {
   readonly function?: FunctionDescription;
   /** Functions a DROP … CASCADE removed. */
   readonly droppedFunctions?: readonly string[];
+  /** VALIDATE's finding (its status is the stored one unless INCONCLUSIVE). */
+  readonly validation?: ValidationOutcome;
 }
 
 /** One executed statement, as data; the CLI and the HTTP admin API render it. */
@@ -94,9 +114,19 @@ export type StatementResult = TableResult | ConnectionDescriptionResult | Functi
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-/** DESC data for a connection; the broker account id (for the trust policy) comes from configuration. */
-export function describeConnection(record: ConnectionRecord, environment: Environment): ConnectionDescription {
-  const brokerAccountId = readBrokerAccountId(record.provider, environment);
+/**
+ * DESC data for a connection. The broker account id (for the trust policy) comes from configuration, that of the
+ * connection's partition; the endpoints from the provider's rules (a row that cannot make a valid host is
+ * E_STORE_TAMPERED) and the overrides in the environment or config.json.
+ */
+export async function describeConnection(record: ConnectionRecord, environment: Environment, config: LakefnConfig = EMPTY_CONFIG): Promise<ConnectionDescription> {
+  const brokerAccountId = requireBrokerAccountId(record, environment);
+  const phases: readonly ProviderCallPhase[] = ['sts', 'invoke'];
+  const overrides = Object.fromEntries(phases.flatMap((phase) => {
+    const override = endpointOverride(record.provider, phase, environment, config);
+    return override === undefined ? [] : [[phase, override]];
+  })) as Partial<Record<ProviderCallPhase, { readonly url: URL; readonly source: string }>>;
+  const endpoints = await resolveConnectionEndpoints(providerDefinition(record.provider), record, { sts: overrides.sts?.url, invoke: overrides.invoke?.url });
   return {
     name: record.name,
     provider: record.provider,
@@ -112,6 +142,11 @@ export function describeConnection(record: ConnectionRecord, environment: Enviro
     updated_at: record.updatedAt,
     id: record.id,
     version: record.version,
+    endpoints: { sts: endpoints.sts.origin, invoke: endpoints.invoke.origin },
+    endpoint_overrides: {
+      ...(overrides.sts === undefined ? {} : { sts: overrides.sts.source }),
+      ...(overrides.invoke === undefined ? {} : { invoke: overrides.invoke.source }),
+    },
     broker_account_id: brokerAccountId,
     trust_policy: trustPolicy(record, brokerAccountId),
     permission_policy: permissionPolicy(record),

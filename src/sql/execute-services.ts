@@ -1,20 +1,22 @@
+import type { LakefnConfig } from '../config/lakefn-config.ts';
 import type { AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
-import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
+import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
-import type { StatementResult } from './execute-result.ts';
+import type { StatementResult, ValidationOutcome } from './execute-result.ts';
 
-/** What VALIDATE API CONNECTION learned from the provider. */
-export interface ConnectionValidation {
-  /** VERIFIED, FAILED (with the failing step in `detail`) or INSECURE_TRUST_POLICY. */
-  readonly status: ConnectionStatus;
-  readonly detail: string | null;
-}
+/**
+ * What VALIDATE API CONNECTION learned from the provider: VERIFIED, FAILED (with the failing step in `detail`),
+ * INSECURE_TRUST_POLICY, or INCONCLUSIVE (no definite answer: the stored status is left as it is).
+ */
+export type ConnectionValidation = ValidationOutcome;
 
 /** Everything statements need beyond their text. Only `store` is required. */
 export interface ExecutionServices {
   readonly store: CatalogStore;
-  /** Source of the broker account ids printed in trust policies. @default process.env */
+  /** Source of the broker account ids printed in trust policies and of endpoint overrides. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** config.json, so that DESC can say an endpoint override comes from it. @default none */
+  readonly config?: LakefnConfig;
   /**
    * Runs VALIDATE's provider checks (assume with the external ID must succeed, without it must be refused).
    * Implemented in src/credentials/; without it VALIDATE fails with E_INTERNAL.

@@ -28,7 +28,7 @@ interface ProjectQualified {
 /**
  * `CREATE [OR REPLACE] API CONNECTION [IF NOT EXISTS] name TYPE CLOUD_FUNCTION … [CASCADE]`.
  * `fields` are already validated (provider, region, role ARN, partition, namespace, bucket, comment),
- * with `namespace` defaulted to `default` outside Tencent. The external ID is never part of a statement.
+ * with `namespace` defaulted to `default` on clouds without function namespaces. The external ID is never part of a statement.
  */
 export interface CreateConnectionStatement extends StatementBase, ProjectQualified {
   readonly kind: 'create-connection';

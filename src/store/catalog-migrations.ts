@@ -1,5 +1,5 @@
 import { LakefnError } from '../errors/index.ts';
-import { isProviderName } from '../spec/provider-name.ts';
+import { isProviderName } from '../registry/providers.ts';
 import { BUILT_IN_ROLE_IDS, BUILT_IN_ROLE_NAMES, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME } from '../spec/governance-records.ts';
 import { AuditLog } from './audit-log.ts';
 import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';

@@ -2,7 +2,7 @@ import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord, ConnectionStatus } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
-import { isProviderName } from '../spec/provider-name.ts';
+import { isProviderName } from '../registry/providers.ts';
 import { tamperedRow, type TamperReason } from './catalog-errors.ts';
 import { CONNECTION_COLUMNS, FUNCTION_COLUMNS } from './catalog-schema.ts';
 import { regionAcceptedAsUnknown, revalidateConnection, revalidateFunction } from './revalidate-records.ts';

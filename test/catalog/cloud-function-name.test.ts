@@ -37,6 +37,26 @@ describe('validateCloudFunctionName', () => {
     assert.throws(() => validateCloudFunctionName('aws', 'f', 'q'.repeat(129)), { code: 'E_INVALID_FUNCTION' });
   });
 
+  it("a Lambda ARN must be in the connection's account, region and partition", () => {
+    const connection = { region: 'us-east-1', roleArn: 'arn:aws:iam::123456789012:role/r' };
+    const own = 'arn:aws:lambda:us-east-1:123456789012:function:x';
+    assert.equal(validateCloudFunctionName('aws', own, null, undefined, connection).cloudFunction, own);
+    assert.equal(validateCloudFunctionName('aws', 'x', null, undefined, connection).cloudFunction, 'x');
+    for (const [arn, pattern] of [
+      ['arn:aws:lambda:eu-west-1:999999999999:function:x', /account 999999999999.*account 123456789012/],
+      ['arn:aws:lambda:eu-west-1:123456789012:function:x', /region eu-west-1.*region us-east-1/],
+      ['arn:aws-cn:lambda:us-east-1:123456789012:function:x', /partition aws-cn.*partition aws,/],
+    ] as const) {
+      assert.throws(() => validateCloudFunctionName('aws', arn, null, { line: 1, column: 1 }, connection), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'E_INVALID_FUNCTION');
+        assert.match(error.message, pattern);
+        return true;
+      });
+    }
+    // without the connection (a stored row checked for syntax only) the ARN is well-formed
+    assert.equal(validateCloudFunctionName('aws', 'arn:aws:lambda:eu-west-1:999999999999:function:x', null).qualifier, null);
+  });
+
   it('puts the location into the message', () => {
     assert.throws(() => validateCloudFunctionName('tencent', 'f', null, { line: 2, column: 7 }), (error: Error) => error.message.endsWith(' at 2:7'));
   });

@@ -6,9 +6,10 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generateExternalId } from '../../src/catalog/external-id.ts';
 import { trustPolicy } from '../../src/catalog/trust-policy.ts';
 import { EMPTY_CONFIG, environmentWithConfig, loadLakefnConfig, resolveEndpoint } from '../../src/config/lakefn-config.ts';
-import { BROKER_KEY_VARIABLES, readBrokerAccountId, readBrokerCredentials } from '../../src/config/provider-environment.ts';
+import { brokerKeyVariables, readBrokerAccountId, readBrokerCredentials } from '../../src/config/provider-environment.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { createProviderRegistry } from '../../src/registry/provider-registry.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import { MockCloud } from '../../mocks/mock-cloud.ts';
 
 function isInvalidArgument(pattern: RegExp): (error: unknown) => boolean {
@@ -37,7 +38,7 @@ describe('$LAKEFN_HOME/config.json', () => {
     writeConfig({ endpoints: { aws: { lambda: 'http://127.0.0.1:4566' }, tencent: { sts: 'https://sts.example.test', scf: 'http://127.0.0.1:1' } }, account_ids: { aliyun: '1234567890123456' } });
     const config = loadLakefnConfig(home);
     assert.equal(config.path, join(home, 'config.json'));
-    assert.equal(resolveEndpoint('aws', 'lambda', {}, config)?.href, 'http://127.0.0.1:4566/');
+    assert.equal(resolveEndpoint('aws', 'invoke', {}, config)?.href, 'http://127.0.0.1:4566/');
     assert.equal(resolveEndpoint('aws', 'sts', {}, config), undefined, 'unset APIs keep the production endpoint');
     assert.equal(resolveEndpoint('tencent', 'sts', {}, config)?.host, 'sts.example.test');
     assert.equal(readBrokerAccountId('aliyun', environmentWithConfig({}, config)), '1234567890123456');
@@ -48,7 +49,7 @@ describe('$LAKEFN_HOME/config.json', () => {
     writeConfig({ endpoints: { aliyun: { fc: 'http://file.example:1', sts: 'http://file.example:2' } }, account_ids: { aws: '111111111111', tencent: '22222' } });
     const config = loadLakefnConfig(home);
     const environment = { LAKEFN_ALIYUN_FC_ENDPOINT: 'http://env.example:3', LAKEFN_ALIYUN_STS_ENDPOINT: '', LAKEFN_AWS_ACCOUNT_ID: '333333333333', OTHER: 'kept' };
-    assert.equal(resolveEndpoint('aliyun', 'fc', environment, config)?.host, 'env.example:3');
+    assert.equal(resolveEndpoint('aliyun', 'invoke', environment, config)?.host, 'env.example:3');
     assert.equal(resolveEndpoint('aliyun', 'sts', environment, config)?.host, 'file.example:2');
     const merged = environmentWithConfig(environment, config);
     assert.equal(readBrokerAccountId('aws', merged), '333333333333');
@@ -56,6 +57,16 @@ describe('$LAKEFN_HOME/config.json', () => {
     assert.equal(merged['LAKEFN_ALIYUN_FC_ENDPOINT'], 'http://env.example:3');
     assert.equal(merged['LAKEFN_ALIYUN_STS_ENDPOINT'], 'http://file.example:2');
     assert.equal(merged['OTHER'], 'kept');
+  });
+
+  it('reads a broker account per partition (account_ids.aws-cn) into its own variable', () => {
+    writeConfig({ account_ids: { aws: '111111111111', 'aws-cn': '222222222222', 'aws-us-gov': '333333333333' } });
+    const merged = environmentWithConfig({}, loadLakefnConfig(home));
+    assert.equal(merged['LAKEFN_AWS_ACCOUNT_ID'], '111111111111');
+    assert.equal(merged['LAKEFN_AWS_CN_ACCOUNT_ID'], '222222222222');
+    assert.equal(merged['LAKEFN_AWS_US_GOV_ACCOUNT_ID'], '333333333333');
+    writeConfig({ account_ids: { 'aws-cn': '12' } });
+    assert.throws(() => loadLakefnConfig(home), isInvalidArgument(/'account_ids\.aws-cn': expected an AWS account id of 12 digits/));
   });
 
   it('rejects unknown keys, naming the file and the key path', () => {
@@ -87,13 +98,13 @@ describe('$LAKEFN_HOME/config.json', () => {
   });
 
   it('a bad endpoint variable still names the variable', () => {
-    assert.throws(() => resolveEndpoint('aws', 'lambda', { LAKEFN_AWS_LAMBDA_ENDPOINT: 'nope' }, EMPTY_CONFIG), isInvalidArgument(/LAKEFN_AWS_LAMBDA_ENDPOINT is not a URL/));
+    assert.throws(() => resolveEndpoint('aws', 'invoke', { LAKEFN_AWS_LAMBDA_ENDPOINT: 'nope' }, EMPTY_CONFIG), isInvalidArgument(/LAKEFN_AWS_LAMBDA_ENDPOINT is not a URL/));
   });
 
   it('a registry built from config.json alone (no endpoint variables) reaches the mock cloud', async () => {
     const cloud = await MockCloud.start();
     // broker keys only: every endpoint comes from the file
-    const environment = Object.fromEntries(Object.values(BROKER_KEY_VARIABLES).flat().map((name) => [name, cloud.env[name]]));
+    const environment = Object.fromEntries(PROVIDER_NAMES.flatMap((provider) => brokerKeyVariables(provider)).map((name) => [name, cloud.env[name]]));
     writeConfig({ endpoints: cloud.endpoints });
     const registry = createProviderRegistry({ environment, config: loadLakefnConfig(home) });
     try {
@@ -108,12 +119,11 @@ describe('$LAKEFN_HOME/config.json', () => {
         const broker = readBrokerCredentials(provider, environment);
         assert.ok(broker !== undefined);
         const adapter = registry.adapterFor(provider);
-        const assumed = await adapter.doAssumeRole({ broker, region, roleArn, externalId, sessionName: 'lakefn-config-test', durationSeconds: 900, timeoutMs: 10_000 });
+        const binding = await adapter.bindConnection({ name: `${provider}_from_config`, region, roleArn, namespace: 'default' });
+        const assumed = await adapter.doAssumeRole({ broker, binding, externalId, sessionName: 'lakefn-config-test', durationSeconds: 900, timeoutMs: 10_000 });
         const invoked = await adapter.doInvoke({
           credentials: assumed.credentials,
-          region,
-          accountId: cloud.customerAccounts[provider].accountId,
-          namespace: 'default',
+          binding,
           functionName: 'upper',
           payload: new TextEncoder().encode(JSON.stringify({ lakefn: 1, rows: [['abc']] })),
           timeoutMs: 10_000,

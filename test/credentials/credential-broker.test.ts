@@ -26,7 +26,8 @@ describe('credential broker', () => {
     const call = adapter.assumeRoleCalls[0];
     assert.ok(call !== undefined);
     assert.equal(call.externalId, connection.externalId);
-    assert.equal(call.roleArn, connection.roleArn);
+    assert.equal(call.binding.roleArn, connection.roleArn);
+    assert.equal(call.binding.connectionName, connection.name);
     assert.equal(call.durationSeconds, 3600);
     assert.equal(call.sessionName, 'lakefn-0f8fad5b');
     assert.match(call.sessionName, SESSION_NAME_PATTERN);

@@ -25,8 +25,15 @@ export function createFakeStsAdapter(clock: { now(): number }, lifetimeSeconds =
   return {
     specificationVersion: 'v1',
     provider: 'aws',
-    id: 'aws-lambda',
     limits: { maxRequestBytes: 6 * 1024 * 1024 },
+    async bindConnection(connection) {
+      return {
+        connectionName: connection.name,
+        region: connection.region,
+        roleArn: connection.roleArn,
+        endpoints: { sts: new URL('https://sts.fake.test'), invoke: new URL('https://invoke.fake.test') },
+      };
+    },
     assumeRoleCalls,
     trusted,
     failNext: (...errors) => failures.push(...errors),

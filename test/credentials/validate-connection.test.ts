@@ -48,11 +48,44 @@ describe('validateConnection', () => {
     assert.match(result.detail ?? '', /DESC API CONNECTION sales_fc/);
   });
 
-  it('FAILED with "could not reach" when STS throttles a probe', async () => {
+  it('INCONCLUSIVE (not FAILED) with "could not reach" when STS throttles a probe', async () => {
     const { adapter } = adapterTrusting((externalId) => externalId === connection.externalId || (externalId === undefined ? new LakefnError('E_THROTTLED', 'slow down') : false));
     const result = await validateConnection(connection, { adapter, environment: BROKER_ENVIRONMENT });
+    assert.equal(result.status, 'INCONCLUSIVE');
+    assert.match(result.detail ?? '', /step 2.*could not reach.*stored status is unchanged/);
+  });
+
+  it("FAILED only when step 1 is definitely refused (the provider table's refusal codes)", async () => {
+    const { adapter } = adapterTrusting(() => false);
+    const result = await validateConnection(connection, { adapter, environment: BROKER_ENVIRONMENT });
     assert.equal(result.status, 'FAILED');
-    assert.match(result.detail ?? '', /step 2.*could not reach/);
+    assert.match(result.detail ?? '', /step 1.*refused it \(E_STS_DENIED, AccessDenied, HTTP 403\).*DESC API CONNECTION sales_fc/);
+  });
+
+  const inconclusiveAtStepOne: readonly [string, LakefnError, RegExp][] = [
+    ['a transport error', new LakefnError('E_TRANSPORT', 'ECONNREFUSED'), /could not reach AWS STS/],
+    ['a timeout', new LakefnError('E_TIMEOUT', 'no answer'), /could not reach/],
+    ['STS 5xx', new LakefnError('E_PROVIDER_UNAVAILABLE', 'InternalFailure', { provider: { status: 500 } }), /could not reach/],
+    ["the broker's own key rejected", new LakefnError('E_AUTH', 'InvalidClientTokenId', { provider: { status: 403, code: 'InvalidClientTokenId' } }), /rejected lakefn's broker keys.*AWS_ACCESS_KEY_ID/],
+    ['STS disabled in the region', new LakefnError('E_STS_REGION_DISABLED', 'RegionDisabledException', { provider: { status: 403, code: 'RegionDisabledException' } }), /not activated in region us-east-1/],
+    ['a bare 403 without a refusal code', new LakefnError('E_STS_DENIED', 'forbidden', { provider: { status: 403 } }), /does not say whether the role trusts lakefn/],
+  ];
+  for (const [what, failure, pattern] of inconclusiveAtStepOne) {
+    it(`INCONCLUSIVE when step 1 meets ${what}`, async () => {
+      const { adapter, calls } = adapterTrusting(() => failure);
+      const result = await validateConnection(connection, { adapter, environment: BROKER_ENVIRONMENT });
+      assert.equal(result.status, 'INCONCLUSIVE');
+      assert.match(result.detail ?? '', /^step 1 /);
+      assert.match(result.detail ?? '', pattern);
+      assert.equal(calls.length, 1, 'no probe runs after an inconclusive step 1');
+    });
+  }
+
+  it('INCONCLUSIVE when a probe gets an answer that is not a definite refusal', async () => {
+    const { adapter } = adapterTrusting((externalId) => externalId === connection.externalId || (externalId === undefined ? false : new LakefnError('E_STS_DENIED', 'forbidden', { provider: { status: 403 } })));
+    const result = await validateConnection(connection, { adapter, environment: BROKER_ENVIRONMENT });
+    assert.equal(result.status, 'INCONCLUSIVE');
+    assert.match(result.detail ?? '', /^step 3 /);
   });
 
   it('throws when lakefn has no broker keys (not the connection\'s fault)', async () => {

@@ -8,7 +8,7 @@ import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { DispatcherOptions } from '../../src/dispatcher/dispatcher-options.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../../src/errors/index.ts';
-import { PROVIDER_NAMES } from '../../src/spec/provider-name.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { SqlType } from '../../src/spec/sql-type.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
-import { FakeAdapter } from './helpers/fake-adapter.ts';
+import { FakeAdapter, fakeBinding } from './helpers/fake-adapter.ts';
 import { CONNECTION, createTestDispatcher, makeFunction, stringRows, upperHandler } from './helpers/dispatcher-fixture.ts';
 
 describe('dispatcher results', () => {
@@ -37,11 +37,10 @@ describe('dispatcher results', () => {
     const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 2, qualifier: 'prod', timeoutMs: 1234 })]);
     await dispatcher.evaluate('upper', stringRows(5), { queryId: 'q77' });
     assert.deepEqual(adapter.log.map((entry) => entry.batchId), ['q77:upper:0', 'q77:upper:1', 'q77:upper:2']);
+    assert.equal(adapter.bound.length, 1, 'the connection is bound once per call, not per batch');
     for (const options of adapter.options) {
       assert.deepEqual(options, {
-        region: CONNECTION.region,
-        accountId: '123456789012',
-        namespace: 'default',
+        binding: fakeBinding(CONNECTION),
         functionName: 'cloud-upper',
         qualifier: 'prod',
         timeoutMs: 1234,

@@ -9,7 +9,7 @@ import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, WIRE_FORMATS, type FunctionRecord, type WireFormat } from '../../src/spec/function-record.ts';
-import { PROVIDER_NAMES } from '../../src/spec/provider-name.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import { formatSqlType, type SqlType } from '../../src/spec/sql-type.ts';
 import type { FunctionHandler } from '../../mocks/mock-types.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
@@ -69,7 +69,8 @@ const TYPE_CASES: readonly { readonly label: string; readonly type: SqlType; rea
   {
     label: 'varchar',
     type: VARCHAR,
-    cases: same('', 'héllo ✓ 😀', 'quote " backslash \\ nul \u0000 line\u2028sep', '\ud800 lone \udfff surrogates', '9223372036854775807', null),
+    // a lone UTF-16 surrogate is not text: refused as a VARCHAR result (test/codec/wire-codec-malformed-replies.test.ts)
+    cases: same('', 'héllo ✓ 😀', 'quote " backslash \\ nul \u0000 line\u2028sep', '9223372036854775807', null),
   },
   {
     label: 'nested',

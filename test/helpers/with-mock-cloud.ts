@@ -2,12 +2,12 @@ import { generateExternalId } from '../../src/catalog/external-id.ts';
 import { trustPolicy } from '../../src/catalog/trust-policy.ts';
 import type { InvokeTransport } from '../../src/provider-utils/index.ts';
 import { type ProviderRegistry, createProviderRegistry } from '../../src/registry/provider-registry.ts';
-import type { ConnectionRecord, ProviderAdapterV1, ProviderName } from '../../src/spec/index.ts';
+import { PROVIDER_NAMES, providerDefinition } from '../../src/registry/providers.ts';
+import type { ConnectionBindingV1, ConnectionRecord, ProviderAdapterV1, ProviderName } from '../../src/spec/index.ts';
 import { MockCloud, type MockCloudOptions } from '../../mocks/mock-cloud.ts';
 import type { FunctionDefinition } from '../../mocks/mock-types.ts';
 
-/** Where each provider's test functions live in the mock (regions the catalog knows). */
-export const TEST_REGIONS = { aws: 'us-east-1', aliyun: 'cn-hangzhou', tencent: 'ap-guangzhou' } as const satisfies Record<ProviderName, string>;
+/** The namespace the fixtures use on clouds that have namespaces (not the default one). */
 export const TEST_NAMESPACE = 'lakefn-test';
 
 /** One provider set up in the mock: a role trusting the broker with the connection's external ID. */
@@ -16,11 +16,23 @@ export interface MockProviderFixture {
   readonly adapter: ProviderAdapterV1;
   /** A VERIFIED connection record for the role (id, version and external ID as the catalog makes them). */
   readonly connection: ConnectionRecord;
+  /** `adapter.bindConnection(connection)`: what each call of the fixture's connection carries. */
+  readonly binding: ConnectionBindingV1;
   /** The customer account that owns the role and the functions. */
   readonly accountId: string;
+  /** The mock's default region for the provider (where `lakefn mock` puts the built-ins). */
   readonly region: string;
   readonly namespace: string;
-  /** Registers a function of the customer account in the fixture's region (and SCF namespace). */
+  /** What the provider's service does, so that suites assert it without asking which provider this is. */
+  readonly capabilities: {
+    /** The qualifier naming the latest code (`$LATEST`, `LATEST`). */
+    readonly latestQualifier: string;
+    /** The reply carries a log tail when asked. */
+    readonly logTail: boolean;
+    /** A throttle carries Retry-After. */
+    readonly throttleRetryAfter: boolean;
+  };
+  /** Registers a function of the customer account in the fixture's region (and namespace). */
   putFunction(name: string, definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>): void;
   /**
    * Registers another role of the customer account and returns a connection to it.
@@ -54,8 +66,8 @@ export async function withMockCloud<T>(run: (context: MockCloudContext) => Promi
 export async function startMockCloud(options: MockCloudOptions = {}, invokeTransport?: InvokeTransport): Promise<MockCloudContext> {
   const cloud = await MockCloud.start(options);
   const registry = createProviderRegistry({ environment: cloud.env, invokeTransport: invokeTransport ?? transportFromEnvironment() });
-  const fixture = (provider: ProviderName): MockProviderFixture => makeFixture(cloud, registry, provider);
-  return { cloud, registry, environment: cloud.env, fixtures: { aws: fixture('aws'), aliyun: fixture('aliyun'), tencent: fixture('tencent') } };
+  const fixtures = await Promise.all(PROVIDER_NAMES.map((provider) => makeFixture(cloud, registry, provider)));
+  return { cloud, registry, environment: cloud.env, fixtures: Object.fromEntries(fixtures.map((fixture) => [fixture.provider, fixture])) as Record<ProviderName, MockProviderFixture> };
 }
 
 export async function stopMockCloud(context: MockCloudContext): Promise<void> {
@@ -68,44 +80,40 @@ function transportFromEnvironment(): InvokeTransport | undefined {
   return value === 'http' || value === 'sdk' ? value : undefined;
 }
 
-function makeFixture(cloud: MockCloud, registry: ProviderRegistry, provider: ProviderName): MockProviderFixture {
+async function makeFixture(cloud: MockCloud, registry: ProviderRegistry, provider: ProviderName): Promise<MockProviderFixture> {
+  const definition = providerDefinition(provider);
+  const mock = cloud.provider(provider);
   const accountId = cloud.customerAccounts[provider].accountId;
   const brokerAccountId = cloud.brokerAccounts[provider].accountId;
-  const region = TEST_REGIONS[provider];
-  const namespace = provider === 'tencent' ? TEST_NAMESPACE : 'default';
+  const region = mock.functions.defaultRegion;
+  const namespace = mock.functions.namespaced ? TEST_NAMESPACE : 'default';
   const addConnection: MockProviderFixture['addConnection'] = (roleName, trust) => {
-    const connection = connectionRecord(provider, roleArnFor(provider, accountId, roleName), region, namespace, roleName);
+    const connection = connectionRecord(provider, definition.catalog.roleArn.format({ accountId, roleName }), region, namespace, roleName);
     const required = typeof trust === 'object' ? trust.requireExternalId : connection.externalId;
     const policy: Record<string, unknown> = { ...trustPolicy({ ...connection, externalId: required }, brokerAccountId) };
     cloud.putRole({ provider, roleArn: connection.roleArn, trustPolicy: trust === 'no-external-id' ? withoutCondition(policy) : policy });
     return connection;
   };
+  const adapter = registry.adapterFor(provider);
+  const connection = addConnection('lakefn-contract', 'external-id');
   return {
     provider,
-    adapter: registry.adapterFor(provider),
-    connection: addConnection('lakefn-contract', 'external-id'),
+    adapter,
+    connection,
+    binding: await adapter.bindConnection(connection),
     accountId,
     region,
     namespace,
-    putFunction(name, definition) {
-      cloud.putFunction({ ...definition, provider, accountId, region, ...(provider === 'tencent' ? { namespace } : {}), name });
+    capabilities: { latestQualifier: definition.catalog.functions.latestQualifier, logTail: mock.capabilities.logTail, throttleRetryAfter: mock.capabilities.throttleRetryAfter },
+    putFunction(name, functionDefinition) {
+      cloud.putFunction({ ...functionDefinition, provider, accountId, region, namespace, name });
     },
     addConnection,
   };
 }
 
-function roleArnFor(provider: ProviderName, accountId: string, roleName: string): string {
-  switch (provider) {
-    case 'aws':
-      return `arn:aws:iam::${accountId}:role/${roleName}`;
-    case 'aliyun':
-      return `acs:ram::${accountId}:role/${roleName}`;
-    case 'tencent':
-      return `qcs::cam::uin/${accountId}:roleName/${roleName}`;
-  }
-}
-
-function connectionRecord(provider: ProviderName, roleArn: string, region: string, namespace: string, name: string): ConnectionRecord {
+/** A VERIFIED connection record, as CREATE + VALIDATE API CONNECTION would store it. */
+export function connectionRecord(provider: ProviderName, roleArn: string, region: string, namespace: string, name: string): ConnectionRecord {
   const now = new Date().toISOString();
   return {
     id: crypto.randomUUID(),
@@ -126,7 +134,7 @@ function connectionRecord(provider: ProviderName, roleArn: string, region: strin
 }
 
 /** The same policy with every statement's condition removed: trusts the broker account without an external ID. */
-function withoutCondition(policy: Record<string, unknown>): Record<string, unknown> {
+export function withoutCondition(policy: Record<string, unknown>): Record<string, unknown> {
   const key = 'Statement' in policy ? 'Statement' : 'statement';
   const statements = policy[key] as readonly Record<string, unknown>[];
   return {

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { BROKER_KEY_VARIABLES, endpointVariable, accountIdVariable, PROVIDER_APIS } from '../../src/config/provider-environment.ts';
-import { PROVIDER_NAMES } from '../../src/spec/provider-name.ts';
+import { accountIdVariable, brokerKeyVariables, brokerPartitions, endpointVariable } from '../../src/config/provider-environment.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import { EXTERNAL_ID, roleArn, trustPolicy } from './mock-test-fixture.ts';
 
 const LAKEFN = fileURLToPath(new URL('../../bin/lakefn.js', import.meta.url));
@@ -27,8 +27,11 @@ describe('lakefn mock', () => {
       const info = JSON.parse(line) as MockJson;
       assert.deepEqual(Object.keys(info).sort(), ['admin_url', 'customer_accounts', 'env']);
       for (const provider of PROVIDER_NAMES) {
-        for (const api of PROVIDER_APIS[provider]) assert.match(info.env[endpointVariable(provider, api)] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
-        for (const variable of BROKER_KEY_VARIABLES[provider]) assert.ok(info.env[variable]);
+        for (const phase of ['sts', 'invoke'] as const) assert.match(info.env[endpointVariable(provider, phase)] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+        // a broker identity in every partition (AWS China and GovCloud have their own)
+        for (const partition of brokerPartitions(provider)) {
+          for (const variable of [...brokerKeyVariables(provider, partition), accountIdVariable(provider, partition)]) assert.ok(info.env[variable], variable);
+        }
       }
       assert.deepEqual(
         PROVIDER_NAMES.map((provider) => info.env[accountIdVariable(provider)]),

@@ -1,60 +1,21 @@
 // Shared set-up for the mock cloud's own tests: a manual clock, the DESC-style trust policies and roles.
 import { createManualClock, MockCloud, type ManualClock, type ProviderName } from '../../mocks/mock-cloud.ts';
+import { loadMockProviders } from '../../mocks/providers/index.ts';
+import { providerDefinition } from '../../src/registry/providers.ts';
+import { withoutCondition } from '../helpers/with-mock-cloud.ts';
 
 export const EXTERNAL_ID = 'lakefn-ext-0123456789abcdef';
-export const DEFAULT_REGIONS = { aws: 'us-east-1', aliyun: 'cn-shanghai', tencent: 'ap-guangzhou' } as const satisfies Record<ProviderName, string>;
+/** Where each provider's built-ins live in the mock (its MockProvider's default region). */
+export const DEFAULT_REGIONS = Object.fromEntries((await loadMockProviders()).map((provider) => [provider.id, provider.functions.defaultRegion])) as Readonly<Record<ProviderName, string>>;
 
 export function roleArn(provider: ProviderName, accountId: string, name: string): string {
-  switch (provider) {
-    case 'aws':
-      return `arn:aws:iam::${accountId}:role/${name}`;
-    case 'aliyun':
-      return `acs:ram::${accountId}:role/${name}`;
-    case 'tencent':
-      return `qcs::cam::uin/${accountId}:roleName/${name}`;
-  }
+  return providerDefinition(provider).catalog.roleArn.format({ accountId, roleName: name });
 }
 
-/** Exactly the documents `DESC API CONNECTION` prints (SPEC / issue 3); `externalId` undefined = no condition. */
+/** Exactly the documents `DESC API CONNECTION` prints; `externalId` undefined = the same without its condition. */
 export function trustPolicy(provider: ProviderName, trustedAccountId: string, externalId: string | undefined): object {
-  switch (provider) {
-    case 'aws':
-      return {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${trustedAccountId}:root` },
-            Action: 'sts:AssumeRole',
-            ...(externalId === undefined ? {} : { Condition: { StringEquals: { 'sts:ExternalId': externalId } } }),
-          },
-        ],
-      };
-    case 'aliyun':
-      return {
-        Version: '1',
-        Statement: [
-          {
-            Action: 'sts:AssumeRole',
-            Effect: 'Allow',
-            Principal: { RAM: [`acs:ram::${trustedAccountId}:root`] },
-            ...(externalId === undefined ? {} : { Condition: { StringEquals: { 'sts:ExternalId': externalId } } }),
-          },
-        ],
-      };
-    case 'tencent':
-      return {
-        version: '2.0',
-        statement: [
-          {
-            action: 'name/sts:AssumeRole',
-            effect: 'allow',
-            principal: { qcs: [`qcs::cam::uin/${trustedAccountId}:root`] },
-            ...(externalId === undefined ? {} : { condition: { string_equal: { 'sts:external_id': externalId } } }),
-          },
-        ],
-      };
-  }
+  const policy: Record<string, unknown> = { ...providerDefinition(provider).policies.trust({ roleArn: roleArn(provider, '000000000009', 'any'), externalId: externalId ?? 'unused' }, trustedAccountId) };
+  return externalId === undefined ? withoutCondition(policy) : policy;
 }
 
 export interface TestCloud {

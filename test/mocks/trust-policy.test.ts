@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTrustPolicy, trustAllows } from '../../mocks/trust-policy.ts';
+import type { TrustDialect } from '../../mocks/mock-provider.ts';
+import { loadMockProviders } from '../../mocks/providers/index.ts';
+import { parseTrustPolicy as parseInDialect, trustAllows } from '../../mocks/trust-policy.ts';
 import { trustPolicy } from './mock-test-fixture.ts';
-import { PROVIDER_NAMES } from '../../src/spec/provider-name.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
+import type { ProviderName } from '../../src/spec/provider-name.ts';
 
 const BROKER = { aws: '000000000001', aliyun: '1000000000000001', tencent: '100000000001' } as const;
+const DIALECTS = new Map<ProviderName, TrustDialect>((await loadMockProviders()).map((provider) => [provider.id, provider.trust]));
+
+/** Parses in the provider's own dialect (its MockProvider's `trust`). */
+function parseTrustPolicy(provider: ProviderName, document: string | object) {
+  const dialect = DIALECTS.get(provider);
+  assert.ok(dialect !== undefined, provider);
+  return parseInDialect(dialect, document);
+}
 
 describe('trust policies', () => {
   for (const provider of PROVIDER_NAMES) {
@@ -62,6 +73,27 @@ describe('trust policies', () => {
     assert.equal(trustAllows(denied, '000000000002', undefined), true);
     const otherAction = parseTrustPolicy('aws', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject' }] });
     assert.equal(trustAllows(otherAction, '000000000001', undefined), false);
+  });
+
+  it("honours only the provider's own condition operator and key (another cloud's condition is not understood)", () => {
+    const withCondition = (provider: ProviderName, condition: object) =>
+      parseTrustPolicy(provider, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000001', qcs: ['100000000001'], RAM: ['1000000000000001'] }, Action: 'sts:AssumeRole', Condition: condition }] });
+    const tencentStyle = { string_equal: { 'sts:external_id': 'x1' } };
+    const awsStyle = { StringEquals: { 'sts:ExternalId': 'x1' } };
+    assert.equal(trustAllows(withCondition('aws', tencentStyle), '000000000001', 'x1'), false);
+    assert.equal(trustAllows(withCondition('aws', { StringEquals: { 'sts:external_id': 'x1' } }), '000000000001', 'x1'), false);
+    assert.equal(trustAllows(withCondition('aws', awsStyle), '000000000001', 'x1'), true);
+    assert.equal(trustAllows(withCondition('tencent', awsStyle), '100000000001', 'x1'), false);
+    assert.equal(trustAllows(withCondition('tencent', tencentStyle), '100000000001', 'x1'), true);
+    assert.equal(trustAllows(withCondition('aliyun', tencentStyle), '1000000000000001', 'x1'), false);
+  });
+
+  it('matches an AWS principal by partition as well as account', () => {
+    const policy = parseTrustPolicy('aws', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000001:root' }, Action: 'sts:AssumeRole' }] });
+    assert.equal(trustAllows(policy, '000000000001', undefined, 'aws'), true);
+    assert.equal(trustAllows(policy, '000000000001', undefined, 'aws-cn'), false, 'the same digits in aws-cn are another account');
+    const bare = parseTrustPolicy('aws', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000001' }, Action: 'sts:AssumeRole' }] });
+    assert.equal(trustAllows(bare, '000000000001', undefined, 'aws-cn'), true, "a bare account id is the account of the role's own partition");
   });
 
   it('rejects documents that are not policies', () => {

@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { LakefnError } from '../../src/errors/index.ts';
 import { ProviderSdkError, classifyProviderError, createRemoteFunctionError, type ProviderErrorFacts } from '../../src/provider-utils/index.ts';
+import { providerDefinition } from '../../src/registry/providers.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'FQoGZXIvYXdzEJr//////////wEaDOTOKENTOKENTOKEN';
 
 function classify(provider: ProviderName, facts: ProviderErrorFacts, sdkError: unknown = new Error('sdk failure')): LakefnError {
-  return classifyProviderError(facts, { provider, target: 'upper', timeoutMs: 250 }, sdkError, [SECRET, TOKEN]);
+  return classifyProviderError(facts, { provider: providerDefinition(provider), target: 'upper', timeoutMs: 250 }, sdkError, [SECRET, TOKEN]);
 }
 
 describe('classifyProviderError', () => {
@@ -20,6 +21,7 @@ describe('classifyProviderError', () => {
     { name: 'Lambda 403', provider: 'aws', facts: { phase: 'invoke', httpStatus: 403, providerCode: 'UnrecognizedClientException' }, code: 'E_AUTH', retryable: false },
     { name: 'Lambda 502 unknown', provider: 'aws', facts: { phase: 'invoke', httpStatus: 502, providerCode: 'SubnetIPAddressLimitReachedException' }, code: 'E_PROVIDER_UNAVAILABLE', retryable: true },
     { name: 'STS AccessDenied', provider: 'aws', facts: { phase: 'sts', httpStatus: 403, providerCode: 'AccessDenied' }, code: 'E_STS_DENIED', retryable: false },
+    { name: 'STS RegionDisabledException 403 (not a trust refusal)', provider: 'aws', facts: { phase: 'sts', httpStatus: 403, providerCode: 'RegionDisabledException' }, code: 'E_STS_REGION_DISABLED', retryable: false },
     { name: 'STS Throttling 400', provider: 'aws', facts: { phase: 'sts', httpStatus: 400, providerCode: 'Throttling' }, code: 'E_THROTTLED', retryable: true },
     { name: 'FC 429 any code', provider: 'aliyun', facts: { phase: 'invoke', httpStatus: 429, providerCode: 'ConcurrencyExceeded' }, code: 'E_THROTTLED', retryable: true },
     { name: 'FC EntityTooLarge 400', provider: 'aliyun', facts: { phase: 'invoke', httpStatus: 400, providerCode: 'EntityTooLarge' }, code: 'E_PAYLOAD_TOO_LARGE', retryable: false },
@@ -85,7 +87,7 @@ describe('classifyProviderError', () => {
 describe('createRemoteFunctionError', () => {
   it('parses the usual error object and keeps the first five stack lines', () => {
     const error = createRemoteFunctionError({
-      provider: 'aws',
+      provider: providerDefinition('aws'),
       functionName: 'upper',
       providerErrorType: 'Unhandled',
       errorText: JSON.stringify({ errorType: 'TypeError', errorMessage: 'x is undefined', trace: ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'] }),
@@ -98,7 +100,7 @@ describe('createRemoteFunctionError', () => {
 
   it('is retryable only when the function says so', () => {
     const error = createRemoteFunctionError({
-      provider: 'aliyun',
+      provider: providerDefinition('aliyun'),
       functionName: 'f',
       providerErrorType: 'HandledInvocationError',
       errorText: '{"errorMessage":"busy","retryable":true,"stackTrace":"a\\nb"}',
@@ -109,7 +111,7 @@ describe('createRemoteFunctionError', () => {
   });
 
   it('accepts plain text', () => {
-    const error = createRemoteFunctionError({ provider: 'tencent', functionName: 'f', providerErrorType: undefined, errorText: 'Task timed out' });
+    const error = createRemoteFunctionError({ provider: providerDefinition('tencent'), functionName: 'f', providerErrorType: undefined, errorText: 'Task timed out' });
     assert.equal(error.data?.errorType, 'Error');
     assert.equal(error.data?.errorMessage, 'Task timed out');
     assert.deepEqual(error.data?.stack, []);

@@ -6,11 +6,12 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { generateExternalId } from '../../src/catalog/external-id.ts';
-import { PROVIDER_APIS } from '../../src/config/provider-environment.ts';
+import { endpointVariable } from '../../src/config/provider-environment.ts';
 import { type CredentialBroker, createCredentialBroker, invokeWithCredentials, validateConnection } from '../../src/credentials/index.ts';
 import type { InvokeTransport } from '../../src/provider-utils/index.ts';
 import { createProviderRegistry } from '../../src/registry/provider-registry.ts';
-import { type ConnectionRecord, PROVIDER_NAMES, type ProviderName } from '../../src/spec/index.ts';
+import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
+import type { ConnectionRecord, ProviderName } from '../../src/spec/index.ts';
 import { type MockCloudContext, type MockProviderFixture, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 import { captureOutput, expectLakefnError, recordingAdapter, renderings, until } from './contract-helpers.ts';
 
@@ -48,9 +49,7 @@ for (const transport of TRANSPORTS) {
           invokeWithCredentials(options.via ?? broker, options.connection ?? fixture.connection, (credentials) =>
             fixture.adapter.doInvoke({
               credentials,
-              region: fixture.region,
-              accountId: fixture.accountId,
-              namespace: fixture.namespace,
+              binding: fixture.binding,
               functionName,
               payload: options.payload ?? lakefnPayload([['a'], ['b']]),
               timeoutMs: options.timeoutMs ?? 5000,
@@ -73,11 +72,11 @@ for (const transport of TRANSPORTS) {
         });
 
         it('invokes and returns the payload, request id, duration and log tail', async () => {
-          const result = await invoke('upper', { qualifier: provider === 'aliyun' ? 'LATEST' : '$LATEST' });
+          const result = await invoke('upper', { qualifier: fixture.capabilities.latestQualifier });
           assert.deepEqual(decode(result.payload), { results: ['A', 'B'] });
           assert.ok(result.requestId !== undefined && result.requestId.length > 0);
           assert.ok(result.durationMs >= 0);
-          if (provider !== 'tencent') assert.match(result.logTail ?? '', /RequestId/); // the SCF mock sends an empty Log
+          if (fixture.capabilities.logTail) assert.match(result.logTail ?? '', /RequestId/);
         });
 
         it('reuses keep-alive connections', async () => {
@@ -131,8 +130,8 @@ for (const transport of TRANSPORTS) {
           faulty('throttled', { fault: 'throttle', retryAfterSeconds: 3 });
           const error = await expectLakefnError(invoke('throttled'), 'E_THROTTLED', observedErrors);
           assert.equal(error.retryable, true);
-          // Only Lambda carries Retry-After; FC and SCF throttles have none.
-          assert.equal(error.retryAfterSeconds, provider === 'aws' ? 3 : undefined);
+          // Only some services send Retry-After with a throttle (Lambda does; FC and SCF do not).
+          assert.equal(error.retryAfterSeconds, fixture.capabilities.throttleRetryAfter ? 3 : undefined);
           assert.equal(error.location.provider, provider);
           assert.ok(error.provider?.code !== undefined);
         });
@@ -166,9 +165,7 @@ for (const transport of TRANSPORTS) {
           const credentials = await broker.credentialsFor(fixture.connection)();
           const call = fixture.adapter.doInvoke({
             credentials,
-            region: fixture.region,
-            accountId: fixture.accountId,
-            namespace: fixture.namespace,
+            binding: fixture.binding,
             functionName: 'aborted',
             payload: lakefnPayload([['x']]),
             timeoutMs: 60_000,
@@ -272,19 +269,28 @@ for (const transport of TRANSPORTS) {
             await expectLakefnError(broker.credentialsFor({ ...connection, status: 'INSECURE_TRUST_POLICY' })(), 'E_CONNECTION_NOT_USABLE', observedErrors);
           });
 
-          it('FAILED with "could not reach" when STS is unreachable', async () => {
-            const [stsApi] = PROVIDER_APIS[provider];
+          it('INCONCLUSIVE with "could not reach" when STS is unreachable (nothing is proven either way)', async () => {
             const unreachable = createProviderRegistry({
-                environment: { ...context.environment, [`LAKEFN_${provider.toUpperCase()}_${stsApi.toUpperCase()}_ENDPOINT`]: 'http://127.0.0.1:9' },
-                invokeTransport: transport,
-              });
+              environment: { ...context.environment, [endpointVariable(provider, 'sts')]: 'http://127.0.0.1:1' },
+              invokeTransport: transport,
+            });
             try {
               const result = await validate(fixture.connection, () => unreachable.adapterFor(provider));
-              assert.equal(result.status, 'FAILED');
-              assert.match(result.detail ?? '', /step 1.*could not reach/);
+              assert.equal(result.status, 'INCONCLUSIVE');
+              assert.match(result.detail ?? '', /step 1.*could not reach.*stored status is unchanged/);
             } finally {
               await unreachable.close();
             }
+          });
+
+          it("INCONCLUSIVE when STS rejects the broker's own key (the role was not tested)", async () => {
+            const wrongKey = { ...context.environment };
+            const keyVariable = Object.keys(wrongKey).find((name) => wrongKey[name] === context.cloud.brokerAccounts[provider].secretAccessKey);
+            assert.ok(keyVariable !== undefined);
+            wrongKey[keyVariable] = 'not-the-broker-secret-0123456789abcdef';
+            const result = await validateConnection(fixture.connection, { adapterFor: () => fixture.adapter, environment: wrongKey, timeoutMs: 5000 });
+            assert.equal(result.status, 'INCONCLUSIVE');
+            assert.match(result.detail ?? '', /step 1.*rejected lakefn's broker keys/);
           });
         });
       });

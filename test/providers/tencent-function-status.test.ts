@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
 import { classifyProviderError, platformCodeForFunctionStatus } from '../../src/provider-utils/index.ts';
-import type { ProviderAdapterV1 } from '../../src/spec/index.ts';
-import { createTencentScfAdapter } from '../../providers/tencent-scf/index.ts';
+import { providerDefinition } from '../../src/registry/providers.ts';
+import type { ConnectionBindingV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
+import tencentScf from '../../providers/tencent-scf/index.ts';
 
 const SECRET = 'tmp-secret-key-0123456789abcdef';
 const TOKEN = 'session-token-0123456789abcdef';
@@ -26,6 +27,7 @@ function resultWithErrMsg(errorObject: Record<string, unknown>): Record<string, 
 describe('Tencent SCF function status codes (Result.ErrMsg statusCode)', () => {
   let server: http.Server;
   let adapter: ProviderAdapterV1;
+  let binding: ConnectionBindingV1;
 
   before(async () => {
     server = http.createServer((request, response) => {
@@ -37,7 +39,8 @@ describe('Tencent SCF function status codes (Result.ErrMsg statusCode)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    adapter = createTencentScfAdapter({ endpoints: { invoke: new URL(`http://127.0.0.1:${port}`) } });
+    adapter = await tencentScf.createAdapter({ endpoints: { invoke: new URL(`http://127.0.0.1:${port}`) } });
+    binding = await adapter.bindConnection({ name: 'status_test', region: 'ap-guangzhou', roleArn: 'qcs::cam::uin/100000000001:roleName/lakefn', namespace: 'default' });
   });
 
   after(async () => {
@@ -50,9 +53,7 @@ describe('Tencent SCF function status codes (Result.ErrMsg statusCode)', () => {
     try {
       await adapter.doInvoke({
         credentials: { accessKeyId: 'AKIDTEMPORARY', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(Date.now() + 3_600_000) },
-        region: 'ap-guangzhou',
-        accountId: '100000000001',
-        namespace: 'default',
+        binding,
         functionName: 'upper',
         payload: new TextEncoder().encode('{"rows":[]}'),
         timeoutMs: 5_000,
@@ -108,18 +109,18 @@ describe('Tencent SCF function status codes (Result.ErrMsg statusCode)', () => {
 
 describe('function status table', () => {
   it('maps only platform refusals; 430 and unknown statuses are function errors', () => {
-    assert.equal(platformCodeForFunctionStatus('tencent', 432), 'E_THROTTLED');
-    assert.equal(platformCodeForFunctionStatus('tencent', 429), 'E_THROTTLED');
-    assert.equal(platformCodeForFunctionStatus('tencent', 406), 'E_PAYLOAD_TOO_LARGE');
-    assert.equal(platformCodeForFunctionStatus('tencent', 407), 'E_RESPONSE_TOO_LARGE');
-    assert.equal(platformCodeForFunctionStatus('tencent', 430), undefined);
-    assert.equal(platformCodeForFunctionStatus('tencent', 500), undefined);
-    assert.equal(platformCodeForFunctionStatus('tencent', undefined), undefined);
-    assert.equal(platformCodeForFunctionStatus('aws', 432), undefined);
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, 432), 'E_THROTTLED');
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, 429), 'E_THROTTLED');
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, 406), 'E_PAYLOAD_TOO_LARGE');
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, 407), 'E_RESPONSE_TOO_LARGE');
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, 430), undefined);
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, 500), undefined);
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('tencent').errors, undefined), undefined);
+    assert.equal(platformCodeForFunctionStatus(providerDefinition('aws').errors, 432), undefined);
   });
 
   it('classifyProviderError uses the function status before HTTP status and vendor code', () => {
-    const error = classifyProviderError({ phase: 'invoke', functionStatus: 432, httpStatus: 200, requestId: 'r-1' }, { provider: 'tencent', target: 'upper' }, new Error('x'), []);
+    const error = classifyProviderError({ phase: 'invoke', functionStatus: 432, httpStatus: 200, requestId: 'r-1' }, { provider: providerDefinition('tencent'), target: 'upper' }, new Error('x'), []);
     assert.equal(error.code, 'E_THROTTLED');
     assert.equal(error.retryable, true);
     assert.match(error.message, /Tencent Cloud SCF throttled invoking function 'upper' \(function status 432, HTTP 200, request id r-1\)/);

@@ -209,6 +209,8 @@ for (const descriptor of storeDescriptors()) {
       await run(`CREATE API CONNECTION tc ${TENCENT}; CREATE API CONNECTION aw ${AWS}`);
       // 'x' is a fine Lambda name but too short for SCF (2-60 characters, starting with a letter)
       await rejectsUnchanged("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION tc AS 'x'", 'E_INVALID_FUNCTION', /SCF function name/);
+      // a Lambda ARN of another account or region would run someone else's code with this connection's rows
+      await rejectsUnchanged("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'arn:aws:lambda:eu-west-1:999999999999:function:x'", 'E_INVALID_FUNCTION', /account 999999999999/);
       const created = only(await run("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'x:live'"), 'change');
       assert.equal(created.function?.cloud_function, 'x');
       assert.equal(created.function?.qualifier, 'live');
@@ -292,7 +294,7 @@ for (const descriptor of storeDescriptors()) {
       const error = await executeStatements(script, services, { onResult: (result) => streamed.push(result) }).catch((caught: unknown) => caught);
       assert.ok(LakefnError.isInstance(error));
       assert.equal(error.code, 'E_CONNECTION_EXISTS');
-      assert.match(error.message, /^E_CONNECTION_EXISTS: statement 2 of 3 failed; 1 statement applied: connection 'one' already exists.* at 2:1$/);
+      assert.match(error.message, /^statement 2 of 3 failed; 1 statement applied: connection 'one' already exists.* at 2:1$/);
       assert.deepEqual(error.data, { statement: 2, statements: 3, applied: 1 });
       assert.equal(streamed.length, 1);
       assert.deepEqual((await store.connections.list()).map((record) => record.name), ['one']);

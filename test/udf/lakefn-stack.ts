@@ -8,12 +8,14 @@ import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts
 import type { ConnectionDescriptionResult } from '../../src/sql/execute-result.ts';
 import type { ExecutionServices } from '../../src/sql/execute-services.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
+import { namespaceRequirement } from '../../src/catalog/namespace.ts';
+import { PROVIDER_NAMES, providerDefinition } from '../../src/registry/providers.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import { createUdfHook } from '../../src/udf/create-udf-hook.ts';
 import type { UdfHook } from '../../src/udf/udf-hook.ts';
 
-export const STACK_REGIONS = { aliyun: 'cn-shanghai', tencent: 'ap-guangzhou', aws: 'us-east-1' } as const satisfies Record<ProviderName, string>;
-export const PROVIDERS = ['aliyun', 'tencent', 'aws'] as const satisfies readonly ProviderName[];
+/** Every provider: the stack runs each in the mock's default region for it. */
+export const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
 
 /**
  * The real stack for end-to-end tests: the mock cloud, a temporary home with a SQLite catalog, the runtime (real
@@ -61,14 +63,15 @@ export async function startLakefnStack(): Promise<LakefnStack> {
     sql,
     async createConnection(provider, name) {
       const accountId = mock.customerAccounts[provider].accountId;
-      const roleArn = roleArnFor(provider, accountId, `role-${name.replaceAll('_', '-')}`);
-      await sql(`CREATE API CONNECTION ${name} TYPE CLOUD_FUNCTION PROVIDER = '${provider}' REGION = '${STACK_REGIONS[provider]}' ROLE_ARN = '${roleArn}'${provider === 'tencent' ? " NAMESPACE = 'default'" : ''}`);
+      const roleArn = providerDefinition(provider).catalog.roleArn.format({ accountId, roleName: `role-${name.replaceAll('_', '-')}` });
+      const namespace = namespaceRequirement(provider) === undefined ? '' : " NAMESPACE = 'default'";
+      await sql(`CREATE API CONNECTION ${name} TYPE CLOUD_FUNCTION PROVIDER = '${provider}' REGION = '${mock.provider(provider).functions.defaultRegion}' ROLE_ARN = '${roleArn}'${namespace}`);
       const [described] = await executeStatements(`DESC API CONNECTION ${name}`, services);
       mock.putRole({ provider, roleArn, trustPolicy: JSON.stringify((described as ConnectionDescriptionResult).description.trust_policy) });
       await sql(`VALIDATE API CONNECTION ${name}`);
     },
     putFunction(provider, name, definition) {
-      mock.putFunction({ ...definition, provider, accountId: mock.customerAccounts[provider].accountId, region: STACK_REGIONS[provider], ...(provider === 'tencent' ? { namespace: 'default' } : {}), name });
+      mock.putFunction({ ...definition, provider, accountId: mock.customerAccounts[provider].accountId, region: mock.provider(provider).functions.defaultRegion, namespace: 'default', name });
     },
     async stop() {
       try {
@@ -80,15 +83,4 @@ export async function startLakefnStack(): Promise<LakefnStack> {
       }
     },
   };
-}
-
-function roleArnFor(provider: ProviderName, accountId: string, roleName: string): string {
-  switch (provider) {
-    case 'aws':
-      return `arn:aws:iam::${accountId}:role/${roleName}`;
-    case 'aliyun':
-      return `acs:ram::${accountId}:role/${roleName}`;
-    case 'tencent':
-      return `qcs::cam::uin/${accountId}:roleName/${roleName}`;
-  }
 }

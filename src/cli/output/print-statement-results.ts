@@ -17,14 +17,17 @@ export function printJsonResults(context: CliContext, results: readonly Statemen
 
 /**
  * VALIDATE that did not end VERIFIED is a rejected operation: exit code 1, with the status and failing
- * step on stderr (the result itself was printed and stored).
+ * step on stderr (the result itself was printed and stored). INCONCLUSIVE too: nothing was proven, and the
+ * stored status was left as it was.
  */
 export function flagFailedValidations(context: CliContext, results: readonly StatementResult[]): void {
   for (const result of results) {
     if (result.kind !== 'change' || result.outcome !== 'validated' || result.connection === undefined) continue;
-    if (result.connection.status === 'VERIFIED') continue;
-    const detail = result.connection.status_detail === null ? '' : `: ${result.connection.status_detail}`;
-    context.stderr.write(`lakefn: connection '${result.name}' did not validate (${result.connection.status}${detail})\n`);
+    const status = result.validation?.status ?? result.connection.status;
+    if (status === 'VERIFIED') continue;
+    const detailText = result.validation?.detail ?? result.connection.status_detail;
+    const detail = detailText === null ? '' : `: ${detailText}`;
+    context.stderr.write(`lakefn: connection '${result.name}' did not validate (${status}${detail})\n`);
     context.exitCode = 1;
   }
 }

@@ -34,11 +34,19 @@ export function renderConnectionDescription(description: ConnectionDescription):
     ['updated_at', description.updated_at],
     ['id', description.id],
     ['version', description.version],
+    ['sts_endpoint', endpointText(description, 'sts')],
+    ['invoke_endpoint', endpointText(description, 'invoke')],
     ['broker_account_id', description.broker_account_id],
     ['trust_policy', toJson(description.trust_policy), 'block'],
     ['permission_policy', toJson(description.permission_policy), 'block'],
   ];
   return formatKeyValues(entries);
+}
+
+/** The origin, and where an override came from. */
+function endpointText(description: ConnectionDescription, api: 'sts' | 'invoke'): string {
+  const source = description.endpoint_overrides[api];
+  return source === undefined ? description.endpoints[api] : `${description.endpoints[api]} (override: ${source})`;
 }
 
 export function renderFunctionDescription(description: FunctionDescription): string {
@@ -77,6 +85,7 @@ export function statementResultJson(result: StatementResult): unknown {
         ...(result.connection === undefined ? {} : { connection: result.connection }),
         ...(result.function === undefined ? {} : { function: result.function }),
         ...(result.droppedFunctions === undefined ? {} : { dropped_functions: result.droppedFunctions }),
+        ...(result.validation === undefined ? {} : { validation: result.validation }),
       };
   }
 }

@@ -1,5 +1,5 @@
 import { didYouMean } from '../../sql/did-you-mean.ts';
-import { PROVIDER_NAMES } from '../../spec/provider-name.ts';
+import { PROVIDER_NAMES } from '../../registry/providers.ts';
 import { CONDITION_KEY_NAMES, CONDITION_KEYS, type ConditionKeyName } from './condition-keys.ts';
 import { CONDITION_OPERATORS, type ConditionOperatorName } from './condition-operators.ts';
 import { compileGlob, matchGlob, type GlobMatcher } from './glob-pattern.ts';

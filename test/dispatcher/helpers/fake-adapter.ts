@@ -1,7 +1,7 @@
 // An in-memory ProviderAdapterV1 for dispatcher unit tests: scripted faults, latency, a concurrency limit
 // (the excess is throttled like a real function quota) and a call log.
 import { LakefnError } from '../../../src/errors/index.ts';
-import type { InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../../src/spec/provider-adapter-v1.ts';
+import type { BindableConnection, ConnectionBindingV1, InvokeCallOptionsV1, InvokeResultV1, ProviderAdapterV1 } from '../../../src/spec/provider-adapter-v1.ts';
 
 /** `response_too_large` runs the function, then refuses its reply (SCF's ResponseSizeLimitExceeded): it executed. */
 export type FakeFault = 'throttle' | '5xx' | 'reset' | 'auth' | 'too_large' | 'response_too_large' | 'function_error' | 'retryable_function_error' | 'hang';
@@ -49,9 +49,10 @@ export interface FakeAdapterOptions {
 export class FakeAdapter implements ProviderAdapterV1 {
   readonly specificationVersion = 'v1';
   readonly provider = 'aws';
-  readonly id = 'aws-lambda';
   readonly limits: { readonly maxRequestBytes: number };
   readonly log: FakeCallLogEntry[] = [];
+  /** The connections bound, one per dispatcher call. */
+  readonly bound: BindableConnection[] = [];
   /** Every InvokeCallOptionsV1 minus payload/credentials, for assertions on what the dispatcher passes. */
   readonly options: Omit<InvokeCallOptionsV1, 'payload' | 'credentials' | 'abortSignal'>[] = [];
   executing = 0;
@@ -65,6 +66,11 @@ export class FakeAdapter implements ProviderAdapterV1 {
   constructor(options: FakeAdapterOptions) {
     this.#options = options;
     this.limits = { maxRequestBytes: options.maxRequestBytes ?? 6 * 1024 * 1024 };
+  }
+
+  async bindConnection(connection: BindableConnection): Promise<ConnectionBindingV1> {
+    this.bound.push(connection);
+    return fakeBinding(connection);
   }
 
   async doAssumeRole(): Promise<never> {
@@ -114,6 +120,16 @@ export class FakeAdapter implements ProviderAdapterV1 {
     if (this.executing >= (this.#options.concurrency ?? Number.POSITIVE_INFINITY)) return 'throttle';
     return 'ok';
   }
+}
+
+/** The binding FakeAdapter gives a connection (the dispatcher passes it back on every invocation). */
+export function fakeBinding(connection: BindableConnection): ConnectionBindingV1 {
+  return {
+    connectionName: connection.name,
+    region: connection.region,
+    roleArn: connection.roleArn,
+    endpoints: { sts: new URL('https://sts.fake.test'), invoke: new URL('https://invoke.fake.test') },
+  };
 }
 
 /** Outcomes under which the function runs (the log's `executing` counts them). */

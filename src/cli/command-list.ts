@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.ts';
+import { auditGroup } from './commands/audit-group.ts';
 import { connectionGroup } from './commands/connection-group.ts';
 import { demoCommand } from './commands/demo-run.ts';
 import { functionGroup } from './commands/function-group.ts';
@@ -27,5 +28,6 @@ export function topLevelCommands(context: CliContext): readonly Command[] {
     serveCommand(context),
     demoCommand(context),
     storeGroup(context),
+    auditGroup(context),
   ];
 }

@@ -5,6 +5,7 @@ import type { ExecutionServices } from '../sql/execute-services.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore, resolveHome } from '../store/open-catalog-store.ts';
 import type { CliContext } from './cli-context.ts';
+import { commandPrincipal, commandProject } from './command-principal.ts';
 import { globalOptions } from './global-options.ts';
 
 /**
@@ -48,12 +49,15 @@ export function createLazyProviderRegistry(environment: CliContext['environment'
  */
 export async function withServices<T>(context: CliContext, command: Command, work: (services: ExecutionServices) => Promise<T>): Promise<T> {
   const { home } = globalOptions(command);
+  const principal = commandPrincipal(command);
+  const project = commandProject(context, command);
   const config = loadLakefnConfig(resolveHome(home, context.environment));
   const store = await openCatalogStore({ home, environment: context.environment });
   const providers = createLazyProviderRegistry(context.environment, config);
   try {
     // config.json's account ids reach DESC API CONNECTION through the environment (variables win)
-    return await work(createServices(store, { ...context, environment: environmentWithConfig(context.environment, config) }, providers, config));
+    const services = createServices(store, { ...context, environment: environmentWithConfig(context.environment, config) }, providers, config);
+    return await work({ ...services, principal, ...(project === undefined ? {} : { project }) });
   } finally {
     await providers.close();
     await store.close();

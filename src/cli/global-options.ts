@@ -14,12 +14,18 @@ export interface GlobalOptions {
   readonly home?: string;
   /** Machine output: one JSON document (each command's help says which). */
   readonly json?: boolean;
+  /** The current project (names resolve in it): read through `commandProject`, which falls back to LAKEFN_PROJECT. */
+  readonly project?: string;
+  /** Run as this catalog user (the local super administrator only): read through `commandPrincipal`. */
+  readonly as?: string;
 }
 
 function globalOptionList(): readonly Option[] {
   return [
     new Option('--home <dir>', "lakefn's state directory: SQLite catalog and store.key (default: $LAKEFN_HOME, else ./.lakefn)"),
     new Option('--json', 'machine output: one JSON document (each command says which)'),
+    new Option('--project <name>', 'the current project: connection and function names resolve in it (default: $LAKEFN_PROJECT, else default)'),
+    new Option('--as <user>', 'run the command as this catalog user, to check what the user may do (only the local super administrator may; audited)'),
   ];
 }
 

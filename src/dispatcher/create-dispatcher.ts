@@ -117,6 +117,8 @@ class LakefnDispatcher implements Dispatcher {
     try {
       yield* runCall(call, rows, output);
     } finally {
+      // the summary (audit) is taken before the listeners go: it reads the call's final failure and stats
+      call.guard?.end(call.summary());
       call.dispose();
       this.#calls.delete(call);
       this.#settled.delete(settled);
@@ -126,7 +128,7 @@ class LakefnDispatcher implements Dispatcher {
 
   async #startCall(functionName: string, context: CallContext): Promise<DispatchCall> {
     const options = this.#options;
-    const resolved = await options.resolveFunction(functionName);
+    const resolved = await options.resolveFunction(functionName, context);
     const place = { function: resolved.function.name, connection: resolved.connection.name, provider: resolved.connection.provider };
     try {
       const adapter = options.adapterFor(resolved.connection.provider);
@@ -147,7 +149,12 @@ class LakefnDispatcher implements Dispatcher {
       const queryId = context.queryId ?? `q${randomBytes(6).toString('hex')}`;
       return new DispatchCall({ core: this.#core, resolved, adapter, binding, codec, lane, credentials, stats, queryId, context });
     } catch (error) {
-      throw locateError(error, place);
+      const located = locateError(error, place);
+      const now = this.#core.clock();
+      resolved.guard?.end({
+        queryId: context.queryId ?? '', startedAt: now, endedAt: now, stats: emptyStats(), latencyHistogram: [], requestIds: [], failure: located,
+      });
+      throw located;
     }
   }
 

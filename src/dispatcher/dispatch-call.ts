@@ -5,7 +5,10 @@ import type { ConnectionBindingV1, ProviderAdapterV1 } from '../spec/provider-ad
 import type { CredentialSource } from '../spec/temporary-credentials.ts';
 import { type BatchByteLimit, batchByteLimit } from './batch-byte-limit.ts';
 import type { DispatchQueues, FunctionLane } from './dispatch-queues.ts';
-import type { CallContext, DispatchEvent, ResolvedFunction } from './dispatcher-types.ts';
+import type { CallContext, CallGuard, CallSummary, DispatchEvent, ResolvedFunction } from './dispatcher-types.ts';
+
+/** How many provider request ids a call's audit summary keeps. */
+const REQUEST_ID_SAMPLE = 10;
 import { type ErrorPlace, errorAt } from './locate-error.ts';
 import type { RetryBudget } from './retry-budget.ts';
 import type { BackoffSettings } from './retry-strategy.ts';
@@ -66,6 +69,11 @@ export class DispatchCall {
   #deadlineTimer: NodeJS.Timeout | undefined;
   #failure: LakefnError | undefined;
   #sequence = 0;
+  /** Governance's guard of this call (per-batch authorization, audit), when the runtime governs it. */
+  readonly guard: CallGuard | undefined;
+  readonly startedAt: number;
+  /** The first providers' request ids (the audit summary's sample). */
+  readonly requestIds: string[] = [];
 
   constructor(parts: DispatchCallParts) {
     this.core = parts.core;
@@ -77,6 +85,8 @@ export class DispatchCall {
     this.credentials = parts.credentials;
     this.stats = parts.stats;
     this.queryId = parts.queryId;
+    this.guard = parts.resolved.guard;
+    this.startedAt = parts.core.clock();
     this.user = parts.context.user ?? '';
     this.deadline = parts.context.deadline;
     this.byteLimit = batchByteLimit(parts.resolved.function.properties, parts.adapter, parts.core.payloadHeadroom);
@@ -128,6 +138,24 @@ export class DispatchCall {
 
   throwIfStopped(): void {
     if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** Keeps a provider request id for the audit summary's sample. */
+  noteRequestId(requestId: string | undefined): void {
+    if (requestId !== undefined && this.requestIds.length < REQUEST_ID_SAMPLE) this.requestIds.push(requestId);
+  }
+
+  /** What the call did, for its guard's audit summary. */
+  summary(): CallSummary {
+    return {
+      queryId: this.queryId,
+      startedAt: this.startedAt,
+      endedAt: this.core.clock(),
+      stats: this.stats.snapshot(),
+      latencyHistogram: this.stats.latency.sparseCounts(),
+      requestIds: [...this.requestIds],
+      failure: this.#failure,
+    };
   }
 
   /** Releases timers and listeners (the call keeps no reference to the caller's signal afterwards). */

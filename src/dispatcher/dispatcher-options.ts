@@ -3,7 +3,7 @@ import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderName } from '../spec/provider-name.ts';
 import type { CredentialSource } from '../spec/temporary-credentials.ts';
-import type { ResolvedFunction } from './dispatcher-types.ts';
+import type { CallContext, ResolvedFunction } from './dispatcher-types.ts';
 import type { RetryBudget, RetryBudgetOptions } from './retry-budget.ts';
 
 export interface RetryOptions {
@@ -22,8 +22,11 @@ export interface RetryOptions {
 }
 
 export interface DispatcherOptions {
-  /** The function and its connection from the catalog (E_NO_SUCH_FUNCTION when unknown). Called once per call. */
-  readonly resolveFunction: (name: string) => Promise<ResolvedFunction>;
+  /**
+   * The function and its connection from the catalog (E_NO_SUCH_FUNCTION when unknown), with the call's guard when it
+   * is governed. Called once per call, with the call's context (its principal and project).
+   */
+  readonly resolveFunction: (name: string, context: CallContext) => Promise<ResolvedFunction>;
   /** The provider's adapter (usually `registry.adapterFor`); each call binds it to the function's connection once. */
   readonly adapterFor: (provider: ProviderName) => ProviderAdapterV1;
   /** A memoized, single-flight credential source per connection (the credential broker). */

@@ -1,19 +1,71 @@
+import type { LakefnError } from '../errors/index.ts';
+import type { AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 
-/** What the caller (a SQL engine) knows about the call. `user` is the principal, kept for authorization. */
+/** What the caller (a SQL engine) knows about the call. */
 export interface CallContext {
   readonly queryId?: string;
+  /** The user name sent to the function in each batch envelope (informational; `principal` is who is authorized). */
   readonly user?: string;
+  /**
+   * Who calls, as its entry point authenticated it: the authorization function decides the call (and every batch after
+   * a catalog change) as this principal. Absent: the runtime's own principal (the process's local super administrator).
+   */
+  readonly principal?: AuthenticatedPrincipal;
+  /** The project the function name resolves in. Absent: the runtime's (`--project`, LAKEFN_PROJECT, else `default`). */
+  readonly project?: string;
   /** Absolute deadline (epoch ms): retries and new batches stop at it with E_DEADLINE_EXCEEDED. */
   readonly deadline?: number;
   readonly signal?: AbortSignal;
 }
 
-/** A function resolved from the catalog together with its connection. */
+/** A function resolved from the catalog together with its connection (and, under governance, the call's guard). */
 export interface ResolvedFunction {
   readonly function: FunctionRecord;
   readonly connection: ConnectionRecord;
+  readonly guard?: CallGuard;
+}
+
+/**
+ * What governance attaches to a call: the dispatcher asks it before each batch (a REVOKE takes effect at the next batch
+ * of a running call), reports each remote attempt when it wants them, and reports the call's end (its audit summary).
+ */
+export interface CallGuard {
+  /** Before a batch is sent: resolves when the call is still authorized, throws (E_ACCESS_DENIED, …) when not. */
+  beforeBatch(): Promise<void>;
+  /** Every remote attempt (INVOKE_ATTEMPT), when the function's audit_level asks for them. */
+  readonly onAttempt?: ((attempt: AttemptReport) => void) | undefined;
+  /** Once, when the call ended (or failed to start). Must not throw. */
+  end(summary: CallSummary): void;
+}
+
+export interface AttemptReport {
+  readonly queryId: string;
+  readonly batchId: string;
+  /** 1-based attempt of this batch. */
+  readonly attempt: number;
+  readonly status: 'OK' | 'ERROR';
+  readonly latencyMs: number;
+  readonly bytesOut: number;
+  readonly bytesIn: number;
+  readonly errorCode?: string | undefined;
+  readonly httpStatus?: number | undefined;
+  readonly requestId?: string | undefined;
+}
+
+export interface CallSummary {
+  readonly queryId: string;
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly stats: DispatchStats;
+  /** The call's per-attempt latencies as [bucket, count] pairs (LatencyHistogram.sparseCounts), mergeable. */
+  readonly latencyHistogram: readonly (readonly [number, number])[];
+  /** A sample of the providers' request ids (the first ones). */
+  readonly requestIds: readonly string[];
+  /** Why the call failed, was cancelled or stopped; undefined when every row was answered. */
+  readonly failure: LakefnError | undefined;
 }
 
 export interface LatencySummary {

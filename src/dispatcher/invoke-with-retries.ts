@@ -27,7 +27,7 @@ const TIMEOUT_GRACE_MS = 250;
  * run (NOT_EXECUTED_CODES: throttled, payload too large, auth refused) is no execution, so it is re-sent
  * (or split) under `retry='none'` too; transport errors, timeouts and 5xx are ambiguous and end the batch.
  */
-export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array): Promise<InvokeOutcome> {
+export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array, batchId = ''): Promise<InvokeOutcome> {
   const { core, lane, stats } = call;
   const properties = call.resolved.function.properties;
   const firstAttemptAt = core.clock();
@@ -71,10 +71,19 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
       });
       stats.recordBytesIn(reply.payload.byteLength);
       core.budget.recordSuccess(spent);
+      call.guard?.onAttempt?.({
+        queryId: call.queryId, batchId, attempt: attempts, status: 'OK', latencyMs, bytesOut: payload.byteLength, bytesIn: reply.payload.byteLength, requestId: reply.requestId,
+      });
       return { reply, attempts, latencyMs };
     } catch (thrown) {
-      call.throwIfStopped();
       const error = toLakefnError(thrown);
+      if (sent) {
+        call.guard?.onAttempt?.({
+          queryId: call.queryId, batchId, attempt: attempts, status: 'ERROR', latencyMs, bytesOut: payload.byteLength, bytesIn: 0,
+          errorCode: error.code, httpStatus: error.provider?.status, requestId: error.provider?.requestId,
+        });
+      }
+      call.throwIfStopped();
       if (error.code === 'E_THROTTLED' && sent) {
         // every throttle is an event (metrics count them like stats do); `cut` tells which ones moved a limit
         stats.recordThrottle();

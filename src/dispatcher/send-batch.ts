@@ -11,6 +11,8 @@ import { errorAt, locateError } from './locate-error.ts';
  */
 export async function sendBatch(call: DispatchCall, batch: PlannedBatch): Promise<void> {
   try {
+    // governance: a REVOKE (or any catalog change that makes the call unauthorized) stops the call here, at its next batch
+    if (call.guard !== undefined) await call.guard.beforeBatch();
     if (batch.rows.length > 0) await sendPart(call, batch);
     call.stats.recordRowsDone(batch.inputCount);
     if (batch.nullSkipped > 0) call.stats.recordNullSkipped(batch.nullSkipped);
@@ -37,13 +39,14 @@ async function sendPart(call: DispatchCall, part: BatchPart): Promise<void> {
   if (payload.byteLength > call.byteLimit.bytes && part.rows.length > 1) return sendHalves(call, part);
   let outcome;
   try {
-    outcome = await invokeWithRetries(call, payload);
+    outcome = await invokeWithRetries(call, payload, part.batchId);
   } catch (error) {
     if (error === call.failure) throw error;
     if (LakefnError.isInstance(error) && (error.code === 'E_PAYLOAD_TOO_LARGE' || error.code === 'E_RESPONSE_TOO_LARGE')) return onTooLarge(call, part, error);
     throw locateError(error, { ...call.place, batchId: part.batchId });
   }
   assembleResults(call, part, outcome.reply.payload);
+  call.noteRequestId(outcome.reply.requestId);
   call.stats.recordBatchDone();
   call.core.emit({
     type: 'batch-end',

@@ -1,4 +1,5 @@
 import { LakefnError } from '../errors/index.ts';
+import type { AttemptReport, CallSummary } from '../dispatcher/dispatcher-types.ts';
 import type { AuditEvent, AuditValue } from '../store/audit-log.ts';
 import { explainDecision, formatResourceName, type AuthorizationDecision } from './policy/index.ts';
 import { principalAuditFields, type AuthenticatedPrincipal } from './authenticated-principal.ts';
@@ -81,4 +82,98 @@ export function authzEvent(principal: AuthenticatedPrincipal, project: string | 
 
 function truncate(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/** What an invocation record says about the call's place: function, owner, connection (§6.9 fields). */
+export interface InvocationFacts {
+  readonly principal: AuthenticatedPrincipal;
+  readonly project: string;
+  readonly function: string;
+  readonly functionId: string;
+  readonly owner: string;
+  readonly connection: string;
+  readonly connectionProject: string;
+  readonly connectionId: string;
+  readonly connectionVersion: number;
+  readonly provider: string;
+  readonly region: string;
+  readonly roleArn: string;
+  /** The first 12 hex digits of SHA-256 of the external ID (correlates with trust policies without revealing it). */
+  readonly externalIdFingerprint: string;
+  readonly remoteFunction: string;
+  /** The decision that allowed the call (break-glass calls are recorded here: always audited). */
+  readonly authz: { readonly action: string; readonly resource: string; readonly decision: 'ALLOW'; readonly breakGlass: boolean; readonly matched: readonly string[] };
+}
+
+function invocationBody(facts: InvocationFacts): { readonly [key: string]: AuditValue } {
+  return {
+    ...principalAuditFields(facts.principal),
+    function: facts.function,
+    function_fqn: `${facts.project}.${facts.function}`,
+    function_id: facts.functionId,
+    owner_principal: facts.owner,
+    connection_name: `${facts.connectionProject}.${facts.connection}`,
+    connection_id: facts.connectionId,
+    connection_version: facts.connectionVersion,
+    provider: facts.provider,
+    region: facts.region,
+    role_arn: facts.roleArn,
+    external_id_fpr: facts.externalIdFingerprint,
+    remote_function_ref: facts.remoteFunction,
+    authz: auditValue(facts.authz),
+  };
+}
+
+/** INVOKE_SUMMARY: one per call (query and function): the counters, latencies and a sample of remote request ids. */
+export function invokeSummaryEvent(facts: InvocationFacts, summary: CallSummary): AuditEvent {
+  const { stats, failure } = summary;
+  return {
+    type: 'INVOKE_SUMMARY',
+    principal: facts.principal.name,
+    project: facts.project,
+    ts: new Date(summary.endedAt).toISOString(),
+    body: {
+      ...invocationBody(facts),
+      query_id: summary.queryId,
+      ts_start: new Date(summary.startedAt).toISOString(),
+      ts_end: new Date(summary.endedAt).toISOString(),
+      status: failure === undefined ? 'OK' : failure.code === 'E_CANCELLED' ? 'CANCELLED' : 'ERROR',
+      ...(failure === undefined ? {} : { error_code: failure.code, error_message: truncate(failure.message, 1024) }),
+      rows: stats.rows,
+      batches: stats.batches,
+      failed_batches: stats.failedBatches,
+      bytes_out: stats.bytesOut,
+      bytes_in: stats.bytesIn,
+      attempts: stats.attempts,
+      retries: stats.retries,
+      retries_by_cause: auditValue(stats.retriesByCause),
+      throttles: stats.throttles,
+      row_errors: stats.rowErrors,
+      latency_ms: { p50: stats.latencyMs.p50, p99: stats.latencyMs.p99 },
+      latency_histogram: auditValue(summary.latencyHistogram),
+      remote_request_ids: [...summary.requestIds],
+    },
+  };
+}
+
+/** INVOKE_ATTEMPT: one per remote attempt, when the function's audit_level is 'attempt'. */
+export function invokeAttemptEvent(facts: InvocationFacts, attempt: AttemptReport): AuditEvent {
+  return {
+    type: 'INVOKE_ATTEMPT',
+    principal: facts.principal.name,
+    project: facts.project,
+    body: {
+      ...invocationBody(facts),
+      query_id: attempt.queryId,
+      batch_id: attempt.batchId,
+      attempt: attempt.attempt,
+      status: attempt.status,
+      latency_ms_total: attempt.latencyMs,
+      bytes_out: attempt.bytesOut,
+      bytes_in: attempt.bytesIn,
+      ...(attempt.errorCode === undefined ? {} : { error_code: attempt.errorCode }),
+      ...(attempt.httpStatus === undefined ? {} : { http_status: attempt.httpStatus }),
+      ...(attempt.requestId === undefined ? {} : { remote_request_id: attempt.requestId }),
+    },
+  };
 }

@@ -50,6 +50,11 @@ export function localPrincipal(osUser: string = osUserName(), method: 'local' | 
   return { subject: { kind: 'bootstrap' }, name: `local:${osUser}`, method };
 }
 
+/** `lakefn serve` with `LAKEFN_SERVE_TOKEN`: whoever holds that token is the bootstrap super administrator. */
+export function serveTokenPrincipal(sourceIp?: string): AuthenticatedPrincipal {
+  return { subject: { kind: 'bootstrap' }, name: 'serve-token', method: 'serve-token', ...(sourceIp === undefined ? {} : { sourceIp }) };
+}
+
 /** A catalog user, authenticated by `method` (tokens and OIDC: `lakefn serve`). */
 export function userPrincipal(name: string, method: AuthenticationMethod, sourceIp?: string): AuthenticatedPrincipal {
   return { subject: { kind: 'user', name }, name, method, ...(sourceIp === undefined ? {} : { sourceIp }) };

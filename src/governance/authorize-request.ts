@@ -1,4 +1,4 @@
-import { LakefnError } from '../errors/index.ts';
+import { LakefnError, type ErrorLocation } from '../errors/index.ts';
 import { BUILT_IN_ROLE_IDS, type BuiltInRoleName, type Privilege } from '../spec/governance-records.ts';
 import {
   authorize, compilePolicy, formatResourceName, MANAGED_POLICIES, type ActionName, type AttachedPolicy, type AuthorizationDecision,
@@ -166,9 +166,10 @@ export function missingPrivilege(decision: AuthorizationDecision): string | unde
 }
 
 /** E_ACCESS_DENIED for a denied decision: who, what is missing, on which object, and the decision's trace in `data`. */
-export function accessDenied(decision: AuthorizationDecision): LakefnError {
+export function accessDenied(decision: AuthorizationDecision, location?: ErrorLocation): LakefnError {
   const missing = missingPrivilege(decision);
   return new LakefnError('E_ACCESS_DENIED', `${decision.principal} is not authorized: ${decision.reason}`, {
+    ...(location === undefined ? {} : { location }),
     data: {
       principal: decision.principal,
       action: decision.action,

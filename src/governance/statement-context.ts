@@ -1,44 +1,32 @@
 import { LakefnError } from '../errors/index.ts';
-import type { ConnectionRecord } from '../spec/connection-record.ts';
-import type { FunctionRecord } from '../spec/function-record.ts';
-import { BUILT_IN_ROLE_IDS, DEFAULT_PROJECT_NAME, type GrantObjectKind, type Placed, type PrincipalRecord, type ProjectRecord } from '../spec/governance-records.ts';
+import { BUILT_IN_ROLE_IDS, type PrincipalRecord, type ProjectRecord } from '../spec/governance-records.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
-import type { ObjectReference, PrincipalReference } from '../sql/statement.ts';
+import type { PrincipalReference } from '../sql/statement.ts';
 import type { AuditEvent } from '../store/audit-log.ts';
-import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
 import type { CatalogWriteSession, ObjectScope } from '../store/catalog-store.ts';
 import { SessionBoundStore } from '../store/session-bound-store.ts';
-import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
+import type { AccessModel, ResolvedPrincipal } from './access-model.ts';
 import { authzEvent } from './audit-events.ts';
 import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
 import { accessDenied, authorizeRequest, type GovernedRequest } from './authorize-request.ts';
-import { connectionResource, functionResource, projectResource, type AuthorizationDecision, type ResourceName } from './policy/index.ts';
+import { ObjectResolver } from './object-resolver.ts';
+import type { AuthorizationDecision } from './policy/index.ts';
 
-/** A connection or function resolved from a (possibly project-qualified) name, with its project. */
-export interface ResolvedObject<T> {
-  readonly project: ProjectRecord;
-  readonly placed: Placed<T>;
-  readonly secured: SecuredObject;
-  readonly resource: ResourceName;
-}
+export type { ResolvedObject } from './object-resolver.ts';
+export { noSuchProject } from './object-resolver.ts';
 
 /**
  * Everything one governed statement works with, inside its write transaction: the session, the catalog snapshot of
- * principals and roles, the resolved principal, the current project, and the audit records to append. Name resolution
- * here is where "does not exist or not authorized" is decided: an object the principal may not see is reported exactly
- * like a missing one (same code, same text), and the denial is audited.
+ * principals and roles, the resolved principal, the current project (name resolution: ObjectResolver), and the audit
+ * records to append.
  */
-export class StatementContext {
-  readonly session: CatalogWriteSession;
-  readonly model: AccessModel;
-  readonly principal: ResolvedPrincipal;
+export class StatementContext extends ObjectResolver {
+  declare readonly session: CatalogWriteSession;
   readonly services: ExecutionServices;
   /** AUTHZ records of decisions that allowed a change (committed with it). */
   readonly allowed: AuditEvent[] = [];
   /** AUTHZ records of denials (committed even when the statement fails: the caller appends them after the rollback). */
   readonly denials: AuditEvent[];
-  readonly #currentProject: string;
-  readonly #explicitProject: boolean;
 
   constructor(parts: {
     session: CatalogWriteSession;
@@ -49,21 +37,13 @@ export class StatementContext {
     explicitProject: boolean;
     denials: AuditEvent[];
   }) {
-    this.session = parts.session;
-    this.model = parts.model;
-    this.principal = parts.principal;
+    super({ ...parts, onDenied: (decision, project) => parts.denials.push(authzEvent(parts.principal.authenticated, project, decision)) });
     this.services = parts.services;
-    this.#currentProject = parts.currentProject;
-    this.#explicitProject = parts.explicitProject;
     this.denials = parts.denials;
   }
 
   get authenticated(): AuthenticatedPrincipal {
     return this.principal.authenticated;
-  }
-
-  get currentProjectName(): string {
-    return this.#currentProject;
   }
 
   /** Who owns what this principal creates: its user, or super_administrator for the bootstrap administrator. */
@@ -86,105 +66,6 @@ export class StatementContext {
     return decision;
   }
 
-  /**
-   * A project by name (the current one when `name` is null). One the principal may not see is "does not exist or not
-   * authorized" when named explicitly; the current project by default (`default`) is not checked, so SHOW works there
-   * for anyone (and lists what they may see).
-   */
-  async project(name: string | null | undefined): Promise<ProjectRecord> {
-    const explicit = name !== null && name !== undefined;
-    const wanted = explicit ? name : this.#currentProject;
-    const project = await this.session.governance.project(wanted);
-    const checked = explicit || this.#explicitProject;
-    if (project === undefined || (checked && !(await this.projectVisible(project)))) {
-      if (project !== undefined) this.#recordInvisible({ action: 'lakefn:UseProject', resource: projectResource(wanted) }, wanted, `project ${wanted} is not visible to ${this.principal.name}`);
-      throw noSuchProject(wanted);
-    }
-    return project;
-  }
-
-  /** Whether the principal may see a project: administrators, its owner, a privilege on it, or a visible object in it. */
-  async projectVisible(project: ProjectRecord): Promise<boolean> {
-    const principal = this.principal;
-    if (principal.admin || principal.auditor || principal.ids.has(project.ownerId)) return true;
-    if (principal.grants.some((grant) => grant.objectKind === 'project' && grant.objectId === project.id)) return true;
-    for (const grant of principal.grants) {
-      if (grant.objectKind === 'project') continue;
-      const placement = await this.#placementOf(grant.objectKind, grant.objectId);
-      if (placement?.projectId === project.id) return true;
-    }
-    const owned = await this.session.objectsOwnedBy(principal.record?.id ?? '');
-    return owned.some((object) => object.projectId === project.id);
-  }
-
-  /** Whether the principal may see an object: administrators, its owner, or any privilege on it. */
-  objectVisible(kind: GrantObjectKind, id: string, ownerId: string): boolean {
-    const principal = this.principal;
-    return principal.admin || principal.ids.has(ownerId) || principal.grants.some((grant) => grant.objectKind === kind && grant.objectId === id);
-  }
-
-  /** A connection by (qualified) name, visible to the principal, or E_NO_SUCH_CONNECTION ("does not exist or not authorized"). */
-  async connection(name: string, projectName: string | null | undefined, action: GovernedRequest['action']): Promise<ResolvedObject<ConnectionRecord>> {
-    const project = await this.project(projectName);
-    const placed = await this.session.placedConnection(project.id, name);
-    const resource = connectionResource(project.name, name);
-    if (placed === undefined || !this.objectVisible('connection', placed.record.id, placed.ownerId)) {
-      if (placed !== undefined) this.#recordInvisible({ action, resource }, project.name, `connection ${project.name}.${name} is not visible to ${this.principal.name}`);
-      throw noSuchConnection(qualifiedName(project, name, this.#currentProject));
-    }
-    return { project, placed, resource, secured: { kind: 'connection', id: placed.record.id, displayName: `${project.name}.${name}`, ownerId: placed.ownerId } };
-  }
-
-  /**
-   * A function by (qualified) name, visible to the principal, or E_NO_SUCH_FUNCTION. A name `a.b` without a project is
-   * function `b` of project `a` when that project exists, else function `a.b` (schema `a`) of the current project.
-   */
-  async function(name: string, projectName: string | null | undefined, action: GovernedRequest['action']): Promise<ResolvedObject<FunctionRecord>> {
-    const { project, local } = await this.functionLocation(name, projectName);
-    const placed = await this.session.placedFunction(project.id, local);
-    const resource = functionResource(project.name, local);
-    if (placed === undefined || !this.objectVisible('function', placed.record.id, placed.ownerId)) {
-      if (placed !== undefined) this.#recordInvisible({ action, resource }, project.name, `function ${project.name}.${local} is not visible to ${this.principal.name}`);
-      throw noSuchFunction(qualifiedName(project, local, this.#currentProject));
-    }
-    return { project, placed, resource, secured: { kind: 'function', id: placed.record.id, displayName: `${project.name}.${local}`, ownerId: placed.ownerId } };
-  }
-
-  /** Where a function name points: its project and its name there (see `function`). */
-  async functionLocation(name: string, projectName: string | null | undefined): Promise<{ project: ProjectRecord; local: string }> {
-    if (projectName === null || projectName === undefined) {
-      const dot = name.indexOf('.');
-      if (dot > 0) {
-        const qualifier = await this.session.governance.project(name.slice(0, dot));
-        if (qualifier !== undefined) return { project: await this.project(qualifier.name), local: name.slice(dot + 1) };
-      }
-    }
-    return { project: await this.project(projectName), local: name };
-  }
-
-  /** The project itself as a secured object. */
-  projectObject(project: ProjectRecord): SecuredObject {
-    return { kind: 'project', id: project.id, displayName: project.name, ownerId: project.ownerId };
-  }
-
-  /** A securable named in GRANT / REVOKE / SHOW GRANTS ON, visible to the principal. */
-  async securable(reference: ObjectReference, action: GovernedRequest['action']): Promise<{ secured: SecuredObject; resource: ResourceName; project: ProjectRecord; record: ProjectRecord | Placed<ConnectionRecord> | Placed<FunctionRecord> }> {
-    switch (reference.kind) {
-      case 'project': {
-        const project = await this.project(reference.name);
-        return { secured: this.projectObject(project), resource: projectResource(project.name), project, record: project };
-      }
-      case 'connection': {
-        const resolved = await this.connection(reference.name, reference.project, action);
-        return { ...resolved, record: resolved.placed };
-      }
-      case 'function': {
-        const resolved = await this.function(reference.name, reference.project, action);
-        return { ...resolved, record: resolved.placed };
-      }
-    }
-  }
-
   /** A user or role named in a statement, or E_NO_SUCH_PRINCIPAL. */
   principalNamed(reference: PrincipalReference): PrincipalRecord {
     const record = this.model.principal(reference.kind, reference.name);
@@ -201,31 +82,4 @@ export class StatementContext {
     const scope: ObjectScope = { projectId: project.id, ownerId: this.creatorId };
     return { ...this.services, store: new SessionBoundStore(this.session.inScope(scope), this.services.store) };
   }
-
-  #recordInvisible(request: GovernedRequest, project: string, why: string): void {
-    // the same decision shape as any other denial: a built-in rule (visibility) refused it
-    this.decide({ ...request, rule: { refused: why, superAdministratorMay: false } }, project);
-  }
-
-  async #placementOf(kind: GrantObjectKind, id: string): Promise<{ projectId: string } | undefined> {
-    const known = this.session.placementOf(id);
-    if (known !== undefined) return known;
-    try {
-      return kind === 'connection' ? await this.session.placedConnectionById(id) : await this.session.placedFunctionById(id);
-    } catch (error) {
-      if (LakefnError.isInstance(error) && error.code === 'E_STORE_TAMPERED') return undefined;
-      throw error;
-    }
-  }
 }
-
-/** `name` in the current project, `project.name` elsewhere (what the user would write). */
-function qualifiedName(project: ProjectRecord, name: string, current: string): string {
-  return project.name === current ? name : `${project.name}.${name}`;
-}
-
-export function noSuchProject(name: string): LakefnError {
-  return new LakefnError('E_NO_SUCH_PROJECT', `project '${name}' does not exist or not authorized (SHOW PROJECTS lists those you can see)`, { data: { project: name } });
-}
-
-export { DEFAULT_PROJECT_NAME };

@@ -4,6 +4,9 @@ import { createDispatcher } from '../dispatcher/create-dispatcher.ts';
 import type { DispatcherOptions } from '../dispatcher/dispatcher-options.ts';
 import type { Dispatcher, ResolvedFunction } from '../dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../errors/index.ts';
+import { localPrincipal, type AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
+import { AuditWriter, type AuditWriterOptions } from '../governance/audit-writer.ts';
+import { CallAuthorizer } from '../governance/call-authorizer.ts';
 import { createProviderRegistry, type ProviderRegistry } from '../registry/provider-registry.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore, resolveHome } from '../store/open-catalog-store.ts';
@@ -21,6 +24,15 @@ export interface RuntimeOptions {
   readonly dispatcher?: Omit<DispatcherOptions, 'resolveFunction' | 'adapterFor' | 'credentialsFor'>;
   /** Credential broker tuning and events. */
   readonly credentials?: Omit<CredentialBrokerOptions, 'adapterFor' | 'environment'>;
+  /**
+   * Who calls when a call's context names no principal. @default the process's local super administrator
+   * (`local:<os user>`, in-process): whoever can open the catalog with its key is its bootstrap administrator
+   */
+  readonly principal?: AuthenticatedPrincipal;
+  /** The project function names resolve in when a call's context names none. @default 'default' */
+  readonly project?: string | undefined;
+  /** The audit writer of call records (queue bound, flush interval, where lost records are logged). */
+  readonly audit?: AuditWriterOptions;
 }
 
 /** Everything a process needs to run functions: catalog, provider adapters, credential broker, dispatcher. */
@@ -29,7 +41,14 @@ export interface Runtime {
   readonly registry: ProviderRegistry;
   readonly broker: CredentialBroker;
   readonly dispatcher: Dispatcher;
-  /** Drains the dispatcher, then closes the broker, the adapters' sockets and the store (when the runtime opened it). */
+  /** The call-time rule (definer rights) and per-batch re-authorization of every call, with describe/list for engines. */
+  readonly authorizer: CallAuthorizer;
+  /** Where the call audit records (INVOKE_SUMMARY, INVOKE_ATTEMPT, denials) queue before they are written. */
+  readonly audit: AuditWriter;
+  /**
+   * Drains the dispatcher, flushes the audit queue, then closes the broker, the adapters' sockets and the store (when
+   * the runtime opened it).
+   */
   close(): Promise<void>;
 }
 
@@ -46,9 +65,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const store = options.store ?? (await openCatalogStore({ home: options.home, storeUrl: options.storeUrl, environment }));
   const registry = createProviderRegistry({ environment, config });
   const broker = createCredentialBroker({ ...options.credentials, adapterFor: (provider) => registry.adapterFor(provider), environment });
+  const audit = new AuditWriter(store, options.audit);
+  const authorizer = new CallAuthorizer({ store, audit, principal: options.principal ?? localPrincipal(undefined, 'in-process'), project: options.project });
   const dispatcher = createDispatcher({
     ...options.dispatcher,
-    resolveFunction: (name) => resolveCatalogFunction(store, name),
+    resolveFunction: (name, context) => authorizer.resolve(name, context),
     adapterFor: (provider) => registry.adapterFor(provider),
     credentialsFor: (connection) => broker.credentialsFor(connection),
   });
@@ -58,11 +79,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     registry,
     broker,
     dispatcher,
+    authorizer,
+    audit,
     close() {
       closing ??= (async () => {
         try {
           await dispatcher.close();
         } finally {
+          // after the last call ended (its summary queued), before the store closes
+          await audit.close();
           broker.close();
           await Promise.allSettled([registry.close(), ownsStore ? store.close() : undefined]);
         }

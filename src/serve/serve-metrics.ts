@@ -18,7 +18,7 @@ export class ServeMetrics {
   readonly #requests: Counter<'route' | 'status'>;
   readonly #requestDuration: Histogram<'route'>;
 
-  constructor(hook: Pick<UdfHook, 'on' | 'stats'>) {
+  constructor(hook: Pick<UdfHook, 'on' | 'stats' | 'auditStats'>) {
     const registers = [this.registry];
     /** Function name → its connection's name, for the per-connection gauge. */
     const seenFunctions = new Map<string, string>();
@@ -51,6 +51,31 @@ export class ServeMetrics {
         }
       },
     });
+    // the audit log of calls: a record that could not be written is counted here (and logged with its content)
+    const auditStats = hook.auditStats?.bind(hook);
+    if (auditStats !== undefined) {
+      new Counter({
+        name: 'lakefn_audit_records_written_total',
+        help: 'Call audit records (INVOKE_SUMMARY, INVOKE_ATTEMPT, denials) written to the audit log',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(auditStats().written);
+        },
+      });
+      new Counter({
+        name: 'lakefn_audit_records_failed_total',
+        help: 'Call audit records that could not be written (queue full or store error); each is logged whole',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(auditStats().failed);
+        },
+      });
+      new Gauge({ name: 'lakefn_audit_records_queued', help: 'Call audit records waiting to be written', registers, collect() {
+        this.set(auditStats().queued);
+      } });
+    }
     this.#unsubscribe = hook.on((event) => {
       seenFunctions.set(event.function, event.connection);
       this.#record(event);

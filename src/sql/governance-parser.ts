@@ -207,11 +207,17 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
 
 /** An ISO-8601 date or time (UTC unless it says otherwise) as ISO-8601 UTC with milliseconds. */
 export function parseInstant(token: Token): string {
-  const text = token.value.trim();
+  const instant = normalizeInstant(token.value);
+  if (instant === undefined) throw positionedError('E_INVALID_ARGUMENT', token, `'${token.value.trim().slice(0, 40)}' is not an ISO-8601 date or time (e.g. '2026-01-31' or '2026-01-31T08:00:00Z')`);
+  return instant;
+}
+
+/** `2026-01-31`, `2026-01-31T08:00`, `2026-01-31 08:00:00.5+02:00` … as ISO-8601 UTC, or undefined when it is none of them. */
+export function normalizeInstant(value: string): string | undefined {
+  const text = value.trim();
   const normalised = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /[Zz]|[+-]\d{2}:\d{2}$/.test(text) ? text : `${text}Z`;
   const time = INSTANT.test(text) ? Date.parse(normalised.replace(' ', 'T')) : Number.NaN;
-  if (!Number.isFinite(time)) throw positionedError('E_INVALID_ARGUMENT', token, `'${text.slice(0, 40)}' is not an ISO-8601 date or time (e.g. '2026-01-31' or '2026-01-31T08:00:00Z')`);
-  return new Date(time).toISOString();
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 /** A single identifier; user and role names may not contain ':' (the audit log's `local:<os user>` is reserved). */

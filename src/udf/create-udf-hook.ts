@@ -1,9 +1,12 @@
 import type { CallContext, Dispatcher } from '../dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../errors/index.ts';
-import { createRuntime, resolveCatalogFunction } from '../runtime/create-runtime.ts';
+import { AuditWriter, type AuditWriterStats } from '../governance/audit-writer.ts';
+import { localPrincipal, type AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
+import { CallAuthorizer } from '../governance/call-authorizer.ts';
+import { createRuntime } from '../runtime/create-runtime.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
-import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore } from '../store/open-catalog-store.ts';
+import type { CatalogStore } from '../store/catalog-store.ts';
 import type { UdfHook } from './udf-hook.ts';
 
 export interface UdfHookOptions {
@@ -13,8 +16,17 @@ export interface UdfHookOptions {
   readonly store?: CatalogStore;
   /** Endpoint overrides, broker keys, store settings. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
-  /** A ready dispatcher to use instead of building one; the hook does not close it. */
+  /** A ready dispatcher to use instead of building one; the hook does not close it (nor governs its calls). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Who calls when a call's context names no principal (each call may name its own: `context.principal`).
+   * @default the process's local super administrator, `local:<os user>` (in-process)
+   */
+  readonly principal?: AuthenticatedPrincipal;
+  /** The project function names resolve in when a call's context names none. @default 'default' */
+  readonly project?: string | undefined;
+  /** Where audit records that cannot be written are logged. @default stderr */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -29,28 +41,32 @@ export interface UdfHookOptions {
  */
 export async function createUdfHook(options: UdfHookOptions = {}): Promise<UdfHook> {
   const environment = options.environment ?? process.env;
+  const principal = options.principal ?? localPrincipal(undefined, 'in-process');
+  const audit = options.log === undefined ? {} : { log: options.log };
   if (options.dispatcher === undefined) {
     // createRuntime opens the store from `home` unless one is given, and closes only what it opened
-    const runtime = await createRuntime({ home: options.home, environment, ...(options.store === undefined ? {} : { store: options.store }) });
-    return new LakefnUdfHook(runtime.store, runtime.dispatcher, [() => runtime.close()]);
+    const runtime = await createRuntime({
+      home: options.home, environment, principal, project: options.project, audit, ...(options.store === undefined ? {} : { store: options.store }),
+    });
+    return new LakefnUdfHook(runtime.authorizer, runtime.audit, runtime.dispatcher, [() => runtime.close()]);
   }
-  if (options.store !== undefined) return new LakefnUdfHook(options.store, options.dispatcher, []);
-  const store = await openCatalogStore({ home: options.home, environment });
-  return new LakefnUdfHook(store, options.dispatcher, [() => store.close()]);
-}
-
-async function requireFunction(store: CatalogStore, name: string): Promise<FunctionRecord> {
-  return (await resolveCatalogFunction(store, name)).function;
+  const store = options.store ?? (await openCatalogStore({ home: options.home, environment }));
+  const closeStore = options.store === undefined ? [() => store.close()] : [];
+  const writer = new AuditWriter(store, audit);
+  const authorizer = new CallAuthorizer({ store, audit: writer, principal, project: options.project });
+  return new LakefnUdfHook(authorizer, writer, options.dispatcher, [() => writer.close(), ...closeStore]);
 }
 
 class LakefnUdfHook implements UdfHook {
-  readonly #store: CatalogStore;
+  readonly #authorizer: CallAuthorizer;
+  readonly #audit: AuditWriter;
   readonly #dispatcher: Dispatcher;
   readonly #closers: readonly (() => Promise<void>)[];
   #closing: Promise<void> | undefined;
 
-  constructor(store: CatalogStore, dispatcher: Dispatcher, closers: readonly (() => Promise<void>)[]) {
-    this.#store = store;
+  constructor(authorizer: CallAuthorizer, audit: AuditWriter, dispatcher: Dispatcher, closers: readonly (() => Promise<void>)[]) {
+    this.#authorizer = authorizer;
+    this.#audit = audit;
     this.#dispatcher = dispatcher;
     this.#closers = closers;
   }
@@ -78,12 +94,16 @@ class LakefnUdfHook implements UdfHook {
     return this.#dispatcher.on(listener);
   }
 
-  describe(functionName: string): Promise<FunctionRecord> {
-    return requireFunction(this.#store, functionName);
+  describe(functionName: string, context?: CallContext): Promise<FunctionRecord> {
+    return this.#authorizer.describe(functionName, context);
   }
 
-  listFunctions(): Promise<FunctionRecord[]> {
-    return this.#store.functions.list();
+  listFunctions(context?: CallContext): Promise<FunctionRecord[]> {
+    return this.#authorizer.listFunctions(context);
+  }
+
+  auditStats(): AuditWriterStats {
+    return this.#audit.stats();
   }
 
   close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { CallContext, CallResult, DispatchEvent, DispatchStats, ResultStream } from '../dispatcher/dispatcher-types.ts';
+import type { AuditWriterStats } from '../governance/audit-writer.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 
 /** What a SQL engine passes with each call: query id, the principal (`user`), an absolute deadline, an AbortSignal. */
@@ -19,10 +20,15 @@ export interface UdfHook {
   stats(functionName?: string): DispatchStats;
   /** Subscribes to dispatch events (progress bars, metrics); returns the unsubscribe function. */
   on(listener: (event: DispatchEvent) => void): () => void;
-  /** The catalog record of a function (E_NO_SUCH_FUNCTION when unknown): argument and return types for engines. */
-  describe(functionName: string): Promise<FunctionRecord>;
-  /** Every EXTERNAL FUNCTION in the catalog. */
-  listFunctions(): Promise<FunctionRecord[]>;
+  /**
+   * The catalog record of a function the caller (`context.principal`, else the hook's) may see: argument and return types
+   * for engines. E_NO_SUCH_FUNCTION ("does not exist or not authorized") otherwise.
+   */
+  describe(functionName: string, context?: UdfCallContext): Promise<FunctionRecord>;
+  /** The EXTERNAL FUNCTIONs of the (context's) project the caller may see. */
+  listFunctions(context?: UdfCallContext): Promise<FunctionRecord[]>;
+  /** The audit writer's counters (records written, failed, queued) for `/metrics`. */
+  auditStats?(): AuditWriterStats;
   /** Waits for in-flight calls, then releases what the hook opened (dispatcher, store); idempotent. */
   close(): Promise<void>;
 }

@@ -12,12 +12,12 @@ export function connectionAlterCommand(context: CliContext): Command {
     .description('change connection fields (the external ID is kept; changing the role, region, provider or namespace resets the status to PENDING)')
     .argument('<name>', 'connection name');
   addConnectionFieldOptions(command, 'alter').action(async (nameArgument: string, flags: ConnectionFlagValues, self: Command) => {
-    const name = parseNameArgument(nameArgument, 'connection');
+    const { name, project } = parseNameArgument(nameArgument, 'connection');
     const changes = connectionChangesFromFlags(flags);
     await runStatementCommand(
       context,
       self,
-      { kind: 'alter-connection-set', name, changes, ...cliOrigin(`lakefn connection alter ${name}`) },
+      { kind: 'alter-connection-set', name, project, changes, ...cliOrigin(`lakefn connection alter ${nameArgument}`) },
       { allowUnknownRegion: flags.allowUnknownRegion === true },
     );
   });

@@ -25,15 +25,16 @@ export function connectionCreateCommand(context: CliContext): Command {
     .action(async (nameArgument: string, flags: CreateFlags, self: Command) => {
       // commander relates options by conflicts() and implies(), not by "only with"
       if (flags.cascade === true && flags.orReplace !== true) throw new LakefnError('E_USAGE', '--cascade applies only with --or-replace');
-      const name = parseNameArgument(nameArgument, 'connection');
+      const { name, project } = parseNameArgument(nameArgument, 'connection');
       await runStatementCommand(context, self, {
         kind: 'create-connection',
         name,
+        project,
         orReplace: flags.orReplace === true,
         ifNotExists: flags.ifNotExists === true,
         cascade: flags.cascade === true,
         fields: connectionFieldsFromFlags(flags),
-        ...cliOrigin(`lakefn connection create ${name}`),
+        ...cliOrigin(`lakefn connection create ${nameArgument}`),
       });
     });
   return describeJsonOutput(command, 'the statement result as one JSON object');

@@ -12,8 +12,8 @@ export function connectionDescCommand(context: CliContext): Command {
     .description('show a connection: every field, external ID, status, and the trust and permission policies to paste')
     .argument('<name>', 'connection name')
     .action(async (nameArgument: string, _flags: unknown, self: Command) => {
-      const name = parseNameArgument(nameArgument, 'connection');
-      await runStatementCommand(context, self, { kind: 'describe-connection', name, ...cliOrigin(`lakefn connection desc ${name}`) });
+      const { name, project } = parseNameArgument(nameArgument, 'connection');
+      await runStatementCommand(context, self, { kind: 'describe-connection', name, project, ...cliOrigin(`lakefn connection desc ${nameArgument}`) });
     });
   return describeJsonOutput(command, 'one JSON object');
 }

@@ -13,13 +13,14 @@ export function connectionDropCommand(context: CliContext): Command {
     .option('--if-exists', 'do nothing (with a notice) if it does not exist')
     .option('--cascade', 'also drop the functions that use it, in the same transaction')
     .action(async (nameArgument: string, flags: { readonly ifExists?: boolean; readonly cascade?: boolean }, self: Command) => {
-      const name = parseNameArgument(nameArgument, 'connection');
+      const { name, project } = parseNameArgument(nameArgument, 'connection');
       await runStatementCommand(context, self, {
         kind: 'drop-connection',
         name,
+        project,
         ifExists: flags.ifExists === true,
         cascade: flags.cascade === true,
-        ...cliOrigin(`lakefn connection drop ${name}`),
+        ...cliOrigin(`lakefn connection drop ${nameArgument}`),
       });
     });
   return describeJsonOutput(command, 'the statement result as one JSON object');

@@ -11,8 +11,8 @@ export function connectionRotateCommand(context: CliContext): Command {
     .description("give the connection a new external ID (the role's trust policy must then be updated)")
     .argument('<name>', 'connection name')
     .action(async (nameArgument: string, _flags: unknown, self: Command) => {
-      const name = parseNameArgument(nameArgument, 'connection');
-      await runStatementCommand(context, self, { kind: 'rotate-external-id', name, ...cliOrigin(`lakefn connection rotate ${name}`) });
+      const { name, project } = parseNameArgument(nameArgument, 'connection');
+      await runStatementCommand(context, self, { kind: 'rotate-external-id', name, project, ...cliOrigin(`lakefn connection rotate ${nameArgument}`) });
     });
   return describeJsonOutput(command, 'the statement result as one JSON object');
 }

@@ -11,8 +11,8 @@ export function connectionValidateCommand(context: CliContext): Command {
     .description('check the role: AssumeRole with the external ID must succeed and without it must be refused; stores the status')
     .argument('<name>', 'connection name')
     .action(async (nameArgument: string, _flags: unknown, self: Command) => {
-      const name = parseNameArgument(nameArgument, 'connection');
-      await runStatementCommand(context, self, { kind: 'validate-connection', name, ...cliOrigin(`lakefn connection validate ${name}`) });
+      const { name, project } = parseNameArgument(nameArgument, 'connection');
+      await runStatementCommand(context, self, { kind: 'validate-connection', name, project, ...cliOrigin(`lakefn connection validate ${nameArgument}`) });
     });
   return describeJsonOutput(command, 'the statement result as one JSON object');
 }

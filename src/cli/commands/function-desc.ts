@@ -12,8 +12,8 @@ export function functionDescCommand(context: CliContext): Command {
     .description('show a function: signature, connection, cloud function and dispatch properties')
     .argument('<name>', 'function name ([schema.]name)')
     .action(async (nameArgument: string, _flags: unknown, self: Command) => {
-      const name = parseNameArgument(nameArgument, 'function');
-      await runStatementCommand(context, self, { kind: 'describe-function', name, ...cliOrigin(`lakefn function desc ${name}`) });
+      const { name, project } = parseNameArgument(nameArgument, 'function');
+      await runStatementCommand(context, self, { kind: 'describe-function', name, project, ...cliOrigin(`lakefn function desc ${nameArgument}`) });
     });
   return describeJsonOutput(command, 'one JSON object');
 }

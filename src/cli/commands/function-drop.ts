@@ -12,8 +12,8 @@ export function functionDropCommand(context: CliContext): Command {
     .argument('<name>', 'function name ([schema.]name)')
     .option('--if-exists', 'do nothing (with a notice) if it does not exist')
     .action(async (nameArgument: string, flags: { readonly ifExists?: boolean }, self: Command) => {
-      const name = parseNameArgument(nameArgument, 'function');
-      await runStatementCommand(context, self, { kind: 'drop-function', name, ifExists: flags.ifExists === true, ...cliOrigin(`lakefn function drop ${name}`) });
+      const { name, project } = parseNameArgument(nameArgument, 'function');
+      await runStatementCommand(context, self, { kind: 'drop-function', name, project, ifExists: flags.ifExists === true, ...cliOrigin(`lakefn function drop ${nameArgument}`) });
     });
   return describeJsonOutput(command, 'the statement result as one JSON object');
 }

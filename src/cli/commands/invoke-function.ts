@@ -8,7 +8,8 @@ import { ArgumentConverter, INPUT_FORMATS, type InputFormat, inputBytes, inputFo
 import { NdjsonResultWriter } from './invoke-output.ts';
 import { limitHeapGrowthForStreaming } from './invoke-heap-growth.ts';
 import { formatInvokeSummary, invokeSummaryJson, type InvokeSummary } from './invoke-stats.ts';
-import { parseNameArgument } from './sql-name-argument.ts';
+import { commandPrincipal, commandProject } from '../command-principal.ts';
+import { parseNameArgument, type QualifiedNameArgument } from './sql-name-argument.ts';
 
 interface InvokeOptions {
   readonly rows?: string;
@@ -28,7 +29,7 @@ interface InvokeOptions {
 export function invokeCommand(context: CliContext): Command {
   const command = new Command('invoke')
     .description('run an external function over rows (NDJSON or CSV in, NDJSON out) with a progress bar and stats')
-    .argument('<function>', 'function name ([schema.]name)')
+    .argument('<function>', 'function name ([project.][schema.]name)')
     .addOption(new Option('--rows <json>', 'the rows as a JSON array of argument arrays, e.g. \'[["a"],["b"]]\'').conflicts('input'))
     .option('--input <file>', "read rows from a file ('-' for standard input): NDJSON (one JSON array of arguments per line) or CSV (.csv)")
     .addOption(new Option('--format <format>', 'input format when the extension does not say').choices(INPUT_FORMATS).conflicts('rows'))
@@ -42,19 +43,23 @@ export function invokeCommand(context: CliContext): Command {
   return describeJsonOutput(command, 'the stats as one JSON document (on stdout when --output is a file, else on stderr)');
 }
 
-async function invokeFunction(context: CliContext, command: Command, name: string, options: InvokeOptions): Promise<void> {
+async function invokeFunction(context: CliContext, command: Command, name: QualifiedNameArgument, options: InvokeOptions): Promise<void> {
   const common = globalOptions(command);
+  const principal = commandPrincipal(command);
+  const project = name.project ?? commandProject(context, command);
   if ((options.rows === undefined) === (options.input === undefined)) {
     throw new LakefnError('E_USAGE', 'give the rows with exactly one of --rows \'<json array of argument arrays>\' or --input FILE');
   }
   // loaded on use: the runtime pulls in three vendor SDKs, which `lakefn --help` and other commands need not pay for
-  const { createRuntime, resolveCatalogFunction } = await import('../../runtime/create-runtime.ts');
-  const runtime = await createRuntime({ home: common.home, environment: context.environment });
+  const { createRuntime } = await import('../../runtime/create-runtime.ts');
+  const runtime = await createRuntime({ home: common.home, environment: context.environment, principal, project });
   const cancel = new AbortController();
+  // SIGTERM too: the call stops, and closing the runtime below writes its audit summary before the process ends
   const onInterrupt = (): void => cancel.abort();
   process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
-    const fn = (await resolveCatalogFunction(runtime.store, name)).function;
+    const fn = await runtime.authorizer.describe(name.name);
     const converter = new ArgumentConverter(fn);
     // a file may hold millions of rows: keep the heap close to the streaming window's live set
     if (options.input !== undefined) limitHeapGrowthForStreaming();
@@ -102,6 +107,7 @@ async function invokeFunction(context: CliContext, command: Command, name: strin
     else context.stderr.write(formatInvokeSummary(summary()));
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
     await runtime.close();
   }
 }

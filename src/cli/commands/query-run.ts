@@ -3,6 +3,7 @@ import type { QueryOutputFormat } from '../../duckdb/format-query-result.ts';
 import { LakefnError } from '../../errors/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
+import { commandPrincipal, commandProject } from '../command-principal.ts';
 import { SqlTextCommand } from '../sql-text-command.ts';
 
 interface QueryOptions {
@@ -21,7 +22,7 @@ export function queryCommand(context: CliContext): Command {
     .argument('<sql>', "SQL text; several statements separated by ';' share one in-memory database (may start with a -- comment)")
     .option('--csv', 'print CSV with a header line')
     .option('--no-prefetch', 'do not evaluate DISTINCT argument tuples before the query (chunk by chunk only)')
-    .option('--user <name>', 'the principal passed to functions with each call')
+    .option('--user <name>', 'the user name sent to functions with each batch (who is authorized is the CLI, or --as)')
     .action(async (sql: string, options: QueryOptions, self: Command) => {
       const common = globalOptions(self);
       // --json is global, and commander's conflicts() only compares options of one command
@@ -33,17 +34,25 @@ export function queryCommand(context: CliContext): Command {
         import('../../duckdb/create-duckdb-session.ts'),
         import('../../duckdb/format-query-result.ts'),
       ]);
-      const hook = await createUdfHook({ home: common.home, environment: context.environment });
+      // the functions registered in DuckDB are those the principal may see; every call is decided (per batch) as it
+      const hook = await createUdfHook({ home: common.home, environment: context.environment, principal: commandPrincipal(self), project: commandProject(context, self) });
+      const cancel = new AbortController();
+      const onStop = (): void => cancel.abort();
+      process.once('SIGINT', onStop);
+      process.once('SIGTERM', onStop);
       try {
         const session = await createDuckDbSession({ hook });
         try {
           for (const skipped of session.skipped) context.stderr.write(`lakefn: warning: function ${skipped.name} is not callable in DuckDB: ${skipped.reason}\n`);
-          const result = await session.query(sql, { prefetch: options.prefetch, ...(options.user === undefined ? {} : { user: options.user }) });
+          const result = await session.query(sql, { prefetch: options.prefetch, signal: cancel.signal, ...(options.user === undefined ? {} : { user: options.user }) });
           context.stdout.write(formatQueryResult(result, format));
         } finally {
           await session.close();
         }
       } finally {
+        process.removeListener('SIGINT', onStop);
+        process.removeListener('SIGTERM', onStop);
+        // closing the hook drains the calls and writes their audit summaries
         await hook.close();
       }
     });

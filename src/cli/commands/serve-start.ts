@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { Command } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
+import { serveTokenPrincipal } from '../../governance/authenticated-principal.ts';
 import { resolveServeToken } from '../../serve/bearer-auth.ts';
+import { commandPrincipal, commandProject } from '../command-principal.ts';
 import { SERVE_LIMIT_DEFAULTS } from '../../serve/serve-limits.ts';
 import { resolveHome } from '../../store/open-catalog-store.ts';
 import type { CliContext } from '../cli-context.ts';
@@ -48,7 +50,12 @@ export function serveCommand(context: CliContext): Command {
       const token = resolveServeToken(options.host, context.environment['LAKEFN_SERVE_TOKEN']);
       // loaded on use: the vendor SDKs cost seconds of start-up that other commands must not pay
       const [{ createUdfHook }, { startServeServer }] = await Promise.all([import('../../udf/create-udf-hook.ts'), import('../../serve/create-serve-server.ts')]);
-      const hook = await createUdfHook({ home: common.home, environment: context.environment });
+      // until serve authenticates each request (per-user tokens, OIDC), every request runs as one principal: the holder
+      // of LAKEFN_SERVE_TOKEN is the bootstrap super administrator; without a token (loopback only) the local one; --as a user
+      const principal = common.as === undefined && token !== undefined ? serveTokenPrincipal() : commandPrincipal(self);
+      const hook = await createUdfHook({
+        home: common.home, environment: context.environment, principal, project: commandProject(context, self), log: (line) => context.stderr.write(`${line}\n`),
+      });
       try {
         const server = await startServeServer({
           hook,

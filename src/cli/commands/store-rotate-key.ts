@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { rotateStoreKeyAudited } from '../../governance/audit-access.ts';
 import { openCatalogStore } from '../../store/open-catalog-store.ts';
+import { commandPrincipal } from '../command-principal.ts';
 import type { CliContext } from '../cli-context.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { writeJson } from '../output/write-json.ts';
@@ -10,12 +12,12 @@ import { writeJson } from '../output/write-json.ts';
  */
 export function storeRotateKeyCommand(context: CliContext): Command {
   const command = new Command('rotate-key')
-    .description('re-sign every connection and function with a new store key (one transaction; the old key file is replaced only after it commits)')
+    .description('re-sign every catalog row and re-MAC the audit log with a new store key (one transaction; the old key file is replaced only after it commits)')
     .action(async (_flags: unknown, self: Command) => {
       const { home, json } = globalOptions(self);
       const store = await openCatalogStore({ home, environment: context.environment });
       try {
-        const rotation = await store.rotateKey();
+        const rotation = await rotateStoreKeyAudited(store, commandPrincipal(self), () => store.rotateKey(), 'lakefn store rotate-key');
         const sharedCatalog = store.kind === 'postgres';
         if (json === true) {
           writeJson(context.stdout, {
@@ -24,12 +26,14 @@ export function storeRotateKeyCommand(context: CliContext): Command {
             key_file: rotation.keyFile,
             connections: rotation.connections,
             functions: rotation.functions,
+            governance_rows: rotation.governanceRows,
+            audit_records: rotation.auditRecords,
             finished_interrupted_rotation: rotation.finishedInterruptedRotation,
           });
         } else {
           context.stdout.write(
-            `store key rotated: ${rotation.connections} connection(s) and ${rotation.functions} function(s) re-signed with key ${rotation.keyId} ` +
-              `(was ${rotation.previousKeyId}); key file ${rotation.keyFile}\n`,
+            `store key rotated: ${rotation.connections} connection(s), ${rotation.functions} function(s) and ${rotation.governanceRows} governance row(s) ` +
+              `re-signed and ${rotation.auditRecords} audit record(s) re-MAC'd with key ${rotation.keyId} (was ${rotation.previousKeyId}); key file ${rotation.keyFile}\n`,
           );
         }
         if (rotation.finishedInterruptedRotation) context.stderr.write('an earlier rotation had committed without replacing the key file; it was finished first\n');

@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import type { AttemptReport, CallContext, CallGuard, CallSummary, ResolvedFunction } from '../dispatcher/dispatcher-types.ts';
+import { LakefnError } from '../errors/index.ts';
+import type { ConnectionRecord } from '../spec/connection-record.ts';
+import type { FunctionRecord } from '../spec/function-record.ts';
+import type { Placed, ProjectRecord } from '../spec/governance-records.ts';
+import type { CatalogReadSession, CatalogStore } from '../store/catalog-store.ts';
+import { AccessModel, type ResolvedPrincipal } from './access-model.ts';
+import { authzEvent, invokeAttemptEvent, invokeSummaryEvent, type InvocationFacts } from './audit-events.ts';
+import type { AuditWriter } from './audit-writer.ts';
+import { principalAuditFields, type AuthenticatedPrincipal } from './authenticated-principal.ts';
+import { accessDenied, authorizeRequest } from './authorize-request.ts';
+import { ObjectResolver } from './object-resolver.ts';
+import { connectionResource, formatResourceName, functionResource, type AuthorizationDecision } from './policy/index.ts';
+
+/**
+ * The call-time rule on every call path (the dispatcher's `resolveFunction`: `lakefn invoke`, serve's evaluate and
+ * compat routes, the in-process UDF hook, DuckDB). Definer rights, as in Snowflake: a call succeeds only if
+ *   - the caller may see the function and holds EXECUTE on it (or owns it), directly or through roles;
+ *   - the function's CURRENT owner holds USAGE on its connection (or owns it): revoking it stops the function, for
+ *     every caller (fail closed). Callers never need USAGE on the connection;
+ *   - the connection is VERIFIED.
+ * The decision is the one authorization function's (InvokeFunction with its owner's UseConnection as a dependency).
+ *
+ * Before each batch the call's guard reads the catalog version (one indexed single-row read, shared by the batches
+ * that start together); when it moved, the call is decided again in one snapshot (shared by the calls of the same
+ * principal and function) and stopped at that batch when it is no longer allowed: a REVOKE takes effect at the next
+ * batch of a running query. Nothing else is cached.
+ */
+export interface CallAuthorizerOptions {
+  readonly store: CatalogStore;
+  readonly audit: AuditWriter;
+  /** Who calls when the call context names no principal: the process's own (local super administrator). */
+  readonly principal: AuthenticatedPrincipal;
+  /** The project names resolve in when the call context names none; undefined: `default`. */
+  readonly project?: string | undefined;
+}
+
+/** One call's facts, as decided. */
+interface CallState {
+  readonly principal: AuthenticatedPrincipal;
+  readonly project: string;
+  readonly function: Placed<FunctionRecord>;
+  readonly connection: Placed<ConnectionRecord>;
+  readonly version: number;
+  readonly facts: InvocationFacts;
+}
+
+const RECHECKS_REMEMBERED = 1024;
+
+export class CallAuthorizer {
+  readonly #store: CatalogStore;
+  readonly #audit: AuditWriter;
+  readonly #principal: AuthenticatedPrincipal;
+  readonly #project: string | undefined;
+  #versionRead: Promise<number> | undefined;
+  /** principal + function → the re-decision at a version (shared by concurrent calls). */
+  readonly #rechecks = new Map<string, { readonly version: number; readonly outcome: Promise<void> }>();
+
+  constructor(options: CallAuthorizerOptions) {
+    this.#store = options.store;
+    this.#audit = options.audit;
+    this.#principal = options.principal;
+    this.#project = options.project;
+  }
+
+  /** The dispatcher's resolveFunction: the function and connection, decided for the call's principal, with its guard. */
+  async resolve(name: string, context: CallContext): Promise<ResolvedFunction> {
+    const principal = context.principal ?? this.#principal;
+    const state = await this.#decide(principal, context.project ?? this.#project, name);
+    return { function: state.function.record, connection: state.connection.record, guard: new GovernedCall(this, state) };
+  }
+
+  /** A function's record for an engine (argument and return types), if the principal may see it. */
+  async describe(name: string, context: CallContext = {}): Promise<FunctionRecord> {
+    const principal = context.principal ?? this.#principal;
+    return this.#store.read(async (session) => {
+      const resolver = await this.#resolver(session, principal, context.project ?? this.#project, []);
+      return (await functionNamed(resolver, name, 'lakefn:DescribeFunction')).placed.record;
+    });
+  }
+
+  /** The functions of the (call context's) project the principal may see. */
+  async listFunctions(context: CallContext = {}): Promise<FunctionRecord[]> {
+    const principal = context.principal ?? this.#principal;
+    return this.#store.read(async (session) => {
+      const resolver = await this.#resolver(session, principal, context.project ?? this.#project, []);
+      const project = await resolver.project(null);
+      return (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId)).map((placed) => placed.record);
+    });
+  }
+
+  /** The catalog version, one read for every batch that asks while it is under way. */
+  version(): Promise<number> {
+    this.#versionRead ??= this.#store.catalogVersion().finally(() => (this.#versionRead = undefined));
+    return this.#versionRead;
+  }
+
+  /** Decides a running call again at `version` (once for all the calls of that principal and function at that version). */
+  recheck(state: CallState, version: number): Promise<void> {
+    const key = `${principalKey(state.principal)}\u0000${state.function.record.id}`;
+    const known = this.#rechecks.get(key);
+    if (known !== undefined && known.version >= version) return known.outcome;
+    const outcome = this.#redecide(state);
+    this.#rechecks.delete(key);
+    this.#rechecks.set(key, { version, outcome });
+    if (this.#rechecks.size > RECHECKS_REMEMBERED) this.#rechecks.delete(this.#rechecks.keys().next().value ?? key);
+    return outcome;
+  }
+
+  record(event: Parameters<AuditWriter['enqueue']>[0]): void {
+    this.#audit.enqueue(event);
+  }
+
+  async #redecide(state: CallState): Promise<void> {
+    const fresh = await this.#decide(state.principal, state.project, state.function.record.name, state.function.record.id);
+    const place = { function: state.function.record.name, connection: state.connection.record.name };
+    if (fresh.connection.record.id !== state.connection.record.id || fresh.connection.record.version !== state.connection.record.version) {
+      throw new LakefnError(
+        'E_CONNECTION_NOT_USABLE',
+        `connection '${state.connection.record.name}' of function '${state.function.record.name}' changed during the call (altered, rotated, re-validated or replaced); ` +
+          'no more batches are sent with the old settings. Run the query again',
+        { location: place },
+      );
+    }
+  }
+
+  /** Resolves and decides a call in one snapshot; a denial is audited and thrown. */
+  async #decide(principal: AuthenticatedPrincipal, projectName: string | undefined, name: string, functionId?: string): Promise<CallState> {
+    const denials: AuditEvent[] = [];
+    try {
+      return await this.#store.read(async (session) => {
+        const version = await session.catalogVersion();
+        const resolver = await this.#resolver(session, principal, projectName, denials);
+        const resolved = await functionNamed(resolver, name, 'lakefn:InvokeFunction');
+        if (functionId !== undefined && resolved.placed.record.id !== functionId) {
+          throw new LakefnError('E_NO_SUCH_FUNCTION', `function '${name}' was dropped or replaced during the call; no more batches are sent. Run the query again`, {
+            location: { function: name },
+          });
+        }
+        const fn = resolved.placed;
+        const connection = await session.placedConnectionById(fn.record.connectionId);
+        const connectionProject = connection === undefined ? undefined : await session.governance.projectById(connection.projectId);
+        if (connection === undefined || connectionProject === undefined) {
+          throw new LakefnError('E_STORE_TAMPERED', `function '${name}' names a connection that does not exist`, { location: { function: name } });
+        }
+        const decision = this.#invokeDecision(resolver, resolved.project, fn, connection, connectionProject, await resolver.model.resolveId(fn.ownerId));
+        const place = { function: fn.record.name, connection: connection.record.name, provider: connection.record.provider };
+        if (!decision.allowed) {
+          denials.push(authzEvent(principal, resolved.project.name, decision));
+          throw accessDenied(decision, place);
+        }
+        if (connection.record.status !== 'VERIFIED') {
+          throw new LakefnError('E_CONNECTION_NOT_USABLE', `connection '${connection.record.name}' is ${connection.record.status}, not VERIFIED: run VALIDATE API CONNECTION first`, { location: place });
+        }
+        return {
+          principal,
+          project: resolved.project.name,
+          function: fn,
+          connection,
+          version,
+          facts: invocationFacts(principal, resolved.project, fn, connection, connectionProject, resolver, decision),
+        };
+      });
+    } finally {
+      for (const denial of denials) this.#audit.enqueue(denial);
+    }
+  }
+
+  #invokeDecision(
+    resolver: ObjectResolver,
+    project: ProjectRecord,
+    fn: Placed<FunctionRecord>,
+    connection: Placed<ConnectionRecord>,
+    connectionProject: ProjectRecord,
+    owner: ResolvedPrincipal,
+  ): AuthorizationDecision {
+    const context = { 'lakefn:Provider': connection.record.provider, 'lakefn:Region': connection.record.region, 'lakefn:ConnectionName': connection.record.name };
+    return authorizeRequest(resolver.model, resolver.principal, {
+      action: 'lakefn:InvokeFunction',
+      resource: functionResource(project.name, fn.record.name),
+      context,
+      privilege: { kind: 'object', object: { kind: 'function', id: fn.record.id, displayName: `${project.name}.${fn.record.name}`, ownerId: fn.ownerId }, accepted: ['EXECUTE'], ownership: true },
+      dependencies: [{
+        as: 'owner',
+        principal: owner,
+        request: {
+          action: 'lakefn:UseConnection',
+          resource: connectionResource(connectionProject.name, connection.record.name),
+          context,
+          privilege: {
+            kind: 'object',
+            object: { kind: 'connection', id: connection.record.id, displayName: `${connectionProject.name}.${connection.record.name}`, ownerId: connection.ownerId },
+            accepted: ['USAGE'],
+            ownership: true,
+          },
+        },
+      }],
+    });
+  }
+
+  async #resolver(session: CatalogReadSession, principal: AuthenticatedPrincipal, projectName: string | undefined, denials: AuditEvent[]): Promise<ObjectResolver> {
+    const model = await AccessModel.load(session);
+    let resolved: ResolvedPrincipal;
+    try {
+      resolved = await model.resolve(principal);
+    } catch (error) {
+      if (LakefnError.isInstance(error) && error.code === 'E_ACCESS_DENIED') {
+        denials.push({
+          type: 'AUTHZ',
+          principal: principal.name,
+          project: projectName ?? 'default',
+          body: { ...principalAuditFields(principal), action: 'lakefn:InvokeFunction', resource: null, decision: 'DENY', break_glass: false, denied_at: 'authentication', reason: error.message },
+        });
+      }
+      throw error;
+    }
+    return new ObjectResolver({
+      session,
+      model,
+      principal: resolved,
+      currentProject: projectName ?? 'default',
+      explicitProject: projectName !== undefined && projectName !== 'default',
+      onDenied: (decision, project) => denials.push(authzEvent(principal, project, decision)),
+    });
+  }
+}
+
+type AuditEvent = Parameters<AuditWriter['enqueue']>[0];
+
+/** The guard of one governed call: per-batch re-authorization and the call's audit records. */
+class GovernedCall implements CallGuard {
+  readonly #authorizer: CallAuthorizer;
+  readonly #state: CallState;
+  #version: number;
+  readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
+
+  constructor(authorizer: CallAuthorizer, state: CallState) {
+    this.#authorizer = authorizer;
+    this.#state = state;
+    this.#version = state.version;
+    this.onAttempt = state.function.record.properties.auditLevel === 'attempt' ? (attempt) => authorizer.record(invokeAttemptEvent(state.facts, attempt)) : undefined;
+  }
+
+  async beforeBatch(): Promise<void> {
+    const version = await this.#authorizer.version();
+    if (version === this.#version) return;
+    await this.#authorizer.recheck(this.#state, version);
+    this.#version = version;
+  }
+
+  end(summary: CallSummary): void {
+    this.#authorizer.record(invokeSummaryEvent(this.#state.facts, summary));
+  }
+}
+
+/** A function by the name an engine passes: as given, else lower-cased (unquoted SQL names fold to lower case). */
+async function functionNamed(resolver: ObjectResolver, name: string, action: 'lakefn:InvokeFunction' | 'lakefn:DescribeFunction') {
+  try {
+    return await resolver.function(name, null, action);
+  } catch (error) {
+    const lowerCase = name.toLowerCase();
+    if (!(LakefnError.isInstance(error) && error.code === 'E_NO_SUCH_FUNCTION') || lowerCase === name) throw error;
+    return resolver.function(lowerCase, null, action);
+  }
+}
+
+function invocationFacts(
+  principal: AuthenticatedPrincipal,
+  project: ProjectRecord,
+  fn: Placed<FunctionRecord>,
+  connection: Placed<ConnectionRecord>,
+  connectionProject: ProjectRecord,
+  resolver: ObjectResolver,
+  decision: AuthorizationDecision,
+): InvocationFacts {
+  const matched: string[] = [];
+  for (const step of decision.steps) if (step.step === 'data_layer' && step.grant !== undefined) matched.push(step.grant);
+  return {
+    principal,
+    project: project.name,
+    function: fn.record.name,
+    functionId: fn.record.id,
+    owner: resolver.model.describe(fn.ownerId),
+    connection: connection.record.name,
+    connectionProject: connectionProject.name,
+    connectionId: connection.record.id,
+    connectionVersion: connection.record.version,
+    provider: connection.record.provider,
+    region: connection.record.region,
+    roleArn: connection.record.roleArn,
+    externalIdFingerprint: createHash('sha256').update(connection.record.externalId).digest('hex').slice(0, 12),
+    remoteFunction: fn.record.qualifier === null ? fn.record.cloudFunction : `${fn.record.cloudFunction}:${fn.record.qualifier}`,
+    authz: {
+      action: decision.action,
+      resource: decision.resource === undefined ? '' : formatResourceName(decision.resource),
+      decision: 'ALLOW',
+      breakGlass: decision.breakGlass,
+      matched,
+    },
+  };
+}
+
+function principalKey(principal: AuthenticatedPrincipal): string {
+  return JSON.stringify([principal.subject, principal.name, principal.actor?.relation, principal.actor?.principal.name]);
+}

@@ -124,7 +124,7 @@ describe('lakefn invoke (child process, mock cloud)', () => {
     expectCliError(await lakefn('invoke', 'upper', '--rows', '[["a"]]', '--input', 'x.ndjson'), { exit: 2, code: 'E_USAGE', message: "option '--rows <json>' cannot be used with option '--input <file>'" });
     expectCliError(await lakefn('invoke', 'upper', '--rows', '[["a"]]', '--header'), { exit: 2, code: 'E_USAGE', message: "option '--header' cannot be used with option '--rows <json>'" });
     expectCliError(await lakefn('invoke', 'upper', '--input', 'x', '--format', 'tsv'), { exit: 2, code: 'E_USAGE', message: "option '--format <format>' argument 'tsv' is invalid. Allowed choices are ndjson, csv." });
-    expectCliError(await lakefn('invoke', 'nope', '--rows', '[["a"]]'), { exit: 1, code: 'E_NO_SUCH_FUNCTION', message: /^function nope does not exist/ });
+    expectCliError(await lakefn('invoke', 'nope', '--rows', '[["a"]]'), { exit: 1, code: 'E_NO_SUCH_FUNCTION', message: /^function 'nope' does not exist or not authorized/ });
   });
 
   test('a blank line in one-column CSV is a NULL row, as COPY … CSV reads it; "" is the empty string', async () => {

@@ -151,14 +151,14 @@ describe('lakefn store rotate-key (CLI)', () => {
     const run = await runCli(['store', 'rotate-key', '--json'], { environment: fixture.environment });
     assert.equal(run.code, 0, run.stderr);
     const output = jsonOf(run) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(output), ['previous_key_id', 'key_id', 'key_file', 'connections', 'functions', 'finished_interrupted_rotation']);
+    assert.deepEqual(Object.keys(output), ['previous_key_id', 'key_id', 'key_file', 'connections', 'functions', 'governance_rows', 'audit_records', 'finished_interrupted_rotation']);
     assert.equal(output['previous_key_id'], previous);
     assert.equal(output['key_id'], storeKeyId(readFileSync(join(fixture.home, 'store.key'))));
     assert.equal(output['connections'], 1);
     assert.match(run.stderr, /other lakefn processes using this catalog use the new key/);
     const human = await runCli(['store', 'rotate-key'], { environment: fixture.environment });
     assert.equal(human.code, 0, human.stderr);
-    assert.match(human.stdout, /^store key rotated: 1 connection\(s\) and 0 function\(s\) re-signed with key [0-9a-f]{16} \(was [0-9a-f]{16}\); key file /);
+    assert.match(human.stdout, /^store key rotated: 1 connection\(s\), 0 function\(s\) and 6 governance row\(s\) re-signed and \d+ audit record\(s\) re-MAC'd with key [0-9a-f]{16} \(was [0-9a-f]{16}\); key file /);
   });
 
   it('exit 1 when a row fails its check, and when the key is missing; exit 2 on a usage error', async () => {

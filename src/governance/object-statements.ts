@@ -147,7 +147,9 @@ export async function dropConnectionGoverned(context: StatementContext, statemen
 
 export async function createFunctionGoverned(context: StatementContext, statement: CreateFunctionStatement): Promise<HandlerOutcome> {
   const { project, local } = await context.functionLocation(statement.name, statement.project);
-  const connection = await context.connection(statement.connectionName, statement.connectionProject ?? project.name, 'lakefn:UseConnection');
+  // the connection is in the function's project unless named otherwise (named explicitly only when the function's was)
+  const connectionProject = statement.connectionProject ?? (project.name === context.currentProjectName ? null : project.name);
+  const connection = await context.connection(statement.connectionName, connectionProject, 'lakefn:UseConnection');
   const existing = await context.session.placedFunction(project.id, local).catch(ignoreTampered);
   const dependencies: GovernedDependency[] = [
     { as: 'caller', principal: context.principal, request: connectionRequest('lakefn:UseConnection', connection, ['USAGE']) },
@@ -198,7 +200,7 @@ export async function dropFunctionGoverned(context: StatementContext, statement:
   const { project, local } = await context.functionLocation(statement.name, statement.project);
   let resolved: ResolvedObject<FunctionRecord> | undefined;
   try {
-    resolved = await context.function(local, project.name, 'lakefn:DropFunction');
+    resolved = await context.function(statement.name, statement.project, 'lakefn:DropFunction');
   } catch (error) {
     if (!LakefnError.isInstance(error)) throw error;
     if (error.code === 'E_NO_SUCH_FUNCTION' && statement.ifExists) return notFound(statement, 'function', project.name);

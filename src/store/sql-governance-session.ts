@@ -10,6 +10,7 @@ import type { TransactionState } from './sql-catalog-session.ts';
 const insert = (table: string, columns: readonly string[]): string => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 const INSERT_PRINCIPAL = insert(PRINCIPALS_TABLE, PRINCIPAL_COLUMNS);
 const INSERT_PROJECT = insert(PROJECTS_TABLE, PROJECT_COLUMNS);
+const UPDATE_PROJECT = `UPDATE ${PROJECTS_TABLE} SET ${PROJECT_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
 const INSERT_ROLE_GRANT = insert(ROLE_GRANTS_TABLE, ROLE_GRANT_COLUMNS);
 const INSERT_GRANT = insert(GRANTS_TABLE, GRANT_COLUMNS);
 
@@ -92,10 +93,10 @@ export class SqlGovernanceSession {
     await this.#sql.run(INSERT_PROJECT, projectRowValues(record, this.#keyring.current()));
   }
 
+  /** Re-signs a project with a new owner (in place: its objects reference it). */
   async setProjectOwner(record: ProjectRecord, ownerId: string): Promise<void> {
     this.#changed();
-    await this.#sql.run(`DELETE FROM ${PROJECTS_TABLE} WHERE id = ?`, [record.id]);
-    await this.#sql.run(INSERT_PROJECT, projectRowValues({ ...record, ownerId }, this.#keyring.current()));
+    await this.#sql.run(UPDATE_PROJECT, [...projectRowValues({ ...record, ownerId }, this.#keyring.current()), record.id]);
   }
 
   /** The project row and the grants on it; its objects must be gone first. */

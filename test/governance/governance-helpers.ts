@@ -68,7 +68,7 @@ export function governed(store: CatalogStore): Governed {
     async rows(text, principal, project) {
       const [result] = await sql(text, principal, project);
       assert.equal(result?.kind, 'table');
-      return (result as TableResult).rows;
+      return (result).rows;
     },
     close: () => writer.close(),
   };

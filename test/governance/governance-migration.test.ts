@@ -53,7 +53,7 @@ for (const descriptor of storeDescriptors()) {
           assert.equal(row['owner_id'], BUILT_IN_ROLE_IDS.super_administrator);
           assert.equal(row['mac_version'], 3);
         }
-        for (const row of functions ?? []) assert.equal(JSON.parse(String(row['properties']))['auditLevel'], 'summary');
+        for (const row of functions ?? []) assert.equal((JSON.parse(String(row['properties'])) as Record<string, unknown>)['auditLevel'], 'summary');
         assert.deepEqual(principals?.map((row) => row['name']).sort(), ['admin', 'auditor', 'engine', 'public', 'super_administrator']);
         assert.deepEqual(projects?.map((row) => [row['name'], row['owner_id']]), [['default', BUILT_IN_ROLE_IDS.super_administrator]]);
         assert.deepEqual([roleGrants, grants, audit], [[], [], []]);

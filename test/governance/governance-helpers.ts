@@ -5,7 +5,7 @@ import { LakefnError } from '../../src/errors/index.ts';
 import { AuditWriter } from '../../src/governance/audit-writer.ts';
 import { actingAs, localPrincipal, type AuthenticatedPrincipal } from '../../src/governance/authenticated-principal.ts';
 import { CallAuthorizer } from '../../src/governance/call-authorizer.ts';
-import type { StatementResult, TableResult } from '../../src/sql/execute-result.ts';
+import type { StatementResult } from '../../src/sql/execute-result.ts';
 import type { ExecutionServices } from '../../src/sql/execute-services.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
 import type { AuditRecord } from '../../src/store/audit-log.ts';
@@ -68,7 +68,7 @@ export function governed(store: CatalogStore): Governed {
     async rows(text, principal, project) {
       const [result] = await sql(text, principal, project);
       assert.equal(result?.kind, 'table');
-      return (result).rows;
+      return result.rows;
     },
     close: () => writer.close(),
   };

@@ -21,7 +21,7 @@ const SERVER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_INTERNAL', '
 
 /**
  * The HTTP status an engine should see for an error, so that it can tell retryable from not without parsing the body:
- * 400 bad request (the caller's rows or body), 404 unknown function, 504 deadline/timeout, 503 retryable
+ * 400 bad request (the caller's rows or body), 403 not authorized, 404 unknown (or invisible) function, 504 deadline/timeout, 503 retryable
  * (throttled, unavailable, transport, closing — with Retry-After; also E_RETRY_EXHAUSTED: the remote side is
  * overloaded, so "later" is the right advice), 500 lakefn's own failure, 422 everything else the function, its
  * reply, its connection or credentials got wrong (retrying the same request will not help).
@@ -29,7 +29,9 @@ const SERVER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_INTERNAL', '
 export function statusForError(error: LakefnError): number {
   const fixed = error.data?.[HTTP_STATUS_KEY];
   if (typeof fixed === 'number') return fixed;
-  if (error.code === 'E_NO_SUCH_FUNCTION') return 404;
+  if (error.code === 'E_NO_SUCH_FUNCTION' || error.code === 'E_NO_SUCH_PROJECT') return 404;
+  // governance: the authorization function refused (the message names the missing privilege and the object)
+  if (error.code === 'E_ACCESS_DENIED') return 403;
   if (BAD_REQUEST_CODES.has(error.code) || error.code.startsWith('E_INVALID_')) return 400;
   if (DEADLINE_CODES.has(error.code)) return 504;
   if (error.retryable || error.code === 'E_RETRY_EXHAUSTED' || error.code === 'E_DISPATCHER_CLOSED' || error.code === 'E_CLOSED') return 503;

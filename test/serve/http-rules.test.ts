@@ -48,6 +48,8 @@ describe('serve security rules', () => {
 describe('HTTP status of errors', () => {
   const cases: [ErrorCode, number][] = [
     ['E_NO_SUCH_FUNCTION', 404],
+    ['E_NO_SUCH_PROJECT', 404],
+    ['E_ACCESS_DENIED', 403],
     ['E_BAD_ROW', 400],
     ['E_INVALID_ARGUMENT', 400],
     ['E_ROW_TOO_LARGE', 400],

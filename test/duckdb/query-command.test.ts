@@ -53,6 +53,19 @@ describe('lakefn query', () => {
     expectCliError(dashed, { exit: 1, code: 'E_QUERY', message: /^Parser Error: syntax error at or near "-"/ });
   });
 
+  it('--as USER: only the functions the user may call are registered, and its calls are decided as it', async () => {
+    await stack.sql('CREATE USER analyst; CREATE ROLE readers; GRANT ROLE readers TO USER analyst; GRANT EXECUTE ON FUNCTION add_fn TO ROLE readers');
+    const allowed = await query(['--as', 'analyst', '--json', 'SELECT add_fn(2, 40) AS s']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.deepEqual(jsonOf(allowed), [{ s: 42 }]);
+    // upper_fn is not visible to analyst: DuckDB does not know it
+    const hidden = await query(['--as', 'analyst', "SELECT upper_fn('a')"]);
+    expectCliError(hidden, { exit: 1, code: 'E_QUERY', message: /Scalar Function with name upper_fn does not exist/ });
+    const records = await stack.runtime.store.read((session) => session.audit.list({ types: ['INVOKE_SUMMARY'], principal: 'analyst' }));
+    assert.ok(records.length >= 1);
+    assert.match(JSON.stringify(records[0]?.body['acting_as_by']), /^"local:/, 'the audit keeps who ran --as');
+  });
+
   it('refuses --json with --csv as a usage error', async () => {
     const run = await query(['--json', '--csv', 'SELECT 1']);
     expectCliError(run, { exit: 2, code: 'E_USAGE', message: 'choose one of --json and --csv' });

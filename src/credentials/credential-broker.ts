@@ -8,6 +8,7 @@ import type { CredentialSource, TemporaryCredentials } from '../spec/temporary-c
 import { requireBrokerCredentials } from './broker-identity.ts';
 import { MINIMUM_REMAINING_MS, credentialFreshness } from './refresh-windows.ts';
 import { sessionNameFor } from './session-name.ts';
+import { quoteIdentifier } from '../sql/quote-sql.ts';
 
 /** Emitted on every AssumeRole the broker makes (noun-verb names). Never carries a secret or token. */
 export type CredentialEvent =
@@ -213,11 +214,13 @@ function answerText(provider: LakefnError['provider']): string {
  */
 function notUsableError(connection: ConnectionRecord): LakefnError {
   const { name } = connection;
+  // quoted by the lexer's rules: a hint copied into `lakefn sql` must run exactly that one statement
+  const quoted = quoteIdentifier(name);
   const reason =
     connection.status === 'INSECURE_TRUST_POLICY'
-      ? `its role trusts lakefn without requiring the external ID (status INSECURE_TRUST_POLICY); add the external ID condition shown by DESC API CONNECTION ${name} to the role's trust policy, then run VALIDATE API CONNECTION ${name}`
+      ? `its role trusts lakefn without requiring the external ID (status INSECURE_TRUST_POLICY); add the external ID condition shown by DESC API CONNECTION ${quoted} to the role's trust policy, then run VALIDATE API CONNECTION ${quoted}`
       : connection.status === 'FAILED'
-        ? `its last VALIDATE failed (${connection.statusDetail ?? 'no detail'}); fix that, then run VALIDATE API CONNECTION ${name}`
-        : `it has not been validated since it was created or changed (status PENDING); attach the trust policy from DESC API CONNECTION ${name} to the role, then run VALIDATE API CONNECTION ${name}`;
+        ? `its last VALIDATE failed (${connection.statusDetail ?? 'no detail'}); fix that, then run VALIDATE API CONNECTION ${quoted}`
+        : `it has not been validated since it was created or changed (status PENDING); attach the trust policy from DESC API CONNECTION ${quoted} to the role, then run VALIDATE API CONNECTION ${quoted}`;
   return new LakefnError('E_CONNECTION_NOT_USABLE', `connection ${name} is not usable: ${reason}`, { location: { connection: name, provider: connection.provider } });
 }

@@ -7,6 +7,7 @@ import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import { requireBrokerCredentials } from './broker-identity.ts';
 import { sessionNameFor } from './session-name.ts';
+import { quoteIdentifier } from '../sql/quote-sql.ts';
 
 export interface ConnectionValidation {
   /**
@@ -53,7 +54,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
   const broker = requireBrokerCredentials(connection, environment);
   const binding = await adapter.bindConnection(connection);
   const sts = definition.names.services.sts;
-  const desc = `DESC API CONNECTION ${connection.name}`;
+  const desc = `DESC API CONNECTION ${quoteIdentifier(connection.name)}`;
   const attempt = async (externalId: string | undefined): Promise<Attempt> => {
     try {
       await adapter.doAssumeRole({

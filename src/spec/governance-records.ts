@@ -92,11 +92,3 @@ export const BUILT_IN_ROLE_IDS: Readonly<Record<BuiltInRoleName, string>> = {
 
 export const DEFAULT_PROJECT_NAME = 'default';
 export const DEFAULT_PROJECT_ID = '00000000-0000-4000-8000-000000000100';
-
-export function isBuiltInRoleName(name: string): name is BuiltInRoleName {
-  return (BUILT_IN_ROLE_NAMES as readonly string[]).includes(name);
-}
-
-export function privilegesOf(kind: GrantObjectKind): readonly Privilege[] {
-  return PRIVILEGES_BY_KIND[kind];
-}

@@ -7,13 +7,11 @@ import type { ConnectionFields, ConnectionRecord } from '../spec/connection-reco
 import { noSuchConnection } from '../store/catalog-errors.ts';
 import type { ConnectionChanges } from '../store/catalog-store.ts';
 import { quoteIdentifier } from './quote-sql.ts';
-import {
-  CONNECTION_COLUMNS, type ChangeResult, type ConnectionDescriptionResult, type TableResult, connectionRow, describeConnection,
-} from './execute-result.ts';
+import { type ChangeResult, type ConnectionDescriptionResult, describeConnection } from './execute-result.ts';
 import type { ConnectionValidation, ExecuteOptions, ExecutionServices } from './execute-services.ts';
 import type {
   AlterConnectionSetStatement, CreateConnectionStatement, DescribeConnectionStatement, DropConnectionStatement,
-  RotateExternalIdStatement, ShowConnectionsStatement, ValidateConnectionStatement,
+  RotateExternalIdStatement, ValidateConnectionStatement,
 } from './statement.ts';
 
 /** Optimistic read-modify-write attempts before a concurrent-change conflict is reported. */
@@ -61,11 +59,6 @@ export async function describeConnectionStatement(statement: DescribeConnectionS
   return { kind: 'connection-description', statement: statement.kind, position: statement.position, notices: [], description: await describeConnection(record, environmentOf(services), services.config) };
 }
 
-export async function showConnections(statement: ShowConnectionsStatement, services: ExecutionServices): Promise<TableResult> {
-  const records = await services.store.connections.list(statement.like);
-  return { kind: 'table', statement: statement.kind, position: statement.position, notices: [], columns: CONNECTION_COLUMNS, rows: records.map(connectionRow) };
-}
-
 export async function alterConnection(statement: AlterConnectionSetStatement, services: ExecutionServices, options: ExecuteOptions): Promise<ChangeResult> {
   const location = { line: statement.position.line, column: statement.position.column, connection: statement.name };
   const { previous, current } = await updateWithRetry(services, statement.name, (stored) => {
@@ -97,12 +90,6 @@ export async function rotateExternalId(statement: RotateExternalIdStatement, ser
       `update it (DESC API CONNECTION ${name} prints it), then VALIDATE API CONNECTION ${name}`,
   ];
   return change(statement, 'connection', 'rotated', `connection '${statement.name}' external ID rotated`, notices, current, services);
-}
-
-export async function validateConnectionStatement(statement: ValidateConnectionStatement, services: ExecutionServices): Promise<ChangeResult> {
-  const stored = await services.store.connections.get(statement.name);
-  if (stored === undefined) throw noSuchConnection(statement.name);
-  return recordValidation(statement, services, stored, await runValidation(statement, services, stored));
 }
 
 /** VALIDATE's provider checks (no store access: the governed path runs them between two transactions). */

@@ -3,11 +3,9 @@ import { validateCloudFunctionName } from '../catalog/cloud-function-name.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
-import {
-  FUNCTION_COLUMNS, type ChangeResult, type FunctionDescriptionResult, type TableResult, describeFunction, functionRow,
-} from './execute-result.ts';
+import { type ChangeResult, type FunctionDescriptionResult, describeFunction } from './execute-result.ts';
 import type { ExecutionServices } from './execute-services.ts';
-import type { CreateFunctionStatement, DescribeFunctionStatement, DropFunctionStatement, ShowFunctionsStatement } from './statement.ts';
+import type { CreateFunctionStatement, DescribeFunctionStatement, DropFunctionStatement } from './statement.ts';
 
 /**
  * CREATE EXTERNAL FUNCTION: the connection must exist, and the cloud function name must follow its
@@ -52,11 +50,6 @@ export async function describeFunctionStatement(statement: DescribeFunctionState
   const record = await services.store.functions.get(statement.name);
   if (record === undefined) throw noSuchFunction(statement.name);
   return { kind: 'function-description', statement: statement.kind, position: statement.position, notices: [], description: describeFunction(record) };
-}
-
-export async function showFunctions(statement: ShowFunctionsStatement, services: ExecutionServices): Promise<TableResult> {
-  const records = await services.store.functions.list(statement.like);
-  return { kind: 'table', statement: statement.kind, position: statement.position, notices: [], columns: FUNCTION_COLUMNS, rows: records.map(functionRow) };
 }
 
 export async function dropFunction(statement: DropFunctionStatement, services: ExecutionServices): Promise<ChangeResult> {

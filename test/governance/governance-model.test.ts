@@ -4,7 +4,7 @@
 // records of all of it.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { actingAs, userPrincipal } from '../../src/governance/authenticated-principal.ts';
+import { actingAs, onBehalfOf, userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import type { ChangeResult } from '../../src/sql/execute-result.ts';
 import { BUILT_IN_ROLE_IDS } from '../../src/spec/governance-records.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
@@ -226,6 +226,20 @@ for (const descriptor of storeDescriptors()) {
       // the denials are audited (the administrators may see what was attempted)
       const denials = (await g.audit()).filter((record) => record.type === 'AUTHZ' && record.body['decision'] === 'DENY' && record.principal === 'bob');
       assert.ok(denials.some((record) => record.body['resource'] === 'lrn:lakefn:default:connection/c' && /not visible to bob/.test(JSON.stringify(record.body['reason']))));
+    });
+
+    it('on behalf of: an engine principal may name the end user only with the engine role; the call is decided as the end user', async () => {
+      await connectionAndFunction();
+      await g.sql('CREATE USER trino; CREATE USER carol; GRANT EXECUTE ON FUNCTION f TO USER carol');
+      const forCarol = onBehalfOf(userPrincipal('trino', 'token', '10.0.0.7'), 'carol');
+      await rejectsWith(g.call('f', forCarol), 'E_ACCESS_DENIED', /trino may not call on behalf of 'carol': that needs the built-in role engine/);
+      await g.sql('GRANT ROLE engine TO USER trino');
+      await g.call('f', forCarol);
+      await rejectsWith(g.call('f', onBehalfOf(userPrincipal('trino', 'token'), 'dave')), 'E_ACCESS_DENIED', /user 'dave' does not exist/);
+      const summary = (await g.audit()).find((record) => record.type === 'INVOKE_SUMMARY');
+      assert.equal(summary?.principal, 'carol');
+      assert.equal(summary?.body['on_behalf_of_by'], 'trino');
+      assert.equal(summary?.body['source_ip'], '10.0.0.7');
     });
 
     it('--as: only the local super administrator may; the user must exist; both names are audited', async () => {

@@ -91,6 +91,10 @@ class LakefnDispatcher implements Dispatcher {
     return () => this.#listeners.delete(listener);
   }
 
+  endQuery(queryId: string): void {
+    this.#options.onQueryEnd?.(queryId);
+  }
+
   async close(): Promise<void> {
     if (this.#state === 'open') this.#state = 'closed';
     await Promise.all(this.#settled);

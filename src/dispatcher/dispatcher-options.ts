@@ -27,6 +27,8 @@ export interface DispatcherOptions {
    * is governed. Called once per call, with the call's context (its principal and project).
    */
   readonly resolveFunction: (name: string, context: CallContext) => Promise<ResolvedFunction>;
+  /** `Dispatcher.endQuery` is handed here (governance writes the query's merged audit summaries). */
+  readonly onQueryEnd?: (queryId: string) => void;
   /** The provider's adapter (usually `registry.adapterFor`); each call binds it to the function's connection once. */
   readonly adapterFor: (provider: ProviderName) => ProviderAdapterV1;
   /** A memoized, single-flight credential source per connection (the credential broker). */

@@ -15,6 +15,11 @@ export interface CallContext {
   readonly principal?: AuthenticatedPrincipal;
   /** The project the function name resolves in. Absent: the runtime's (`--project`, LAKEFN_PROJECT, else `default`). */
   readonly project?: string;
+  /**
+   * The calls of one query that calls a function many times (DuckDB: once per chunk) share one audit summary per
+   * function: their INVOKE_SUMMARY records are merged until the caller ends the query (`UdfHook.endQuery`, or close).
+   */
+  readonly summaryPerQuery?: boolean;
   /** Absolute deadline (epoch ms): retries and new batches stop at it with E_DEADLINE_EXCEEDED. */
   readonly deadline?: number;
   readonly signal?: AbortSignal;
@@ -146,6 +151,8 @@ export interface Dispatcher {
   /** Cumulative stats, for all functions or one. */
   stats(functionName?: string): DispatchStats;
   on(listener: (event: DispatchEvent) => void): () => void;
+  /** The caller's query is over: the calls it made with `summaryPerQuery` get their merged audit summaries written. */
+  endQuery(queryId: string): void;
   /** Stops accepting work and waits for in-flight batches. */
   close(): Promise<void>;
   /** Aborts in-flight batches (they reject with E_DISPATCHER_DESTROYED). */

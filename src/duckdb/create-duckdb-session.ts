@@ -9,8 +9,8 @@ import { startTypeScriptWorker } from './start-typescript-worker.ts';
 import { serializeError, serveSyncBridge } from './sync-bridge-server.ts';
 
 export interface DuckDbSessionOptions {
-  /** Evaluates the functions (dispatcher on this thread). */
-  readonly hook: Pick<UdfHook, 'evaluate' | 'listFunctions'>;
+  /** Evaluates the functions (dispatcher on this thread); `endQuery` writes a query's merged audit summaries. */
+  readonly hook: Pick<UdfHook, 'evaluate' | 'listFunctions' | 'endQuery'>;
   /** The functions to register. @default every function in the hook's catalog */
   readonly functions?: readonly FunctionRecord[];
   /** DuckDB `threads`. @default 2 */
@@ -80,7 +80,7 @@ class Session implements DuckDbSession {
   readonly #worker: Worker;
   readonly #bridgePort: MessagePort;
   readonly #contexts: Map<number, CallContext>;
-  readonly #hook: Pick<UdfHook, 'evaluate'>;
+  readonly #hook: Pick<UdfHook, 'evaluate' | 'endQuery'>;
   readonly #pending = new Map<number, Pending>();
   readonly #exited: Promise<void>;
   #onReady: ((error?: Error) => void) | undefined;
@@ -89,7 +89,7 @@ class Session implements DuckDbSession {
   #closing: Promise<void> | undefined;
   #failure: Error | undefined;
 
-  constructor(worker: Worker, bridgePort: MessagePort, contexts: Map<number, CallContext>, hook: Pick<UdfHook, 'evaluate'>) {
+  constructor(worker: Worker, bridgePort: MessagePort, contexts: Map<number, CallContext>, hook: Pick<UdfHook, 'evaluate' | 'endQuery'>) {
     this.#worker = worker;
     this.#bridgePort = bridgePort;
     this.#contexts = contexts;
@@ -117,7 +117,9 @@ class Session implements DuckDbSession {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     const { prefetch = true, ...context } = options;
-    this.#contexts.set(id, { ...context, queryId: context.queryId ?? `duckdb-${randomUUID().slice(0, 8)}-${id}` });
+    const queryId = context.queryId ?? `duckdb-${randomUUID().slice(0, 8)}-${id}`;
+    // DuckDB calls a function once per chunk: the audit keeps one summary per query and function
+    this.#contexts.set(id, { ...context, queryId, summaryPerQuery: true });
     const onAbort = (): void => this.#post({ type: 'interrupt', id });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     return new Promise<QueryResult>((resolve, reject) => {
@@ -127,6 +129,7 @@ class Session implements DuckDbSession {
       options.signal?.removeEventListener('abort', onAbort);
       this.#contexts.delete(id);
       this.#pending.delete(id);
+      this.#hook.endQuery?.(queryId);
     });
   }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LatencyHistogram } from '../dispatcher/latency-histogram.ts';
 import type { AttemptReport, CallContext, CallGuard, CallSummary, ResolvedFunction } from '../dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
@@ -54,6 +55,8 @@ export class CallAuthorizer {
   readonly #principal: AuthenticatedPrincipal;
   readonly #project: string | undefined;
   #versionRead: Promise<number> | undefined;
+  /** queryId + function → the merged summary of that query's calls so far (`summaryPerQuery`). */
+  readonly #querySummaries = new Map<string, { readonly queryId: string; readonly facts: InvocationFacts; summary: CallSummary }>();
   /** principal + function → the re-decision at a version (shared by concurrent calls). */
   readonly #rechecks = new Map<string, { readonly version: number; readonly outcome: Promise<void> }>();
 
@@ -68,7 +71,34 @@ export class CallAuthorizer {
   async resolve(name: string, context: CallContext): Promise<ResolvedFunction> {
     const principal = context.principal ?? this.#principal;
     const state = await this.#decide(principal, context.project ?? this.#project, name);
-    return { function: state.function.record, connection: state.connection.record, guard: new GovernedCall(this, state) };
+    return { function: state.function.record, connection: state.connection.record, guard: new GovernedCall(this, state, context.summaryPerQuery === true) };
+  }
+
+  /** A call ended: its INVOKE_SUMMARY is queued now, or merged into its query's (`summaryPerQuery`). */
+  summarize(facts: InvocationFacts, summary: CallSummary, perQuery: boolean): void {
+    if (!perQuery) {
+      this.#audit.enqueue(invokeSummaryEvent(facts, summary));
+      return;
+    }
+    const key = `${summary.queryId}\u0000${facts.functionId}\u0000${facts.principal.name}`;
+    const known = this.#querySummaries.get(key);
+    if (known === undefined) this.#querySummaries.set(key, { queryId: summary.queryId, facts, summary });
+    else known.summary = mergeSummaries(known.summary, summary);
+  }
+
+  /** The query is over: its merged summaries are queued (one per function). */
+  endQuery(queryId: string): void {
+    for (const [key, entry] of this.#querySummaries) {
+      if (entry.queryId !== queryId) continue;
+      this.#querySummaries.delete(key);
+      this.#audit.enqueue(invokeSummaryEvent(entry.facts, entry.summary));
+    }
+  }
+
+  /** Queues every summary still being merged (the process is closing). */
+  endQueries(): void {
+    for (const entry of this.#querySummaries.values()) this.#audit.enqueue(invokeSummaryEvent(entry.facts, entry.summary));
+    this.#querySummaries.clear();
   }
 
   /** A function's record for an engine (argument and return types), if the principal may see it. */
@@ -232,12 +262,14 @@ type AuditEvent = Parameters<AuditWriter['enqueue']>[0];
 class GovernedCall implements CallGuard {
   readonly #authorizer: CallAuthorizer;
   readonly #state: CallState;
+  readonly #perQuery: boolean;
   #version: number;
   readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
 
-  constructor(authorizer: CallAuthorizer, state: CallState) {
+  constructor(authorizer: CallAuthorizer, state: CallState, perQuery: boolean) {
     this.#authorizer = authorizer;
     this.#state = state;
+    this.#perQuery = perQuery;
     this.#version = state.version;
     this.onAttempt = state.function.record.properties.auditLevel === 'attempt' ? (attempt) => authorizer.record(invokeAttemptEvent(state.facts, attempt)) : undefined;
   }
@@ -250,7 +282,7 @@ class GovernedCall implements CallGuard {
   }
 
   end(summary: CallSummary): void {
-    this.#authorizer.record(invokeSummaryEvent(this.#state.facts, summary));
+    this.#authorizer.summarize(this.#state.facts, summary, this.#perQuery);
   }
 }
 
@@ -298,6 +330,41 @@ function invocationFacts(
       breakGlass: decision.breakGlass,
       matched,
     },
+  };
+}
+
+/** Two calls of one query as one: counters added, histograms merged, the first failure kept. */
+function mergeSummaries(left: CallSummary, right: CallSummary): CallSummary {
+  const histogram = new LatencyHistogram();
+  histogram.addSparseCounts(left.latencyHistogram);
+  histogram.addSparseCounts(right.latencyHistogram);
+  const a = left.stats;
+  const b = right.stats;
+  const causes: Record<string, number> = { ...a.retriesByCause };
+  for (const [cause, count] of Object.entries(b.retriesByCause)) causes[cause] = (causes[cause] ?? 0) + count;
+  return {
+    queryId: left.queryId,
+    startedAt: Math.min(left.startedAt, right.startedAt),
+    endedAt: Math.max(left.endedAt, right.endedAt),
+    stats: {
+      rows: a.rows + b.rows,
+      batches: a.batches + b.batches,
+      bytesOut: a.bytesOut + b.bytesOut,
+      bytesIn: a.bytesIn + b.bytesIn,
+      attempts: a.attempts + b.attempts,
+      retries: a.retries + b.retries,
+      retriesByCause: causes,
+      throttles: a.throttles + b.throttles,
+      rowErrors: a.rowErrors + b.rowErrors,
+      nullSkipped: a.nullSkipped + b.nullSkipped,
+      dedupSaved: a.dedupSaved + b.dedupSaved,
+      failedBatches: a.failedBatches + b.failedBatches,
+      currentConcurrency: b.currentConcurrency,
+      latencyMs: histogram.summary(),
+    },
+    latencyHistogram: histogram.sparseCounts(),
+    requestIds: [...left.requestIds, ...right.requestIds].slice(0, 10),
+    failure: left.failure ?? right.failure,
   };
 }
 

@@ -21,7 +21,7 @@ export interface RuntimeOptions {
   /** Endpoint overrides, broker keys and store settings are read from here (never from the store); endpoints also from `<home>/config.json`. */
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** Tuning of the dispatcher (concurrency, retry policy, clock…); the wiring options are set here. */
-  readonly dispatcher?: Omit<DispatcherOptions, 'resolveFunction' | 'adapterFor' | 'credentialsFor'>;
+  readonly dispatcher?: Omit<DispatcherOptions, 'resolveFunction' | 'adapterFor' | 'credentialsFor' | 'onQueryEnd'>;
   /** Credential broker tuning and events. */
   readonly credentials?: Omit<CredentialBrokerOptions, 'adapterFor' | 'environment'>;
   /**
@@ -70,6 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dispatcher = createDispatcher({
     ...options.dispatcher,
     resolveFunction: (name, context) => authorizer.resolve(name, context),
+    onQueryEnd: (queryId) => authorizer.endQuery(queryId),
     adapterFor: (provider) => registry.adapterFor(provider),
     credentialsFor: (connection) => broker.credentialsFor(connection),
   });
@@ -87,6 +88,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           await dispatcher.close();
         } finally {
           // after the last call ended (its summary queued), before the store closes
+          authorizer.endQueries();
           await audit.close();
           broker.close();
           await Promise.allSettled([registry.close(), ownsStore ? store.close() : undefined]);

@@ -53,6 +53,7 @@ export async function createUdfHook(options: UdfHookOptions = {}): Promise<UdfHo
   const store = options.store ?? (await openCatalogStore({ home: options.home, environment }));
   const closeStore = options.store === undefined ? [() => store.close()] : [];
   const writer = new AuditWriter(store, audit);
+  // describe and list only: the given dispatcher decides (and audits) its own calls
   const authorizer = new CallAuthorizer({ store, audit: writer, principal, project: options.project });
   return new LakefnUdfHook(authorizer, writer, options.dispatcher, [() => writer.close(), ...closeStore]);
 }
@@ -104,6 +105,11 @@ class LakefnUdfHook implements UdfHook {
 
   auditStats(): AuditWriterStats {
     return this.#audit.stats();
+  }
+
+  endQuery(queryId: string): void {
+    // the dispatcher's own governance merged the query's summaries (this hook's authorizer only describes and lists)
+    this.#dispatcher.endQuery(queryId);
   }
 
   close(): Promise<void> {

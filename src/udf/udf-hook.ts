@@ -29,6 +29,8 @@ export interface UdfHook {
   listFunctions(context?: UdfCallContext): Promise<FunctionRecord[]>;
   /** The audit writer's counters (records written, failed, queued) for `/metrics`. */
   auditStats?(): AuditWriterStats;
+  /** A query whose calls had `summaryPerQuery` is over: write its merged INVOKE_SUMMARY records (one per function). */
+  endQuery?(queryId: string): void;
   /** Waits for in-flight calls, then releases what the hook opened (dispatcher, store); idempotent. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { LakefnError } from '../../src/errors/index.ts';
 import { actingAs, localPrincipal, userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
 import type { AuditRecord } from '../../src/store/audit-log.ts';
+import { createDuckDbSession } from '../../src/duckdb/create-duckdb-session.ts';
 import { createUdfHook } from '../../src/udf/create-udf-hook.ts';
 import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
 
@@ -162,6 +163,22 @@ describe('governance on the call path (mock cloud)', () => {
       assert.match(error.message, /missing OWNERSHIP on function default\.echo, or MONITOR or OWNERSHIP on project default, or membership in auditor/);
       return true;
     });
+  });
+
+  it('a DuckDB query calls a function once per chunk, and leaves one INVOKE_SUMMARY per function', async () => {
+    const hook = await createUdfHook({ store: stack.runtime.store, dispatcher: stack.runtime.dispatcher, principal: userPrincipal('carol', 'in-process') });
+    const session = await createDuckDbSession({ hook });
+    try {
+      const result = await session.query('SELECT sum(echo(i::INT)) AS s FROM range(10000) t(i)', { prefetch: false, queryId: 'duck-q' });
+      assert.deepEqual(result.rows, [[49995000n]]);
+    } finally {
+      await session.close();
+      await hook.close();
+    }
+    const summaries = (await auditRecords()).filter((record) => record.type === 'INVOKE_SUMMARY' && record.body['query_id'] === 'duck-q');
+    assert.equal(summaries.length, 1);
+    assert.equal(summaries[0]?.body['rows'], 10000);
+    assert.ok(Number(summaries[0]?.body['batches']) >= 5000);
   });
 
   it('the UDF hook as a user: describe and list show only what it may see; its calls are decided as it', async () => {

@@ -56,8 +56,15 @@ export async function dropProjectGoverned(context: StatementContext, statement: 
   }
   if (statement.cascade) {
     const dropped = await context.session.deleteObjectsIn(project.id);
-    if (dropped.connections.length + dropped.functions.length > 0) {
-      notices.push(`CASCADE dropped ${dropped.connections.length} connection(s) and ${dropped.functions.length} function(s): ${[...dropped.connections, ...dropped.functions].join(', ')}`);
+    // functions of other projects that used its connections are named with their project
+    const functions: string[] = [];
+    for (const name of dropped.functions) {
+      const colon = name.indexOf(':');
+      const other = colon < 0 ? undefined : await context.session.governance.projectById(name.slice(0, colon));
+      functions.push(colon < 0 ? name : `${other?.name ?? name.slice(0, colon)}.${name.slice(colon + 1)}`);
+    }
+    if (dropped.connections.length + functions.length > 0) {
+      notices.push(`CASCADE dropped ${dropped.connections.length} connection(s) and ${functions.length} function(s): ${[...dropped.connections, ...functions].join(', ')}`);
     }
   }
   await context.session.governance.deleteProject(project.id);

@@ -248,7 +248,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
 
   /**
    * Deletes every object of a project with the grants on them (DROP PROJECT … CASCADE), and the functions of other
-   * projects bound to its connections; returns their names (other projects' functions as `project.name`).
+   * projects bound to its connections; returns their names (other projects' functions as `<project id>:name`).
    */
   async deleteObjectsIn(projectId: string): Promise<{ connections: string[]; functions: string[] }> {
     this.#changed();
@@ -261,7 +261,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     for (const row of connections) await this.deleteConnection(String(row['id']));
     return {
       connections: connections.map((row) => String(row['name'])).sort(),
-      functions: functions.map((row) => (row['project_id'] === projectId ? String(row['name']) : `${String(row['project_id'])}.${String(row['name'])}`)).sort(),
+      functions: functions.map((row) => (row['project_id'] === projectId ? String(row['name']) : `${String(row['project_id'])}:${String(row['name'])}`)).sort(),
     };
   }
 

@@ -113,6 +113,13 @@ for (const descriptor of storeDescriptors()) {
       await g.sql('REVOKE CREATE FUNCTION ON PROJECT p FROM USER alice');
       await g.rejects('CREATE EXTERNAL FUNCTION h(x INT) RETURNS INT CONNECTION mine', g.as('alice'), 'E_ACCESS_DENIED', /missing CREATE FUNCTION or OWNERSHIP on project p/, 'p');
       await g.rejects('GRANT USAGE ON PROJECT p TO USER alice', undefined, 'E_INVALID_ARGUMENT', /privilege USAGE does not apply to a project/);
+      // MONITOR: the whole project's history (without it, only the functions one owns)
+      const [monitored] = await g.sql('SHOW FUNCTION HISTORY', g.as('alice'), 'p');
+      assert.ok(monitored?.kind === 'table' && !/only the functions you own/.test(monitored.notices.join()));
+      await g.sql('REVOKE MONITOR ON PROJECT p FROM USER alice');
+      const [owned] = await g.sql('SHOW FUNCTION HISTORY', g.as('alice'), 'p');
+      assert.ok(owned?.kind === 'table');
+      assert.match(owned.notices.join(), /only the functions you own are shown/);
     });
 
     it('connection privileges: USAGE binds functions and describes; DESCRIBE describes only; both revoked', async () => {

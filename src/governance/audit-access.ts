@@ -1,9 +1,9 @@
-import { LakefnError } from '../errors/index.ts';
 import type { AuditEvent, AuditFilter, AuditPrune, AuditRecord, AuditVerification } from '../store/audit-log.ts';
 import type { CatalogReadSession, CatalogStore } from '../store/catalog-store.ts';
-import { AccessModel, type ResolvedPrincipal } from './access-model.ts';
+import type { ResolvedPrincipal } from './access-model.ts';
+import { openAccess } from './open-access.ts';
 import { adminEvent, authzEvent } from './audit-events.ts';
-import { principalAuditFields, type AuthenticatedPrincipal } from './authenticated-principal.ts';
+import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
 import { accessDenied, authorizeRequest, type GovernedRequest, type PrivilegeQuestion } from './authorize-request.ts';
 import { ObjectResolver } from './object-resolver.ts';
 import { projectResource, type AuthorizationDecision } from './policy/index.ts';
@@ -18,7 +18,7 @@ import { projectResource, type AuthorizationDecision } from './policy/index.ts';
 const AUDITORS: PrivilegeQuestion = { kind: 'role', roles: ['auditor'] };
 
 export async function verifyAuditLog(store: CatalogStore, principal: AuthenticatedPrincipal): Promise<AuditVerification> {
-  return guarded(store, principal, null, 'read', async (session, access) => {
+  return guarded(store, principal, null, 'read', 'lakefn:VerifyAudit', async (session, access) => {
     access.require({ action: 'lakefn:VerifyAudit', privilege: AUDITORS });
     return session.audit.verify();
   });
@@ -35,7 +35,7 @@ export async function listAuditRecords(
   project: string | undefined,
   onRecord: (record: AuditRecord) => void,
 ): Promise<number> {
-  return guarded(store, principal, project ?? null, 'read', async (session, access) => {
+  return guarded(store, principal, project ?? null, 'read', 'lakefn:ReadAudit', async (session, access) => {
     let scoped = filter;
     if (!access.decide({ action: 'lakefn:ReadAudit', privilege: AUDITORS }, false).allowed) {
       if (project === undefined) access.require({ action: 'lakefn:ReadAudit', privilege: AUDITORS });
@@ -62,7 +62,7 @@ export async function listAuditRecords(
 
 /** Deletes the records before `before` (the chain stays verifiable) and records the prune, in one transaction. */
 export async function pruneAuditLog(store: CatalogStore, principal: AuthenticatedPrincipal, before: string, commandLine: string): Promise<AuditPrune> {
-  return guarded(store, principal, null, 'write', async (session, access) => {
+  return guarded(store, principal, null, 'write', 'lakefn:PruneAudit', async (session, access) => {
     access.require({ action: 'lakefn:PruneAudit', privilege: { kind: 'administrators' } });
     const prune = await session.audit.prune(before);
     await session.audit.append([
@@ -84,7 +84,7 @@ export async function pruneAuditLog(store: CatalogStore, principal: Authenticate
  * rotation re-MACs the audit log in its own transaction, so its record follows in the next one).
  */
 export async function rotateStoreKeyAudited<T extends object>(store: CatalogStore, principal: AuthenticatedPrincipal, rotate: () => Promise<T>, commandLine: string): Promise<T> {
-  const allowed = await guarded(store, principal, null, 'read', async (_session, access) => {
+  const allowed = await guarded(store, principal, null, 'read', 'lakefn:RotateStoreKey', async (_session, access) => {
     access.require({ action: 'lakefn:RotateStoreKey', privilege: { kind: 'administrators' } });
     return access.allowed;
   });
@@ -109,20 +109,12 @@ async function guarded<T>(
   principal: AuthenticatedPrincipal,
   project: string | null,
   mode: 'read' | 'write',
+  action: string,
   work: (session: CatalogReadSession, access: AuditAccess) => Promise<T>,
 ): Promise<T> {
   const denials: AuditEvent[] = [];
   const run = async (session: CatalogReadSession): Promise<T> => {
-    const model = await AccessModel.load(session);
-    let resolved: ResolvedPrincipal;
-    try {
-      resolved = await model.resolve(principal);
-    } catch (error) {
-      if (LakefnError.isInstance(error) && error.code === 'E_ACCESS_DENIED') {
-        denials.push({ type: 'AUTHZ', principal: principal.name, project, body: { ...principalAuditFields(principal), decision: 'DENY', denied_at: 'authentication', reason: error.message } });
-      }
-      throw error;
-    }
+    const { model, resolved } = await openAccess(session, principal, project, action, denials);
     const allowed: AuditEvent[] = [];
     const access: AuditAccess = {
       principal: resolved,

@@ -6,10 +6,11 @@ import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import type { Placed, ProjectRecord } from '../spec/governance-records.ts';
 import type { CatalogReadSession, CatalogStore } from '../store/catalog-store.ts';
-import { AccessModel, type ResolvedPrincipal } from './access-model.ts';
+import type { ResolvedPrincipal } from './access-model.ts';
 import { authzEvent, invokeAttemptEvent, invokeSummaryEvent, type InvocationFacts } from './audit-events.ts';
 import type { AuditWriter } from './audit-writer.ts';
-import { principalAuditFields, type AuthenticatedPrincipal } from './authenticated-principal.ts';
+import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
+import { openAccess } from './open-access.ts';
 import { accessDenied, authorizeRequest } from './authorize-request.ts';
 import { ObjectResolver } from './object-resolver.ts';
 import { connectionResource, formatResourceName, functionResource, type AuthorizationDecision } from './policy/index.ts';
@@ -230,21 +231,7 @@ export class CallAuthorizer {
   }
 
   async #resolver(session: CatalogReadSession, principal: AuthenticatedPrincipal, projectName: string | undefined, denials: AuditEvent[]): Promise<ObjectResolver> {
-    const model = await AccessModel.load(session);
-    let resolved: ResolvedPrincipal;
-    try {
-      resolved = await model.resolve(principal);
-    } catch (error) {
-      if (LakefnError.isInstance(error) && error.code === 'E_ACCESS_DENIED') {
-        denials.push({
-          type: 'AUTHZ',
-          principal: principal.name,
-          project: projectName ?? 'default',
-          body: { ...principalAuditFields(principal), action: 'lakefn:InvokeFunction', resource: null, decision: 'DENY', break_glass: false, denied_at: 'authentication', reason: error.message },
-        });
-      }
-      throw error;
-    }
+    const { model, resolved } = await openAccess(session, principal, projectName ?? 'default', 'lakefn:InvokeFunction', denials);
     return new ObjectResolver({
       session,
       model,

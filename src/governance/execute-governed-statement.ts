@@ -5,9 +5,9 @@ import type { ExecuteOptions, ExecutionServices } from '../sql/execute-services.
 import type { Statement, ValidateConnectionStatement } from '../sql/statement.ts';
 import type { AuditEvent } from '../store/audit-log.ts';
 import type { CatalogStore, CatalogWriteSession } from '../store/catalog-store.ts';
-import { AccessModel } from './access-model.ts';
 import { adminEvent, auditValue } from './audit-events.ts';
-import { localPrincipal, principalAuditFields, type AuthenticatedPrincipal } from './authenticated-principal.ts';
+import { localPrincipal, type AuthenticatedPrincipal } from './authenticated-principal.ts';
+import { openAccess } from './open-access.ts';
 import { showFunctionHistoryGoverned } from './function-history.ts';
 import { grantOwnershipGoverned, grantPrivilegeGoverned, revokePrivilegeGoverned, showGrantsOnGoverned, showGrantsToGoverned } from './grant-statements.ts';
 import {
@@ -73,21 +73,7 @@ async function openContext(
   denials: AuditEvent[],
   action: string,
 ): Promise<StatementContext> {
-  const model = await AccessModel.load(session);
-  let resolved;
-  try {
-    resolved = await model.resolve(principal);
-  } catch (error) {
-    if (LakefnError.isInstance(error) && error.code === 'E_ACCESS_DENIED') {
-      denials.push({
-        type: 'AUTHZ',
-        principal: principal.name,
-        project: script.project,
-        body: { ...principalAuditFields(principal), action, resource: null, decision: 'DENY', break_glass: false, denied_at: 'authentication', reason: error.message },
-      });
-    }
-    throw error;
-  }
+  const { model, resolved } = await openAccess(session, principal, script.project, action, denials);
   return new StatementContext({ session, model, principal: resolved, services, currentProject: script.project, explicitProject: script.explicit, denials });
 }
 

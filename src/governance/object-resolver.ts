@@ -82,14 +82,20 @@ export class ObjectResolver {
       const placement = await this.#placementOf(grant.objectKind, grant.objectId);
       if (placement?.projectId === project.id) return true;
     }
-    const owned = await this.session.objectsOwnedBy(principal.record?.id ?? '');
-    return owned.some((object) => object.projectId === project.id);
+    // objects it owns, itself or through one of its roles
+    for (const id of principal.ids) {
+      if ((await this.session.objectsOwnedBy(id)).some((object) => object.projectId === project.id)) return true;
+    }
+    return false;
   }
 
-  /** Whether the principal may see an object: administrators, its owner, or any privilege on it. */
+  /**
+   * Whether the principal may see an object: administrators and auditors (who read the whole audit log, which names
+   * every object anyway), its owner, or any privilege on it.
+   */
   objectVisible(kind: GrantObjectKind, id: string, ownerId: string): boolean {
     const principal = this.principal;
-    return principal.admin || principal.ids.has(ownerId) || principal.grants.some((grant) => grant.objectKind === kind && grant.objectId === id);
+    return principal.admin || principal.auditor || principal.ids.has(ownerId) || principal.grants.some((grant) => grant.objectKind === kind && grant.objectId === id);
   }
 
   /** A connection by (qualified) name, visible to the principal, or E_NO_SUCH_CONNECTION ("does not exist or not authorized"). */

@@ -365,6 +365,10 @@ for (const descriptor of storeDescriptors()) {
       await g.rejects('SHOW GRANTS TO USER alice', g.as('bob'), 'E_ACCESS_DENIED', /missing membership in auditor/);
       await g.sql('GRANT ROLE auditor TO USER bob');
       assert.equal((await g.rows('SHOW GRANTS TO USER alice', g.as('bob'))).length, 1);
+      // an auditor sees the objects (the audit log names them all) and their history, and calls nothing
+      assert.deepEqual((await g.rows('SHOW FUNCTIONS', g.as('bob'))).map((row) => row[0]), ['f']);
+      assert.equal((await g.sql('SHOW FUNCTION HISTORY FOR f', g.as('bob')))[0]?.kind, 'table');
+      await rejectsWith(g.call('f', userPrincipal('bob', 'token')), 'E_ACCESS_DENIED', /missing EXECUTE or OWNERSHIP on function default\.f/);
     });
   });
 }

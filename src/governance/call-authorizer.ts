@@ -60,6 +60,11 @@ export class CallAuthorizer {
   readonly #querySummaries = new Map<string, { readonly queryId: string; readonly facts: InvocationFacts; summary: CallSummary }>();
   /** principal + function → the re-decision at a version (shared by concurrent calls). */
   readonly #rechecks = new Map<string, { readonly version: number; readonly outcome: Promise<void> }>();
+  /**
+   * principal + project + name → the allowed decision at a catalog version: a call at the same version reuses it (one
+   * version read instead of a snapshot); any change moves the version and so decides again. Denials are not kept.
+   */
+  readonly #decisions = new Map<string, CallState>();
 
   constructor(options: CallAuthorizerOptions) {
     this.#store = options.store;
@@ -71,7 +76,18 @@ export class CallAuthorizer {
   /** The dispatcher's resolveFunction: the function and connection, decided for the call's principal, with its guard. */
   async resolve(name: string, context: CallContext): Promise<ResolvedFunction> {
     const principal = context.principal ?? this.#principal;
-    const state = await this.#decide(principal, context.project ?? this.#project, name);
+    const project = context.project ?? this.#project;
+    const key = `${principalKey(principal)}\u0000${project ?? ''}\u0000${name}`;
+    const known = this.#decisions.get(key);
+    let state: CallState;
+    if (known !== undefined && known.version === (await this.version())) {
+      state = known;
+    } else {
+      state = await this.#decide(principal, project, name);
+      this.#decisions.delete(key);
+      this.#decisions.set(key, state);
+      if (this.#decisions.size > RECHECKS_REMEMBERED) this.#decisions.delete(this.#decisions.keys().next().value ?? key);
+    }
     return { function: state.function.record, connection: state.connection.record, guard: new GovernedCall(this, state, context.summaryPerQuery === true) };
   }
 

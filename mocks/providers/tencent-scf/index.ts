@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { handleTencentApi } from './tencent-scf-api-handler.ts';
+import { SCF_REPLY_LIMIT } from './tencent-scf-invoke-handler.ts';
 
 const ACCOUNT_ID = /^\d{1,32}$/;
 
@@ -53,7 +54,8 @@ const tencentScfMock = {
     externalIdKey: 'sts:external_id',
     assumeActions: ['sts:assumerole'],
   },
-  functions: { namespaced: true, defaultRegion: 'ap-guangzhou' },
+  // $DEFAULT is the alias every function has (InvokeFunction's default Qualifier)
+  functions: { namespaced: true, defaultRegion: 'ap-guangzhou', maxReplyBytes: SCF_REPLY_LIMIT, latestQualifiers: ['$LATEST', '$DEFAULT'] },
   // the SCF mock sends an empty Log, and SCF throttles carry no Retry-After
   capabilities: { logTail: false, throttleRetryAfter: false },
 } as const satisfies MockProvider;

@@ -1,10 +1,11 @@
 import { LakefnError } from '../errors/index.ts';
 
 /**
- * The largest clock error lakefn corrects by itself. A host whose clock is off by more is broken in ways a signing
- * offset does not hide (TLS certificate checks, logs, the catalog's timestamps), so lakefn says so instead.
+ * The largest clock error lakefn corrects by itself: twice the widest signature window (SigV4, ACS3: 15 minutes). A
+ * host whose clock is off by more is broken in ways a signing offset does not hide (TLS certificate checks, logs, the
+ * catalog's timestamps, credentials that look valid for much longer than they are), so lakefn says so instead.
  */
-export const MAX_CLOCK_CORRECTION_MS = 60 * 60_000;
+export const MAX_CLOCK_CORRECTION_MS = 30 * 60_000;
 
 /**
  * What each endpoint's clock is ahead of the local one (ms), learnt from a signature refused as expired: the next

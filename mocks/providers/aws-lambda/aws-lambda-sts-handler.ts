@@ -18,13 +18,12 @@ export function handleAwsSts(request: MockRequest, state: MockState): HandlerRes
   const caller = verification.credential;
   const form = new URLSearchParams(request.body.toString('utf8'));
   const action = form.get('Action') ?? '';
-  const known = { ...log, accessKeyId: caller.accessKeyId, accountId: caller.accountId };
+  const known = { ...log, accessKeyId: caller.accessKeyId, accountId: caller.accountId, region: verification.scope.region };
   if (action !== 'AssumeRole') {
     return { reply: stsError(400, 'InvalidAction', `Could not find operation ${action.slice(0, 60)} for version 2011-06-15`, requestId), log: { ...known, errorCode: 'InvalidAction' } };
   }
   const roleArn = form.get('RoleArn') ?? undefined;
-  const region = verification.scope.region;
-  if (state.disabledStsRegions.has(`aws/${region}`)) {
+  if (state.disabledStsRegions.has(`aws/${known.region}`)) {
     // STS must be active in the region in the account the credentials are for: the role's (IAM User Guide, "Manage
     // AWS STS in an AWS Region"); the SDKs model the refusal as RegionDisabledException, HTTP 403
     const roleAccount = roleArn?.split(':')[4] ?? caller.accountId;

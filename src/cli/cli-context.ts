@@ -1,5 +1,7 @@
-/** What every CLI command receives besides its own options: where to write, and the environment. */
+/** What every CLI command receives besides its own options: where to read and write, and the environment. */
 export interface CliContext {
+  /** Read by `--input -` and `-f -`. */
+  readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly environment: Readonly<Record<string, string | undefined>>;

@@ -1,42 +1,31 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.ts';
-import { register as registerSqlExecute } from './commands/sql-execute.ts';
-import { register as registerConnectionCreate } from './commands/connection-create.ts';
-import { register as registerConnectionList } from './commands/connection-list.ts';
-import { register as registerConnectionDesc } from './commands/connection-desc.ts';
-import { register as registerConnectionAlter } from './commands/connection-alter.ts';
-import { register as registerConnectionRotate } from './commands/connection-rotate.ts';
-import { register as registerConnectionValidate } from './commands/connection-validate.ts';
-import { register as registerConnectionDrop } from './commands/connection-drop.ts';
-import { register as registerFunctionList } from './commands/function-list.ts';
-import { register as registerFunctionDesc } from './commands/function-desc.ts';
-import { register as registerFunctionDrop } from './commands/function-drop.ts';
-import { register as registerMockStart } from './commands/mock-start.ts';
-import { register as registerInvokeFunction } from './commands/invoke-function.ts';
-import { register as registerQueryRun } from './commands/query-run.ts';
-import { register as registerServeStart } from './commands/serve-start.ts';
-import { register as registerDemoRun } from './commands/demo-run.ts';
-import { register as registerStoreRotateKey } from './commands/store-rotate-key.ts';
+import { connectionGroup } from './commands/connection-group.ts';
+import { demoCommand } from './commands/demo-run.ts';
+import { functionGroup } from './commands/function-group.ts';
+import { invokeCommand } from './commands/invoke-function.ts';
+import { mockCommand } from './commands/mock-start.ts';
+import { queryCommand } from './commands/query-run.ts';
+import { serveCommand } from './commands/serve-start.ts';
+import { sqlCommand } from './commands/sql-execute.ts';
+import { storeGroup } from './commands/store-group.ts';
 
-type RegisterCommand = (program: Command, context: CliContext) => void;
-
-/** Every CLI sub-command module, in the order `lakefn --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [
-  registerSqlExecute,
-  registerConnectionCreate,
-  registerConnectionList,
-  registerConnectionDesc,
-  registerConnectionAlter,
-  registerConnectionRotate,
-  registerConnectionValidate,
-  registerConnectionDrop,
-  registerFunctionList,
-  registerFunctionDesc,
-  registerFunctionDrop,
-  registerMockStart,
-  registerInvokeFunction,
-  registerQueryRun,
-  registerServeStart,
-  registerDemoRun,
-  registerStoreRotateKey,
-];
+/**
+ * The program's top-level commands, in the order `lakefn --help` lists them. A command is a module exporting a
+ * factory `xCommand(context): Command`; a group (`connection`, `function`) is a `x-group.ts` that builds
+ * `new Command('x')` and `addCommand`s its `x-<verb>.ts` factories. To add a group: write its verbs and its
+ * group file the same way (see store-group.ts) and list the group here.
+ */
+export function topLevelCommands(context: CliContext): readonly Command[] {
+  return [
+    sqlCommand(context),
+    connectionGroup(context),
+    functionGroup(context),
+    mockCommand(context),
+    invokeCommand(context),
+    queryCommand(context),
+    serveCommand(context),
+    demoCommand(context),
+    storeGroup(context),
+  ];
+}

@@ -5,6 +5,7 @@ import type { ExecutionServices } from '../sql/execute-services.ts';
 import type { CatalogStore } from '../store/catalog-store.ts';
 import { openCatalogStore, resolveHome } from '../store/open-catalog-store.ts';
 import type { CliContext } from './cli-context.ts';
+import { globalOptions } from './global-options.ts';
 
 /**
  * The services a CLI command's statements run with. This is the one place where the CLI wires in
@@ -41,28 +42,12 @@ export function createLazyProviderRegistry(environment: CliContext['environment'
   };
 }
 
-/** Adds the global `--home DIR` option to the program once (every command reads it via optsWithGlobals). */
-export function ensureGlobalOptions(program: Command): void {
-  if (program.options.some((option) => option.long === '--home')) return;
-  program.option('--home <dir>', "lakefn's state directory: SQLite catalog and store.key (default: $LAKEFN_HOME, else ./.lakefn)");
-}
-
-/** Options every store-backed command understands (global `--home`, per-command `--json`). */
-export interface CommonOptions {
-  readonly home?: string;
-  readonly json?: boolean;
-}
-
-export function commonOptions(command: Command): CommonOptions {
-  return command.optsWithGlobals<CommonOptions>();
-}
-
 /**
  * Opens the catalog (LAKEFN_STORE=postgres://… or SQLite in --home / LAKEFN_HOME / ./.lakefn), runs
  * `work` with the services, and always closes the store.
  */
 export async function withServices<T>(context: CliContext, command: Command, work: (services: ExecutionServices) => Promise<T>): Promise<T> {
-  const { home } = commonOptions(command);
+  const { home } = globalOptions(command);
   const config = loadLakefnConfig(resolveHome(home, context.environment));
   const store = await openCatalogStore({ home, environment: context.environment });
   const providers = createLazyProviderRegistry(context.environment, config);

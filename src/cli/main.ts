@@ -1,20 +1,38 @@
 import { Command, CommanderError } from 'commander';
-import { LakefnError } from '../errors/index.ts';
+import { describeError, LakefnError } from '../errors/index.ts';
 import type { CliContext } from './cli-context.ts';
-import { COMMANDS } from './command-list.ts';
+import { topLevelCommands } from './command-list.ts';
+import { addGlobalOptions } from './global-options.ts';
 
-/** Builds the `lakefn` program; separate from `main` so tests can run commands in-process. */
+/**
+ * Builds the `lakefn` program; separate from `main` so tests can run commands in-process. Global options are
+ * declared once here (global-options.ts), the commands come from command-list.ts, and the program's settings
+ * (output, exit override, help) are given to every command below it.
+ */
 export function createProgram(context: CliContext): Command {
   const program = new Command('lakefn')
     .description('External-function dispatcher and connection broker for SQL engines (Alibaba Cloud FC, Tencent SCF, AWS Lambda)')
     .version('0.1.0')
     .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
+      // commander's usage errors read like every other error: `lakefn: E_USAGE: …`
+      outputError: (text, write) => write(`lakefn: E_USAGE: ${text.replace(/^error: /, '')}`),
     });
-  for (const register of COMMANDS) register(program, context);
+  addGlobalOptions(program);
+  for (const command of topLevelCommands(context)) program.addCommand(command);
+  inheritSettings(program);
   return program;
+}
+
+/** addCommand() does not pass the parent's settings down (command() does): copy them to the whole tree. */
+function inheritSettings(parent: Command): void {
+  for (const child of parent.commands) {
+    child.copyInheritedSettings(parent);
+    inheritSettings(child);
+  }
 }
 
 /** Runs the CLI and returns the process exit code: 0 ok, 1 an operation was rejected, 2 usage error. */
@@ -29,7 +47,7 @@ export async function main(argv: readonly string[], context: CliContext = defaul
       return error.exitCode === 0 ? 0 : 2;
     }
     if (LakefnError.isInstance(error)) {
-      context.stderr.write(`lakefn: ${error.message}\n`);
+      context.stderr.write(`lakefn: ${describeError(error)}\n`);
       return error.code === 'E_USAGE' ? 2 : 1;
     }
     context.stderr.write(`lakefn: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -38,5 +56,5 @@ export async function main(argv: readonly string[], context: CliContext = defaul
 }
 
 function defaultContext(): CliContext {
-  return { stdout: process.stdout, stderr: process.stderr, environment: process.env, exitCode: 0 };
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, environment: process.env, exitCode: 0 };
 }

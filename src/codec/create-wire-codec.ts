@@ -1,7 +1,7 @@
 import { LakefnError } from '../errors/index.ts';
 import type { FunctionRecord, WireFormat } from '../spec/function-record.ts';
 import { formatSqlType, type SqlType } from '../spec/sql-type.ts';
-import { mayHoldInexactNumber, parseJsonExact } from './exact-json-parser.ts';
+import { parseJsonExact } from './exact-json-parser.ts';
 import { createBigqueryWireFormat } from './formats/bigquery-wire-format.ts';
 import { createLakefnWireFormat } from './formats/lakefn-wire-format.ts';
 import { createRedshiftWireFormat } from './formats/redshift-wire-format.ts';
@@ -24,7 +24,7 @@ const FORMATS: Readonly<Record<WireFormat, (fn: FunctionRecord) => WireFormatDef
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** True when a reply of `type` can hold values a double cannot carry exactly (so the reply needs exact parsing). */
+/** True when a reply of `type` can hold values a double cannot carry exactly (so number literals must be kept). */
 function needsExactNumbers(type: SqlType): boolean {
   switch (type.kind) {
     case 'BIGINT':
@@ -53,9 +53,8 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
   const argumentCount = fn.arguments.length;
   const encoders = fn.arguments.map((argument) => createValueEncoder(argument.type));
   const returnTypeText = formatSqlType(fn.returnType);
-  const exactNumbers = needsExactNumbers(fn.returnType);
-  const decodeFast = createValueDecoder(fn.returnType, false);
-  const decodeExact = exactNumbers ? createValueDecoder(fn.returnType, true) : decodeFast;
+  const keepNumberLiterals = needsExactNumbers(fn.returnType);
+  const decode = createValueDecoder(fn.returnType, keepNumberLiterals);
 
   function badRow(message: string, rowIndex: number | undefined, field?: string): LakefnError {
     const location = { ...(rowIndex === undefined ? {} : { row: rowIndex }), ...(field === undefined ? {} : { field }) };
@@ -101,19 +100,21 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
     return Buffer.from(text + tail, 'utf8');
   }
 
-  /** Parses reply text; exactly (slower) only when the return type needs it and the text may hold such a number. */
-  function parseReply(text: string): { readonly reply: unknown; readonly exact: boolean } {
-    const exact = exactNumbers && mayHoldInexactNumber(text);
+  /**
+   * Parses reply text with the exact parser, never JSON.parse: besides keeping BIGINT and DECIMAL literals exact, it
+   * refuses what JSON.parse would silently resolve (a duplicate key keeps its last value there) and nesting past
+   * MAX_JSON_DEPTH.
+   */
+  function parseReply(text: string): unknown {
     try {
-      return { reply: exact ? parseJsonExact(text) : JSON.parse(text), exact };
+      return parseJsonExact(text, { keepNumberLiterals });
     } catch (error) {
-      const problem = error instanceof Error ? error.message.replace(/^E_BAD_RESPONSE: /, '') : String(error);
-      throw badResponse(description, `the reply is not JSON (${problem}); it starts with ${quoteShort(text)}`);
+      const problem = error instanceof Error ? error.message : String(error);
+      throw badResponse(description, `the reply cannot be read as JSON (${problem}); it starts with ${quoteShort(text)}`);
     }
   }
 
-  function decodeResults(values: readonly unknown[], rowErrors: ReadonlyMap<number, string>, exact: boolean): unknown[] {
-    const decode = exact ? decodeExact : decodeFast;
+  function decodeResults(values: readonly unknown[], rowErrors: ReadonlyMap<number, string>): unknown[] {
     const results = new Array<unknown>(values.length);
     let row = 0;
     try {
@@ -153,11 +154,11 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
       } catch {
         throw badResponse(description, 'the reply is not valid UTF-8');
       }
-      let { reply, exact } = parseReply(text);
+      let reply = parseReply(text);
       // Handlers written for Redshift (and many others) return json.dumps(reply): JSON text inside a JSON string.
-      if (typeof reply === 'string') ({ reply, exact } = parseReply(reply));
+      if (typeof reply === 'string') reply = parseReply(reply);
       const { values, rowErrors } = definition.extractResults(reply, sentRowCount);
-      return { results: decodeResults(values, rowErrors, exact), rowErrors };
+      return { results: decodeResults(values, rowErrors), rowErrors };
     },
   };
 }

@@ -12,6 +12,12 @@ export class JsonNumberLiteral {
   }
 }
 
+/**
+ * Deepest nesting of arrays and objects accepted, in a parsed document and in an encoded value: bounds the work a
+ * hostile document can cause downstream (and stops reference cycles when encoding).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
 /** A double reproduces every decimal of up to 15 significant digits (DBL_DIG) when formatted back. */
 const EXACT_DIGITS = 15;
 /** Exponents up to this size keep a ≤15-digit literal far inside the normal double range. */
@@ -96,9 +102,14 @@ function setProperty(target: Record<string, unknown>, key: string, value: unknow
   else target[key] = value;
 }
 
-/** Recursive-descent-free JSON reader: containers live on an explicit stack, so nesting depth is unbounded. */
+/**
+ * Recursive-descent-free JSON reader: containers live on an explicit stack. Stricter than JSON.parse where JSON.parse
+ * would silently pick a meaning: an object with the same key twice is refused (JSON.parse keeps the last value), and
+ * so is nesting deeper than MAX_JSON_DEPTH.
+ */
 class ExactJsonReader {
   private readonly text: string;
+  private readonly keepNumberLiterals: boolean;
   private position = 0;
   /**
    * Position of the next backslash at or after the string being read (-1: none left; -2: not searched yet),
@@ -106,8 +117,9 @@ class ExactJsonReader {
    */
   private nextBackslash = -2;
 
-  constructor(text: string) {
+  constructor(text: string, keepNumberLiterals: boolean) {
     this.text = text;
+    this.keepNumberLiterals = keepNumberLiterals;
   }
 
   read(): unknown {
@@ -117,6 +129,7 @@ class ExactJsonReader {
       let value: unknown;
       const code = this.skipWhitespace();
       if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+        if (containers.length >= MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`, this.position, 'depth');
         this.position++;
         const isArray = code === OPEN_BRACKET;
         const closing = this.skipWhitespace();
@@ -144,7 +157,7 @@ class ExactJsonReader {
         const next = this.skipWhitespace();
         if (next === COMMA) {
           this.position++;
-          if (!isArray) keys[keys.length - 1] = this.readKey();
+          if (!isArray) keys[keys.length - 1] = this.readNewKey(container);
           break;
         }
         if (next !== (isArray ? CLOSE_BRACKET : CLOSE_BRACE)) this.fail(isArray ? "expected ',' or ']'" : "expected ',' or '}'");
@@ -169,6 +182,16 @@ class ExactJsonReader {
     const key = this.readString();
     if (this.skipWhitespace() !== COLON) this.fail("expected ':'");
     this.position++;
+    return key;
+  }
+
+  /** The next key of `object`, which already holds every earlier member: the same key twice is refused. */
+  private readNewKey(object: Record<string, unknown>): string {
+    const start = this.skipWhitespace() === QUOTE ? this.position : -1;
+    const key = this.readKey();
+    if (Object.hasOwn(object, key)) {
+      this.fail(`object with the key ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)} twice (which value is meant is ambiguous)`, start, 'duplicate');
+    }
     return key;
   }
 
@@ -269,7 +292,7 @@ class ExactJsonReader {
     }
     this.position = position;
     const literal = text.slice(start, position);
-    if (digits <= EXACT_DIGITS && exponent <= EXACT_EXPONENT) return Number(literal);
+    if (!this.keepNumberLiterals || (digits <= EXACT_DIGITS && exponent <= EXACT_EXPONENT)) return Number(literal);
     if (integral) {
       const value = Number(literal);
       if (Number.isSafeInteger(value)) return value;
@@ -277,16 +300,25 @@ class ExactJsonReader {
     return new JsonNumberLiteral(literal);
   }
 
-  private fail(problem: string, at: number = this.position): never {
-    throw new LakefnError('E_BAD_RESPONSE', `not valid JSON: ${problem} at character ${at}`);
+  private fail(problem: string, at: number = this.position, kind: 'syntax' | 'duplicate' | 'depth' = 'syntax'): never {
+    throw new LakefnError('E_BAD_RESPONSE', kind === 'syntax' ? `not valid JSON: ${problem} at character ${at}` : `JSON ${problem}, at character ${at}`);
   }
+}
+
+export interface ExactJsonOptions {
+  /**
+   * Keep number literals a double cannot carry exactly as JsonNumberLiteral; false reads every number as JSON.parse
+   * does (cheaper, for values that become doubles anyway). @default true
+   */
+  readonly keepNumberLiterals?: boolean;
 }
 
 /**
  * Parses JSON text like JSON.parse, except that number literals a double cannot carry exactly become
- * JsonNumberLiteral (so `Number(literal.text)` is what JSON.parse would give). Linear time, any nesting depth.
- * Throws LakefnError E_BAD_RESPONSE on malformed text.
+ * JsonNumberLiteral (so `Number(literal.text)` is what JSON.parse would give). Linear time. Throws LakefnError
+ * E_BAD_RESPONSE on malformed text, on an object with a duplicate key and on nesting deeper than MAX_JSON_DEPTH; the
+ * message says which and where (callers put it in context: a reply, a request body, an input line).
  */
-export function parseJsonExact(text: string): unknown {
-  return new ExactJsonReader(text).read();
+export function parseJsonExact(text: string, options: ExactJsonOptions = {}): unknown {
+  return new ExactJsonReader(text, options.keepNumberLiterals ?? true).read();
 }

@@ -5,6 +5,9 @@ import { bytesFromBase64, toBigInt, toDateText, toDecimalText, toFloatingPoint, 
 import { isPlainObject } from './value-encoders.ts';
 import { describeValue, rethrowWithinPath, valueMismatch } from './value-mismatch.ts';
 
+/** A surrogate code unit not part of a pair (with the u flag a pair is one code point, not a Surrogate). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /** Turns one parsed wire value into the JS value of a SQL type; throws a value mismatch when it does not fit. */
 export type ValueDecoder = (wire: unknown) => unknown;
 
@@ -38,8 +41,11 @@ export function createValueDecoder(type: SqlType, numberLiterals: boolean): Valu
     }
     case 'VARCHAR':
       return (wire) => {
-        if (wire === null || typeof wire === 'string') return wire;
-        throw valueMismatch(expected, wire);
+        if (wire === null) return wire;
+        if (typeof wire !== 'string') throw valueMismatch(expected, wire);
+        // JSON's \ud800 escapes can spell half a character, which no engine can store as text (UTF-8)
+        if (LONE_SURROGATE.test(wire)) throw valueMismatch(expected, wire, 'a lone UTF-16 surrogate: not text');
+        return wire;
       };
     case 'DATE':
       return (wire) => (wire === null ? null : toDateText(wire, expected));

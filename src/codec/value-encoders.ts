@@ -1,4 +1,5 @@
 import { LakefnError } from '../errors/index.ts';
+import { MAX_JSON_DEPTH } from './exact-json-parser.ts';
 import { formatSqlType, type SqlType } from '../spec/sql-type.ts';
 import { rethrowWithinPath, valueMismatch } from './value-mismatch.ts';
 import {
@@ -17,8 +18,6 @@ import {
 /** Turns one JS value of a SQL type into its JSON text on the wire; throws a value mismatch when it does not fit. */
 export type ValueEncoder = (value: unknown) => string;
 
-/** Deeper JSON values are refused (this also stops reference cycles). */
-export const MAX_JSON_DEPTH = 1000;
 
 /** Kinds allowed as MAP keys: scalars with a text form that survives a JSON object key. */
 export const MAP_KEY_KINDS: ReadonlySet<SqlType['kind']> = new Set(['BOOLEAN', 'INT', 'BIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'VARCHAR', 'DATE', 'TIMESTAMP', 'BINARY']);

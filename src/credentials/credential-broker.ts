@@ -1,4 +1,4 @@
-import { LakefnError, expectInteger, toLakefnError } from '../errors/index.ts';
+import { describeError, LakefnError, expectInteger, toLakefnError } from '../errors/index.ts';
 import { stsDeniedMessage } from '../provider-utils/classify-provider-error.ts';
 import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
@@ -8,6 +8,7 @@ import type { CredentialSource, TemporaryCredentials } from '../spec/temporary-c
 import { requireBrokerCredentials } from './broker-identity.ts';
 import { MINIMUM_REMAINING_MS, credentialFreshness } from './refresh-windows.ts';
 import { sessionNameFor } from './session-name.ts';
+import { quoteIdentifier } from '../sql/quote-sql.ts';
 
 /** Emitted on every AssumeRole the broker makes (noun-verb names). Never carries a secret or token. */
 export type CredentialEvent =
@@ -185,18 +186,18 @@ function wrapStsError(error: unknown, connection: ConnectionRecord): LakefnError
     });
   }
   if (cause.code === 'E_NO_BROKER_CREDENTIALS' || cause.code === 'E_CANCELLED' || cause.code === 'E_STS_REFRESH' || cause.code === 'E_STORE_TAMPERED' || cause.code === 'E_CLOSED') {
-    return new LakefnError(cause.code, cause.message.replace(/^E_[A-Z_]+: /, ''), { cause: cause.cause, location, retryable: cause.retryable });
+    return new LakefnError(cause.code, cause.message, { cause: cause.cause, location, retryable: cause.retryable });
   }
   // what to fix is the host's clock or the account's STS settings, not a transient failure: keep the code
   if (cause.code === 'E_CLOCK_SKEW' || cause.code === 'E_STS_REGION_DISABLED') {
-    return new LakefnError(cause.code, `could not get temporary credentials for connection ${connection.name}: ${cause.message.replace(/^E_[A-Z_]+: /, '')}`, {
+    return new LakefnError(cause.code, `could not get temporary credentials for connection ${connection.name}: ${cause.message}`, {
       cause,
       location,
       ...(cause.provider === undefined ? {} : { provider: cause.provider }),
       ...(cause.data === undefined ? {} : { data: cause.data }),
     });
   }
-  return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${cause.message}`, {
+  return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${describeError(cause)}`, {
     cause,
     location,
     retryable: cause.retryable,
@@ -222,11 +223,13 @@ function answerText(provider: LakefnError['provider']): string {
  */
 function notUsableError(connection: ConnectionRecord): LakefnError {
   const { name } = connection;
+  // quoted by the lexer's rules: a hint copied into `lakefn sql` must run exactly that one statement
+  const quoted = quoteIdentifier(name);
   const reason =
     connection.status === 'INSECURE_TRUST_POLICY'
-      ? `its role trusts lakefn without requiring the external ID (status INSECURE_TRUST_POLICY); add the external ID condition shown by DESC API CONNECTION ${name} to the role's trust policy, then run VALIDATE API CONNECTION ${name}`
+      ? `its role trusts lakefn without requiring the external ID (status INSECURE_TRUST_POLICY); add the external ID condition shown by DESC API CONNECTION ${quoted} to the role's trust policy, then run VALIDATE API CONNECTION ${quoted}`
       : connection.status === 'FAILED'
-        ? `its last VALIDATE failed (${connection.statusDetail ?? 'no detail'}); fix that, then run VALIDATE API CONNECTION ${name}`
-        : `it has not been validated since it was created or changed (status PENDING); attach the trust policy from DESC API CONNECTION ${name} to the role, then run VALIDATE API CONNECTION ${name}`;
+        ? `its last VALIDATE failed (${connection.statusDetail ?? 'no detail'}); fix that, then run VALIDATE API CONNECTION ${quoted}`
+        : `it has not been validated since it was created or changed (status PENDING); attach the trust policy from DESC API CONNECTION ${quoted} to the role, then run VALIDATE API CONNECTION ${quoted}`;
   return new LakefnError('E_CONNECTION_NOT_USABLE', `connection ${name} is not usable: ${reason}`, { location: { connection: name, provider: connection.provider } });
 }

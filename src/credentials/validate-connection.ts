@@ -8,6 +8,7 @@ import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderDefinition } from '../spec/provider-definition.ts';
 import { requireBrokerCredentials } from './broker-identity.ts';
 import { sessionNameFor } from './session-name.ts';
+import { quoteIdentifier } from '../sql/quote-sql.ts';
 
 export interface ConnectionValidation {
   /**
@@ -68,7 +69,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
   const broker = requireBrokerCredentials(connection, environment);
   const binding = await adapter.bindConnection(connection);
   const sts = definition.names.services.sts;
-  const desc = `DESC API CONNECTION ${connection.name}`;
+  const desc = `DESC API CONNECTION ${quoteIdentifier(connection.name)}`;
   const attempt = async (externalId: string | undefined, probe: boolean): Promise<Attempt> => {
     try {
       await adapter.doAssumeRole({
@@ -129,11 +130,9 @@ function inconclusiveHint(failure: LakefnError, sts: string, connection: Connect
       return `${sts} rejected lakefn's broker keys${facts(failure)}, so the role's trust policy was not tested; check ${idVariable} / ${secretVariable}`;
     }
     case 'E_STS_REGION_DISABLED':
-    case 'E_CLOCK_SKEW': {
+    case 'E_CLOCK_SKEW':
       // the adapter's message says what to do (where to activate STS; by how much the clock is off)
-      const prefix = `${failure.code}: `;
-      return `${failure.message.startsWith(prefix) ? failure.message.slice(prefix.length) : failure.message}${facts(failure)}`;
-    }
+      return `${failure.message}${facts(failure)}`;
     default:
       if (failure.retryable) return `could not reach ${sts}${facts(failure)}; check the network and the STS endpoint`;
       return `${sts} answered with an error that does not say whether the role trusts lakefn${facts(failure)}: ${failure.message}`;

@@ -1,4 +1,4 @@
-import { isNotExecutedCode, LakefnError, toLakefnError } from '../errors/index.ts';
+import { describeError, isNotExecutedCode, LakefnError, toLakefnError } from '../errors/index.ts';
 import type { InvokeResultV1 } from '../spec/provider-adapter-v1.ts';
 import type { TemporaryCredentials } from '../spec/temporary-credentials.ts';
 import type { DispatchCall } from './dispatch-call.ts';
@@ -113,7 +113,7 @@ export async function invokeWithRetries(call: DispatchCall, payload: Uint8Array)
       const delay = computeRetryDelay(attempts, error, core.backoff, core.random, observedLatencyMs);
       const now = core.clock();
       if (call.deadline !== undefined && now + delay >= call.deadline) {
-        throw new LakefnError('E_DEADLINE_EXCEEDED', `the next retry (in ${delay} ms) would pass the call's deadline; last error: ${error.message}`, { cause: error });
+        throw new LakefnError('E_DEADLINE_EXCEEDED', `the next retry (in ${delay} ms) would pass the call's deadline; last error: ${describeError(error)}`, { cause: error });
       }
       if (now + delay - firstAttemptAt > core.batchBudgetMs) {
         throw exhausted(error, `the batch's retry time budget of ${core.batchBudgetMs} ms is spent`);
@@ -162,7 +162,7 @@ async function invokeOnce(call: DispatchCall, payload: Uint8Array, credentials: 
 }
 
 function exhausted(last: LakefnError, reason: string): LakefnError {
-  return new LakefnError('E_RETRY_EXHAUSTED', `${reason}; last error: ${last.message}`, {
+  return new LakefnError('E_RETRY_EXHAUSTED', `${reason}; last error: ${describeError(last)}`, {
     cause: last,
     data: { lastCode: last.code },
     ...(last.provider === undefined ? {} : { provider: last.provider }),
@@ -170,9 +170,7 @@ function exhausted(last: LakefnError, reason: string): LakefnError {
 }
 
 function withHint(error: LakefnError, hint: string): LakefnError {
-  const prefix = `${error.code}: `;
-  const detail = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-  return new LakefnError(error.code, `${detail} (${hint})`, {
+  return new LakefnError(error.code, `${error.message} (${hint})`, {
     cause: error,
     location: error.location,
     retryable: false,

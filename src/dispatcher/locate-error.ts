@@ -23,9 +23,7 @@ export function describePlace(place: ErrorPlace): string {
  */
 export function locateError(error: unknown, place: ErrorPlace, fallbackCode: ErrorCode = 'E_INTERNAL'): LakefnError {
   const original = toLakefnError(error, fallbackCode);
-  const prefix = `${original.code}: `;
-  const detail = original.message.startsWith(prefix) ? original.message.slice(prefix.length) : original.message;
-  return errorAt(original.code, place, detail, {
+  return errorAt(original.code, place, original.message, {
     cause: original,
     location: original.location,
     retryable: original.retryable,

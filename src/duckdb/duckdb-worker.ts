@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbWorkerData, MainToWorkerMessage, PrefetchSummary, WorkerToMainMessage } from './duckdb-worker-protocol.ts';
-import { QueryState, registerCatalogFunctions } from './register-catalog-functions.ts';
+import { messageOf, QueryState, registerCatalogFunctions } from './register-catalog-functions.ts';
 import { runPrefetch } from './run-prefetch.ts';
 import { SyncBridgeClient } from './sync-bridge-client.ts';
 import { toResultValue } from './to-result-value.ts';
@@ -61,7 +61,7 @@ async function runQuery(target: DuckDBConnection, id: number, sql: string, prefe
     const columns = reader.columnTypes().map((type, index) => ({ name: names[index] ?? `column${index}`, type: type.toString() }));
     post({ type: 'result', id, columns, rows: reader.getRows().map((row) => row.map(toResultValue)), prefetched });
   } catch (error) {
-    post({ type: 'error', id, message: error instanceof Error ? error.message : String(error), ...(query.failure === undefined ? {} : { cause: query.failure }) });
+    post({ type: 'error', id, message: messageOf(error), ...(query.failure === undefined ? {} : { cause: query.failure }) });
   } finally {
     current = undefined;
   }

@@ -4,7 +4,7 @@ import { fromDuckDbValue, toDuckDbValue } from './duckdb-value.ts';
 import type { SerializedError, WorkerFunction } from './duckdb-worker-protocol.ts';
 import type { SyncBridgeClient } from './sync-bridge-client.ts';
 import { tupleKey } from './tuple-key.ts';
-import { quoteValue } from '../errors/index.ts';
+import { describeError, LakefnError, quoteValue } from '../errors/index.ts';
 
 /** Cap on cached results per query, so a huge immutable call cannot grow the worker without bound. */
 const MAX_CACHED_RESULTS = 2_000_000;
@@ -65,7 +65,7 @@ export function registerCatalogFunctions(connection: DuckDBConnection, functions
       );
       outcome.registered.push(fn.name);
     } catch (error) {
-      outcome.skipped.push({ name: fn.name, reason: error instanceof Error ? error.message : String(error) });
+      outcome.skipped.push({ name: fn.name, reason: messageOf(error) });
     }
   }
   return outcome;
@@ -123,12 +123,15 @@ function evaluateRemote(fn: WorkerFunction, rows: readonly unknown[][], bridge: 
   const reply = bridge.call({ queryId: query.id, functionName: fn.name, rows });
   if ('error' in reply) {
     query.failure ??= reply.error;
-    throw new Error(`${fn.name}: ${reply.error.message}`);
+    // DuckDB keeps only this text: the code goes into it, as the CLI renders errors
+    throw new Error(`${fn.name}: ${reply.error.code}: ${reply.error.message}`);
   }
   return reply.results;
 }
 
-function messageOf(error: unknown): string {
+/** An error as DuckDB keeps it (text only), so a lakefn error keeps its code in front, as the CLI renders it. */
+export function messageOf(error: unknown): string {
+  if (LakefnError.isInstance(error)) return describeError(error);
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -30,7 +30,8 @@ export interface LakefnErrorOptions {
 
 /**
  * The one base class for every error lakefn raises on purpose. `code` is stable and documented;
- * `message` says what went wrong, where, and what to do; `retryable` comes from the code table.
+ * `message` says what went wrong, where, and what to do (the sentence only: the code is rendered next to it
+ * by the CLI and `serve`, see `describeError`); `retryable` comes from the code table.
  */
 export class LakefnError extends Error {
   readonly code: ErrorCode;
@@ -42,7 +43,7 @@ export class LakefnError extends Error {
   readonly [MARKER] = true;
 
   constructor(code: ErrorCode, message: string, options: LakefnErrorOptions = {}) {
-    super(`${code}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LakefnError';
     this.code = code;
     this.retryable = options.retryable ?? isRetryableCode(code);
@@ -70,6 +71,14 @@ export class LakefnError extends Error {
   }
 }
 
+/**
+ * `E_CODE: message`, the one rendering of an error for people: the CLI's stderr line, `serve`'s log and the
+ * compatibility error bodies that have no separate code field, and a cause quoted inside another error's message.
+ */
+export function describeError(error: LakefnError): string {
+  return `${error.code}: ${error.message}`;
+}
+
 /** Wraps anything thrown into a LakefnError without losing it (kept as `cause`). */
 export function toLakefnError(error: unknown, fallbackCode: ErrorCode = 'E_INTERNAL'): LakefnError {
   if (LakefnError.isInstance(error)) return error;
@@ -77,10 +86,16 @@ export function toLakefnError(error: unknown, fallbackCode: ErrorCode = 'E_INTER
   return new LakefnError(fallbackCode, message, { cause: error });
 }
 
-/** Quotes user input for messages: truncated, control characters made visible. */
+/** One character class each, no quantifier: linear. A lone surrogate cannot be printed as UTF-8. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f]|\p{Surrogate}/gu;
+
+/** Quotes user input for messages: truncated, control characters and lone UTF-16 surrogates made visible. */
 export function quoteValue(value: string, maxLength = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = value.replace(/[\u0000-\u001f\u007f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const visible = value.replace(INVISIBLE, (character) => {
+    const code = character.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
   const shown = visible.length > maxLength ? `${visible.slice(0, maxLength)}…(${value.length} chars)` : visible;
   return `'${shown}'`;
 }

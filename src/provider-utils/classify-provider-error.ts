@@ -2,6 +2,7 @@ import { type ErrorCode, LakefnError, quoteValue } from '../errors/index.ts';
 import { sanitizeSdkError } from './provider-sdk-error.ts';
 import { type ProviderCallPhase, type ProviderErrorTable, type ProviderProfile, TIMEOUT_TRANSPORT_CODES, lookUpCode } from './provider-error-tables.ts';
 import type { DeadlineOutcome } from './run-provider-call.ts';
+import { quoteIdentifier } from '../sql/quote-sql.ts';
 
 /** What an adapter extracted from a failed call: structured facts only, never message text. */
 export interface ProviderErrorFacts {
@@ -173,7 +174,7 @@ function answerText(facts: ProviderErrorFacts): string {
  * The broker passes the connection name so that the user knows which DESC to run.
  */
 export function stsDeniedMessage(stsService: string, roleArn: string, connectionName: string | undefined, answer = ''): string {
-  const desc = connectionName === undefined ? 'DESC API CONNECTION <name>' : `DESC API CONNECTION ${connectionName}`;
+  const desc = connectionName === undefined ? 'DESC API CONNECTION <name>' : `DESC API CONNECTION ${quoteIdentifier(connectionName)}`;
   return (
     `${stsService} refused AssumeRole on role ${quoteValue(roleArn, 200)}${answer}: the role's trust policy does not ` +
     `trust lakefn's broker account with this connection's external ID; compare the role's trust policy with the one printed by ${desc}`

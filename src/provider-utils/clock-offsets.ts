@@ -74,9 +74,7 @@ function offsetOf(error: LakefnError): number | undefined {
 }
 
 function clockSkewFinal(error: LakefnError, offsetMs: number | undefined, what: string): LakefnError {
-  const prefix = 'E_CLOCK_SKEW: ';
-  const detail = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-  return new LakefnError('E_CLOCK_SKEW', `${detail}; ${what}; set the host's clock right (NTP)`, {
+  return new LakefnError('E_CLOCK_SKEW', `${error.message}; ${what}; set the host's clock right (NTP)`, {
     cause: error,
     location: error.location,
     ...(error.provider === undefined ? {} : { provider: error.provider }),

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { JsonNumberLiteral } from '../codec/exact-json-parser.ts';
-import type { LakefnError } from '../errors/index.ts';
+import { describeError, type LakefnError } from '../errors/index.ts';
 import { httpError } from './http-status.ts';
 import { optionalString, requireObject } from './row-codec.ts';
 
@@ -40,12 +40,24 @@ const snowflake: CompatProtocol = {
   parse(body, headers) {
     const data = requireObject(body, 'the snowflake request body').data;
     if (!Array.isArray(data)) throw httpError(400, 'E_INVALID_ARGUMENT', 'snowflake request: "data" must be an array of [row_number, arguments…] arrays');
+    // Snowflake numbers the rows of a batch 0..n-1, each once; the reply is matched to them by number, so a
+    // duplicate, negative or out-of-range number would leave a row without its result or answer one twice
+    const seen = new Map<number, number>();
     const rowNumbers = data.map((row: unknown, index) => {
       if (!Array.isArray(row) || row.length === 0) throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}] must be [row_number, arguments…]`);
       const rowNumber: unknown = row[0];
-      if (typeof rowNumber === 'number' && Number.isInteger(rowNumber)) return String(rowNumber);
-      if (rowNumber instanceof JsonNumberLiteral) return rowNumber.text;
-      throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] must be the integer row number`);
+      if (!(typeof rowNumber === 'number' && Number.isInteger(rowNumber)) && !(rowNumber instanceof JsonNumberLiteral && /^-?\d+$/.test(rowNumber.text))) {
+        throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] must be the integer row number`);
+      }
+      const number = typeof rowNumber === 'number' ? rowNumber : Number.NaN;
+      if (!(number >= 0 && number < data.length)) {
+        const shown = typeof rowNumber === 'number' ? String(rowNumber) : rowNumber.text.slice(0, 40);
+        throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] is row number ${shown}, outside 0..${data.length - 1} (the rows of a batch are numbered from 0)`);
+      }
+      const first = seen.get(number);
+      if (first !== undefined) throw httpError(400, 'E_INVALID_ARGUMENT', `snowflake request: data[${index}][0] repeats row number ${number} of data[${first}]; each row number must appear once`);
+      seen.set(number, index);
+      return String(number);
     });
     return {
       wireRows: data.map((row) => (row as unknown[]).slice(1)),
@@ -69,7 +81,7 @@ const bigquery: CompatProtocol = {
       reply: (results) => `{"replies":[${results.join(',')}]}`,
     };
   },
-  errorBody: (error) => JSON.stringify({ errorMessage: error.message }),
+  errorBody: (error) => JSON.stringify({ errorMessage: describeError(error) }),
 };
 
 const redshift: CompatProtocol = {
@@ -89,7 +101,7 @@ const redshift: CompatProtocol = {
       reply: (results) => `{"success":true,"num_records":${results.length},"results":[${results.join(',')}]}`,
     };
   },
-  errorBody: (error) => JSON.stringify({ success: false, error_msg: error.message, num_records: 0 }),
+  errorBody: (error) => JSON.stringify({ success: false, error_msg: describeError(error), num_records: 0 }),
 };
 
 export const COMPAT_PROTOCOLS: Readonly<Record<CompatFormat, CompatProtocol>> = { snowflake, bigquery, redshift };

@@ -1,13 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { LakefnError, toLakefnError } from '../errors/index.ts';
+import { fileURLToPath } from 'node:url';
+import { describeError, LakefnError, toLakefnError } from '../errors/index.ts';
 import type { UdfHook } from '../udf/udf-hook.ts';
 import { isAuthorized, resolveServeToken } from './bearer-auth.ts';
 import { COMPAT_PROTOCOLS, isCompatFormat, type CompatProtocol } from './compat-protocols.ts';
 import { httpError, retryAfterSeconds, statusForError } from './http-status.ts';
 import { readRequestBody } from './read-request-body.ts';
 import { optionalString, parseRequestJson, requireObject, RowCodec } from './row-codec.ts';
+import { SERVE_LIMIT_DEFAULTS, type ServeLimits } from './serve-limits.ts';
 import { ServeMetrics } from './serve-metrics.ts';
 
 export interface ServeServerOptions {
@@ -24,7 +28,12 @@ export interface ServeServerOptions {
   readonly drainTimeoutMs?: number;
   /** Where unexpected (internal) errors are reported. @default nothing */
   readonly log?: (line: string) => void;
+  /** Limits on connections and slow clients; each defaults to SERVE_LIMIT_DEFAULTS. */
+  readonly limits?: Partial<ServeLimits>;
+  /** Directories whose paths never appear in a reply (lakefn's home); cwd, home, tmp and lakefn's own are added. */
+  readonly localPaths?: readonly string[];
 }
+
 
 export interface ServeServer {
   /** `http://host:port` as bound. */
@@ -37,6 +46,10 @@ export interface ServeServer {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Status recorded in the metrics for a client that hung up before its answer (nginx's "client closed request"). */
+const CLIENT_CLOSED_STATUS = 499;
+/** Where lakefn itself is installed: a path replies never show. */
+const INSTALL_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAX_NAME_LENGTH = 256;
 const MAX_TIMEOUT_MS = 3_600_000;
 
@@ -49,7 +62,11 @@ const MAX_TIMEOUT_MS = 3_600_000;
 export async function startServeServer(options: ServeServerOptions): Promise<ServeServer> {
   const host = options.host ?? '127.0.0.1';
   const token = resolveServeToken(host, options.token);
-  const server = new LakefnServeServer(options, token);
+  const limits = { ...SERVE_LIMIT_DEFAULTS, ...options.limits };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new LakefnError('E_USAGE', `the headers timeout (${limits.headersTimeoutMs} ms) must not exceed the request timeout (${limits.requestTimeoutMs} ms)`);
+  }
+  const server = new LakefnServeServer(options, token, limits);
   await server.listen(host, options.port ?? 0);
   return server;
 }
@@ -64,21 +81,35 @@ class LakefnServeServer implements ServeServer {
   readonly #log: (line: string) => void;
   readonly #metrics: ServeMetrics;
   readonly #server: Server;
+  readonly #localPaths: LocalPaths;
   readonly #inFlight = new Set<Promise<void>>();
   #closing: Promise<void> | undefined;
 
-  constructor(options: ServeServerOptions, token: string | undefined) {
+  constructor(options: ServeServerOptions, token: string | undefined, limits: ServeLimits) {
     this.#hook = options.hook;
     this.#token = token;
     this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.#drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
     this.#log = options.log ?? (() => undefined);
     this.#metrics = new ServeMetrics(options.hook);
-    this.#server = createServer((request, response) => {
-      const handled = this.#handle(request, response);
-      this.#inFlight.add(handled);
-      void handled.finally(() => this.#inFlight.delete(handled));
-    });
+    this.#localPaths = new LocalPaths([...(options.localPaths ?? []), process.cwd(), homedir(), tmpdir(), INSTALL_ROOT]);
+    this.#server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        // Node checks the two timeouts on this interval (30 s by default): often enough that they hold to about a second
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      },
+      (request, response) => {
+        const handled = this.#handle(request, response);
+        this.#inFlight.add(handled);
+        void handled.finally(() => this.#inFlight.delete(handled));
+      },
+    );
+    this.#server.maxConnections = limits.maxConnections;
+    // no idle-socket timeout while a request is answered: an evaluation may run up to its deadline
+    this.#server.timeout = 0;
   }
 
   get inFlight(): number {
@@ -117,6 +148,12 @@ class LakefnServeServer implements ServeServer {
     const started = performance.now();
     let route = 'unknown';
     let protocol: CompatProtocol | undefined;
+    // A client that hangs up cancels its call: no more batches are sent for it, and nothing is answered or logged.
+    const hangUp = new AbortController();
+    const onClose = (): void => {
+      if (!response.writableFinished) hangUp.abort(new LakefnError('E_CANCELLED', 'the HTTP client closed the connection'));
+    };
+    response.once('close', onClose);
     try {
       if (this.#closing !== undefined) {
         response.setHeader('Connection', 'close');
@@ -141,7 +178,7 @@ class LakefnServeServer implements ServeServer {
       if (segments.length === 5 && segments[1] === 'v1' && segments[2] === 'functions' && segments[4] === 'evaluate') {
         route = 'evaluate';
         requireMethod(request, 'POST');
-        return await this.#evaluate(request, response, decodeName(segments[3] ?? ''), undefined);
+        return await this.#evaluate(request, response, decodeName(segments[3] ?? ''), undefined, hangUp.signal);
       }
       if (segments.length === 4 && segments[1] === 'compat') {
         const format = segments[2] ?? '';
@@ -149,22 +186,37 @@ class LakefnServeServer implements ServeServer {
         route = `compat-${format}`;
         protocol = COMPAT_PROTOCOLS[format];
         requireMethod(request, 'POST');
-        return await this.#evaluate(request, response, decodeName(segments[3] ?? ''), protocol);
+        return await this.#evaluate(request, response, decodeName(segments[3] ?? ''), protocol, hangUp.signal);
       }
       throw httpError(404, 'E_USAGE', 'no such route: use POST /v1/functions/{name}/evaluate, POST /compat/{format}/{name}, GET /metrics or GET /healthz');
     } catch (thrown) {
+      // whatever failed after the client left failed because it left (E_CANCELLED): not lakefn's error
+      if (hangUp.signal.aborted) {
+        response.statusCode = CLIENT_CLOSED_STATUS;
+        return;
+      }
       const error = toLakefnError(thrown);
       const status = statusForError(error);
-      if (status >= 500 && status !== 503 && status !== 504) this.#log(`lakefn serve: ${error.message}`);
+      let shown = error;
+      if (status === 500) {
+        // lakefn's own failure: its message may name files, SQL or internals, so it goes to the log only
+        const incident = randomUUID();
+        this.#log(`lakefn serve: incident ${incident}: ${describeError(error)}`);
+        shown = new LakefnError(error.code, `lakefn serve failed on its side; its log has the details under incident ${incident}`, { retryable: error.retryable });
+      } else if (status > 500 && status !== 503 && status !== 504) {
+        this.#log(`lakefn serve: ${describeError(error)}`);
+      }
       if (status === 503) response.setHeader('Retry-After', String(retryAfterSeconds(error)));
       if (status === 413) response.setHeader('Connection', 'close');
-      send(response, status, protocol === undefined ? JSON.stringify({ error: error.toJSON() }) : protocol.errorBody(error));
+      const body = protocol === undefined ? JSON.stringify({ error: shown.toJSON() }) : protocol.errorBody(shown);
+      send(response, status, this.#localPaths.hide(body));
     } finally {
+      response.off('close', onClose);
       this.#metrics.observeRequest(route, response.statusCode, (performance.now() - started) / 1000);
     }
   }
 
-  async #evaluate(request: IncomingMessage, response: ServerResponse, name: string, protocol: CompatProtocol | undefined): Promise<void> {
+  async #evaluate(request: IncomingMessage, response: ServerResponse, name: string, protocol: CompatProtocol | undefined, signal: AbortSignal): Promise<void> {
     const body = parseRequestJson(await readRequestBody(request, this.#maxBodyBytes));
     const fn = await this.#hook.describe(name);
     const codec = new RowCodec(fn);
@@ -185,19 +237,33 @@ class LakefnServeServer implements ServeServer {
       context = { ...(parsed.queryId === undefined ? {} : { queryId: parsed.queryId }), ...(parsed.user === undefined ? {} : { user: parsed.user }) };
       reply = parsed.reply;
     }
-    // A client that hangs up cancels its call: no more batches are sent for it.
-    const abort = new AbortController();
-    const onClose = (): void => {
-      if (!response.writableFinished) abort.abort(new LakefnError('E_CANCELLED', 'the HTTP client closed the connection'));
-    };
-    response.once('close', onClose);
-    try {
-      const results = await this.#hook.evaluate(fn.name, rows, { ...context, signal: abort.signal });
-      send(response, 200, reply(codec.encodeResults(results)));
-    } finally {
-      response.off('close', onClose);
-    }
+    const results = await this.#hook.evaluate(fn.name, rows, { ...context, signal });
+    send(response, 200, reply(codec.encodeResults(results)));
   }
+}
+
+/**
+ * Local directories whose paths a reply never shows (a path tells a client how the server is laid out): each is
+ * replaced by `<local path>` where it stands as a path (not inside a longer name). Longest first, so a home inside
+ * the working directory is hidden whole.
+ */
+class LocalPaths {
+  readonly #patterns: readonly RegExp[];
+
+  constructor(directories: readonly string[]) {
+    const roots = [...new Set(directories.map((directory) => directory.replace(/\/+$/, '')).filter((directory) => directory.length > 1))];
+    roots.sort((left, right) => right.length - left.length);
+    // a root as it appears in JSON text too (its backslashes escaped), bounded by non-name characters on both sides
+    this.#patterns = roots.map((root) => new RegExp(`(?<![\\w.-])${escapeRegExp(JSON.stringify(root).slice(1, -1))}(?![\\w.-])`, 'g'));
+  }
+
+  hide(text: string): string {
+    return this.#patterns.reduce((hidden, pattern) => hidden.replace(pattern, '<local path>'), text);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function send(response: ServerResponse, status: number, body: string, contentType = 'application/json; charset=utf-8'): void {

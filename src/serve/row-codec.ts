@@ -19,7 +19,7 @@ export function parseRequestJson(text: string): unknown {
   try {
     return parseJsonExact(text);
   } catch (error) {
-    throw httpError(400, 'E_INVALID_ARGUMENT', `request body: ${toLakefnError(error).message.replace(/^E_BAD_RESPONSE: /, '')}`);
+    throw httpError(400, 'E_INVALID_ARGUMENT', `request body: ${toLakefnError(error).message}`);
   }
 }
 

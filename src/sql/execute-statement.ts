@@ -61,8 +61,7 @@ export async function executeStatement(statement: Statement, services: Execution
 /** Re-throws a statement's error with its position and, in a script, how far the script got. */
 function locateFailure(error: unknown, statement: Statement, index: number, total: number): LakefnError {
   const original = toLakefnError(error);
-  const prefix = `${original.code}: `;
-  let detail = original.message.startsWith(prefix) ? original.message.slice(prefix.length) : original.message;
+  let detail = original.message;
   const positioned = original.location.line !== undefined;
   if (!positioned) detail = `${detail} at ${statement.position.line}:${statement.position.column}`;
   if (total > 1) detail = `statement ${index + 1} of ${total} failed; ${index} statement${index === 1 ? '' : 's'} applied: ${detail}`;

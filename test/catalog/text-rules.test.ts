@@ -26,7 +26,7 @@ describe('checkPlainText: invisible format and separator characters', () => {
         assert.ok(LakefnError.isInstance(error));
         assert.equal(error.code, 'E_INVALID_COMMENT');
         assert.equal(error.location.field, 'COMMENT');
-        assert.equal(error.message, `E_INVALID_COMMENT: COMMENT 'invoice<${codePoint}>fdp.exe' contains the invisible format or separator character ${codePoint} (it can make the value read differently from what it is); remove it`);
+        assert.equal(error.message, `COMMENT 'invoice<${codePoint}>fdp.exe' contains the invisible format or separator character ${codePoint} (it can make the value read differently from what it is); remove it`);
         assert.ok(!error.message.includes(character));
         return true;
       });

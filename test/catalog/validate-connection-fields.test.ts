@@ -112,7 +112,8 @@ describe('validateConnectionFields', () => {
       return undefined;
     })();
     assert.ok(LakefnError.isInstance(error));
-    assert.equal(error.message, "E_INVALID_ROLE_ARN: ROLE_ARN 'arn:aws:iam::123:role/x' is not an AWS role ARN (expected arn:aws|aws-cn|aws-us-gov:iam::<12 digits>:role/[path/]<name of 1-64 [A-Za-z0-9+=,.@_-]>) at 3:14");
+    assert.equal(error.code, 'E_INVALID_ROLE_ARN');
+    assert.equal(error.message, "ROLE_ARN 'arn:aws:iam::123:role/x' is not an AWS role ARN (expected arn:aws|aws-cn|aws-us-gov:iam::<12 digits>:role/[path/]<name of 1-64 [A-Za-z0-9+=,.@_-]>) at 3:14");
     assert.deepEqual(error.location, { line: 3, column: 14, field: 'ROLE_ARN' });
   });
 

@@ -28,17 +28,27 @@ async function parseAllSplits(text: string): Promise<string[][][]> {
 }
 
 describe('parseCsvRecords (RFC 4180)', () => {
-  test('quotes, doubled quotes, separators and line breaks inside quotes, CRLF, empty and NULL fields', async () => {
+  test('quotes, doubled quotes, separators and line breaks inside quotes, CRLF, empty and NULL fields, blank lines', async () => {
     const text = 'a,b,c\r\n"x, y","say ""hi""","two\nlines"\n,"",z\n\nlast,1,2';
     const expected = [
       ['a', 'b', 'c'],
       ['"x, y"', '"say "hi""', '"two\nlines"'],
       ['', '""', 'z'],
+      // a blank line is a record of one unquoted empty field (NULL), as PostgreSQL's COPY … CSV reads it
+      [''],
       ['last', '1', '2'],
     ];
     for (const outcome of await parseAllSplits(text)) assert.deepEqual(outcome, expected);
     const records = await parse([text]);
-    assert.deepEqual(records.map((record) => record.line), [1, 2, 4, 6]);
+    assert.deepEqual(records.map((record) => record.line), [1, 2, 4, 5, 6]);
+  });
+
+  test('line ends: LF, CRLF and CR; a final line break ends the last record and adds none', async () => {
+    assert.deepEqual(texts(await parse(['a\r\nb\rc\nd'])), [['a'], ['b'], ['c'], ['d']]);
+    assert.deepEqual(texts(await parse(['a\n'])), [['a']]);
+    assert.deepEqual(texts(await parse(['a\n\n'])), [['a'], ['']]);
+    assert.deepEqual(texts(await parse(['\n'])), [['']]);
+    assert.deepEqual(texts(await parse([''])), []);
   });
 
   test('malformed input is E_BAD_ROW naming the line', async () => {
@@ -93,7 +103,7 @@ describe('ArgumentConverter', () => {
   test('a value that does not fit names where and which argument', () => {
     assert.throws(
       () => converter.fromJson(['x', 1, 1, true, 't', '', '2024-01-01', []], 'input line 9'),
-      (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_BAD_ROW' && /^E_BAD_ROW: input line 9, argument big \(BIGINT\)/.test(error.message),
+      (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_BAD_ROW' && /^input line 9, argument big \(BIGINT\)/.test(error.message),
     );
     assert.throws(() => converter.fromJson([1, 2], 'input line 3'), /input line 3: expected a JSON array of 8 argument\(s\) for f\(BIGINT, INT/);
     assert.throws(() => rowsFromJsonText('{"rows": []}', converter), (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_USAGE');

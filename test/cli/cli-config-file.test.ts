@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliRun, jsonOf, runCli } from './run-cli.ts';
+import { type CliRun, expectCliError, jsonOf, runCli } from './run-cli.ts';
 
 const AWS_FLAGS = ['--provider', 'aws', '--region', 'us-east-1', '--role-arn', 'arn:aws:iam::123456789012:role/lakefn-udf'];
 
@@ -36,7 +36,6 @@ describe('lakefn with $LAKEFN_HOME/config.json', () => {
   it('a config.json with an unknown key rejects the command (exit 1), naming the file and the key path', async () => {
     writeFileSync(join(home, 'config.json'), JSON.stringify({ account_ids: { aws: '444455556666' }, endpoints: { aws: { lamda: 'http://127.0.0.1:9' } } }));
     const run = await lakefn({}, 'sql', 'SHOW API CONNECTIONS');
-    assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, new RegExp(`E_INVALID_ARGUMENT: the configuration file ${join(home, 'config.json').replaceAll('.', '\\.')} is invalid: unknown key 'endpoints\\.aws\\.lamda'`));
+    expectCliError(run, { exit: 1, code: 'E_INVALID_ARGUMENT', message: new RegExp(`^the configuration file ${join(home, 'config.json').replaceAll('.', '\\.')} is invalid: unknown key 'endpoints\\.aws\\.lamda'`) });
   });
 });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EXTERNAL_ID_PATTERN } from '../../src/catalog/external-id.ts';
-import { type CliRun, jsonOf, runCli } from './run-cli.ts';
+import type { ErrorCode } from '../../src/errors/index.ts';
+import { type CliRun, expectCliError, type ExpectedCliError, jsonOf, runCli } from './run-cli.ts';
 
 const AWS_FLAGS = ['--provider', 'aws', '--region', 'us-east-1', '--role-arn', 'arn:aws:iam::123456789012:role/lakefn-udf', '--code-bucket', 'lakefn-code'];
 const AWS_DDL = "TYPE CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/lakefn-udf'";
@@ -31,14 +32,8 @@ function ok(run: CliRun): CliRun {
   return run;
 }
 
-function rejected(run: CliRun, pattern: RegExp): void {
-  assert.equal(run.code, 1, `expected exit 1, got ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  assert.match(run.stderr, pattern);
-}
-
-function usage(run: CliRun): void {
-  assert.equal(run.code, 2, `expected exit 2 (usage), got ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  assert.notEqual(run.stderr, '');
+function rejected(run: CliRun, code: ErrorCode, message: RegExp | string): void {
+  expectCliError(run, { exit: 1, code, message });
 }
 
 describe('lakefn admin CLI (child processes)', () => {
@@ -103,28 +98,41 @@ describe('lakefn admin CLI (child processes)', () => {
   it('exit codes: 1 for a rejected statement (typed message on stderr), 2 for usage errors', async () => {
     ok(await lakefn('sql', `CREATE API CONNECTION sales ${AWS_DDL}`));
     // none of these changes the store, so they run side by side
-    const rejections: [Promise<CliRun>, RegExp][] = [
-      [lakefn('sql', `CREATE API CONNECTION sales ${AWS_DDL}`), /^lakefn: E_CONNECTION_EXISTS: connection 'sales' already exists.* at 1:1\n$/],
-      [lakefn('sql', "CREATE API CONNECTION x TYPE CLOUD_FUNCTION PROVIDER 'aws'"), /^lakefn: E_SYNTAX: syntax error at 1:\d+: expected '='/],
-      [lakefn('sql', `SHOW CONNECTIONS;\nCREATE API CONNECTION sales ${AWS_DDL}`), /statement 2 of 2 failed; 1 statement applied: .* at 2:1/],
-      [lakefn('connection', 'desc', 'nothing'), /E_NO_SUCH_CONNECTION: connection 'nothing' does not exist/],
-      [lakefn('connection', 'create', 'bad', '--provider', 'gcp', '--region', 'x', '--role-arn', 'y'), /E_INVALID_PROVIDER: PROVIDER 'gcp'/],
-      // STS is pointed at a closed loopback port: VALIDATE proves nothing, says why, changes nothing and exits 1
-      [lakefnWith({ LAKEFN_AWS_STS_ENDPOINT: 'http://127.0.0.1:9' }, 'connection', 'validate', 'sales'), /did not validate \(INCONCLUSIVE: step 1 .*could not reach AWS STS.*stored status is unchanged/],
+    const failures: [Promise<CliRun>, ExpectedCliError][] = [
+      [lakefn('sql', `CREATE API CONNECTION sales ${AWS_DDL}`), { exit: 1, code: 'E_CONNECTION_EXISTS', message: /^connection 'sales' already exists.* at 1:1$/ }],
+      [lakefn('sql', "CREATE API CONNECTION x TYPE CLOUD_FUNCTION PROVIDER 'aws'"), { exit: 1, code: 'E_SYNTAX', message: /^syntax error at 1:\d+: expected '='/ }],
+      [lakefn('sql', `SHOW CONNECTIONS;\nCREATE API CONNECTION sales ${AWS_DDL}`), { exit: 1, code: 'E_CONNECTION_EXISTS', message: /^statement 2 of 2 failed; 1 statement applied: .* at 2:1$/ }],
+      [lakefn('connection', 'desc', 'nothing'), { exit: 1, code: 'E_NO_SUCH_CONNECTION', message: /^connection 'nothing' does not exist/ }],
+      [lakefn('sql'), { exit: 2, code: 'E_USAGE', message: 'give the statements either as one argument or with -f FILE (not both, not neither)' }],
+      [lakefn('sql', '--no-such-flag', 'SHOW CONNECTIONS'), { exit: 2, code: 'E_USAGE', message: "unknown option '--no-such-flag'" }],
+      [lakefn('sql', '-f', join(home, 'missing.sql')), { exit: 2, code: 'E_USAGE', message: /^cannot read file .*missing\.sql: ENOENT/ }],
+      [lakefn('connection', 'create', 'x', '--provider', 'aws'), { exit: 2, code: 'E_USAGE', message: "required option '--region <region>' not specified" }],
+      [lakefn('connection', 'create', 'bad', '--provider', 'gcp', '--region', 'x', '--role-arn', 'y'), { exit: 2, code: 'E_USAGE', message: "option '--provider <provider>' argument 'gcp' is invalid. Allowed choices are aliyun, tencent, aws." }],
+      [lakefn('connection', 'alter', 'sales'), { exit: 2, code: 'E_USAGE', message: /^nothing to change: give at least one of --provider/ }],
+      [lakefn('connection', 'create', 'x', ...AWS_FLAGS, '--or-replace', '--if-not-exists'), { exit: 2, code: 'E_USAGE', message: "option '--or-replace' cannot be used with option '--if-not-exists'" }],
+      [lakefn('connection', 'alter', 'sales', '--comment', 'x', '--clear-comment'), { exit: 2, code: 'E_USAGE', message: "option '--comment <text>' cannot be used with option '--clear-comment'" }],
+      [lakefn('no-such-command'), { exit: 2, code: 'E_USAGE', message: "unknown command 'no-such-command'" }],
     ];
-    const usages = [
-      lakefn('sql'),
-      lakefn('sql', '--no-such-flag', 'SHOW CONNECTIONS'),
-      lakefn('sql', '-f', join(home, 'missing.sql')),
-      lakefn('connection', 'create', 'x', '--provider', 'aws'),
-      lakefn('connection', 'alter', 'sales'),
-      lakefn('connection', 'create', 'x', ...AWS_FLAGS, '--or-replace', '--if-not-exists'),
-      lakefn('no-such-command'),
-    ];
+    // STS is pointed at a closed loopback port: VALIDATE proves nothing, says why, changes nothing and exits 1 (a result)
+    const validated = lakefnWith({ LAKEFN_AWS_STS_ENDPOINT: 'http://127.0.0.1:9' }, 'connection', 'validate', 'sales');
     const help = lakefn('--help');
-    for (const [run, pattern] of rejections) rejected(await run, pattern);
-    for (const run of usages) usage(await run);
+    for (const [run, expected] of failures) expectCliError(await run, expected);
+    const refused = await validated;
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /did not validate \(INCONCLUSIVE: step 1 .*could not reach AWS STS.*stored status is unchanged/);
     assert.equal((await help).code, 0);
+  });
+
+  it('SQL text may start with a -- comment or a dash, before or after the options', async () => {
+    const created = ok(await lakefn('sql', `-- the sales team's role\nCREATE API CONNECTION sales ${AWS_DDL}`));
+    assert.match(created.stdout, /^connection 'sales' created/);
+    const listed = jsonOf(ok(await lakefn('sql', '--json', '--note\nSHOW API CONNECTIONS'))) as { name: string }[];
+    assert.deepEqual(listed.map((row) => row.name), ['sales']);
+    assert.deepEqual((jsonOf(ok(await lakefn('sql', '-- x\nSHOW API CONNECTIONS', '--json'))) as { name: string }[]).map((row) => row.name), ['sales']);
+    // the text is SQL, not an option: a script that is only a comment is refused by the SQL parser, not by commander
+    expectCliError(await lakefn('sql', '- 1'), { exit: 1, code: 'E_SYNTAX', message: /^syntax error at 1:1/ });
+    // what looks like an option is still one
+    expectCliError(await lakefn('sql', '--jsn', 'SHOW API CONNECTIONS'), { exit: 2, code: 'E_USAGE', message: "unknown option '--jsn'\n(Did you mean --json?)" });
   });
 
   it('connection create/list/desc/alter/rotate/drop mirror the DDL; ALTER keeps the external ID, ROTATE replaces it', async () => {
@@ -132,7 +140,7 @@ describe('lakefn admin CLI (child processes)', () => {
     assert.equal(created.name, 'sales', 'unquoted names fold to lower case, as in SQL');
     const externalId = created.connection.external_id;
     ok(await lakefn('connection', 'create', 'scf', '--provider', 'TENCENT', '--region', 'ap-beijing', '--role-arn', 'qcs::cam::uin/100000000001:roleName/LakehouseRole', '--namespace', 'default'));
-    rejected(await lakefn('connection', 'create', 'scf2', '--provider', 'tencent', '--region', 'ap-beijing', '--role-arn', 'qcs::cam::uin/100000000001:roleName/R'), /E_INVALID_NAMESPACE: --namespace is required/);
+    rejected(await lakefn('connection', 'create', 'scf2', '--provider', 'tencent', '--region', 'ap-beijing', '--role-arn', 'qcs::cam::uin/100000000001:roleName/R'), 'E_INVALID_NAMESPACE', /^--namespace is required/);
     const listed = ok(await lakefn('connection', 'list', '--like', 'S%'));
     assert.match(listed.stdout, /^sales +aws/m);
     assert.match(listed.stdout, /^scf +tencent/m);
@@ -144,7 +152,7 @@ describe('lakefn admin CLI (child processes)', () => {
     assert.equal(altered.connection['role_arn'], 'arn:aws:iam::123456789012:role/other');
     assert.equal(altered.connection['comment'], null);
     assert.equal(altered.connection['version'], 2);
-    rejected(await lakefn('connection', 'alter', 'sales', '--region', 'cn-north-1'), /E_INVALID_ROLE_ARN: .*partition/);
+    rejected(await lakefn('connection', 'alter', 'sales', '--region', 'cn-north-1'), 'E_INVALID_ROLE_ARN', /partition/);
 
     const rotated = ok(await lakefn('connection', 'rotate', 'sales'));
     assert.match(rotated.stdout, /connection 'sales' external ID rotated/);
@@ -159,10 +167,10 @@ describe('lakefn admin CLI (child processes)', () => {
     ok(await lakefn('sql', 'CREATE EXTERNAL FUNCTION ml.score(x DOUBLE) RETURNS DOUBLE CONNECTION sales'));
     assert.match(ok(await lakefn('function', 'list')).stdout, /^ml\.score +x DOUBLE +DOUBLE +sales +score/m);
     assert.match(ok(await lakefn('function', 'desc', 'ml.score')).stdout, /^max_batch_rows +500$/m);
-    rejected(await lakefn('connection', 'drop', 'sales'), /E_CONNECTION_IN_USE: .*'ml\.score'/);
+    rejected(await lakefn('connection', 'drop', 'sales'), 'E_CONNECTION_IN_USE', /'ml\.score'/);
     assert.match(ok(await lakefn('connection', 'drop', 'sales', '--cascade')).stdout, /connection 'sales' dropped with 1 function\(s\): ml\.score/);
     assert.match(ok(await lakefn('connection', 'drop', 'sales', '--if-exists')).stderr, /IF EXISTS made this a no-op/);
-    rejected(await lakefn('function', 'drop', 'ml.score'), /E_NO_SUCH_FUNCTION/);
+    rejected(await lakefn('function', 'drop', 'ml.score'), 'E_NO_SUCH_FUNCTION', /ml\.score/);
     assert.deepEqual((jsonOf(ok(await lakefn('connection', 'list', '--json'))) as { name: string }[]).map((row) => row.name), ['scf']);
   });
 
@@ -172,6 +180,9 @@ describe('lakefn admin CLI (child processes)', () => {
     assert.match(ok(await lakefn('sql', '-f', file)).stdout, /'a' created.*\n.*'b' created/);
     const fromStdin = await runCli(['sql', '-f', '-', '--json'], { environment: { LAKEFN_HOME: home }, input: 'SHOW CONNECTIONS' });
     assert.deepEqual((jsonOf(ok(fromStdin)) as { name: string }[]).map((row) => row.name), ['a', 'b']);
+    // a script that is not UTF-8 is refused where it breaks, never read with U+FFFD in it
+    writeFileSync(file, Buffer.concat([Buffer.from("-- one\nCREATE API CONNECTION c TYPE CLOUD_FUNCTION COMMENT 'caf"), Buffer.from([0xe9]), Buffer.from("'")]));
+    expectCliError(await lakefn('sql', '-f', file), { exit: 1, code: 'E_SYNTAX', message: /^file .*setup\.sql: line 2 is not valid UTF-8 \(byte offset 63\); save the script as UTF-8$/ });
   });
 
   it('--home works before or after the command, LAKEFN_HOME is the default, else ./.lakefn', async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { storeDescriptors } from '../store/store-descriptors.ts';
-import { jsonOf, runCli } from './run-cli.ts';
+import { expectCliError, jsonOf, runCli } from './run-cli.ts';
 
 const AWS_DDL = "TYPE CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/lakefn-udf'";
 
@@ -24,7 +24,9 @@ for (const descriptor of storeDescriptors()) {
       }
       const echo = runs.slice(names.length);
       assert.deepEqual(echo.map((run) => run.code).sort(), [0, 1], echo.map((run) => run.stderr).join('\n'));
-      assert.match(echo.find((run) => run.code === 1)?.stderr ?? '', /E_CONNECTION_EXISTS: connection 'echo' already exists/);
+      const refused = echo.find((run) => run.code === 1);
+      assert.ok(refused !== undefined);
+      expectCliError(refused, { exit: 1, code: 'E_CONNECTION_EXISTS', message: /^connection 'echo' already exists/ });
       const listed = jsonOf(await runCli(['connection', 'list', '--json'], { environment: fixture.environment })) as { name: string }[];
       assert.deepEqual(listed.map((row) => row.name), [...names, 'echo']);
       const store = await fixture.open();

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from './run-cli.ts';
+import { expectCliError, runCli } from './run-cli.ts';
 
 const OFFERED = 'AttackerChosenExternalId0123456789';
 const AWS_FLAGS = ['--provider', 'aws', '--region', 'us-east-1', '--role-arn', 'arn:aws:iam::123456789012:role/lakefn-udf'];
@@ -27,8 +27,8 @@ describe('lakefn connection create|alter --external-id', () => {
   for (const args of cases) {
     it(`${args.slice(0, 2).join(' ')} ${args.slice(3).join(' ').replace(OFFERED, '<id>')} → E_EXTERNAL_ID_NOT_SETTABLE, exit 1`, async () => {
       const run = await runCli(args, { environment: { LAKEFN_HOME: home } });
-      assert.equal(run.code, 1, `stdout: ${run.stdout}\nstderr: ${run.stderr}`);
-      assert.match(run.stderr, /^lakefn: E_EXTERNAL_ID_NOT_SETTABLE: --external-id cannot be set: .*confused-deputy.*ROTATE EXTERNAL_ID replaces it\n$/);
+      expectCliError(run, { exit: 1, code: 'E_EXTERNAL_ID_NOT_SETTABLE', message: /^--external-id cannot be set: .*confused-deputy.*ROTATE EXTERNAL_ID replaces it$/ });
+      assert.match(run.stderr, /^lakefn: E_EXTERNAL_ID_NOT_SETTABLE: /, 'the refusal is the only thing on stderr');
       assert.equal(run.stdout, '');
       assert.ok(!run.stderr.includes(OFFERED) && !run.stdout.includes(OFFERED), 'the offered external ID was echoed');
       assert.ok(!existsSync(join(home, 'lakefn.db')), 'the refusal happens before the catalog is opened');

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWireCodec } from '../../src/codec/create-wire-codec.ts';
+import { MAX_JSON_DEPTH } from '../../src/codec/exact-json-parser.ts';
 import type { ErrorCode } from '../../src/errors/index.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import type { WireFormat } from '../../src/spec/function-record.ts';
+import type { SqlType } from '../../src/spec/sql-type.ts';
 import { bytesOf, FORMATS, makeFunction, replyWith, T } from './codec-test-helpers.ts';
 
-function decodeError(format: WireFormat, payload: Uint8Array | string, sentRowCount = 2, returnType = T.INT): LakefnError {
+function decodeError(format: WireFormat, payload: Uint8Array | string, sentRowCount = 2, returnType: SqlType = T.INT): LakefnError {
   const codec = createWireCodec(makeFunction(format, [T.INT], returnType, {}, 'score'));
   try {
     codec.decodeReply(typeof payload === 'string' ? bytesOf(payload) : payload, sentRowCount);
@@ -29,12 +31,12 @@ describe('malformed replies in every format', () => {
     it(`${format}: rejects replies that are not a JSON object`, () => {
       assertRejects(format, new Uint8Array(), 'E_BAD_RESPONSE', /empty/);
       assertRejects(format, new Uint8Array([0x7b, 0xff, 0x7d]), 'E_BAD_RESPONSE', /UTF-8/);
-      assertRejects(format, '<html>502 Bad Gateway</html>', 'E_BAD_RESPONSE', /not JSON.*'<html>502 Bad Gateway<\/html>'/);
-      assertRejects(format, '{"results": [1, 2]', 'E_BAD_RESPONSE', /not JSON/);
+      assertRejects(format, '<html>502 Bad Gateway</html>', 'E_BAD_RESPONSE', /cannot be read as JSON \(not valid JSON: unexpected character at character 0\); it starts with '<html>502 Bad Gateway<\/html>'/);
+      assertRejects(format, '{"results": [1, 2]', 'E_BAD_RESPONSE', /cannot be read as JSON \(not valid JSON: /);
       assertRejects(format, '[1, 2]', 'E_BAD_RESPONSE', /an array of 2, not an object/);
       assertRejects(format, 'null', 'E_BAD_RESPONSE', /null, not an object/);
       assertRejects(format, '42', 'E_BAD_RESPONSE', /a number, not an object/);
-      assertRejects(format, '"just text"', 'E_BAD_RESPONSE', /not JSON/);
+      assertRejects(format, '"just text"', 'E_BAD_RESPONSE', /cannot be read as JSON \(not valid JSON: /);
       assertRejects(format, JSON.stringify(JSON.stringify([1, 2])), 'E_BAD_RESPONSE', /an array of 2/);
       assertRejects(format, '{}', 'E_BAD_RESPONSE', /(not an array|"success" is nothing)/);
     });
@@ -146,3 +148,43 @@ describe('redshift replies', () => {
     assert.deepStrictEqual(codec.decodeReply(bytesOf('{"success": true, "results": [1, null]}'), 2).results, [1, null]);
   });
 });
+
+describe('replies JSON.parse would silently resolve', () => {
+  const envelopes: Readonly<Record<WireFormat, (inner: string) => string>> = {
+    lakefn: (inner) => `{"results":[${inner},${inner}]}`,
+    snowflake: (inner) => `{"data":[[0,${inner}],[1,${inner}]]}`,
+    bigquery: (inner) => `{"replies":[${inner},${inner}]}`,
+    redshift: (inner) => `{"success":true,"num_records":2,"results":[${inner},${inner}]}`,
+  };
+  for (const format of FORMATS) {
+    it(`${format}: a duplicate key in the envelope or in a value is E_BAD_RESPONSE naming the function`, () => {
+      const twice = /cannot be read as JSON \(JSON object with the key "(results|data|replies|success|x)" twice \(which value is meant is ambiguous\), at character \d+\)/;
+      const envelope = envelopes[format]('1');
+      const duplicated = envelope.replace(/^\{"(\w+)":/, '{"$1":[],"$1":');
+      assertRejects(format, duplicated, 'E_BAD_RESPONSE', twice);
+      const error = decodeError(format, envelopes[format]('{"x":1,"x":2}'), 2, T.JSON);
+      assert.equal(error.code, 'E_BAD_RESPONSE');
+      assert.match(error.message, twice);
+    });
+
+    it(`${format}: a reply nested past ${MAX_JSON_DEPTH} levels is E_BAD_RESPONSE`, () => {
+      const deep = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
+      const error = decodeError(format, envelopes[format](deep), 2, T.JSON);
+      assert.equal(error.code, 'E_BAD_RESPONSE');
+      assert.match(error.message, /function score .*JSON nested deeper than 1000 levels of arrays and objects/);
+    });
+
+    it(`${format}: a lone UTF-16 surrogate in a VARCHAR result is E_TYPE_COERCION naming the row`, () => {
+      for (const lone of ['"\\ud800"', '"a\\udfffb"', '"\\udc00\\ud800"']) {
+        const error = decodeError(format, envelopes[format](lone), 2, T.VARCHAR);
+        assert.equal(error.code, 'E_TYPE_COERCION', error.message);
+        assert.match(error.message, /function score returned a value that does not fit its return type VARCHAR: expected VARCHAR, got .*\(a lone UTF-16 surrogate: not text\)/);
+        assert.equal(error.location.row, 0);
+      }
+      // a pair is one character, and fine
+      const codec = createWireCodec(makeFunction(format, [T.INT], T.VARCHAR, {}, 'score'));
+      assert.deepEqual(codec.decodeReply(bytesOf(envelopes[format]('"\\ud83d\\ude00"')), 2).results, ['\u{1F600}', '\u{1F600}']);
+    });
+  }
+});
+

@@ -40,7 +40,7 @@ const CASES: readonly (readonly [SqlType, readonly Case[]])[] = [
   ],
   [decimal(38, 0), same('99999999999999999999999999999999999999', '-99999999999999999999999999999999999999', '0')],
   [decimal(5, 5), [...same('0.12345', '-0.00001'), ['.5', '0.50000']]],
-  [T.VARCHAR, same('', 'héllo wörld ✓ 😀', 'quote " backslash \\ slash / newline \n tab \t nul \u0000 del \u007f', '\ud800 lone \udfff surrogates', '__proto__', '9223372036854775807', 'x'.repeat(10_000), null)],
+  [T.VARCHAR, same('', 'héllo wörld ✓ 😀', 'quote " backslash \\ slash / newline \n tab \t nul \u0000 del \u007f', '__proto__', '9223372036854775807', 'x'.repeat(10_000), null)],
   [T.DATE, same('2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31', null)],
   [
     T.TIMESTAMP,

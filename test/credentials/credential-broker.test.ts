@@ -179,6 +179,16 @@ describe('credential broker', () => {
     assert.equal(adapter.assumeRoleCalls.length, 0);
   });
 
+  it('quotes the connection name in the statements it tells the user to run', async () => {
+    const { broker } = setup();
+    const name = 'x; DROP API CONNECTION prod; --';
+    await assert.rejects(broker.credentialsFor(makeConnection({ name, status: 'PENDING' }))(), (error: unknown) => {
+      assert.ok(LakefnError.isInstance(error));
+      assert.ok(error.message.includes('VALIDATE API CONNECTION "x; DROP API CONNECTION prod; --"'), error.message);
+      return true;
+    });
+  });
+
   it('names the missing broker variables', async () => {
     const adapter = createFakeStsAdapter({ now: () => Date.now() });
     const broker = createCredentialBroker({ adapterFor: () => adapter, environment: {} });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createWireCodec } from '../../src/codec/create-wire-codec.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { FakeAdapter } from './helpers/fake-adapter.ts';
 import { createTestDispatcher, makeFunction, stringRows, upperHandler } from './helpers/dispatcher-fixture.ts';
@@ -153,11 +154,16 @@ describe('dispatcher reply checks', () => {
     { name: 'bad row index', reply: (rows: readonly unknown[]) => ({ results: rows.map(() => 'X'), errors: [{ row: 99, message: 'x' }] }), code: 'E_BAD_ROW_INDEX', row: undefined },
     { name: 'wrong type', reply: (rows: readonly unknown[]) => ({ results: rows.map((_, index) => (index === 2 ? 7 : 'X')) }), code: 'E_TYPE_COERCION', row: 12 },
     { name: 'malformed JSON', reply: () => '{"results": [', code: 'E_BAD_RESPONSE', row: undefined },
+    // through the real codec, what JSON.parse would silently resolve: the last of two keys wins, half a character
+    { name: 'duplicate key', reply: (rows: readonly unknown[]) => `{"results": [], "results": ${JSON.stringify(rows.map(() => 'X'))}}`, code: 'E_BAD_RESPONSE', row: undefined, wireCodec: true },
+    { name: 'nested past the limit', reply: () => `{"results": ${'['.repeat(1000)}${']'.repeat(1000)}}`, code: 'E_BAD_RESPONSE', row: undefined, wireCodec: true },
+    { name: 'lone surrogate', reply: (rows: readonly unknown[]) => `{"results": [${rows.map((_, index) => (index === 3 ? '"\\ud800"' : '"X"')).join(',')}]}`, code: 'E_TYPE_COERCION', row: 13, wireCodec: true },
   ] as const;
-  for (const { name, reply, code, row } of cases) {
+  for (const { name, reply, code, row, ...options } of cases) {
     test(`${name} → ${code} naming the batch${row === undefined ? '' : ' and the row'}`, async () => {
       const adapter = new FakeAdapter({ handler: (rows, request) => (request.callNumber === 2 ? reply(rows) : upperHandler(rows)) });
-      const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10, maxConcurrency: 1 })]);
+      const codec = 'wireCodec' in options ? { createCodec: createWireCodec } : {};
+      const { dispatcher } = createTestDispatcher(adapter, [makeFunction({ maxBatchRows: 10, maxConcurrency: 1 })], codec);
       await assert.rejects(
         dispatcher.evaluate('upper', stringRows(30), { queryId: 'q' }),
         isError(code, (error) => {

@@ -69,7 +69,8 @@ const TYPE_CASES: readonly { readonly label: string; readonly type: SqlType; rea
   {
     label: 'varchar',
     type: VARCHAR,
-    cases: same('', 'héllo ✓ 😀', 'quote " backslash \\ nul \u0000 line\u2028sep', '\ud800 lone \udfff surrogates', '9223372036854775807', null),
+    // a lone UTF-16 surrogate is not text: refused as a VARCHAR result (test/codec/wire-codec-malformed-replies.test.ts)
+    cases: same('', 'héllo ✓ 😀', 'quote " backslash \\ nul \u0000 line\u2028sep', '9223372036854775807', null),
   },
   {
     label: 'nested',

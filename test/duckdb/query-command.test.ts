@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { jsonOf, runCli } from '../cli/run-cli.ts';
+import { expectCliError, jsonOf, runCli } from '../cli/run-cli.ts';
 import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
 
 // `lakefn query` as a user runs it: a child process, the catalog in --home, the mock cloud via the environment.
@@ -39,14 +39,22 @@ describe('lakefn query', () => {
 
   it('fails with exit 1 and a DuckDB error naming the function and the cause', async () => {
     const run = await query(["SELECT fail_fn(x) FROM (VALUES ('fail')) v(x)"]);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /^lakefn: E_QUERY: Invalid Input Error: fail_fn: E_REMOTE_FUNCTION_ERROR: .*fail_on: row 0 has the value 'fail'/);
+    expectCliError(run, { exit: 1, code: 'E_QUERY', message: /^Invalid Input Error: fail_fn: E_REMOTE_FUNCTION_ERROR: .*fail_on: row 0 has the value 'fail'/ });
+    assert.match(run.stderr, /^lakefn: E_QUERY: /);
     assert.equal(run.stdout, '');
+  });
+
+  it('takes SQL that starts with a -- comment or a dash', async () => {
+    const commented = await query(['-- nightly check\nSELECT add_fn(2, 40) AS s', '--json']);
+    assert.equal(commented.code, 0, commented.stderr);
+    assert.deepEqual(jsonOf(commented), [{ s: 42 }]);
+    // text that starts with a dash reaches DuckDB (which refuses it), not commander's option parser
+    const dashed = await query(['--json', '-1 AS s']);
+    expectCliError(dashed, { exit: 1, code: 'E_QUERY', message: /^Parser Error: syntax error at or near "-"/ });
   });
 
   it('refuses --json with --csv as a usage error', async () => {
     const run = await query(['--json', '--csv', 'SELECT 1']);
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /choose one of --json and --csv/);
+    expectCliError(run, { exit: 2, code: 'E_USAGE', message: 'choose one of --json and --csv' });
   });
 });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { type ErrorCode, LakefnError } from '../../src/errors/index.ts';
-import { isAuthorized, isLoopbackHost, resolveServeToken } from '../../src/serve/bearer-auth.ts';
+import { isAuthorized, isLoopbackHost, MIN_TOKEN_BITS, resolveServeToken, tokenStrengthBits } from '../../src/serve/bearer-auth.ts';
+
+/** What `openssl rand -base64 32` prints. */
+const STRONG_TOKEN = 'q3Vx0s9k2hPZ+7mN4cYb1LrT8wE6jA5dGfUoIiXyKlQ=';
 import { statusForError } from '../../src/serve/http-status.ts';
 
 describe('serve security rules', () => {
@@ -12,9 +16,27 @@ describe('serve security rules', () => {
 
   it('requires a token beyond loopback and keeps a configured one', () => {
     assert.equal(resolveServeToken('127.0.0.1', undefined), undefined);
-    assert.equal(resolveServeToken('127.0.0.1', 'abc'), 'abc');
-    assert.equal(resolveServeToken('0.0.0.0', 'abc'), 'abc');
-    assert.throws(() => resolveServeToken('::', undefined), /LAKEFN_SERVE_TOKEN/);
+    assert.equal(resolveServeToken('127.0.0.1', STRONG_TOKEN), STRONG_TOKEN);
+    assert.equal(resolveServeToken('0.0.0.0', STRONG_TOKEN), STRONG_TOKEN);
+    assert.throws(() => resolveServeToken('::', undefined), { code: 'E_USAGE', message: /set LAKEFN_SERVE_TOKEN .*openssl rand -base64 32/ });
+  });
+
+  it(`refuses a token that cannot carry ${MIN_TOKEN_BITS} bits, on any host, without printing it`, () => {
+    for (const weak of ['abc', 'token-for-test', 's3cret-token', 'a'.repeat(200), 'abababababababababababababababababababab', randomBytes(15).toString('hex'), randomBytes(15).toString('base64').slice(0, 21)]) {
+      for (const host of ['127.0.0.1', '0.0.0.0']) {
+        assert.throws(() => resolveServeToken(host, weak), (error: unknown) => {
+          assert.ok(LakefnError.isInstance(error));
+          assert.equal(error.code, 'E_USAGE');
+          assert.match(error.message, new RegExp(`^LAKEFN_SERVE_TOKEN is too weak: ${weak.length} characters carry at most \\d+ bits, at least 128 are required; make one with: openssl rand -base64 32$`));
+          assert.ok(!error.message.includes(weak));
+          return true;
+        });
+      }
+    }
+    for (const strong of [randomBytes(32).toString('base64'), randomBytes(16).toString('hex'), randomBytes(24).toString('base64url'), STRONG_TOKEN]) {
+      assert.ok(tokenStrengthBits(strong) >= MIN_TOKEN_BITS, strong);
+      assert.equal(resolveServeToken('0.0.0.0', strong), strong);
+    }
   });
 
   it('checks the bearer header exactly', () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { cliEnvironment, REPOSITORY, runCli } from '../cli/run-cli.ts';
+import { cliEnvironment, expectCliError, REPOSITORY, runCli } from '../cli/run-cli.ts';
 import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/lakefn.js', import.meta.url));
@@ -82,17 +83,27 @@ describe('lakefn serve (child process)', () => {
     }
   });
 
-  it('refuses a non-loopback host without LAKEFN_SERVE_TOKEN (exit 2), and enforces a configured token', async () => {
+  it('refuses a non-loopback host without LAKEFN_SERVE_TOKEN, or a token under 128 bits (exit 2), and enforces a configured token', async () => {
     const refused = await runCli(['serve', '--host', '0.0.0.0', '--port', '0', '--home', stack.home], { environment: stack.environment });
-    assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /refusing to serve on non-loopback host 0\.0\.0\.0 without a bearer token: set LAKEFN_SERVE_TOKEN/);
+    expectCliError(refused, { exit: 2, code: 'E_USAGE', message: /^refusing to serve on non-loopback host 0\.0\.0\.0 without a bearer token: set LAKEFN_SERVE_TOKEN/ });
+    const weak = await runCli(['serve', '--port', '0', '--home', stack.home], { environment: { ...stack.environment, LAKEFN_SERVE_TOKEN: 'token-for-test' } });
+    expectCliError(weak, { exit: 2, code: 'E_USAGE', message: /^LAKEFN_SERVE_TOKEN is too weak: 14 characters carry at most \d+ bits, at least 128 are required; make one with: openssl rand -base64 32$/ });
+    assert.ok(!weak.stderr.includes('token-for-test'), 'the refused token is not printed');
+    const limits = await runCli(['serve', '--port', '0', '--home', stack.home, '--headers-timeout-ms', '5000', '--request-timeout-ms', '1000'], { environment: stack.environment });
+    expectCliError(limits, { exit: 2, code: 'E_USAGE', message: 'the headers timeout (5000 ms) must not exceed the request timeout (1000 ms)' });
+    expectCliError(await runCli(['serve', '--max-connections', '0', '--home', stack.home], { environment: stack.environment }), {
+      exit: 2,
+      code: 'E_USAGE',
+      message: "--max-connections must be an integer from 1 to 1000000, got '0'",
+    });
+    const token = randomBytes(32).toString('base64');
     let serve: RunningServe | undefined;
     try {
-      serve = await startServe(['--home', stack.home], { ...stack.environment, LAKEFN_SERVE_TOKEN: 'token-for-test' });
+      serve = await startServe(['--home', stack.home], { ...stack.environment, LAKEFN_SERVE_TOKEN: token });
       assert.equal((await evaluate(serve.url, 'upper_fn', [['x']])).status, 401);
       assert.equal((await evaluate(serve.url, 'upper_fn', [['x']], { authorization: 'Bearer wrong' })).status, 401);
-      assert.deepEqual(await evaluate(serve.url, 'upper_fn', [['x']], { authorization: 'Bearer token-for-test' }), { status: 200, body: { results: ['X'] } });
-      const metrics = await fetch(`${serve.url}/metrics`, { headers: { authorization: 'Bearer token-for-test' } });
+      assert.deepEqual(await evaluate(serve.url, 'upper_fn', [['x']], { authorization: `Bearer ${token}` }), { status: 200, body: { results: ['X'] } });
+      const metrics = await fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
       assert.match(await metrics.text(), /lakefn_rows_total\{function="upper_fn",connection="fc_conn"\} 1/);
       serve.child.kill('SIGTERM');
       assert.equal(await serve.exited, 0);

@@ -125,13 +125,53 @@ describe('lakefn serve: routes and formats', () => {
     assert.equal(typeof hook.calls.at(-1)?.context?.deadline, 'number');
   });
 
-  it('speaks the snowflake format (row numbers echoed)', async () => {
-    const response = await post(server, '/compat/snowflake/upper_fn', { data: [[0, 'a'], [1, null], [7, 'z']] }, { 'sf-external-function-current-query-id': 'sfq' });
+  it('speaks the snowflake format (row numbers echoed, in any order)', async () => {
+    const response = await post(server, '/compat/snowflake/upper_fn', { data: [[0, 'a'], [2, null], [1, 'z']] }, { 'sf-external-function-current-query-id': 'sfq' });
     assert.equal(response.status, 200);
-    assert.deepEqual(JSON.parse(response.text), { data: [[0, 'A'], [1, null], [7, 'Z']] });
+    assert.deepEqual(JSON.parse(response.text), { data: [[0, 'A'], [2, null], [1, 'Z']] });
     assert.equal(hook.calls.at(-1)?.context?.queryId, 'sfq');
     const bad = await post(server, '/compat/snowflake/upper_fn', { data: [['x', 'a']] });
     assert.equal(bad.status, 400);
+  });
+
+  it('snowflake: refuses duplicate, negative or out-of-range row numbers with 400 (no row answered twice or lost)', async () => {
+    const calls = hook.calls.length;
+    const cases: [unknown[][], RegExp][] = [
+      [[[0, 'a'], [1, 'b'], [1, 'c']], /^snowflake request: data\[2\]\[0\] repeats row number 1 of data\[1\]; each row number must appear once$/],
+      [[[0, 'a'], [-1, 'b']], /^snowflake request: data\[1\]\[0\] is row number -1, outside 0\.\.1 \(the rows of a batch are numbered from 0\)$/],
+      [[[0, 'a'], [2, 'b']], /^snowflake request: data\[1\]\[0\] is row number 2, outside 0\.\.1/],
+      [[[0, 'a'], [1.5, 'b']], /^snowflake request: data\[1\]\[0\] must be the integer row number$/],
+    ];
+    for (const [data, message] of cases) {
+      const response = await post(server, '/compat/snowflake/upper_fn', { data });
+      assert.equal(response.status, 400, response.text);
+      const error = errorOf(response.text);
+      assert.equal(error.code, 'E_INVALID_ARGUMENT');
+      assert.match(error.message, message);
+    }
+    const huge = await post(server, '/compat/snowflake/upper_fn', '{"data": [[0, "a"], [18446744073709551617, "b"]]}');
+    assert.equal(huge.status, 400);
+    assert.match(errorOf(huge.text).message, /is row number 18446744073709551617, outside 0\.\.1/);
+    assert.equal(hook.calls.length, calls, 'no refused request reached the function');
+  });
+
+  it('answers 400 for a body that is not UTF-8, has a duplicate key or nests too deep, never altering it', async () => {
+    const latin1 = await fetch(`${server.url}/v1/functions/upper_fn/evaluate`, { method: 'POST', body: Buffer.concat([Buffer.from('{"rows": [["caf'), Buffer.from([0xe9]), Buffer.from('"]]}')]) });
+    assert.equal(latin1.status, 400);
+    const notUtf8 = errorOf(await latin1.text());
+    assert.equal(notUtf8.code, 'E_BAD_ROW');
+    assert.equal(notUtf8.message, 'request body: not valid UTF-8 at byte offset 15; send the body as UTF-8');
+    const duplicate = await post(server, '/v1/functions/upper_fn/evaluate', '{"rows": [["a"]], "rows": [["b"]]}');
+    assert.equal(duplicate.status, 400);
+    assert.deepEqual(errorOf(duplicate.text), {
+      code: 'E_INVALID_ARGUMENT',
+      message: 'request body: JSON object with the key "rows" twice (which value is meant is ambiguous), at character 18',
+      retryable: false,
+      data: { http_status: 400 },
+    });
+    const deep = await post(server, '/v1/functions/upper_fn/evaluate', `{"rows": [[${'['.repeat(1000)}${']'.repeat(1000)}]]}`);
+    assert.equal(deep.status, 400);
+    assert.match(errorOf(deep.text).message, /^request body: JSON nested deeper than 1000 levels of arrays and objects, at character \d+$/);
   });
 
   it('speaks the bigquery format, errors as errorMessage', async () => {
@@ -191,21 +231,23 @@ describe('lakefn serve: routes and formats', () => {
 });
 
 describe('lakefn serve: bearer token', () => {
-  it('refuses to start on a non-loopback host without a token', async () => {
+  it('refuses to start on a non-loopback host without a token, or with a weak one', async () => {
     await assert.rejects(startServeServer({ hook: createHook(), host: '0.0.0.0' }), (error: unknown) => LakefnError.isInstance(error) && error.code === 'E_USAGE' && /LAKEFN_SERVE_TOKEN/.test(error.message));
     await assert.rejects(startServeServer({ hook: createHook(), host: '10.1.2.3', token: '' }), /LAKEFN_SERVE_TOKEN/);
+    await assert.rejects(startServeServer({ hook: createHook(), token: 's3cret-token' }), { code: 'E_USAGE', message: /^LAKEFN_SERVE_TOKEN is too weak: .*openssl rand -base64 32$/ });
   });
 
   it('requires the token when one is configured (401 without or with a wrong one), except /healthz', async () => {
-    const server = await startServeServer({ hook: createHook(), token: 's3cret-token' });
+    const token = 'Kp2x9Qv7Lm4Zr8Tw1Ny6Hb3Jd5Fs0Gc';
+    const server = await startServeServer({ hook: createHook(), token });
     try {
       const missing = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] });
       assert.equal(missing.status, 401);
       assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="lakefn"');
-      assert.equal((await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: 'Bearer s3cret-tokeN' })).status, 401);
-      assert.equal((await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: 's3cret-token' })).status, 401);
+      assert.equal((await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: `Bearer ${token.slice(0, -1)}x` })).status, 401);
+      assert.equal((await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: token })).status, 401);
       assert.equal((await fetch(`${server.url}/metrics`)).status, 401);
-      const good = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: 'Bearer s3cret-token' });
+      const good = await post(server, '/v1/functions/upper_fn/evaluate', { rows: [['a']] }, { authorization: `Bearer ${token}` });
       assert.equal(good.status, 200);
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
     } finally {
@@ -215,9 +257,10 @@ describe('lakefn serve: bearer token', () => {
 });
 
 describe('lakefn serve: cancellation', () => {
-  it('aborts the call when the HTTP client hangs up', async () => {
+  it('aborts the call when the HTTP client hangs up: E_CANCELLED, counted as 499, no log line', async () => {
     const hook = fakeUdfHook(functions, { slow_fn: ([value]) => value }, 300);
-    const server = await startServeServer({ hook });
+    const log: string[] = [];
+    const server = await startServeServer({ hook, log: (line) => log.push(line) });
     try {
       const client = new AbortController();
       const request = fetch(`${server.url}/v1/functions/slow_fn/evaluate`, { method: 'POST', body: '{"rows": [["x"]]}', signal: client.signal });
@@ -227,6 +270,10 @@ describe('lakefn serve: cancellation', () => {
       const signal = hook.calls[0]?.context?.signal;
       while (signal?.aborted !== true) await new Promise((resolve) => setTimeout(resolve, 5));
       assert.equal((signal.reason as LakefnError).code, 'E_CANCELLED');
+      let metrics = '';
+      while (!/route="evaluate"/.test(metrics)) metrics = await (await fetch(`${server.url}/metrics`)).text();
+      assert.match(metrics, /lakefn_http_requests_total\{route="evaluate",status="499"\} 1/);
+      assert.deepEqual(log, []);
     } finally {
       await server.close();
     }

@@ -282,7 +282,7 @@ for (const descriptor of storeDescriptors()) {
       const error = await executeStatements(script, services, { onResult: (result) => streamed.push(result) }).catch((caught: unknown) => caught);
       assert.ok(LakefnError.isInstance(error));
       assert.equal(error.code, 'E_CONNECTION_EXISTS');
-      assert.match(error.message, /^E_CONNECTION_EXISTS: statement 2 of 3 failed; 1 statement applied: connection 'one' already exists.* at 2:1$/);
+      assert.match(error.message, /^statement 2 of 3 failed; 1 statement applied: connection 'one' already exists.* at 2:1$/);
       assert.deepEqual(error.data, { statement: 2, statements: 3, applied: 1 });
       assert.equal(streamed.length, 1);
       assert.deepEqual((await store.connections.list()).map((record) => record.name), ['one']);

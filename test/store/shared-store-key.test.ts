@@ -66,7 +66,10 @@ describe('LAKEFN_STORE_KEY_FILE', () => {
   it('is refused with the same permission rule as store.key', async () => {
     loadStoreKey(directory, keyFile);
     chmodSync(keyFile, 0o644);
-    await assert.rejects(openCatalogStore({ home: join(directory, 'home'), environment: { LAKEFN_STORE_KEY_FILE: keyFile } }), /E_STORE: store key .*shared\.key has permissions 0644.*chmod 600/);
+    await assert.rejects(openCatalogStore({ home: join(directory, 'home'), environment: { LAKEFN_STORE_KEY_FILE: keyFile } }), {
+      code: 'E_STORE',
+      message: /^store key .*shared\.key has permissions 0644.*chmod 600/,
+    });
   });
 
   it('SQLite: the rows verify with the key that wrote them, whichever home it is in', async () => {
@@ -80,7 +83,10 @@ describe('LAKEFN_STORE_KEY_FILE', () => {
     loadStoreKey(home);
     await withStore(openCatalogStore({ home, environment: {} }), async (store) => {
       await assert.rejects(store.connections.get('sales'), isTamperedWithKeyHint);
-      await assert.rejects(store.connections.create(sampleConnection('other')), /E_STORE_KEY_MISSING: the catalog .* is signed with store key [0-9a-f]{16}, but this process has key/);
+      await assert.rejects(store.connections.create(sampleConnection('other')), {
+        code: 'E_STORE_KEY_MISSING',
+        message: /^the catalog .* is signed with store key [0-9a-f]{16}, but this process has key/,
+      });
     });
   });
 

@@ -54,13 +54,13 @@ describe('store.key (row-MAC key)', () => {
         assert.match(error.message, new RegExp(`permissions 0${mode.toString(8)}.*chmod 600`));
         return true;
       });
-      await assert.rejects(openCatalogStore({ home, environment: {} }), /E_STORE: store key .* has permissions/);
+      await assert.rejects(openCatalogStore({ home, environment: {} }), { code: 'E_STORE', message: /^store key .* has permissions/ });
     });
   }
 
   it('refuses a truncated or padded key file', () => {
     writeFileSync(join(home, 'store.key'), Buffer.alloc(16), { mode: 0o600 });
-    assert.throws(() => loadStoreKey(home), /E_STORE: store key .* holds 16 bytes, expected 32/);
+    assert.throws(() => loadStoreKey(home), { code: 'E_STORE', message: /^store key .* holds 16 bytes, expected 32/ });
   });
 
   it('gives every one of several processes racing to create it the same complete key', async () => {

@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { cliOrigin } from '../create-services.ts';
+import { describeJsonOutput } from '../global-options.ts';
 import { addConnectionFieldOptions, connectionFieldsFromFlags, type ConnectionFlagValues } from './connection-fields.ts';
-import { connectionGroup } from './connection-group.ts';
 import { parseNameArgument } from './sql-name-argument.ts';
 import { runStatementCommand } from './sql-run-statement.ts';
 
@@ -14,19 +14,16 @@ interface CreateFlags extends ConnectionFlagValues {
 }
 
 /** `lakefn connection create NAME --provider … --region … --role-arn …` = CREATE API CONNECTION. */
-export function register(program: Command, context: CliContext): void {
-  const command = connectionGroup(program)
-    .command('create')
+export function connectionCreateCommand(context: CliContext): Command {
+  const command = new Command('create')
     .description('create an API CONNECTION (lakefn generates its external ID)')
     .argument('<name>', 'connection name (SQL identifier rules: unquoted names fold to lower case)');
   addConnectionFieldOptions(command, 'create')
-    .option('--or-replace', 'replace an existing connection of that name (it gets a new external ID)')
+    .addOption(new Option('--or-replace', 'replace an existing connection of that name (it gets a new external ID)').conflicts('ifNotExists'))
     .option('--if-not-exists', 'do nothing (with a notice) if the connection exists')
-    .option('--cascade', 'with --or-replace: drop the functions the replacement does not fit (e.g. a new provider) instead of refusing')
-    .option('--json', 'print one JSON document')
-    .configureHelp({ showGlobalOptions: true })
+    .addOption(new Option('--cascade', 'with --or-replace: drop the functions the replacement does not fit (e.g. a new provider) instead of refusing').conflicts('ifNotExists'))
     .action(async (nameArgument: string, flags: CreateFlags, self: Command) => {
-      if (flags.orReplace === true && flags.ifNotExists === true) throw new LakefnError('E_USAGE', '--or-replace and --if-not-exists contradict each other');
+      // commander relates options by conflicts() and implies(), not by "only with"
       if (flags.cascade === true && flags.orReplace !== true) throw new LakefnError('E_USAGE', '--cascade applies only with --or-replace');
       const name = parseNameArgument(nameArgument, 'connection');
       await runStatementCommand(context, self, {
@@ -39,4 +36,5 @@ export function register(program: Command, context: CliContext): void {
         ...cliOrigin(`lakefn connection create ${name}`),
       });
     });
+  return describeJsonOutput(command, 'the statement result as one JSON object');
 }

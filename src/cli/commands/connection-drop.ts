@@ -1,20 +1,17 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import type { CliContext } from '../cli-context.ts';
 import { cliOrigin } from '../create-services.ts';
-import { connectionGroup } from './connection-group.ts';
+import { describeJsonOutput } from '../global-options.ts';
 import { parseNameArgument } from './sql-name-argument.ts';
 import { runStatementCommand } from './sql-run-statement.ts';
 
 /** `lakefn connection drop NAME [--if-exists] [--cascade]` = DROP API CONNECTION. */
-export function register(program: Command, context: CliContext): void {
-  connectionGroup(program)
-    .command('drop')
+export function connectionDropCommand(context: CliContext): Command {
+  const command = new Command('drop')
     .description('drop a connection (refused while functions use it, unless --cascade)')
     .argument('<name>', 'connection name')
     .option('--if-exists', 'do nothing (with a notice) if it does not exist')
     .option('--cascade', 'also drop the functions that use it, in the same transaction')
-    .option('--json', 'print one JSON document')
-    .configureHelp({ showGlobalOptions: true })
     .action(async (nameArgument: string, flags: { readonly ifExists?: boolean; readonly cascade?: boolean }, self: Command) => {
       const name = parseNameArgument(nameArgument, 'connection');
       await runStatementCommand(context, self, {
@@ -25,4 +22,5 @@ export function register(program: Command, context: CliContext): void {
         ...cliOrigin(`lakefn connection drop ${name}`),
       });
     });
+  return describeJsonOutput(command, 'the statement result as one JSON object');
 }

@@ -1,16 +1,15 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, namespaceRequirement } from '../../catalog/namespace.ts';
-import { parseProvider } from '../../catalog/provider.ts';
 import { validateConnectionFields } from '../../catalog/validate-connection-fields.ts';
 import { LakefnError } from '../../errors/index.ts';
-import { PROVIDER_NAMES, PROVIDERS } from '../../registry/providers.ts';
+import { isProviderName, PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../../registry/providers.ts';
 import type { ConnectionFields } from '../../spec/connection-record.ts';
 import { EXTERNAL_ID_NOT_SETTABLE_REASON } from '../../sql/property-list.ts';
 import type { ConnectionFieldChanges } from '../../sql/statement.ts';
 
 /** The connection flags, named like the DDL keywords (PROVIDER → --provider, ROLE_ARN → --role-arn, …). */
 export interface ConnectionFlagValues {
-  readonly provider?: string;
+  readonly provider?: ProviderName;
   readonly region?: string;
   readonly roleArn?: string;
   readonly namespace?: string;
@@ -23,24 +22,39 @@ export interface ConnectionFlagValues {
 
 /** Adds --provider … --comment; `create` makes provider, region and role ARN required. */
 export function addConnectionFieldOptions(command: Command, mode: 'create' | 'alter'): Command {
-  const value = (flag: string, description: string): void => {
-    if (mode === 'create') command.requiredOption(flag, description);
-    else command.option(flag, description);
+  const value = (option: Option): void => {
+    command.addOption(mode === 'create' ? option.makeOptionMandatory() : option);
   };
-  value('--provider <provider>', PROVIDER_NAMES.join(', '));
-  value('--region <region>', `the provider's region, e.g. ${PROVIDERS.map((definition) => definition.catalog.regions.example).join(', ')}`);
-  value('--role-arn <arn>', "the role in the customer's account that trusts the broker");
+  value(providerOption());
+  value(new Option('--region <region>', `the provider's region, e.g. ${PROVIDERS.map((definition) => definition.catalog.regions.example).join(', ')}`));
+  value(new Option('--role-arn <arn>', "the role in the customer's account that trusts the broker"));
   const namespaced = PROVIDER_NAMES.filter((provider) => namespaceRequirement(provider) !== undefined);
-  command
-    .option('--namespace <namespace>', `function namespace (${namespaced.length === 0 ? '' : `required for ${namespaced.join(', ')}; `}default '${DEFAULT_NAMESPACE}' elsewhere)`)
-    .option('--code-bucket <bucket>', 'object-storage bucket holding function code packages')
-    .option('--comment <text>', 'free text')
-    .option('--allow-unknown-region', 'accept a syntactically valid region missing from the known-region lists');
+  command.option('--namespace <namespace>', `function namespace (${namespaced.length === 0 ? '' : `required for ${namespaced.join(', ')}; `}default '${DEFAULT_NAMESPACE}' elsewhere)`);
   if (mode === 'alter') {
-    command.option('--clear-code-bucket', 'remove the code bucket (SET CODE_BUCKET = NULL)').option('--clear-comment', 'remove the comment (SET COMMENT = NULL)');
+    command
+      .addOption(new Option('--code-bucket <bucket>', 'object-storage bucket holding function code packages').conflicts('clearCodeBucket'))
+      .addOption(new Option('--comment <text>', 'free text').conflicts('clearComment'))
+      .option('--clear-code-bucket', 'remove the code bucket (SET CODE_BUCKET = NULL)')
+      .option('--clear-comment', 'remove the comment (SET COMMENT = NULL)');
+  } else {
+    command.option('--code-bucket <bucket>', 'object-storage bucket holding function code packages').option('--comment <text>', 'free text');
   }
+  command.option('--allow-unknown-region', 'accept a syntactically valid region missing from the known-region lists');
   addRefusedExternalIdOption(command);
   return command;
+}
+
+/**
+ * `--provider` with its choices listed in `--help`. Read case-insensitively, as the DDL reads PROVIDER
+ * (`--provider AWS` works); commander's own choices() check compares exactly, so the parser below replaces it.
+ */
+function providerOption(): Option {
+  const option = new Option('--provider <provider>', 'the cloud that runs the functions').choices(PROVIDER_NAMES);
+  return option.argParser((text: string): ProviderName => {
+    const lower = text.toLowerCase();
+    if (!isProviderName(lower)) throw new InvalidArgumentError(`Allowed choices are ${PROVIDER_NAMES.join(', ')}.`);
+    return lower;
+  });
 }
 
 /**
@@ -57,7 +71,7 @@ function addRefusedExternalIdOption(command: Command): void {
 
 /** The validated fields of `connection create`, exactly as CREATE API CONNECTION would build them. */
 export function connectionFieldsFromFlags(flags: ConnectionFlagValues): ConnectionFields {
-  const provider = parseProvider(required(flags.provider, '--provider'));
+  const provider = required(flags.provider, '--provider');
   let namespace = flags.namespace;
   if (namespace === undefined) {
     const needed = namespaceRequirement(provider);
@@ -81,10 +95,8 @@ export function connectionFieldsFromFlags(flags: ConnectionFlagValues): Connecti
 
 /** The changes of `connection alter` (ALTER … SET); the executor merges and re-validates them. */
 export function connectionChangesFromFlags(flags: ConnectionFlagValues): ConnectionFieldChanges {
-  if (flags.codeBucket !== undefined && flags.clearCodeBucket === true) throw usage('--code-bucket and --clear-code-bucket contradict each other');
-  if (flags.comment !== undefined && flags.clearComment === true) throw usage('--comment and --clear-comment contradict each other');
   const changes: ConnectionFieldChanges = {
-    ...(flags.provider === undefined ? {} : { provider: parseProvider(flags.provider) }),
+    ...(flags.provider === undefined ? {} : { provider: flags.provider }),
     ...(flags.region === undefined ? {} : { region: flags.region }),
     ...(flags.roleArn === undefined ? {} : { roleArn: flags.roleArn }),
     ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
@@ -99,7 +111,7 @@ export function connectionChangesFromFlags(flags: ConnectionFlagValues): Connect
   return changes;
 }
 
-function required(value: string | undefined, flag: string): string {
+function required<T>(value: T | undefined, flag: string): T {
   if (value === undefined) throw usage(`${flag} is required`);
   return value;
 }

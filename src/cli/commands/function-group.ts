@@ -1,10 +1,14 @@
-import type { Command } from 'commander';
-import { ensureGlobalOptions } from '../create-services.ts';
+import { Command } from 'commander';
+import type { CliContext } from '../cli-context.ts';
+import { functionDescCommand } from './function-desc.ts';
+import { functionDropCommand } from './function-drop.ts';
+import { functionListCommand } from './function-list.ts';
 
-/** The `lakefn function` command that every `function-<verb>.ts` adds its sub-command to. */
-export function functionGroup(program: Command): Command {
-  ensureGlobalOptions(program);
-  const existing = program.commands.find((command) => command.name() === 'function');
-  if (existing !== undefined) return existing;
-  return program.command('function').description('inspect and drop EXTERNAL FUNCTIONs (create them with lakefn sql)');
+/** `lakefn function <verb>`: one sub-command per `function-<verb>.ts`, in the order `--help` lists them. */
+export function functionGroup(context: CliContext): Command {
+  return new Command('function')
+    .description('inspect and drop EXTERNAL FUNCTIONs (create them with lakefn sql)')
+    .addCommand(functionListCommand(context))
+    .addCommand(functionDescCommand(context))
+    .addCommand(functionDropCommand(context));
 }

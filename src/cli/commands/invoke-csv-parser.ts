@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, type InfoField, type Options, parse } from 'csv-parse';
 import { LakefnError } from '../../errors/index.ts';
 
 /** One CSV field: its text and whether it was quoted (an unquoted empty field is SQL NULL, `""` is ''). */
@@ -12,102 +15,65 @@ export interface CsvRecord {
   readonly line: number;
 }
 
-/** Longest field accepted: a guard against a missing closing quote swallowing the whole file into memory. */
-const MAX_FIELD_CHARS = 64 * 1024 * 1024;
+/** Longest record accepted: a guard against a missing closing quote swallowing the whole file into memory. */
+const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+
+/** Line breaks in a field's text: only a quoted field holds any, and each is one line of the input. */
+const LINE_BREAK = /\r\n|\r|\n/g;
 
 /**
- * A streaming RFC 4180 parser: fields separated by commas, records by LF or CRLF, fields may be quoted with
- * `"` (a doubled `""` inside is one quote; commas and line breaks inside quotes are data). A character loop
- * with no regex, so time is linear in the input whatever it holds. Reads chunks only as records are consumed.
+ * Reads CSV as PostgreSQL's `COPY … (FORMAT csv)` does, with csv-parse: fields separated by commas, records by LF,
+ * CRLF or CR; a field may be quoted with `"` (a doubled `""` inside is one quote; commas and line breaks inside
+ * quotes are data). Whether a field was quoted is kept, so an unquoted empty field can be NULL and `""` the empty
+ * string, and a blank line is a record of one unquoted empty field (a NULL row for a one-column function), never
+ * skipped. A quote inside an unquoted field or text after a closing quote is an error naming the line. Streaming:
+ * chunks are read only as records are consumed.
  */
 export async function* parseCsvRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  let fields: CsvField[] = [];
-  let field = '';
-  let quoted = false;
-  /** Inside a quoted field. */
-  let inQuotes = false;
-  /** Just saw a `"` inside a quoted field: either the closing quote or the first half of `""`. */
-  let quotePending = false;
-  /** The previous chunk ended with `\r` outside quotes. */
-  let carriageReturn = false;
-  let line = 1;
-  let recordLine = 1;
-  let anyInRecord = false;
-
-  const endField = (): void => {
-    fields.push({ text: field, quoted });
-    field = '';
-    quoted = false;
-    anyInRecord = true;
+  // counted here, not taken from csv-parse, which counts a CRLF inside quotes as two lines; counted as csv-parse
+  // completes each record (not as records are consumed), so an error names the line of the record it is in
+  let nextLine = 1;
+  const options: Options<CsvRecord, CsvField[]> = {
+    cast: (text: string, context: InfoField): CsvField => ({ text, quoted: context.quoting }),
+    on_record: (fields: CsvField[]): CsvRecord => {
+      const record = { fields, line: nextLine };
+      nextLine += 1;
+      for (const field of fields) if (field.quoted) nextLine += field.text.match(LINE_BREAK)?.length ?? 0;
+      return record;
+    },
+    relax_column_count: true,
+    skip_empty_lines: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: MAX_RECORD_CHARS,
   };
-  const takeRecord = (): CsvRecord => {
-    endField();
-    const record = { fields, line: recordLine };
-    fields = [];
-    anyInRecord = false;
-    return record;
-  };
-
-  for await (const chunk of chunks) {
-    let start = 0;
-    for (let index = 0; index < chunk.length; index += 1) {
-      const code = chunk.charCodeAt(index);
-      if (inQuotes) {
-        if (quotePending) {
-          quotePending = false;
-          if (code === 0x22) {
-            field += '"';
-            start = index + 1;
-            continue;
-          }
-          inQuotes = false;
-          // fall through: this character follows the closing quote
-        } else {
-          if (code === 0x22) {
-            field += chunk.slice(start, index);
-            quotePending = true;
-            start = index + 1;
-          } else if (code === 0x0a) {
-            line += 1;
-          }
-          continue;
-        }
-      }
-      if (carriageReturn) {
-        carriageReturn = false;
-        if (code === 0x0a) {
-          start = index + 1;
-          continue;
-        }
-      }
-      if (code === 0x2c) {
-        field += chunk.slice(start, index);
-        endField();
-        start = index + 1;
-      } else if (code === 0x0a || code === 0x0d) {
-        field += chunk.slice(start, index);
-        const blank = !anyInRecord && field === '' && !quoted;
-        if (!blank) yield takeRecord();
-        line += 1;
-        recordLine = line;
-        carriageReturn = code === 0x0d;
-        start = index + 1;
-      } else if (code === 0x22) {
-        if (field !== '' || index > start || quoted) throw csvError(line, 'a quote inside an unquoted field (quote the whole field and double inner quotes)');
-        quoted = true;
-        inQuotes = true;
-        start = index + 1;
-      } else if (quoted) {
-        throw csvError(line, 'text after a closing quote (expected a comma or the end of the line)');
-      }
-    }
-    field += chunk.slice(start);
-    if (field.length > MAX_FIELD_CHARS) throw csvError(recordLine, `a field longer than ${MAX_FIELD_CHARS} characters (a missing closing quote?)`);
+  // csv-parse's overloads without `columns` type records as string[]; cast and on_record make them CsvRecord
+  const parser = parse(options as unknown as Options);
+  const feeding = pipeline(Readable.from(chunks, { objectMode: false }), parser);
+  // the records iterator below reports a failure of either side; this keeps the promise from being unhandled
+  feeding.catch(() => undefined);
+  try {
+    yield* parser as AsyncIterable<CsvRecord>;
+    await feeding;
+  } catch (error) {
+    throw csvError(error, nextLine);
+  } finally {
+    parser.destroy();
   }
-  if (inQuotes && !quotePending) throw csvError(recordLine, 'a quoted field is not closed before the end of the input');
-  if (anyInRecord || field !== '' || quoted) yield takeRecord();
 }
 
-function csvError(line: number, detail: string): LakefnError {
-  return new LakefnError('E_BAD_ROW', `CSV input line ${line}: ${detail}`, { location: { line } });
+/**
+ * csv-parse's errors as E_BAD_ROW naming the line where the faulty record starts; anything else (e.g. invalid UTF-8
+ * from the source) passes unchanged.
+ */
+function csvError(error: unknown, line: number): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const detail = CSV_PROBLEMS[error.code] ?? error.message;
+  return new LakefnError('E_BAD_ROW', `CSV input line ${line}: ${detail}`, { location: { line }, cause: error });
 }
+
+const CSV_PROBLEMS: Readonly<Partial<Record<CsvError['code'], string>>> = {
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field (quote the whole field and double inner quotes)',
+  CSV_INVALID_CLOSING_QUOTE: 'text after a closing quote (expected a comma or the end of the line)',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed before the end of the input',
+  CSV_MAX_RECORD_SIZE: `a record longer than ${MAX_RECORD_CHARS} characters (a missing closing quote?)`,
+};

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import type { CliContext } from '../cli-context.ts';
-import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
+import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { writeJson } from '../output/write-json.ts';
 import { startProgressBar } from '../progress/progress-bar.ts';
-import { ArgumentConverter, inputFormatOf, readCsvRows, readNdjsonRows, rowsFromJsonText } from './invoke-input.ts';
+import { ArgumentConverter, INPUT_FORMATS, type InputFormat, inputBytes, inputFormatOf, readCsvRows, readNdjsonRows, rowsFromJsonText } from './invoke-input.ts';
 import { NdjsonResultWriter } from './invoke-output.ts';
 import { limitHeapGrowthForStreaming } from './invoke-heap-growth.ts';
 import { formatInvokeSummary, invokeSummaryJson, type InvokeSummary } from './invoke-stats.ts';
@@ -13,7 +13,7 @@ import { parseNameArgument } from './sql-name-argument.ts';
 interface InvokeOptions {
   readonly rows?: string;
   readonly input?: string;
-  readonly format?: string;
+  readonly format?: InputFormat;
   readonly header?: boolean;
   readonly output?: string;
   readonly queryId?: string;
@@ -25,28 +25,25 @@ interface InvokeOptions {
  * through the dispatcher, streaming: input is read only as batches complete and results are written as
  * they arrive (NDJSON, one JSON value per row, in input order), so memory stays bounded for any input size.
  */
-export function register(program: Command, context: CliContext): void {
-  ensureGlobalOptions(program);
-  program
-    .command('invoke')
+export function invokeCommand(context: CliContext): Command {
+  const command = new Command('invoke')
     .description('run an external function over rows (NDJSON or CSV in, NDJSON out) with a progress bar and stats')
     .argument('<function>', 'function name ([schema.]name)')
-    .option('--rows <json>', 'the rows as a JSON array of argument arrays, e.g. \'[["a"],["b"]]\'')
-    .option('--input <file>', 'read rows from a file: NDJSON (one JSON array of arguments per line) or CSV (.csv)')
-    .option('--format <format>', 'input format when the extension does not say: ndjson | csv')
-    .option('--header', 'CSV input: the first line is a header and is skipped')
-    .option('--output <file>', 'write results to this NDJSON file instead of stdout')
+    .addOption(new Option('--rows <json>', 'the rows as a JSON array of argument arrays, e.g. \'[["a"],["b"]]\'').conflicts('input'))
+    .option('--input <file>', "read rows from a file ('-' for standard input): NDJSON (one JSON array of arguments per line) or CSV (.csv)")
+    .addOption(new Option('--format <format>', 'input format when the extension does not say').choices(INPUT_FORMATS).conflicts('rows'))
+    .addOption(new Option('--header', 'CSV input: the first line is a header and is skipped').conflicts('rows'))
+    .option('--output <file>', 'write results to this NDJSON file instead of stdout (written whole on success, never left half-written)')
     .option('--query-id <id>', 'query id used in batch ids (default: generated)')
     .option('--user <name>', 'user name sent to the function')
-    .option('--json', 'machine output: the stats as one JSON document (on stdout when --output is a file, else on stderr)')
-    .configureHelp({ showGlobalOptions: true })
-    .action(async (nameArgument: string, options: InvokeOptions, command: Command) => {
-      await invokeFunction(context, command, parseNameArgument(nameArgument, 'function'), options);
+    .action(async (nameArgument: string, options: InvokeOptions, self: Command) => {
+      await invokeFunction(context, self, parseNameArgument(nameArgument, 'function'), options);
     });
+  return describeJsonOutput(command, 'the stats as one JSON document (on stdout when --output is a file, else on stderr)');
 }
 
 async function invokeFunction(context: CliContext, command: Command, name: string, options: InvokeOptions): Promise<void> {
-  const common = commonOptions(command);
+  const common = globalOptions(command);
   if ((options.rows === undefined) === (options.input === undefined)) {
     throw new LakefnError('E_USAGE', 'give the rows with exactly one of --rows \'<json array of argument arrays>\' or --input FILE');
   }
@@ -61,12 +58,13 @@ async function invokeFunction(context: CliContext, command: Command, name: strin
     const converter = new ArgumentConverter(fn);
     // a file may hold millions of rows: keep the heap close to the streaming window's live set
     if (options.input !== undefined) limitHeapGrowthForStreaming();
+    const input = options.input;
     const rows =
-      options.rows !== undefined
-        ? rowsFromJsonText(options.rows, converter)
-        : inputFormatOf(options.input!, options.format) === 'csv'
-          ? readCsvRows(options.input!, converter, options.header === true)
-          : readNdjsonRows(options.input!, converter);
+      input === undefined
+        ? rowsFromJsonText(options.rows ?? '', converter)
+        : inputFormatOf(input, options.format) === 'csv'
+          ? readCsvRows(inputBytes(input, context.stdin), converter, options.header === true)
+          : readNdjsonRows(inputBytes(input, context.stdin), converter);
     const writer = await NdjsonResultWriter.open(options.output, context.stdout, fn);
     const startedAt = performance.now();
     const stream = runtime.dispatcher.evaluateStream(fn.name, rows, {
@@ -94,7 +92,8 @@ async function invokeFunction(context: CliContext, command: Command, name: strin
       await writer.end();
     } catch (error) {
       progress.stop();
-      await writer.end().catch(() => undefined);
+      // a failed run leaves no output file behind, and an existing one untouched
+      await writer.discard();
       if (common.json !== true) context.stderr.write(formatInvokeSummary(summary()));
       throw error;
     }

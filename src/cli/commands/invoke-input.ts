@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { JsonNumberLiteral, mayHoldInexactNumber, parseJsonExact } from '../../codec/exact-json-parser.ts';
+import { JsonNumberLiteral, parseJsonExact } from '../../codec/exact-json-parser.ts';
+import { decodeUtf8Chunks, InvalidUtf8Error } from '../../codec/utf8-text.ts';
 import { parseDecimalText } from '../../codec/decimal-text.ts';
 import { createValueDecoder, type ValueDecoder } from '../../codec/value-decoders.ts';
 import { describeMismatch, mismatchDetails } from '../../codec/value-mismatch.ts';
@@ -9,18 +10,15 @@ import type { FunctionRecord } from '../../spec/function-record.ts';
 import { formatSqlType, type SqlType } from '../../spec/sql-type.ts';
 import { type CsvField, parseCsvRecords } from './invoke-csv-parser.ts';
 
-export type InputFormat = 'ndjson' | 'csv';
+export const INPUT_FORMATS = ['ndjson', 'csv'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 /** Longest NDJSON line accepted (a row is one line; this bounds memory on a file without newlines). */
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
-/** The input format from `--format`, else from the file extension (.csv → csv, anything else → ndjson). */
-export function inputFormatOf(path: string, format: string | undefined): InputFormat {
-  if (format !== undefined) {
-    if (format === 'ndjson' || format === 'csv') return format;
-    throw new LakefnError('E_USAGE', `--format must be ndjson or csv, got '${format.slice(0, 40)}'`);
-  }
-  return extname(path).toLowerCase() === '.csv' ? 'csv' : 'ndjson';
+/** The input format from `--format`, else from the file extension (.csv → csv, anything else and `-` → ndjson). */
+export function inputFormatOf(path: string, format: InputFormat | undefined): InputFormat {
+  return format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'ndjson');
 }
 
 /**
@@ -82,10 +80,31 @@ export function rowsFromJsonText(text: string, converter: ArgumentConverter): un
   return rows.map((row: unknown, index) => converter.fromJson(row, `--rows row ${index}`));
 }
 
-/** Rows of an NDJSON file (one JSON array per line, blank lines skipped), read as they are consumed. */
-export async function* readNdjsonRows(path: string, converter: ArgumentConverter): AsyncGenerator<unknown[]> {
+/**
+ * The bytes of `--input`: the file, or standard input for `-`. A file that cannot be opened is a usage error
+ * naming it; nothing is read before the rows are consumed.
+ */
+export async function* inputBytes(path: string, stdin: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+  if (path === '-') {
+    for await (const chunk of stdin as AsyncIterable<Uint8Array | string>) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    return;
+  }
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new LakefnError('E_USAGE', `cannot read --input ${path}: ${code}`, { cause: error });
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Rows of NDJSON (one JSON array per line, blank lines skipped), read as they are consumed. */
+export async function* readNdjsonRows(bytes: AsyncIterable<Uint8Array>, converter: ArgumentConverter): AsyncGenerator<unknown[]> {
   let lineNumber = 0;
-  for await (const line of readLines(path)) {
+  for await (const line of readLines(utf8Text(bytes, 'input'))) {
     lineNumber += 1;
     if (line.trim() === '') continue;
     const where = `input line ${lineNumber}`;
@@ -93,10 +112,10 @@ export async function* readNdjsonRows(path: string, converter: ArgumentConverter
   }
 }
 
-/** Rows of a CSV file; `header` skips the first record. */
-export async function* readCsvRows(path: string, converter: ArgumentConverter, header: boolean): AsyncGenerator<unknown[]> {
+/** Rows of CSV (see parseCsvRecords for how CSV is read); `header` skips the first record. */
+export async function* readCsvRows(bytes: AsyncIterable<Uint8Array>, converter: ArgumentConverter, header: boolean): AsyncGenerator<unknown[]> {
   let first = true;
-  for await (const record of parseCsvRecords(textChunks(path))) {
+  for await (const record of parseCsvRecords(utf8Text(bytes, 'CSV input'))) {
     if (first && header) {
       first = false;
       continue;
@@ -106,15 +125,15 @@ export async function* readCsvRows(path: string, converter: ArgumentConverter, h
   }
 }
 
-/** Lines of a file split by hand from its chunks: streams with backpressure, never holds more than a line. */
-async function* readLines(path: string): AsyncGenerator<string> {
+/** Lines of text split by hand from its chunks: streams with backpressure, never holds more than a line. */
+async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
   let rest = '';
-  for await (const chunk of textChunks(path)) {
+  for await (const chunk of chunks) {
     let start = 0;
     let end = chunk.indexOf('\n');
     if (end === -1) {
       rest += chunk;
-      if (rest.length > MAX_LINE_CHARS) throw new LakefnError('E_BAD_ROW', `${path}: a line longer than ${MAX_LINE_CHARS} characters`);
+      if (rest.length > MAX_LINE_CHARS) throw new LakefnError('E_BAD_ROW', `input: a line longer than ${MAX_LINE_CHARS} characters`);
       continue;
     }
     let line = rest + chunk.slice(0, end);
@@ -131,25 +150,24 @@ async function* readLines(path: string): AsyncGenerator<string> {
   if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }
 
-async function* textChunks(path: string): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+/** Input bytes as text; a byte that is not UTF-8 is E_BAD_ROW naming its line, never replaced with U+FFFD. */
+async function* utf8Text(bytes: AsyncIterable<Uint8Array>, what: string): AsyncGenerator<string> {
   try {
-    for await (const chunk of stream) yield chunk as string;
+    yield* decodeUtf8Chunks(bytes);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new LakefnError('E_USAGE', `cannot read --input ${path}: ${code}`, { cause: error });
-    throw error;
-  } finally {
-    stream.destroy();
+    if (!(error instanceof InvalidUtf8Error)) throw error;
+    throw new LakefnError('E_BAD_ROW', `${what} line ${error.line}: not valid UTF-8 (byte offset ${error.offset}); save the input as UTF-8`, {
+      location: { line: error.line },
+    });
   }
 }
 
 function parseJson(text: string, where: string): unknown {
   try {
-    return mayHoldInexactNumber(text) ? parseJsonExact(text) : JSON.parse(text);
+    return parseJsonExact(text);
   } catch (error) {
-    const detail = toLakefnError(error).message.replace(/^E_[A-Z_]+: /, '');
-    throw new LakefnError(where === '--rows' ? 'E_USAGE' : 'E_BAD_ROW', `${where}: not valid JSON (${detail})`);
+    const detail = toLakefnError(error).message;
+    throw new LakefnError(where === '--rows' ? 'E_USAGE' : 'E_BAD_ROW', `${where}: ${detail}`);
   }
 }
 

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import { type MockCloud, loadMockCloud } from '../../registry/load-mock-cloud.ts';
 import type { CliContext } from '../cli-context.ts';
+import { describeJsonOutput, globalOptions } from '../global-options.ts';
 
 interface MockOptions {
   readonly port: string;
-  readonly json?: boolean;
   readonly log?: boolean;
 }
 
@@ -15,14 +15,12 @@ interface MockOptions {
  * with the built-in example functions registered in each customer account, in each provider's default region. With
  * --json the first stdout line is one JSON object {env, customer_accounts, admin_url}.
  */
-export function register(program: Command, context: CliContext): void {
-  program
-    .command('mock')
+export function mockCommand(context: CliContext): Command {
+  const command = new Command('mock')
     .description("run the mock cloud (every provider's function service and STS) on 127.0.0.1 until interrupted")
     .option('--port <port>', 'TCP port (0 picks a free one)', '0')
-    .option('--json', 'print {env, customer_accounts, admin_url} as one JSON line')
     .option('--log', 'log every request to stderr (no secrets)')
-    .action(async (options: MockOptions) => {
+    .action(async (options: MockOptions, self: Command) => {
       const port = Number(options.port);
       if (!/^\d{1,5}$/.test(options.port) || port > 65_535) throw new LakefnError('E_USAGE', `--port must be an integer from 0 to 65535, got '${options.port.slice(0, 20)}'`);
       const { MockCloud, BUILTIN_FUNCTION_NAMES } = await loadMockCloud();
@@ -34,7 +32,7 @@ export function register(program: Command, context: CliContext): void {
           }
         }
         const info = cloud.info();
-        if (options.json === true) {
+        if (globalOptions(self).json === true) {
           context.stdout.write(`${JSON.stringify({ env: info.env, customer_accounts: info.customer_accounts, admin_url: info.admin_url })}\n`);
         } else {
           context.stdout.write(describe(cloud, BUILTIN_FUNCTION_NAMES));
@@ -44,6 +42,7 @@ export function register(program: Command, context: CliContext): void {
         await cloud.stop();
       }
     });
+  return describeJsonOutput(command, '{env, customer_accounts, admin_url} as one JSON line');
 }
 
 function describe(cloud: MockCloud, builtins: readonly string[]): string {

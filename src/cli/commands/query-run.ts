@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { QueryOutputFormat } from '../../duckdb/format-query-result.ts';
 import { LakefnError } from '../../errors/index.ts';
 import type { CliContext } from '../cli-context.ts';
-import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
+import { describeJsonOutput, globalOptions } from '../global-options.ts';
+import { SqlTextCommand } from '../sql-text-command.ts';
 
 interface QueryOptions {
   readonly csv?: boolean;
@@ -14,19 +15,16 @@ interface QueryOptions {
  * `lakefn query "SELECT upper_fn(name) FROM read_csv('people.csv')"`: runs SQL in an in-memory DuckDB in which
  * every EXTERNAL FUNCTION of the catalog is a scalar function, and prints the last statement's rows.
  */
-export function register(program: Command, context: CliContext): void {
-  ensureGlobalOptions(program);
-  program
-    .command('query')
+export function queryCommand(context: CliContext): Command {
+  const command = new SqlTextCommand('query')
     .description('run SQL in DuckDB with every EXTERNAL FUNCTION callable (the last statement’s rows are printed)')
-    .argument('<sql>', "SQL text; several statements separated by ';' share one in-memory database")
-    .option('--json', 'print a JSON array of row objects')
+    .argument('<sql>', "SQL text; several statements separated by ';' share one in-memory database (may start with a -- comment)")
     .option('--csv', 'print CSV with a header line')
     .option('--no-prefetch', 'do not evaluate DISTINCT argument tuples before the query (chunk by chunk only)')
     .option('--user <name>', 'the principal passed to functions with each call')
-    .configureHelp({ showGlobalOptions: true })
-    .action(async (sql: string, options: QueryOptions, command: Command) => {
-      const common = commonOptions(command);
+    .action(async (sql: string, options: QueryOptions, self: Command) => {
+      const common = globalOptions(self);
+      // --json is global, and commander's conflicts() only compares options of one command
       if (common.json === true && options.csv === true) throw new LakefnError('E_USAGE', 'choose one of --json and --csv');
       const format: QueryOutputFormat = common.json === true ? 'json' : options.csv === true ? 'csv' : 'table';
       // loaded on use: DuckDB and the vendor SDKs cost seconds of start-up that other commands must not pay
@@ -49,4 +47,5 @@ export function register(program: Command, context: CliContext): void {
         await hook.close();
       }
     });
+  return describeJsonOutput(command, 'a JSON array of row objects');
 }

@@ -16,7 +16,6 @@ export function parseNameArgument(text: string, kind: 'connection' | 'function')
     return name;
   } catch (error) {
     if (!LakefnError.isInstance(error)) throw error;
-    const detail = error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message;
-    throw new LakefnError(error.code, `${kind} name argument: ${detail}`, { cause: error, location: { field: `${kind} name` } });
+    throw new LakefnError(error.code, `${kind} name argument: ${error.message}`, { cause: error, location: { field: `${kind} name` } });
   }
 }

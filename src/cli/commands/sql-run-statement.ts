@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { executeStatement } from '../../sql/execute-statement.ts';
 import type { Statement } from '../../sql/statement.ts';
 import type { CliContext } from '../cli-context.ts';
-import { commonOptions, withServices } from '../create-services.ts';
+import { withServices } from '../create-services.ts';
+import { globalOptions } from '../global-options.ts';
 import { flagFailedValidations, printJsonResults, printStatementResult } from '../output/print-statement-results.ts';
 
 /**
@@ -17,7 +18,7 @@ export async function runStatementCommand(
 ): Promise<void> {
   await withServices(context, command, async (services) => {
     const result = await executeStatement(statement, services, options);
-    if (commonOptions(command).json === true) printJsonResults(context, [result], false);
+    if (globalOptions(command).json === true) printJsonResults(context, [result], false);
     else printStatementResult(context, result);
     flagFailedValidations(context, [result]);
   });

@@ -1,21 +1,18 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { openCatalogStore } from '../../store/open-catalog-store.ts';
 import type { CliContext } from '../cli-context.ts';
-import { commonOptions, ensureGlobalOptions } from '../create-services.ts';
+import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { writeJson } from '../output/write-json.ts';
 
 /**
  * `lakefn store rotate-key`: re-signs every catalog row with a new store key in one transaction. Exit 0 when
  * rotated; 1 when refused (a row fails its check with the current key: E_STORE_TAMPERED; no key: E_STORE_KEY_MISSING).
  */
-export function register(program: Command, context: CliContext): void {
-  storeGroup(program)
-    .command('rotate-key')
+export function storeRotateKeyCommand(context: CliContext): Command {
+  const command = new Command('rotate-key')
     .description('re-sign every connection and function with a new store key (one transaction; the old key file is replaced only after it commits)')
-    .option('--json', 'print one JSON document')
-    .configureHelp({ showGlobalOptions: true })
     .action(async (_flags: unknown, self: Command) => {
-      const { home, json } = commonOptions(self);
+      const { home, json } = globalOptions(self);
       const store = await openCatalogStore({ home, environment: context.environment });
       try {
         const rotation = await store.rotateKey();
@@ -47,12 +44,5 @@ export function register(program: Command, context: CliContext): void {
         await store.close();
       }
     });
-}
-
-/** The `lakefn store` command group (catalog maintenance). */
-function storeGroup(program: Command): Command {
-  ensureGlobalOptions(program);
-  const existing = program.commands.find((command) => command.name() === 'store');
-  if (existing !== undefined) return existing;
-  return program.command('store').description('maintain the catalog store (rotate-key)');
+  return describeJsonOutput(command, 'one JSON document');
 }

@@ -133,8 +133,9 @@ describe('policy document validation', () => {
   it('compilePolicy throws E_INVALID_ARGUMENT naming the policy and every problem', () => {
     assert.throws(
       () => compilePolicy('auditor', documentText({ ...ALLOW_ALL, Action: 'lakefn:ReadAudt' })),
-      (error: Error & { data?: { issues?: unknown[] } }) =>
-        error.message.startsWith("E_INVALID_ARGUMENT: policy 'auditor' is invalid (1 problem):") && /Statement\[0\]\.Action: "lakefn:ReadAudt" matches no lakefn action .*\(did you mean "lakefn:ReadAudit"\?\)/.test(error.message) && error.data?.issues?.length === 1,
+      (error: Error & { code?: string; data?: { issues?: unknown[] } }) =>
+        error.code === 'E_INVALID_ARGUMENT' &&
+        error.message.startsWith("policy 'auditor' is invalid (1 problem):") && /Statement\[0\]\.Action: "lakefn:ReadAudt" matches no lakefn action .*\(did you mean "lakefn:ReadAudit"\?\)/.test(error.message) && error.data?.issues?.length === 1,
     );
   });
 });

@@ -56,7 +56,7 @@ describe('resource names (LRN)', () => {
       ['lrn:lakefn:prod:function/', /empty name/],
     ];
     for (const [text, message] of refusals) {
-      assert.throws(() => parseResourceName(text), (error: Error) => message.test(error.message) && error.message.startsWith('E_INVALID_ARGUMENT'), text);
+      assert.throws(() => parseResourceName(text), (error: Error & { code?: string }) => message.test(error.message) && error.code === 'E_INVALID_ARGUMENT', text);
     }
     assert.throws(() => connectionResource('', 'c'), /non-empty project name/);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validateCloudFunctionName } from '../catalog/cloud-function-name.ts';
+import { providerDefinition } from '../registry/providers.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
 import {
@@ -42,14 +43,17 @@ export async function createFunction(statement: CreateFunctionStatement, service
     name: statement.name,
     outcome: result.outcome,
     message: `function '${statement.name}' ${verb}`,
-    function: describeFunction(result.record),
+    function: describeFunction(result.record, providerDefinition(connection.provider)),
   };
 }
 
 export async function describeFunctionStatement(statement: DescribeFunctionStatement, services: ExecutionServices): Promise<FunctionDescriptionResult> {
   const record = await services.store.functions.get(statement.name);
   if (record === undefined) throw noSuchFunction(statement.name);
-  return { kind: 'function-description', statement: statement.kind, position: statement.position, notices: [], description: describeFunction(record) };
+  // the envelope a function does not set depends on its connection's provider
+  const connection = await services.store.connections.get(record.connectionName);
+  const provider = connection === undefined ? undefined : providerDefinition(connection.provider);
+  return { kind: 'function-description', statement: statement.kind, position: statement.position, notices: [], description: describeFunction(record, provider) };
 }
 
 export async function showFunctions(statement: ShowFunctionsStatement, services: ExecutionServices): Promise<TableResult> {

@@ -1,5 +1,6 @@
 import { permissionPolicy } from '../catalog/permission-policy.ts';
 import { trustPolicy } from '../catalog/trust-policy.ts';
+import { resolveFunctionEnvelope } from '../codec/api-gateway-envelope.ts';
 import { EMPTY_CONFIG, type LakefnConfig, endpointOverride } from '../config/lakefn-config.ts';
 import { requireBrokerAccountId } from '../credentials/broker-identity.ts';
 import { resolveConnectionEndpoints } from '../provider-utils/connection-endpoints.ts';
@@ -7,7 +8,7 @@ import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import type { JsonValue, PolicyDocument } from '../spec/policy-document.ts';
-import type { ProviderCallPhase } from '../spec/provider-definition.ts';
+import type { ProviderCallPhase, ProviderDefinition } from '../spec/provider-definition.ts';
 import { formatSqlType } from '../spec/sql-type.ts';
 import type { SourcePosition, StatementKind } from './statement.ts';
 
@@ -149,8 +150,13 @@ export async function describeConnection(record: ConnectionRecord, environment: 
   };
 }
 
-export function describeFunction(record: FunctionRecord): FunctionDescription {
+/**
+ * DESC FUNCTION. `provider` (the connection's definition) resolves an `envelope` the function does not set; without it
+ * the property shows as set, or absent.
+ */
+export function describeFunction(record: FunctionRecord, provider?: Pick<ProviderDefinition, 'envelopes'>): FunctionDescription {
   const properties = record.properties;
+  const envelope = provider === undefined ? properties.envelope : resolveFunctionEnvelope(properties, provider);
   return {
     name: record.name,
     arguments: record.arguments.map((argument) => ({ name: argument.name, type: formatSqlType(argument.type) })),
@@ -168,6 +174,7 @@ export function describeFunction(record: FunctionRecord): FunctionDescription {
       timeout_ms: properties.timeoutMs,
       max_concurrency: properties.maxConcurrency,
       null_policy: properties.nullPolicy,
+      ...(envelope === undefined ? {} : { envelope }),
     },
     comment: record.comment,
     created_at: record.createdAt,

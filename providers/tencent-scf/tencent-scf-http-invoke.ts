@@ -111,10 +111,11 @@ export async function sendTencentApi(settings: Pick<TencentScfHttpInvokeSettings
       'X-TC-Region': request.region,
       'X-TC-Timestamp': String(timestamp),
       'X-TC-Version': request.version,
-      ...(credentials.token === undefined ? {} : { 'X-TC-Token': credentials.token }),
       'X-TC-RequestClient': REQUEST_CLIENT,
       'Content-Type': 'application/json',
     };
+    // temporary credentials only; unsigned, like the SDK sends it
+    if (credentials.token !== undefined) headers['X-TC-Token'] = credentials.token;
     headers.Authorization = Sign.sign3({
       method: 'POST',
       url,

@@ -4,33 +4,14 @@
 // is beyond what it corrects. Through both invoke transports and the real SDKs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCredentialBroker } from '../../src/credentials/index.ts';
-import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { MAX_CLOCK_CORRECTION_MS, type InvokeTransport } from '../../src/provider-utils/index.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
-import { DEFAULT_FUNCTION_PROPERTIES, type FunctionRecord } from '../../src/spec/function-record.ts';
-import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import type { ProviderName } from '../../src/spec/index.ts';
+import { dispatcherFor, testFunctionRecord } from '../helpers/mock-dispatcher.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const MINUTE = 60_000;
-
-function functionRecord(connection: ConnectionRecord, cloudFunction: string): FunctionRecord {
-  return {
-    id: `id-${cloudFunction}`,
-    name: 'f',
-    arguments: [{ name: 's', type: { kind: 'VARCHAR' } }],
-    returnType: { kind: 'VARCHAR' },
-    connectionName: connection.name,
-    connectionId: connection.id,
-    cloudFunction,
-    qualifier: null,
-    properties: { ...DEFAULT_FUNCTION_PROPERTIES, maxBatchRows: 10 },
-    comment: null,
-    createdAt: new Date().toISOString(),
-  };
-}
 
 const rows = (count: number): string[][] => Array.from({ length: count }, (_, index) => [`v${index}`]);
 
@@ -59,21 +40,13 @@ for (const transport of ['http', 'sdk'] as const satisfies readonly InvokeTransp
       const registry = createProviderRegistry({ environment: mock.environment, invokeTransport: transport });
       const fixture = mock.fixtures[provider];
       fixture.putFunction(cloudFunction, { builtin: 'upper' });
-      const broker = createCredentialBroker({ adapterFor: (name) => registry.adapterFor(name), environment: mock.environment });
       const connection = fixture.connection;
-      const dispatcher = createDispatcher({
-        resolveFunction: async () => ({ function: functionRecord(connection, cloudFunction), connection }),
-        adapterFor: (name) => registry.adapterFor(name),
-        credentialsFor: (record) => broker.credentialsFor(record),
-      });
+      const run = dispatcherFor((name) => registry.adapterFor(name), mock.environment, testFunctionRecord(connection, cloudFunction, { properties: { maxBatchRows: 10 } }), connection);
       return {
-        dispatcher,
-        broker,
+        ...run,
         connection,
-        calls: () => mock.cloud.calls().filter((entry) => entry.provider === provider),
         async close() {
-          await dispatcher.close();
-          broker.close();
+          await run.close();
           await registry.close();
         },
       };

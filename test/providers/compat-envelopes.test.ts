@@ -4,33 +4,15 @@
 // receive the Snowflake body itself. A Redshift-format function receives query_id as a number and cluster as an ARN.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCredentialBroker } from '../../src/credentials/index.ts';
-import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
-import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
-import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
+import type { FunctionProperties } from '../../src/spec/function-record.ts';
 import type { ProviderName, SqlType } from '../../src/spec/index.ts';
 import type { FunctionDefinition } from '../../mocks/mock-types.ts';
+import { dispatcherFor, testFunctionRecord } from '../helpers/mock-dispatcher.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const VARCHAR: SqlType = { kind: 'VARCHAR' };
-
-function functionRecord(connection: ConnectionRecord, cloudFunction: string, argumentTypes: readonly SqlType[], returnType: SqlType, properties: Partial<FunctionProperties>): FunctionRecord {
-  return {
-    id: `id-${cloudFunction}`,
-    name: 'f',
-    arguments: argumentTypes.map((type, index) => ({ name: `a${index}`, type })),
-    returnType,
-    connectionName: connection.name,
-    connectionId: connection.id,
-    cloudFunction,
-    qualifier: null,
-    properties: { ...DEFAULT_FUNCTION_PROPERTIES, ...properties },
-    comment: null,
-    createdAt: new Date().toISOString(),
-  };
-}
 
 describe('compat formats against functions written for the engines', () => {
   let mock: MockCloudContext;
@@ -47,20 +29,10 @@ describe('compat formats against functions written for the engines', () => {
     const cloudFunction = `compat${counter}`;
     const fixture = mock.fixtures[provider];
     fixture.putFunction(cloudFunction, definition);
-    const broker = createCredentialBroker({ adapterFor: (name) => mock.registry.adapterFor(name), environment: mock.environment });
-    const dispatcher = createDispatcher({
-      resolveFunction: async () => ({ function: functionRecord(fixture.connection, cloudFunction, argumentTypes, returnType, properties), connection: fixture.connection }),
-      adapterFor: (name) => mock.registry.adapterFor(name),
-      credentialsFor: (record) => broker.credentialsFor(record),
-      retry: { maxAttempts: 5, baseDelayMs: 5, throttleBaseDelayMs: 5 },
-    });
+    const record = testFunctionRecord(fixture.connection, cloudFunction, { argumentTypes, returnType, properties });
     return {
-      dispatcher,
+      ...dispatcherFor((name) => mock.registry.adapterFor(name), mock.environment, record, fixture.connection, { retry: { maxAttempts: 5, baseDelayMs: 5, throttleBaseDelayMs: 5 } }),
       calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudFunction),
-      async close() {
-        await dispatcher.close();
-        broker.close();
-      },
     };
   }
 

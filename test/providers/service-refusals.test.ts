@@ -5,32 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCredentialBroker } from '../../src/credentials/index.ts';
-import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import type { DispatcherOptions } from '../../src/dispatcher/dispatcher-options.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { createProviderRegistry } from '../../src/registry/provider-registry.ts';
 import { PROVIDER_NAMES, providerDefinition } from '../../src/registry/providers.ts';
 import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
-import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
+import type { FunctionProperties } from '../../src/spec/function-record.ts';
 import type { ProviderName } from '../../src/spec/index.ts';
 import type { FaultPlanEntry, FunctionDefinition, FunctionHandler } from '../../mocks/mock-types.ts';
+import { dispatcherFor, testFunctionRecord } from '../helpers/mock-dispatcher.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
-
-function functionRecord(connection: ConnectionRecord, cloudFunction: string, properties: Partial<FunctionProperties>): FunctionRecord {
-  return {
-    id: `id-${cloudFunction}`,
-    name: 'f',
-    arguments: [{ name: 's', type: { kind: 'VARCHAR' } }],
-    returnType: { kind: 'VARCHAR' },
-    connectionName: connection.name,
-    connectionId: connection.id,
-    cloudFunction,
-    qualifier: null,
-    properties: { ...DEFAULT_FUNCTION_PROPERTIES, ...properties },
-    comment: null,
-    createdAt: new Date().toISOString(),
-  };
-}
 
 const rowsOf = (count: number): string[][] => Array.from({ length: count }, (_, index) => [`v${index}`]);
 
@@ -56,20 +40,10 @@ describe('refusals of the real services, through the dispatcher', () => {
     const fixture = mock.fixtures[provider];
     fixture.putFunction(cloudFunction, definition);
     if (options.faults !== undefined) mock.cloud.putFaults({ provider, function: cloudFunction, plan: options.faults });
-    const broker = createCredentialBroker({ adapterFor: (name) => mock.registry.adapterFor(name), environment: mock.environment });
-    const dispatcher = createDispatcher({
-      resolveFunction: async () => ({ function: functionRecord(fixture.connection, cloudFunction, properties), connection: fixture.connection }),
-      adapterFor: (name) => mock.registry.adapterFor(name),
-      credentialsFor: (record) => broker.credentialsFor(record),
-      ...options.dispatcher,
-    });
+    const record = testFunctionRecord(fixture.connection, cloudFunction, { properties });
     return {
-      dispatcher,
+      ...dispatcherFor((name) => mock.registry.adapterFor(name), mock.environment, record, fixture.connection, options.dispatcher),
       calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudFunction),
-      async close() {
-        await dispatcher.close();
-        broker.close();
-      },
     };
   }
 
@@ -173,12 +147,8 @@ describe('AWS STS deactivated in a region (RegionDisabledException)', () => {
       const registry = createProviderRegistry({ environment });
       mock.cloud.setStsRegionEnabled('aws', region, false);
       mock.cloud.putFunction({ provider: 'aws', accountId: fixture.accountId, region, name: 'fallback_upper', builtin: 'upper' });
-      const broker = createCredentialBroker({ adapterFor: (name) => registry.adapterFor(name), environment });
-      const dispatcher = createDispatcher({
-        resolveFunction: async () => ({ function: functionRecord(connection, 'fallback_upper', {}), connection }),
-        adapterFor: (name) => registry.adapterFor(name),
-        credentialsFor: (record) => broker.credentialsFor(record),
-      });
+      const run = dispatcherFor((name) => registry.adapterFor(name), environment, testFunctionRecord(connection, 'fallback_upper'), connection);
+      const { dispatcher, broker } = run;
       try {
         const before = mock.cloud.calls().length;
         assert.deepEqual(await dispatcher.evaluate('f', [['a']]), ['A']);
@@ -194,8 +164,7 @@ describe('AWS STS deactivated in a region (RegionDisabledException)', () => {
         assert.deepEqual(mock.cloud.calls().slice(again).filter((entry) => entry.api === 'sts:AssumeRole').map((entry) => entry.errorCode ?? 'ok'), ['ok']);
       } finally {
         mock.cloud.setStsRegionEnabled('aws', region, true);
-        await dispatcher.close();
-        broker.close();
+        await run.close();
         await registry.close();
       }
     });

@@ -6,6 +6,8 @@ import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { ProviderAdapterV1, ProviderName } from '../../src/spec/index.ts';
 import type { SqlType } from '../../src/spec/sql-type.ts';
+import type { CallLogEntry, FaultPlanEntry, FunctionDefinition } from '../../mocks/mock-types.ts';
+import type { MockCloudContext } from './with-mock-cloud.ts';
 
 const VARCHAR: SqlType = { kind: 'VARCHAR' };
 
@@ -65,5 +67,30 @@ export function dispatcherFor(
       await dispatcher.close();
       broker.close();
     },
+  };
+}
+
+let functionCounter = 0;
+
+/**
+ * Registers `definition` under a fresh cloud-function name in `provider`'s fixture of `mock` (with a fault plan, if
+ * given) and returns a dispatcher that knows it as `f`, plus the mock's call log of that function.
+ */
+export function dispatcherOverMock(
+  mock: MockCloudContext,
+  provider: ProviderName,
+  definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>,
+  functionOptions: TestFunctionOptions = {},
+  options: { readonly faults?: readonly FaultPlanEntry[]; readonly dispatcher?: Partial<DispatcherOptions> } = {},
+): TestDispatcher & { calls(): CallLogEntry[] } {
+  functionCounter += 1;
+  const cloudFunction = `${provider}_test_${functionCounter}`;
+  const fixture = mock.fixtures[provider];
+  fixture.putFunction(cloudFunction, definition);
+  if (options.faults !== undefined) mock.cloud.putFaults({ provider, function: cloudFunction, plan: options.faults });
+  const record = testFunctionRecord(fixture.connection, cloudFunction, functionOptions);
+  return {
+    ...dispatcherFor((name) => mock.registry.adapterFor(name), mock.environment, record, fixture.connection, options.dispatcher),
+    calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudFunction),
   };
 }

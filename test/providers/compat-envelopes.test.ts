@@ -9,14 +9,13 @@ import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import type { FunctionProperties } from '../../src/spec/function-record.ts';
 import type { ProviderName, SqlType } from '../../src/spec/index.ts';
 import type { FunctionDefinition } from '../../mocks/mock-types.ts';
-import { dispatcherFor, testFunctionRecord } from '../helpers/mock-dispatcher.ts';
+import { dispatcherOverMock } from '../helpers/mock-dispatcher.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const VARCHAR: SqlType = { kind: 'VARCHAR' };
 
 describe('compat formats against functions written for the engines', () => {
   let mock: MockCloudContext;
-  let counter = 0;
   before(async () => {
     mock = await startMockCloud();
   });
@@ -24,17 +23,13 @@ describe('compat formats against functions written for the engines', () => {
     await stopMockCloud(mock);
   });
 
-  function harness(provider: ProviderName, definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>, argumentTypes: readonly SqlType[], returnType: SqlType, properties: Partial<FunctionProperties>) {
-    counter += 1;
-    const cloudFunction = `compat${counter}`;
-    const fixture = mock.fixtures[provider];
-    fixture.putFunction(cloudFunction, definition);
-    const record = testFunctionRecord(fixture.connection, cloudFunction, { argumentTypes, returnType, properties });
-    return {
-      ...dispatcherFor((name) => mock.registry.adapterFor(name), mock.environment, record, fixture.connection, { retry: { maxAttempts: 5, baseDelayMs: 5, throttleBaseDelayMs: 5 } }),
-      calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudFunction),
-    };
-  }
+  const harness = (
+    provider: ProviderName,
+    definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>,
+    argumentTypes: readonly SqlType[],
+    returnType: SqlType,
+    properties: Partial<FunctionProperties>,
+  ) => dispatcherOverMock(mock, provider, definition, { argumentTypes, returnType, properties }, { dispatcher: { retry: { maxAttempts: 5, baseDelayMs: 5, throttleBaseDelayMs: 5 } } });
 
   it("aws: Snowflake's sample synchronous Lambda (event['body'] in, {statusCode, body} out) runs unchanged", async () => {
     const run = harness('aws', { builtin: 'snowflake_sample' }, [VARCHAR, { kind: 'INT' }], { kind: 'JSON' }, { format: 'snowflake', maxBatchRows: 3 });

@@ -13,7 +13,7 @@ import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import type { FunctionProperties } from '../../src/spec/function-record.ts';
 import type { ProviderName } from '../../src/spec/index.ts';
 import type { FaultPlanEntry, FunctionDefinition, FunctionHandler } from '../../mocks/mock-types.ts';
-import { dispatcherFor, testFunctionRecord } from '../helpers/mock-dispatcher.ts';
+import { dispatcherFor, dispatcherOverMock, testFunctionRecord } from '../helpers/mock-dispatcher.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const rowsOf = (count: number): string[][] => Array.from({ length: count }, (_, index) => [`v${index}`]);
@@ -26,7 +26,6 @@ function paddedUpper(padding: number): FunctionHandler {
 
 describe('refusals of the real services, through the dispatcher', () => {
   let mock: MockCloudContext;
-  let counter = 0;
   before(async () => {
     mock = await startMockCloud();
   });
@@ -34,18 +33,12 @@ describe('refusals of the real services, through the dispatcher', () => {
     await stopMockCloud(mock);
   });
 
-  function harness(provider: ProviderName, definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>, properties: Partial<FunctionProperties>, options: { faults?: readonly FaultPlanEntry[]; dispatcher?: Partial<DispatcherOptions> } = {}) {
-    counter += 1;
-    const cloudFunction = `refusal${counter}`;
-    const fixture = mock.fixtures[provider];
-    fixture.putFunction(cloudFunction, definition);
-    if (options.faults !== undefined) mock.cloud.putFaults({ provider, function: cloudFunction, plan: options.faults });
-    const record = testFunctionRecord(fixture.connection, cloudFunction, { properties });
-    return {
-      ...dispatcherFor((name) => mock.registry.adapterFor(name), mock.environment, record, fixture.connection, options.dispatcher),
-      calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudFunction),
-    };
-  }
+  const harness = (
+    provider: ProviderName,
+    definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>,
+    properties: Partial<FunctionProperties>,
+    options: { faults?: readonly FaultPlanEntry[]; dispatcher?: Partial<DispatcherOptions> } = {},
+  ) => dispatcherOverMock(mock, provider, definition, { properties }, options);
 
   for (const provider of PROVIDER_NAMES) {
     it(`${provider}: the service's answer to a reply above its limit (reply_too_large fault) splits the batch; every row right`, async () => {

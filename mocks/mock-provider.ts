@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { TemporaryCredentials } from '../src/spec/temporary-credentials.ts';
 import type { HandlerResult, MockRequest } from './http/mock-request.ts';
 import type { MockState } from './mock-state.ts';
 import type { ProviderName } from './mock-types.ts';
@@ -39,6 +40,75 @@ export interface MockProvider {
     /** A throttle answer carries Retry-After. */
     readonly throttleRetryAfter: boolean;
   };
+  /** Values of the cloud's catalog rules that tests check lakefn against (kept with the cloud, not in the tests). */
+  readonly samples: ProviderSamples;
+  /** What the bench needs to talk to this cloud without lakefn: a pre-signed invoke request and a reading of its reply. */
+  readonly bench: MockBenchSupport;
+}
+
+/** Valid and invalid values of one rule. */
+export interface SampleValues<T = string> {
+  readonly valid: readonly T[];
+  readonly invalid: readonly string[];
+}
+
+/**
+ * Samples of a cloud's catalog rules, as its documentation states them: a reference connection lakefn must accept
+ * unchanged, and values each field rule must accept or refuse.
+ */
+export interface ProviderSamples {
+  /** A connection CREATE accepts as it is. */
+  readonly connection: {
+    readonly region: string;
+    readonly roleArn: string;
+    readonly namespace: string;
+    readonly codeBucket: string | null;
+    readonly comment: string | null;
+  };
+  /** The account id of `connection.roleArn`, and another role ARN with its account (paths, partitions…). */
+  readonly roleArnAccounts: readonly { readonly roleArn: string; readonly accountId: string }[];
+  readonly regions: SampleValues;
+  readonly roleArns: SampleValues;
+  /** Omitted when the cloud's namespace rule is the generic one. */
+  readonly namespaces?: SampleValues;
+  readonly codeBuckets: SampleValues<string | null>;
+  /** Names after AS (without a qualifier). */
+  readonly functionNames: SampleValues;
+  readonly qualifiers: SampleValues;
+}
+
+/** A function the bench invokes directly (signed before the clock starts), with the credentials lakefn's broker holds. */
+export interface BenchInvokeTarget {
+  readonly provider: ProviderName;
+  readonly credentials: TemporaryCredentials;
+  readonly region: string;
+  readonly namespace: string;
+  /** The customer account that owns the function. */
+  readonly accountId: string;
+  readonly functionName: string;
+  /** `host[:port]` of the endpoint, as the client will send it. */
+  readonly host: string;
+}
+
+/** One invoke request ready to send. */
+export interface PresignedRequest {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/** An invoke answer read the minimal way: the function's reply, or why the call failed. */
+export type BenchReply = { readonly ok: true; readonly payload: Uint8Array } | { readonly ok: false; readonly failure: 'throttled' | 'function_error' | 'failed'; readonly detail: string };
+
+export interface MockBenchSupport {
+  /** Where the bench registers its functions (a real region of the cloud). */
+  readonly region: string;
+  /** The cloud's invoke request for `payload` (the codec's bytes), with the headers and signature its SDK would send. */
+  presignInvoke(target: BenchInvokeTarget, payload: Uint8Array, now?: Date): PresignedRequest;
+  /** Reads an invoke answer: no classification beyond what a clean run needs. */
+  readReply(status: number, headers: IncomingHttpHeaders, body: Buffer): BenchReply;
+  /** The cheapest check that an invoke answer is not a success (the ceiling does nothing more per call). */
+  replyFailed(status: number, headers: IncomingHttpHeaders, body: Buffer): boolean;
 }
 
 export interface MockAccountRules {

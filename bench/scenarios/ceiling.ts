@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import type { CompleteWireCodec } from '../../src/codec/create-wire-codec.ts';
 import type { BatchContext } from '../../src/codec/wire-codec.ts';
 import { measure, quantile, runPool } from '../support/measure.ts';
-import { presignInvoke, type InvokeTarget, type PresignedRequest } from '../support/presigned-invoke.ts';
+import { benchSupport, presignInvoke, type InvokeTarget, type PresignedRequest } from '../support/presigned-invoke.ts';
 
 export interface ThroughputFigures {
   readonly rows: number;
@@ -48,7 +48,7 @@ export async function runCeiling(input: CeilingInput, requests: readonly Presign
   const pool = new Pool(input.origin, { connections: input.concurrency, keepAliveTimeout: 60_000 });
   const latencies = new Float64Array(requests.length);
   const failures: string[] = [];
-  const functionErrorHeader = input.target.provider === 'aws' ? 'x-amz-function-error' : 'x-fc-error-type';
+  const support = benchSupport(input.target.provider);
   try {
     const run = await measure(() =>
       runPool(requests.length, input.concurrency, async (index) => {
@@ -57,9 +57,7 @@ export async function runCeiling(input: CeilingInput, requests: readonly Presign
         const response = await pool.request({ method: 'POST', path: request.path, headers: request.headers, body: request.body });
         const body = Buffer.from(await response.body.arrayBuffer());
         latencies[index] = performance.now() - startedAt;
-        const failed =
-          response.statusCode !== 200 ||
-          (input.target.provider === 'tencent' ? body.includes('"Error":') : response.headers[functionErrorHeader] !== undefined);
+        const failed = support.replyFailed(response.statusCode, response.headers, body);
         if (failed && failures.length < 3) failures.push(`HTTP ${response.statusCode}: ${body.toString('utf8').slice(0, 300)}`);
       }),
     );

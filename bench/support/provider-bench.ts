@@ -2,7 +2,7 @@ import type { Dispatcher } from '../../src/dispatcher/dispatcher-types.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import type { MockProcess } from './mock-process.ts';
 import type { InvokeTarget } from './presigned-invoke.ts';
-import { BENCH_REGIONS, benchConnection, benchTrustPolicy, LakefnStack } from './provider-fixture.ts';
+import { benchConnection, benchRegion, benchTrustPolicy, LakefnStack } from './provider-fixture.ts';
 import { createUndiciInvokeAdapter } from './undici-adapter.ts';
 
 /** Sockets of the undici experiment's pool: the dispatcher's default global concurrency. */
@@ -48,7 +48,7 @@ export class ProviderBench {
   static async create(provider: ProviderName, mock: MockProcess, settings: MockFunctionSettings, log: (line: string) => void): Promise<ProviderBench> {
     const connection = benchConnection(provider, mock.info);
     await mock.putRole(provider, connection.roleArn, benchTrustPolicy(connection, mock.info.env));
-    const region = BENCH_REGIONS[provider];
+    const region = benchRegion(provider);
     await mock.putFunction({ provider, region, name: MOCK_FUNCTIONS.upper, builtin: 'upper' });
     await mock.putFunction({ provider, region, name: MOCK_FUNCTIONS.upper20, builtin: 'upper', latencyMs: 20 });
     const throttled = { provider, region, builtin: 'upper', concurrency: settings.goodputConcurrency, latencyMs: settings.goodputLatencyMs };
@@ -70,6 +70,7 @@ export class ProviderBench {
       credentials: await this.stack.broker.credentialsFor(connection)(),
       region: connection.region,
       namespace: connection.namespace,
+      accountId: this.mock.info.customerAccounts[this.provider],
       functionName,
       host: new URL(this.origin).host,
     };
@@ -77,7 +78,7 @@ export class ProviderBench {
 
   /** The same dispatcher setup with invocations signed and sent over undici (the experiment; see undici-adapter.ts). */
   get undiciDispatcher(): Dispatcher {
-    this.#undiciDispatcher ??= this.stack.dispatcherWith({ adapter: createUndiciInvokeAdapter(this.provider, this.stack.registry.adapterFor(this.provider), this.origin, UNDICI_CONNECTIONS) });
+    this.#undiciDispatcher ??= this.stack.dispatcherWith({ adapter: createUndiciInvokeAdapter(this.provider, this.stack.registry.adapterFor(this.provider), this.origin, UNDICI_CONNECTIONS, this.mock.info.customerAccounts[this.provider]) });
     return this.#undiciDispatcher;
   }
 

@@ -12,9 +12,12 @@ import type { ProviderAdapterV1 } from '../../src/spec/provider-adapter-v1.ts';
 import { providerDefinition } from '../../src/registry/providers.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 import type { MockInfo } from './mock-process.ts';
+import { benchSupport } from './presigned-invoke.ts';
 
-/** One region per provider (the mock serves any; these are real ones). */
-export const BENCH_REGIONS: Readonly<Record<ProviderName, string>> = { aliyun: 'cn-hangzhou', tencent: 'ap-guangzhou', aws: 'us-east-1' };
+/** One region per provider (the mock serves any; each cloud's mock names a real one). */
+export function benchRegion(provider: ProviderName): string {
+  return benchSupport(provider).region;
+}
 
 const ROLE_NAME = 'lakefn-bench';
 const CREATED_AT = new Date().toISOString();
@@ -30,7 +33,7 @@ export function benchConnection(provider: ProviderName, mock: MockInfo, external
     id: randomUUID(),
     name: `bench_${provider}`,
     provider,
-    region: BENCH_REGIONS[provider],
+    region: benchRegion(provider),
     roleArn: benchRoleArn(provider, mock.customerAccounts[provider]),
     namespace: 'default',
     codeBucket: null,

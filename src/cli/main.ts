@@ -3,6 +3,7 @@ import { describeError, LakefnError } from '../errors/index.ts';
 import type { CliContext } from './cli-context.ts';
 import { topLevelCommands } from './command-list.ts';
 import { addGlobalOptions } from './global-options.ts';
+import { PROVIDERS } from '../registry/providers.ts';
 
 /**
  * Builds the `lakefn` program; separate from `main` so tests can run commands in-process. Global options are
@@ -11,7 +12,7 @@ import { addGlobalOptions } from './global-options.ts';
  */
 export function createProgram(context: CliContext): Command {
   const program = new Command('lakefn')
-    .description('External-function dispatcher and connection broker for SQL engines (Alibaba Cloud FC, Tencent SCF, AWS Lambda)')
+    .description(`External-function dispatcher and connection broker for SQL engines (${PROVIDERS.map((provider) => provider.names.services.invoke).join(', ')})`)
     .version('0.1.0')
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })

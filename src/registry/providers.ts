@@ -1,5 +1,6 @@
 import aliyunFc from '../../providers/aliyun-fc/index.ts';
 import awsLambda from '../../providers/aws-lambda/index.ts';
+import huaweiFunctionGraph from '../../providers/huawei-functiongraph/index.ts';
 import tencentScf from '../../providers/tencent-scf/index.ts';
 import type { ProviderDefinition } from '../spec/provider-definition.ts';
 
@@ -8,7 +9,7 @@ import type { ProviderDefinition } from '../spec/provider-definition.ts';
  * line here: the catalog rules, configuration schema, environment variables, CLI flags, SQL properties, the demo and
  * the mock cloud all derive from this list. The order is the order of listings (README tables, `lakefn mock`).
  */
-export const PROVIDERS = [aliyunFc, tencentScf, awsLambda] as const satisfies readonly ProviderDefinition[];
+export const PROVIDERS = [aliyunFc, tencentScf, awsLambda, huaweiFunctionGraph] as const satisfies readonly ProviderDefinition[];
 
 /** A provider id (`PROVIDER = 'aws'` in DDL), as the catalog stores it. */
 export type ProviderName = (typeof PROVIDERS)[number]['id'];

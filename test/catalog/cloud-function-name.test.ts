@@ -1,40 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitCloudFunctionReference, validateCloudFunctionName } from '../../src/catalog/index.ts';
-import type { ProviderName } from '../../src/spec/provider-name.ts';
+import { loadMockProviders } from '../../mocks/providers/index.ts';
 
-const NAMES: Readonly<Record<ProviderName, { readonly valid: readonly string[]; readonly invalid: readonly string[] }>> = {
-  aws: {
-    valid: ['f', 'my-function_1', 'F'.repeat(64), '9lives', 'arn:aws:lambda:us-east-1:123456789012:function:my-fn', 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f'],
-    invalid: ['', 'F'.repeat(65), 'my.function', 'my function', 'arn:aws:lambda:us-east-1:1234:function:f', 'arn:aws:lambda:us-east-1:123456789012:function:', 'fn\n'],
-  },
-  aliyun: {
-    valid: ['f', '_f', 'my-function_1', `a${'b'.repeat(127)}`],
-    invalid: ['', '1f', '-f', 'my.function', `a${'b'.repeat(128)}`, 'arn:aws:lambda:us-east-1:123456789012:function:f'],
-  },
-  tencent: {
-    valid: ['fn', 'my-function_1', `a${'b'.repeat(58)}c`],
-    invalid: ['f', '_fn', '1fn', 'fn-', 'fn_', 'my.fn', `a${'b'.repeat(59)}c`],
-  },
-};
+/** Each cloud's names and qualifiers by example, kept in its mock folder (MockProvider `samples`). */
+const SAMPLES = (await loadMockProviders()).map((mock) => [mock.id, mock.samples] as const);
 
 describe('validateCloudFunctionName', () => {
-  for (const [provider, samples] of Object.entries(NAMES) as [ProviderName, (typeof NAMES)[ProviderName]][]) {
+  for (const [provider, samples] of SAMPLES) {
     it(`${provider}: names`, () => {
-      for (const name of samples.valid) assert.deepEqual(validateCloudFunctionName(provider, name, null), { cloudFunction: name, qualifier: null }, name);
-      for (const name of samples.invalid) assert.throws(() => validateCloudFunctionName(provider, name, null), { code: 'E_INVALID_FUNCTION' }, name);
+      for (const name of samples.functionNames.valid) assert.deepEqual(validateCloudFunctionName(provider, name, null), { cloudFunction: name, qualifier: null }, name);
+      for (const name of samples.functionNames.invalid) assert.throws(() => validateCloudFunctionName(provider, name, null), { code: 'E_INVALID_FUNCTION' }, name);
+    });
+
+    it(`${provider}: qualifiers`, () => {
+      const name = samples.functionNames.valid[0] ?? '';
+      for (const qualifier of samples.qualifiers.valid) assert.equal(validateCloudFunctionName(provider, name, qualifier).qualifier, qualifier, qualifier);
+      for (const qualifier of samples.qualifiers.invalid) assert.throws(() => validateCloudFunctionName(provider, name, qualifier), { code: 'E_INVALID_FUNCTION' }, qualifier);
     });
   }
 
-  it('qualifiers per provider', () => {
-    assert.equal(validateCloudFunctionName('aws', 'f', '$LATEST').qualifier, '$LATEST');
-    assert.equal(validateCloudFunctionName('aws', 'f', 'prod').qualifier, 'prod');
-    assert.equal(validateCloudFunctionName('tencent', 'fn', '$LATEST').qualifier, '$LATEST');
-    assert.equal(validateCloudFunctionName('aliyun', 'f', 'LATEST').qualifier, 'LATEST');
-    assert.throws(() => validateCloudFunctionName('aliyun', 'f', '$LATEST'), { code: 'E_INVALID_FUNCTION' });
-    assert.throws(() => validateCloudFunctionName('aws', 'f', ''), { code: 'E_INVALID_FUNCTION' });
+  it('names the qualifier and the function in the message', () => {
     assert.throws(() => validateCloudFunctionName('aws', 'f', 'a:b'), /qualifier 'a:b' of cloud function 'f'/);
-    assert.throws(() => validateCloudFunctionName('aws', 'f', 'q'.repeat(129)), { code: 'E_INVALID_FUNCTION' });
   });
 
   it("a Lambda ARN must be in the connection's account, region and partition", () => {

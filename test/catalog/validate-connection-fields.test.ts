@@ -5,12 +5,13 @@ import type { ConnectionValidationOptions } from '../../src/catalog/index.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import type { ErrorCode } from '../../src/errors/index.ts';
 import type { ConnectionFields } from '../../src/spec/connection-record.ts';
+import type { MockProvider, SampleValues } from '../../mocks/mock-provider.ts';
+import { loadMockProviders } from '../../mocks/providers/index.ts';
 
-const VALID: Readonly<Record<ConnectionFields['provider'], ConnectionFields>> = {
-  aliyun: { provider: 'aliyun', region: 'cn-shanghai', roleArn: 'acs:ram::1222800000000000:role/czudfrole', namespace: 'default', codeBucket: 'my-bucket', comment: null },
-  tencent: { provider: 'tencent', region: 'ap-beijing', roleArn: 'qcs::cam::uin/100000000001:roleName/LakehouseRole', namespace: 'default', codeBucket: 'myfunction-1310000000', comment: null },
-  aws: { provider: 'aws', region: 'us-east-1', roleArn: 'arn:aws:iam::123456789012:role/LakehouseRole', namespace: 'default', codeBucket: 'my.code-bucket', comment: 'udfs' },
-};
+const MOCKS = await loadMockProviders();
+
+/** Each cloud's reference connection, from its samples (kept in its mock folder). */
+const VALID = Object.fromEntries(MOCKS.map((mock) => [mock.id, { provider: mock.id, ...mock.samples.connection }])) as Readonly<Record<ConnectionFields['provider'], ConnectionFields>>;
 
 function rejects(fields: ConnectionFields, code: ErrorCode, pattern?: RegExp, options: ConnectionValidationOptions = {}): void {
   assert.throws(() => validateConnectionFields(fields, options), (error: unknown) => {
@@ -21,6 +22,13 @@ function rejects(fields: ConnectionFields, code: ErrorCode, pattern?: RegExp, op
   });
 }
 
+const FIELD_SAMPLES = [
+  { field: 'region', code: 'E_INVALID_REGION', samples: (mock) => mock.samples.regions },
+  { field: 'roleArn', code: 'E_INVALID_ROLE_ARN', samples: (mock) => mock.samples.roleArns },
+  { field: 'namespace', code: 'E_INVALID_NAMESPACE', samples: (mock) => mock.samples.namespaces },
+  { field: 'codeBucket', code: 'E_INVALID_CODE_BUCKET', samples: (mock) => mock.samples.codeBuckets },
+] as const satisfies readonly { field: keyof ConnectionFields; code: ErrorCode; samples: (mock: MockProvider) => SampleValues<string | null> | undefined }[];
+
 const CASES: readonly {
   readonly provider: ConnectionFields['provider'];
   readonly field: keyof ConnectionFields;
@@ -28,41 +36,12 @@ const CASES: readonly {
   readonly valid: readonly (string | null)[];
   readonly invalid: readonly string[];
 }[] = [
-  { provider: 'aliyun', field: 'region', code: 'E_INVALID_REGION', valid: ['cn-hangzhou', 'cn-shanghai-finance-1', 'ap-southeast-1', 'cn-wuhan-lr'], invalid: ['', 'CN-SHANGHAI', 'cn_shanghai', 'shanghai', 'cn-nowhere', 'ap-beijing', ' cn-shanghai', 'cn-shanghai\n', 'c'.repeat(100)] },
-  { provider: 'tencent', field: 'region', code: 'E_INVALID_REGION', valid: ['ap-guangzhou', 'ap-shanghai-fsi', 'na-siliconvalley', 'eu-frankfurt'], invalid: ['cn-shanghai', 'ap-mars', 'ap-beijing-1', 'AP-BEIJING', 'ap-beijing '] },
-  { provider: 'aws', field: 'region', code: 'E_INVALID_REGION', valid: ['us-west-2', 'eu-central-1', 'ap-southeast-7', 'sa-east-1'], invalid: ['us-west', 'us-west-99', 'useast1', 'mars-north-1', 'us-east-1\t', 'us-iso-east-1'] },
-  {
-    provider: 'aliyun', field: 'roleArn', code: 'E_INVALID_ROLE_ARN',
-    valid: ['acs:ram::123456789012:role/a', 'acs:ram::12345678901234567890:role/Role.Name-1_x', `acs:ram::1222800000000000:role/${'r'.repeat(64)}`],
-    invalid: ['acs:ram::12345:role/x', 'acs:ram::1222800000000000:role/', 'acs:ram::1222800000000000:role/a/b', 'acs:ram:cn-shanghai:1222800000000000:role/x', 'ACS:RAM::1222800000000000:role/x', `acs:ram::1222800000000000:role/${'r'.repeat(65)}`, 'acs:ram::1222800000000000:role/x y', 'arn:aws:iam::123456789012:role/x'],
-  },
-  {
-    provider: 'tencent', field: 'roleArn', code: 'E_INVALID_ROLE_ARN',
-    valid: ['qcs::cam::uin/12345:roleName/r', 'qcs::cam::uin/100000000001:roleName/Role_name+=,.@-x'],
-    invalid: ['qcs::cam::uin/1234:roleName/r', 'qcs::cam::uin/100000000001:role/123', 'qcs::cam::uin/100000000001:roleName/', 'qcs::cam::uin/abc:roleName/r', 'qcs::cam::uin/100000000001:roleName/a/b', `qcs::cam::uin/100000000001:roleName/${'r'.repeat(129)}`, 'qcs::cam::uin/100000000001:roleName/r\u0000'],
-  },
-  {
-    provider: 'aws', field: 'roleArn', code: 'E_INVALID_ROLE_ARN',
-    valid: ['arn:aws:iam::123456789012:role/x', 'arn:aws:iam::123456789012:role/path/to/Role+=,.@_-', `arn:aws:iam::123456789012:role/${'p/'.repeat(200)}r`],
-    invalid: ['arn:aws:iam::12345678901:role/x', 'arn:aws:iam::1234567890123:role/x', 'arn:aws:iam::123456789012:user/x', 'arn:aws:iam::123456789012:role/', 'arn:aws:iam::123456789012:role/a//b', 'arn:aws:iam::123456789012:role/path/', 'arn:aws-iso:iam::123456789012:role/x', 'arn:aws:iam::123456789012:role/a b', 'arn:aws:sts::123456789012:role/x', `arn:aws:iam::123456789012:role/${'p/'.repeat(300)}r`, `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`, 'arn:aws-cn:iam::123456789012:role/x', 'arn:aws-us-gov:iam::123456789012:role/x'],
-  },
-  { provider: 'tencent', field: 'namespace', code: 'E_INVALID_NAMESPACE', valid: ['default', 'ns', 'My_ns-01', `a${'b'.repeat(29)}`], invalid: ['', 'a', '1ns', 'ns-', 'ns_', 'n s', `a${'b'.repeat(30)}`, 'ns\u007f'] },
-  { provider: 'aws', field: 'namespace', code: 'E_INVALID_NAMESPACE', valid: ['default', 'team-a'], invalid: ['-x', ' default'] },
-  {
-    provider: 'aws', field: 'codeBucket', code: 'E_INVALID_CODE_BUCKET',
-    valid: [null, 'abc', 'my.bucket-1', `a${'b'.repeat(61)}c`],
-    invalid: ['ab', 'My-Bucket', 'my..bucket', '-bucket', 'bucket-', '192.168.1.1', 'xn--bucket', 'sthree-x', 'amzn-s3-demo-x', 'bucket-s3alias', 'bucket--ol-s3', 'bucket.mrap', 'bucket--x-s3', 'my_bucket', `a${'b'.repeat(62)}c`, 's3://bucket'],
-  },
-  {
-    provider: 'aliyun', field: 'codeBucket', code: 'E_INVALID_CODE_BUCKET',
-    valid: [null, 'my-bucket', 'abc', '123'],
-    invalid: ['ab', 'my.bucket', 'My-bucket', '-abc', 'abc-', 'oss://b', 'a_b', `a${'b'.repeat(62)}c`],
-  },
-  {
-    provider: 'tencent', field: 'codeBucket', code: 'E_INVALID_CODE_BUCKET',
-    valid: [null, 'myfunction-1310000000', 'my-fn-12345', `${'a'.repeat(50)}-1250000000`],
-    invalid: ['myfunction', 'myfunction-', '-1310000000', 'my_fn-1310000000', 'MyFn-1310000000', 'fn--1310000000', 'fn-1234', 'fn-12a45', `${'a'.repeat(51)}-1250000000`],
-  },
+  ...MOCKS.flatMap((mock) =>
+    FIELD_SAMPLES.flatMap(({ field, code, samples }) => {
+      const values = samples(mock);
+      return values === undefined ? [] : [{ provider: mock.id, field, code, valid: values.valid, invalid: values.invalid }];
+    }),
+  ),
   { provider: 'aws', field: 'comment', code: 'E_INVALID_COMMENT', valid: [null, 'x', 'ünïcode ok', 'c'.repeat(1024)], invalid: ['', ' lead', 'trail ', 'two\nlines', 'tab\there', 'c'.repeat(1025)] },
 ];
 
@@ -135,9 +114,9 @@ describe('validateConnectionFields', () => {
 
 describe('accountIdFromRoleArn', () => {
   it('returns the customer account of each provider', () => {
-    assert.equal(accountIdFromRoleArn('aliyun', VALID.aliyun.roleArn), '1222800000000000');
-    assert.equal(accountIdFromRoleArn('tencent', VALID.tencent.roleArn), '100000000001');
-    assert.equal(accountIdFromRoleArn('aws', 'arn:aws-cn:iam::210987654321:role/a/b/c'), '210987654321');
+    for (const mock of MOCKS) {
+      for (const { roleArn, accountId } of mock.samples.roleArnAccounts) assert.equal(accountIdFromRoleArn(mock.id, roleArn), accountId, roleArn);
+    }
   });
 
   it('refuses an ARN of another provider', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PROVIDER_NAMES, providerDefinition } from '../../src/registry/providers.ts';
 import { jsonOf, runCli } from '../cli/run-cli.ts';
 
-const PROVIDERS = ['aliyun', 'tencent', 'aws'] as const;
+const PROVIDERS = PROVIDER_NAMES;
 
 interface ProviderSummary {
   readonly function: string;
@@ -35,7 +36,8 @@ describe('lakefn demo', () => {
   it('tells the story: DESC with external ID and trust policy, VALIDATE, first rows, summary', async () => {
     const run = await runCli(['demo', '--rows', '300']);
     assert.equal(run.code, 0, run.stderr);
-    for (const connection of ['demo_fc', 'demo_scf', 'demo_lambda']) {
+    // a connection per provider, named after its invoke API (demo_fc, demo_scf, demo_lambda…)
+    for (const connection of PROVIDERS.map((provider) => `demo_${providerDefinition(provider).endpoints.apis.invoke}`)) {
       assert.match(run.stdout, new RegExp(`lakefn> DESC API CONNECTION ${connection};\\n    external_id   [A-Za-z0-9]{32,}`));
       assert.match(run.stdout, new RegExp(`lakefn> VALIDATE API CONNECTION ${connection};  → VERIFIED`));
     }

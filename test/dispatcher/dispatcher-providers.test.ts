@@ -13,7 +13,7 @@ import type { ConnectionRecord } from '../../src/spec/connection-record.ts';
 import { DEFAULT_FUNCTION_PROPERTIES, type FunctionProperties, type FunctionRecord } from '../../src/spec/function-record.ts';
 import type { SqlType } from '../../src/spec/sql-type.ts';
 import type { CallLogEntry, FaultPlanEntry, FunctionDefinition } from '../../mocks/mock-types.ts';
-import { type MockCloudContext, type MockProviderFixture, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
+import { type MockCloudContext, type MockProviderFixture, isStsCall, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const VARCHAR: SqlType = { kind: 'VARCHAR' };
 
@@ -84,7 +84,7 @@ for (const provider of PROVIDER_NAMES) {
       return {
         dispatcher,
         broker,
-        calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudName && entry.api !== 'sts:AssumeRole'),
+        calls: () => mock.cloud.calls().filter((entry) => entry.function === cloudName && !isStsCall(entry)),
         async close() {
           await dispatcher.close();
           broker.close();
@@ -266,7 +266,7 @@ for (const provider of PROVIDER_NAMES) {
       let offset = 0;
       const clock = { now: () => Date.now() + offset };
       const run = harness({ builtin: 'upper' }, { maxBatchRows: 100, maxConcurrency: 2 }, { brokerClock: clock });
-      const assumeRolesBefore = mock.cloud.calls().filter((entry) => entry.api === 'sts:AssumeRole' && entry.provider === provider).length;
+      const assumeRolesBefore = mock.cloud.calls().filter((entry) => isStsCall(entry) && entry.provider === provider).length;
       let ended = 0;
       run.dispatcher.on((event) => {
         // 56 minutes later for the broker: the credentials are inside their last 5 minutes
@@ -275,7 +275,7 @@ for (const provider of PROVIDER_NAMES) {
       const { results, stats } = await run.dispatcher.evaluateWithStats('fn', rowsOf(5_000));
       assertUpper(results, 5_000);
       assert.equal(stats.failedBatches, 0);
-      const assumeRoles = mock.cloud.calls().filter((entry) => entry.api === 'sts:AssumeRole' && entry.provider === provider).length - assumeRolesBefore;
+      const assumeRoles = mock.cloud.calls().filter((entry) => isStsCall(entry) && entry.provider === provider).length - assumeRolesBefore;
       assert.equal(assumeRoles, 2, 'one initial AssumeRole and one refresh mid-run');
       await run.close();
     });

@@ -142,3 +142,8 @@ export function withoutCondition(policy: Record<string, unknown>): Record<string
     [key]: statements.map((statement) => Object.fromEntries(Object.entries(statement).filter(([name]) => name !== 'Condition' && name !== 'condition'))),
   };
 }
+
+/** A call to a cloud's STS (`sts:AssumeRole`, `sts:AssumeAgency`…): the mock names STS operations `sts:<operation>`. */
+export function isStsCall(call: { readonly api: string | undefined }): boolean {
+  return call.api?.startsWith('sts:') === true;
+}

@@ -22,7 +22,8 @@ describe('mock cloud admin API', () => {
     const { status, json } = await admin('GET', '/');
     assert.equal(status, 200);
     assert.equal(json['admin_url'], cloud.adminUrl);
-    assert.deepEqual(json['customer_accounts'], { aliyun: '1000000000000002', tencent: '100000000002', aws: '000000000002' });
+    // each cloud's documented demo customer account (its MockProvider's default partition)
+    assert.deepEqual(json['customer_accounts'], Object.fromEntries(cloud.providers.map((mock) => [mock.id, mock.accounts.partitions[0].customerAccountId])));
     assert.deepEqual(json['env'], cloud.env);
   });
 

@@ -8,6 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { accountIdVariable, brokerKeyVariables, brokerPartitions, endpointVariable } from '../../src/config/provider-environment.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
+import { loadMockProviders } from '../../mocks/providers/index.ts';
 import { EXTERNAL_ID, roleArn, trustPolicy } from './mock-test-fixture.ts';
 
 const LAKEFN = fileURLToPath(new URL('../../bin/lakefn.js', import.meta.url));
@@ -33,11 +34,13 @@ describe('lakefn mock', () => {
           for (const variable of [...brokerKeyVariables(provider, partition), accountIdVariable(provider, partition)]) assert.ok(info.env[variable], variable);
         }
       }
+      // the documented demo accounts of each cloud's default partition (its MockProvider's)
+      const defaults = (await loadMockProviders()).map((mock) => ({ ...mock.accounts.partitions[0], provider: mock.id }));
       assert.deepEqual(
         PROVIDER_NAMES.map((provider) => info.env[accountIdVariable(provider)]),
-        ['1000000000000001', '100000000001', '000000000001'],
+        defaults.map((partition) => partition.brokerAccountId),
       );
-      assert.deepEqual(info.customer_accounts, { aliyun: '1000000000000002', tencent: '100000000002', aws: '000000000002' });
+      assert.deepEqual(info.customer_accounts, Object.fromEntries(defaults.map((partition) => [partition.provider, partition.customerAccountId])));
 
       // a user's path: paste the trust policy, assume the role with the broker keys, call a pre-registered built-in
       const arn = roleArn('aws', info.customer_accounts['aws'] ?? '', 'lakefn');

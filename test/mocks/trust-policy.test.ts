@@ -7,8 +7,10 @@ import { trustPolicy } from './mock-test-fixture.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import type { ProviderName } from '../../src/spec/provider-name.ts';
 
-const BROKER = { aws: '000000000001', aliyun: '1000000000000001', tencent: '100000000001' } as const;
-const DIALECTS = new Map<ProviderName, TrustDialect>((await loadMockProviders()).map((provider) => [provider.id, provider.trust]));
+const MOCKS = await loadMockProviders();
+/** Each cloud's broker account of its default partition. */
+const BROKER = Object.fromEntries(MOCKS.map((mock) => [mock.id, mock.accounts.partitions[0].brokerAccountId])) as Readonly<Record<ProviderName, string>>;
+const DIALECTS = new Map<ProviderName, TrustDialect>(MOCKS.map((provider) => [provider.id, provider.trust]));
 
 /** Parses in the provider's own dialect (its MockProvider's `trust`). */
 function parseTrustPolicy(provider: ProviderName, document: string | object) {

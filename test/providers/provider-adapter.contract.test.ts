@@ -12,7 +12,7 @@ import type { InvokeTransport } from '../../src/provider-utils/index.ts';
 import { createProviderRegistry } from '../../src/registry/provider-registry.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
 import type { ConnectionRecord, ProviderName } from '../../src/spec/index.ts';
-import { type MockCloudContext, type MockProviderFixture, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
+import { type MockCloudContext, type MockProviderFixture, isStsCall, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 import { captureOutput, expectLakefnError, recordingAdapter, renderings, until } from './contract-helpers.ts';
 
 const PROVIDERS = (process.env.LAKEFN_TEST_PROVIDERS?.split(',') ?? PROVIDER_NAMES).filter((name): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name));
@@ -63,7 +63,7 @@ for (const transport of TRANSPORTS) {
           context.cloud.putFaults({ provider, function: name, plan: [{ on: 1, ...fault }] });
         };
         const assumeRoleCalls = (connection: ConnectionRecord, since: number) =>
-          context.cloud.calls().slice(since).filter((call) => call.api === 'sts:AssumeRole' && call.roleArn === connection.roleArn && call.status === 200 && call.errorCode === undefined).length;
+          context.cloud.calls().slice(since).filter((call) => isStsCall(call) && call.roleArn === connection.roleArn && call.status === 200 && call.errorCode === undefined).length;
 
         before(() => {
           fixture = context.fixtures[provider];
@@ -81,34 +81,27 @@ for (const transport of TRANSPORTS) {
 
         it('reuses keep-alive connections', async () => {
           await invoke('upper');
-          if (transport === 'http') {
-            // undici: 5 requests and not one new connection.
-            let requests = 0;
-            let connections = 0;
-            const countRequest = () => void (requests += 1);
-            const countConnection = () => void (connections += 1);
-            diagnosticsChannel.subscribe('undici:request:create', countRequest);
-            diagnosticsChannel.subscribe('undici:client:connected', countConnection);
-            try {
-              for (let call = 0; call < 5; call += 1) await invoke('upper');
-            } finally {
-              diagnosticsChannel.unsubscribe('undici:request:create', countRequest);
-              diagnosticsChannel.unsubscribe('undici:client:connected', countConnection);
-            }
-            assert.equal(requests, 5);
-            assert.equal(connections, 0, 'every sequential call should reuse a pooled socket');
-            return;
-          }
-          const requests: ClientRequest[] = [];
-          const record = (message: unknown) => void requests.push((message as { request: ClientRequest }).request);
-          diagnosticsChannel.subscribe('http.client.request.start', record);
+          // Whichever client the adapter sends with (undici, or node:http under a vendor SDK): 5 requests and not one
+          // new connection.
+          let undiciRequests = 0;
+          let undiciConnections = 0;
+          const httpRequests: ClientRequest[] = [];
+          const countRequest = () => void (undiciRequests += 1);
+          const countConnection = () => void (undiciConnections += 1);
+          const recordHttpRequest = (message: unknown) => void httpRequests.push((message as { request: ClientRequest }).request);
+          diagnosticsChannel.subscribe('undici:request:create', countRequest);
+          diagnosticsChannel.subscribe('undici:client:connected', countConnection);
+          diagnosticsChannel.subscribe('http.client.request.start', recordHttpRequest);
           try {
             for (let call = 0; call < 5; call += 1) await invoke('upper');
           } finally {
-            diagnosticsChannel.unsubscribe('http.client.request.start', record);
+            diagnosticsChannel.unsubscribe('undici:request:create', countRequest);
+            diagnosticsChannel.unsubscribe('undici:client:connected', countConnection);
+            diagnosticsChannel.unsubscribe('http.client.request.start', recordHttpRequest);
           }
-          assert.equal(requests.length, 5);
-          assert.ok(requests.every((request) => request.reusedSocket), 'every sequential call should reuse a pooled socket');
+          assert.equal(undiciRequests + httpRequests.length, 5);
+          assert.equal(undiciConnections, 0, 'every sequential call should reuse a pooled socket');
+          assert.ok(httpRequests.every((request) => request.reusedSocket), 'every sequential call should reuse a pooled socket');
         });
 
         it('turns a function error (HTTP 200) into E_REMOTE_FUNCTION_ERROR with type, message and stack lines', async () => {
@@ -187,7 +180,7 @@ for (const transport of TRANSPORTS) {
           const before = context.cloud.calls().length;
           const oversized = new Uint8Array(fixture.adapter.limits.maxRequestBytes + 1).fill(0x20);
           await expectLakefnError(invoke('upper', { payload: oversized }), 'E_PAYLOAD_TOO_LARGE', observedErrors);
-          assert.equal(context.cloud.calls().slice(before).filter((call) => call.api !== 'sts:AssumeRole').length, 0);
+          assert.equal(context.cloud.calls().slice(before).filter((call) => !isStsCall(call)).length, 0);
         });
 
         it('refreshes credentials exactly once after the function service refuses them, then succeeds', async (t) => {
@@ -204,7 +197,7 @@ for (const transport of TRANSPORTS) {
           const results = await Promise.all(Array.from({ length: 10 }, () => invoke('upper', { via: skewed })));
           assert.equal(results.length, 10);
           assert.equal(assumeRoleCalls(fixture.connection, since), 1);
-          const refused = context.cloud.calls().slice(since).filter((call) => call.api !== 'sts:AssumeRole' && call.errorCode !== undefined);
+          const refused = context.cloud.calls().slice(since).filter((call) => !isStsCall(call) && call.errorCode !== undefined);
           assert.ok(refused.length >= 1, 'the function service should have refused the expired credentials');
         });
 

@@ -11,7 +11,7 @@ import { createCredentialBroker } from '../../src/credentials/index.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { ClockOffsets, type InvokeTransport, type UndiciPoolCache } from '../../src/provider-utils/index.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
-import type { TemporaryCredentials } from '../../src/spec/index.ts';
+import type { ProviderName, TemporaryCredentials } from '../../src/spec/index.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const payload = new TextEncoder().encode(JSON.stringify({ lakefn: 1, batch_id: 'q:f:0', rows: [['a']] }));
@@ -21,7 +21,9 @@ const MISSING_QUALIFIER_CODES = {
   aws: ['ResourceNotFoundException', 'ResourceNotFoundException'],
   aliyun: ['AliasNotFound', 'VersionNotFound'],
   tencent: ['ResourceNotFound.Qualifier', 'ResourceNotFound.Qualifier'],
-} as const;
+  // FunctionGraph aliases are written `!alias` in the URN: a plain name is a version
+  huawei: ['FSS.1052', 'FSS.1052'],
+} as const satisfies Record<ProviderName, readonly [string, string]>;
 
 function isCode(code: string, providerCode?: string): (error: unknown) => boolean {
   return (error: unknown) => {

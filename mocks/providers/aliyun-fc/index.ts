@@ -3,6 +3,8 @@ import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { FC_REPLY_LIMIT, handleFcInvoke, isFcInvokePath } from './aliyun-fc-invoke-handler.ts';
 import { handleAliyunSts } from './aliyun-fc-sts-handler.ts';
+import { ALIYUN_BENCH } from './aliyun-fc-bench.ts';
+import { ALIYUN_SAMPLES } from './aliyun-fc-samples.ts';
 
 const ACCOUNT_ID = /^\d{1,32}$/;
 
@@ -50,6 +52,8 @@ const aliyunFcMock = {
   },
   functions: { namespaced: false, defaultRegion: 'cn-shanghai', maxReplyBytes: FC_REPLY_LIMIT, latestQualifiers: ['LATEST'] },
   capabilities: { logTail: true, throttleRetryAfter: false },
+  samples: ALIYUN_SAMPLES,
+  bench: ALIYUN_BENCH,
 } as const satisfies MockProvider;
 
 export default aliyunFcMock;

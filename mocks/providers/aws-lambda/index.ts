@@ -4,6 +4,8 @@ import { ALPHANUMERIC, UPPER_ALPHANUMERIC, randomString } from '../../random-tex
 import { LAMBDA_REPLY_LIMIT, handleLambdaInvoke, isLambdaInvokePath } from './aws-lambda-invoke-handler.ts';
 import { awsPartitionOfRegion } from './aws-lambda-partitions.ts';
 import { handleAwsSts } from './aws-lambda-sts-handler.ts';
+import { AWS_BENCH } from './aws-lambda-bench.ts';
+import { AWS_SAMPLES } from './aws-lambda-samples.ts';
 
 const ACCOUNT_ID = /^\d{1,32}$/;
 
@@ -62,6 +64,8 @@ const awsLambdaMock = {
   },
   functions: { namespaced: false, defaultRegion: 'us-east-1', maxReplyBytes: LAMBDA_REPLY_LIMIT, latestQualifiers: ['$LATEST'] },
   capabilities: { logTail: true, throttleRetryAfter: true },
+  samples: AWS_SAMPLES,
+  bench: AWS_BENCH,
 } as const satisfies MockProvider;
 
 export default awsLambdaMock;

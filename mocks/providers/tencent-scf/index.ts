@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { handleTencentApi } from './tencent-scf-api-handler.ts';
+import { TENCENT_BENCH } from './tencent-scf-bench.ts';
 import { SCF_REPLY_LIMIT } from './tencent-scf-invoke-handler.ts';
+import { TENCENT_SAMPLES } from './tencent-scf-samples.ts';
 
 const ACCOUNT_ID = /^\d{1,32}$/;
 
@@ -58,6 +60,8 @@ const tencentScfMock = {
   functions: { namespaced: true, defaultRegion: 'ap-guangzhou', maxReplyBytes: SCF_REPLY_LIMIT, latestQualifiers: ['$LATEST', '$DEFAULT'] },
   // the SCF mock sends an empty Log, and SCF throttles carry no Retry-After
   capabilities: { logTail: false, throttleRetryAfter: false },
+  samples: TENCENT_SAMPLES,
+  bench: TENCENT_BENCH,
 } as const satisfies MockProvider;
 
 export default tencentScfMock;

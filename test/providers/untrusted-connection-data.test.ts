@@ -120,20 +120,24 @@ describe('replies above the service limit', () => {
       for (const provider of PROVIDER_NAMES) {
         const definition = providerDefinition(provider);
         it(`${provider}: an answer declaring more than the ${definition.limits.maxReplyWireBytes} bytes lakefn reads is E_BAD_RESPONSE, unread`, async () => {
-          // not a reply of the service (it never sends one above its limit): a proxy or a wrong endpoint
+          // not a reply of the service (it never sends one above its limit): a proxy or a wrong endpoint. A GET is
+          // FunctionGraph's project lookup before its first invocation: answered with the region's project.
+          const region = definition.catalog.regions.example;
           const server = http.createServer((request, response) => {
             request.resume();
+            if (request.method === 'GET') return void response.end(JSON.stringify({ projects: [{ id: '0123456789abcdef0123456789abcdef', name: region }] }));
             response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(definition.limits.maxReplyWireBytes + 1) });
             response.write('{');
           });
           await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
           const { port } = server.address() as AddressInfo;
-          const registry = createProviderRegistry({ environment: { [endpointVariable(provider, 'invoke')]: `http://127.0.0.1:${port}` }, invokeTransport: transport });
+          const url = `http://127.0.0.1:${port}`;
+          const registry = createProviderRegistry({ environment: { [endpointVariable(provider, 'invoke')]: url, [endpointVariable(provider, 'sts')]: url }, invokeTransport: transport });
           try {
             const adapter = registry.adapterFor(provider);
             const partition = definition.broker.partitions?.list[0].id;
             const roleArn = definition.catalog.roleArn.format({ accountId: definition.broker.defaultAccountId, roleName: 'r', ...(partition === undefined ? {} : { partition }) });
-            const binding = await adapter.bindConnection({ name: 'declared', region: definition.catalog.regions.example, roleArn, namespace: 'default' });
+            const binding = await adapter.bindConnection({ name: 'declared', region, roleArn, namespace: 'default' });
             const credentials = { accessKeyId: 'ASIADECLARED', secretAccessKey: 'declared-secret-0123456789', sessionToken: 'declared-token-0123456789', expiration: new Date(Date.now() + 3_600_000) };
             await assert.rejects(
               adapter.doInvoke({ credentials, binding, functionName: 'f', payload, timeoutMs: 60_000 }),

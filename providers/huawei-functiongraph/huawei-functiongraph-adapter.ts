@@ -9,7 +9,6 @@ import {
   isRecord,
   localExpiration,
   parseJsonObject,
-  productionOrigin,
   resolveConnectionEndpoints,
   retryWithCorrectedClock,
   runProviderCall,
@@ -28,7 +27,7 @@ import type {
   ProviderDefinition,
 } from '../../src/spec/index.ts';
 import { PROJECT_ID, isValidPackageName, parseAgencyUrn, parseFunctionUrn } from './huawei-functiongraph-catalog.ts';
-import { iamHost } from './huawei-functiongraph-endpoints.ts';
+import { IAM_ENDPOINT } from './huawei-functiongraph-endpoints.ts';
 import { huaweiServiceError, huaweiTransportFacts } from './huawei-functiongraph-error-facts.ts';
 import { type FunctionGraphTarget, createHuaweiHttpInvoke, signHuaweiRequest } from './huawei-functiongraph-http-invoke.ts';
 
@@ -166,8 +165,7 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
       const agency = parseAgencyUrn(connection.roleArn);
       if (agency === undefined) throw tamperedConnectionError(definition, connection, 'do not name a Huawei Cloud trust agency');
       if (!isValidPackageName(connection.namespace)) throw tamperedConnectionError(definition, connection, `and NAMESPACE ${quoteValue(connection.namespace, 80)} do not make a valid FunctionGraph package`);
-      // IAM is called where STS is when STS is overridden (a mock, a proxy); otherwise at the region's IAM host
-      const iamOrigin = settings.endpoints.sts === undefined ? productionOrigin(iamHost(connection.region)) : new URL(settings.endpoints.sts.origin);
+      const iamOrigin = endpoints.auxiliary[IAM_ENDPOINT];
       if (iamOrigin === undefined) throw tamperedConnectionError(definition, connection, 'do not make a valid IAM host');
       return { connectionName: connection.name, region: connection.region, roleArn: connection.roleArn, endpoints, accountId: agency.accountId, packageName: connection.namespace, iamOrigin };
     },

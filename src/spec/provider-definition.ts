@@ -65,7 +65,17 @@ export interface ProviderEndpoints {
    * own endpoint data where it has some. Undefined when the region or role ARN cannot make one. The caller checks
    * every label and parses the URL it builds before anything is sent (src/provider-utils/connection-endpoints.ts).
    */
-  hosts(target: EndpointTarget): Promise<Readonly<Record<ProviderCallPhase, string>> | undefined>;
+  hosts(target: EndpointTarget): Promise<ProviderHosts | undefined>;
+}
+
+/** The production hosts of one connection's calls. */
+export interface ProviderHosts extends Readonly<Record<ProviderCallPhase, string>> {
+  /**
+   * Hosts of calls beyond STS and invoke, by name (FunctionGraph looks up the account's project id at IAM). Each is
+   * reached through the override of the API named by `via` when that one is overridden, and shown by DESC so that an
+   * operator opens it in the firewall too.
+   */
+  readonly auxiliary?: Readonly<Record<string, { readonly host: string; readonly via: ProviderCallPhase }>>;
 }
 
 export interface ProviderLimits {

@@ -46,10 +46,13 @@ export interface ConnectionDescription {
   readonly updated_at: string;
   readonly id: string;
   readonly version: number;
-  /** The origins lakefn calls for this connection (open exactly these in a firewall). */
-  readonly endpoints: { readonly sts: string; readonly invoke: string };
+  /**
+   * The origins lakefn calls for this connection (open exactly these in a firewall): STS, invoke, and any other host
+   * the provider calls, by its name (FunctionGraph's `iam`).
+   */
+  readonly endpoints: { readonly sts: string; readonly invoke: string; readonly [other: string]: string };
   /** Which of them come from an override, and from where (`LAKEFN_AWS_LAMBDA_ENDPOINT`, `config.json endpoints.aws.lambda`). */
-  readonly endpoint_overrides: { readonly sts?: string; readonly invoke?: string };
+  readonly endpoint_overrides: { readonly [endpoint: string]: string };
   /** The broker account of the connection's partition: the principal of the trust policy. */
   readonly broker_account_id: string;
   readonly trust_policy: PolicyDocument;
@@ -123,7 +126,14 @@ export async function describeConnection(record: ConnectionRecord, environment: 
     const override = endpointOverride(record.provider, phase, environment, config);
     return override === undefined ? [] : [[phase, override]];
   })) as Partial<Record<ProviderCallPhase, { readonly url: URL; readonly source: string }>>;
-  const endpoints = await resolveConnectionEndpoints(providerDefinition(record.provider), record, { sts: overrides.sts?.url, invoke: overrides.invoke?.url });
+  const definition = providerDefinition(record.provider);
+  const endpoints = await resolveConnectionEndpoints(definition, record, { sts: overrides.sts?.url, invoke: overrides.invoke?.url });
+  const hosts = await definition.endpoints.hosts(record);
+  // an auxiliary host follows the override of the API it goes with
+  const auxiliaryOverrides = Object.entries(hosts?.auxiliary ?? {}).flatMap(([name, { via }]) => {
+    const override = overrides[via];
+    return override === undefined ? [] : [[name, override.source] as const];
+  });
   return {
     name: record.name,
     provider: record.provider,
@@ -139,10 +149,15 @@ export async function describeConnection(record: ConnectionRecord, environment: 
     updated_at: record.updatedAt,
     id: record.id,
     version: record.version,
-    endpoints: { sts: endpoints.sts.origin, invoke: endpoints.invoke.origin },
+    endpoints: {
+      sts: endpoints.sts.origin,
+      invoke: endpoints.invoke.origin,
+      ...Object.fromEntries(Object.entries(endpoints.auxiliary).map(([name, url]) => [name, url.origin])),
+    },
     endpoint_overrides: {
       ...(overrides.sts === undefined ? {} : { sts: overrides.sts.source }),
       ...(overrides.invoke === undefined ? {} : { invoke: overrides.invoke.source }),
+      ...Object.fromEntries(auxiliaryOverrides),
     },
     broker_account_id: brokerAccountId,
     trust_policy: trustPolicy(record, brokerAccountId),

@@ -33,15 +33,47 @@ export const BUILTIN_FUNCTIONS = {
     const results = rows.map(([value]) => (value === 'bad' ? null : (value ?? null)));
     return errors.length > 0 ? { results, errors } : { results };
   },
-  /** Snowflake: {"data":[[0,"a"],…]} → {"data":[[0,"A"],…]}. */
+  /**
+   * Snowflake: {"data":[[0,"a"],…]} → {"data":[[0,"A"],…]}; behind API Gateway's proxy integration (lakefn's default
+   * envelope for Snowflake-format functions on Lambda) it reads the request from `body` and answers {statusCode, body}.
+   */
   upper_snowflake: (payload) => {
-    const data = field(payload, 'data', 'upper_snowflake', 'a snowflake request {"data": [[row, arg…], …]}');
-    return { data: data.map((row) => [rowAt(row, 0), upperCase(rowAt(row, 1))]) };
+    const proxied = typeof payload === 'object' && payload !== null && typeof (payload as Record<string, unknown>)['body'] === 'string';
+    const request: unknown = proxied ? JSON.parse((payload as Record<string, string>)['body'] ?? '') : payload;
+    const data = field(request, 'data', 'upper_snowflake', 'a snowflake request {"data": [[row, arg…], …]}');
+    const reply = { data: data.map((row) => [rowAt(row, 0), upperCase(rowAt(row, 1))]) };
+    return proxied ? { statusCode: 200, body: JSON.stringify(reply) } : reply;
   },
   /** BigQuery: {"calls":[["a"],…]} → {"replies":["A",…]}. */
   upper_bigquery: (payload) => {
     const calls = field(payload, 'calls', 'upper_bigquery', 'a bigquery request {"requestId", "calls": [[arg…], …]}');
     return { replies: calls.map((call) => upperCase(rowAt(call, 0))) };
+  },
+  /**
+   * Snowflake's "Sample synchronous Lambda function", written in JavaScript the way the sample is written in Python:
+   * behind API Gateway's proxy integration it reads the request from `event["body"]` (a JSON string), answers each
+   * row with ["Echoing inputs:", first argument, second argument] and returns {"statusCode": 200, "body": "<json>"};
+   * on any error, statusCode 400 with the request body.
+   */
+  snowflake_sample: (event) => {
+    let statusCode = 200;
+    const arrayOfRowsToReturn: unknown[] = [];
+    let eventBody: unknown;
+    let jsonCompatibleStringToReturn: unknown;
+    try {
+      eventBody = (event as Record<string, unknown>)['body'];
+      const payload = JSON.parse(eventBody as string) as { data: unknown[][] };
+      for (const row of payload.data) {
+        const rowNumber = row[0];
+        const outputValue = ['Echoing inputs:', row[1], row[2]];
+        arrayOfRowsToReturn.push([rowNumber, outputValue]);
+      }
+      jsonCompatibleStringToReturn = JSON.stringify({ data: arrayOfRowsToReturn });
+    } catch {
+      statusCode = 400;
+      jsonCompatibleStringToReturn = eventBody;
+    }
+    return { statusCode, body: jsonCompatibleStringToReturn };
   },
   /** Redshift: {"arguments":[["a"],…]} → {"success":true,"num_records":n,"results":["A",…]}. */
   upper_redshift: (payload) => {

@@ -28,6 +28,9 @@ export interface RegisteredFunction {
   readonly latencyMs: number;
   readonly coldStartMs: number;
   readonly throttleRetryAfterSeconds: number;
+  readonly throttleReport: 'api_error' | 'function_error';
+  /** Published versions and aliases (see FunctionDefinition.qualifiers). */
+  readonly qualifiers: ReadonlySet<string>;
   readonly state: FunctionState;
 }
 
@@ -59,6 +62,7 @@ export class FunctionRegistry {
     const handler = this.#handler(definition);
     const concurrency = definition.concurrency ?? DEFAULT_FUNCTION_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
+    if ((definition.qualifiers ?? []).some((qualifier) => qualifier === '' || qualifier.length > 128)) throw new Error('a qualifier is 1 to 128 characters');
     for (const [label, value] of [['latencyMs', definition.latencyMs], ['coldStartMs', definition.coldStartMs], ['throttleRetryAfterSeconds', definition.throttleRetryAfterSeconds]] as const) {
       if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`${label} must be a non-negative number`);
     }
@@ -75,12 +79,20 @@ export class FunctionRegistry {
       latencyMs: definition.latencyMs ?? 0,
       coldStartMs: definition.coldStartMs ?? 0,
       throttleRetryAfterSeconds: definition.throttleRetryAfterSeconds ?? 1,
+      throttleReport: definition.throttleReport ?? 'api_error',
+      qualifiers: new Set(definition.qualifiers ?? []),
       state: this.#functions.get(key)?.state ?? emptyState(),
     };
     this.#functions.set(key, registered);
     const nameKey = `${provider}/${accountId}/${name}`;
     this.#byName.set(nameKey, [...(this.#byName.get(nameKey) ?? []).filter((other) => other.key !== key), registered]);
     return registered;
+  }
+
+  /** Whether `qualifier` (absent: the latest code) names code of `fn`: the service's latest qualifiers or a published one. */
+  hasQualifier(fn: RegisteredFunction, qualifier: string | undefined): boolean {
+    if (qualifier === undefined || qualifier === '') return true;
+    return mockProviderOf(this.#providers, fn.provider).functions.latestQualifiers.includes(qualifier) || fn.qualifiers.has(qualifier);
   }
 
   get(provider: ProviderName, accountId: string, region: string, namespace: string | undefined, name: string): RegisteredFunction | undefined {

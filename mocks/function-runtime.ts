@@ -8,9 +8,17 @@ import { summarizePayload, withWrongRowCount, type ParsedPayload, type PayloadSu
 export type InvocationOutcome =
   | { readonly kind: 'result'; readonly body: string | Buffer }
   | { readonly kind: 'function_error'; readonly errorType: string; readonly errorMessage: string; readonly stack: readonly string[] }
-  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly cause: 'concurrency' | 'fault' }
+  | {
+      readonly kind: 'throttled';
+      readonly retryAfterSeconds: number;
+      readonly cause: 'concurrency' | 'fault';
+      /** How the function's definition asks a concurrency throttle to be reported (FunctionDefinition.throttleReport). */
+      readonly report: 'api_error' | 'function_error';
+    }
   | { readonly kind: 'server_error'; readonly status: number | undefined }
   | { readonly kind: 'too_large' }
+  /** The function ran, but its result (`bytes` long) is above the service's reply limit. */
+  | { readonly kind: 'reply_too_large'; readonly bytes: number }
   | { readonly kind: 'reset' }
   | { readonly kind: 'hang' };
 
@@ -25,8 +33,9 @@ const IMMEDIATE_FAULTS: ReadonlySet<FaultKind> = new Set(['throttle', '5xx', 're
 
 /**
  * Runs one invocation of a registered function: fault plan (advanced on every call, in arrival order), concurrency
- * limit, cold start, latency, handler, and the reply-altering faults. The provider handler parsed the payload once.
- * `whenClosed` resolves when the client's connection closes; a hung call holds its concurrency slot until then.
+ * limit, cold start, latency, handler, the service's reply limit (`maxReplyBytes`, the mock provider's) and the
+ * reply-altering faults. The provider handler parsed the payload once. `whenClosed` resolves when the client's
+ * connection closes; a hung call holds its concurrency slot until then.
  */
 export async function invokeFunction(
   fn: RegisteredFunction,
@@ -36,6 +45,7 @@ export async function invokeFunction(
   faults: FaultPlans,
   whenClosed: () => Promise<void>,
   stopping: AbortSignal,
+  maxReplyBytes: number,
 ): Promise<InvocationResult> {
   const state = fn.state;
   state.calls += 1;
@@ -50,7 +60,7 @@ export async function invokeFunction(
     switch (planned.fault) {
       case 'throttle':
         state.throttled += 1;
-        return finished(summary, fault, { kind: 'throttled', retryAfterSeconds: planned.retryAfterSeconds ?? 1, cause: 'fault' });
+        return finished(summary, fault, { kind: 'throttled', retryAfterSeconds: planned.retryAfterSeconds ?? 1, cause: 'fault', report: 'api_error' });
       case '5xx':
         return finished(summary, fault, { kind: 'server_error', status: planned.status });
       case 'reset':
@@ -64,7 +74,7 @@ export async function invokeFunction(
   }
   if (state.inFlight >= fn.concurrency) {
     state.throttled += 1;
-    return finished(summary, fault, { kind: 'throttled', retryAfterSeconds: fn.throttleRetryAfterSeconds, cause: 'concurrency' });
+    return finished(summary, fault, { kind: 'throttled', retryAfterSeconds: fn.throttleRetryAfterSeconds, cause: 'concurrency', report: fn.throttleReport });
   }
   state.inFlight += 1;
   if (state.inFlight > state.maxInFlight) state.maxInFlight = state.inFlight;
@@ -101,6 +111,9 @@ export async function invokeFunction(
       state.functionErrors += 1;
       return finished(summary, fault, functionError(error));
     }
+    // the service checks the result's size after the function ran: the function's side effects happened
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    if (fault === 'reply_too_large' || bytes > maxReplyBytes) return finished(summary, fault, { kind: 'reply_too_large', bytes: Math.max(bytes, maxReplyBytes + 1) });
     // half a document followed by '{' is never valid JSON
     if (fault === 'malformed') body = typeof body === 'string' ? `${body.slice(0, Math.floor(body.length / 2))}{` : Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), Buffer.from('{')]);
     return finished(summary, fault, { kind: 'result', body });

@@ -33,3 +33,28 @@ export function createManualClock(start: number | Date = Date.now()): ManualCloc
     },
   };
 }
+
+/** The clock every service of the mock runs on: a base clock skewed by a settable offset (`PUT /clock`). */
+export interface SkewedClock extends MockClock {
+  /** How far the mock's services run ahead of the base clock (negative: behind), in ms. */
+  readonly offsetMs: number;
+  setOffset(milliseconds: number): void;
+}
+
+/**
+ * `base` skewed by an offset: what the services verify signatures and expire credentials against, and what their
+ * answers' `Date` header says, so a client with a correct clock looks skewed by the offset to every cloud at once.
+ */
+export function createSkewedClock(base: MockClock): SkewedClock {
+  let offset = 0;
+  return {
+    now: () => base.now() + offset,
+    get offsetMs() {
+      return offset;
+    },
+    setOffset(milliseconds) {
+      if (!Number.isSafeInteger(milliseconds)) throw new Error('the clock offset must be an integer number of milliseconds');
+      offset = milliseconds;
+    },
+  };
+}

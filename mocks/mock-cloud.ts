@@ -8,7 +8,7 @@ import { FaultPlans } from './fault-plan.ts';
 import { FunctionRegistry } from './function-registry.ts';
 import { ADMIN_PREFIX } from './http/mock-router.ts';
 import { MockServer } from './http/mock-server.ts';
-import { systemClock, type MockClock } from './mock-clock.ts';
+import { createSkewedClock, systemClock, type MockClock, type SkewedClock } from './mock-clock.ts';
 import type { MockProvider } from './mock-provider.ts';
 import { type MockProviders, type MockState, mockProviderOf } from './mock-state.ts';
 import type {
@@ -60,6 +60,7 @@ export class MockCloud {
   readonly customerAccounts: Readonly<Record<ProviderName, MockAccount>>;
   /** `http://127.0.0.1:PORT/_mock` */
   readonly adminUrl: string;
+  /** The mock's services' clock: `options.clock` skewed by `setClockOffset`. */
   readonly clock: MockClock;
   /** The clouds this mock speaks, in PROVIDERS order. */
   readonly providers: readonly MockProvider[];
@@ -67,10 +68,12 @@ export class MockCloud {
   readonly #server: MockServer;
   readonly #stopping: AbortController;
   readonly #partitions: ReadonlyMap<string, MockPartitionAccounts>;
+  readonly #clock: SkewedClock;
   #stopped: Promise<void> | undefined;
 
-  private constructor(server: MockServer, state: MockState, stopping: AbortController, options: MockCloudOptions) {
+  private constructor(server: MockServer, state: MockState, stopping: AbortController, clock: SkewedClock, options: MockCloudOptions) {
     this.#server = server;
+    this.#clock = clock;
     this.#state = state;
     this.#stopping = stopping;
     this.clock = state.clock;
@@ -114,8 +117,9 @@ export class MockCloud {
     // every delayed call listens on this one signal; hundreds at once are normal under load
     setMaxListeners(0, stopping.signal);
     const providers: MockProviders = new Map((await loadMockProviders()).map((provider) => [provider.id, provider]));
+    const clock = createSkewedClock(options.clock ?? systemClock);
     const state: MockState = {
-      clock: options.clock ?? systemClock,
+      clock,
       providers,
       accounts: new AccountRegistry(providers),
       roles: new RoleRegistry(providers),
@@ -123,10 +127,11 @@ export class MockCloud {
       faults: new FaultPlans(),
       callLog: new CallLog(),
       nonces: new NonceRegistry(),
+      disabledStsRegions: new Set(),
       stopping: stopping.signal,
     };
     const server = await MockServer.listen(options.port ?? 0, state, options.log ?? false);
-    const cloud = new MockCloud(server, state, stopping, options);
+    const cloud = new MockCloud(server, state, stopping, clock, options);
     server.setAdminHandler(createAdminHandler(cloud));
     return cloud;
   }
@@ -165,6 +170,31 @@ export class MockCloud {
   /** Installs a fault plan (replacing one for the same target); call numbers count from now. Empty plan = none. */
   putFaults(definition: FaultPlanDefinition): void {
     this.#state.faults.put(definition);
+  }
+
+  /**
+   * Skews every service's clock by `milliseconds` (negative: behind) from the clock the mock was started with: request
+   * signatures are checked against it (each service's own window), credentials expire on it, answers carry it in
+   * `Date`. 0 removes the skew. `reset()` keeps it.
+   */
+  setClockOffset(milliseconds: number): void {
+    this.#clock.setOffset(milliseconds);
+  }
+
+  /** The current skew set by setClockOffset, in ms. */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
+  }
+
+  /**
+   * Deactivates (or activates again) a provider's STS in a region, as an account administrator can on clouds that allow
+   * it: AssumeRole signed for that region is refused the provider's way (AWS RegionDisabledException, HTTP 403).
+   * Providers without such a setting ignore it.
+   */
+  setStsRegionEnabled(provider: ProviderName, region: string, enabled: boolean): void {
+    const key = `${provider}/${region}`;
+    if (enabled) this.#state.disabledStsRegions.delete(key);
+    else this.#state.disabledStsRegions.add(key);
   }
 
   /** A copy of the call log, oldest first. */

@@ -28,6 +28,10 @@ export interface MockProvider {
     readonly namespaced: boolean;
     /** Where `lakefn mock` registers the built-in functions. */
     readonly defaultRegion: string;
+    /** The service's synchronous reply limit: a function's result above it is answered as the service does. */
+    readonly maxReplyBytes: number;
+    /** The qualifiers of the latest code, valid for every function (`$LATEST`); others must be published. */
+    readonly latestQualifiers: readonly string[];
   };
   /** What the real service does that tests may rely on (instead of asking which provider it is). */
   readonly capabilities: {

@@ -21,6 +21,8 @@ export interface MockState {
   readonly faults: FaultPlans;
   readonly callLog: CallLog;
   readonly nonces: NonceRegistry;
+  /** `provider/region` of STS endpoints deactivated by setStsRegionEnabled. */
+  readonly disabledStsRegions: Set<string>;
   /** Aborted by stop(): pending delays end and hung calls are released. */
   readonly stopping: AbortSignal;
 }

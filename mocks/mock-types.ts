@@ -24,7 +24,10 @@ export type MockEndpoints = {
   readonly [D in Definition as D['id']]: { readonly [Api in D['endpoints']['apis']['sts'] | D['endpoints']['apis']['invoke']]: string };
 };
 
-/** The fault kinds a plan can inject. All but `malformed` and `wrong_row_count` happen before the handler runs. */
+/**
+ * The fault kinds a plan can inject. All but `malformed`, `wrong_row_count` and `reply_too_large` happen before the
+ * handler runs; `reply_too_large` runs it, then answers as the service does for a reply above its limit.
+ */
 export const FAULT_KINDS = [
   'throttle',
   '5xx',
@@ -34,6 +37,7 @@ export const FAULT_KINDS = [
   'wrong_row_count',
   'function_error',
   'too_large',
+  'reply_too_large',
   'slow',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -101,6 +105,17 @@ export interface FunctionDefinition {
   readonly coldStartMs?: number;
   /** Retry-After seconds on a concurrency throttle (Lambda only carries it). @default 1 */
   readonly throttleRetryAfterSeconds?: number;
+  /**
+   * How a concurrency throttle is reported: the service's API throttle error, or (on services that report it that
+   * way too, SCF) the platform's status inside a function error: SCF FailedOperation.InvokeFunction with status 432.
+   * Services without the second form always use the first. @default 'api_error'
+   */
+  readonly throttleReport?: 'api_error' | 'function_error';
+  /**
+   * The published versions and aliases besides the latest code (whose qualifiers each service accepts always: `$LATEST`,
+   * `LATEST`, SCF `$LATEST` and `$DEFAULT`). Invoking any other qualifier is the service's not-found error. @default []
+   */
+  readonly qualifiers?: readonly string[];
 }
 
 export interface RoleDefinition {

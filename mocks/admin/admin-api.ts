@@ -20,6 +20,9 @@ export interface AdminTarget {
   counters(): MockCounters;
   reset(scope?: 'observations' | 'all'): void;
   info(): Record<string, unknown>;
+  setClockOffset(milliseconds: number): void;
+  readonly clockOffsetMs: number;
+  setStsRegionEnabled(provider: (typeof PROVIDER_NAMES)[number], region: string, enabled: boolean): void;
 }
 
 const provider = z.enum(PROVIDER_NAMES);
@@ -40,6 +43,8 @@ const functionBody = z.object({
   latency_ms: z.number().nonnegative().optional(),
   cold_start_ms: z.number().nonnegative().optional(),
   throttle_retry_after_seconds: z.number().nonnegative().optional(),
+  throttle_report: z.enum(['api_error', 'function_error']).optional(),
+  qualifiers: z.array(z.string().min(1).max(128)).max(100).optional(),
 });
 const faultEntry = z.object({
   fault: z.enum(FAULT_KINDS),
@@ -59,6 +64,10 @@ const faultsBody = z.object({
   plan: z.array(faultEntry).max(1000),
 });
 const resetBody = z.object({ scope: z.enum(['observations', 'all']).optional() });
+// a skew of up to ten days either way is plenty for tests of clock correction and of its limit
+const MAX_CLOCK_OFFSET_MS = 10 * 24 * 3_600_000;
+const clockBody = z.object({ offset_ms: z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS) });
+const stsRegionBody = z.object({ provider, region: z.string().min(1).max(64), enabled: z.boolean() });
 
 /** Drops undefined values so that optional properties stay absent (exactOptionalPropertyTypes). */
 function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]: Exclude<T[K], undefined> } {
@@ -67,7 +76,8 @@ function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]
 
 /**
  * JSON over HTTP under `/_mock`: PUT /roles, PUT /functions (builtins only), PUT /faults, GET /calls, GET /counters,
- * POST /reset, GET / (the same object `lakefn mock --json` prints). Bodies use snake_case; errors are 400 `{"error"}`.
+ * PUT /clock (skew every service's clock), PUT /sts-regions (deactivate a provider's STS in a region), POST /reset,
+ * GET / (the same object `lakefn mock --json` prints). Bodies use snake_case; errors are 400 `{"error"}`.
  */
 export function createAdminHandler(target: AdminTarget): AdminHandler {
   return async (method, path, _query, body) => {
@@ -95,6 +105,8 @@ export function createAdminHandler(target: AdminTarget): AdminHandler {
               latencyMs: input.latency_ms,
               coldStartMs: input.cold_start_ms,
               throttleRetryAfterSeconds: input.throttle_retry_after_seconds,
+              throttleReport: input.throttle_report,
+              qualifiers: input.qualifiers,
             }),
           );
           return jsonReply(200, { ok: true, key });
@@ -128,6 +140,18 @@ export function createAdminHandler(target: AdminTarget): AdminHandler {
         case 'GET /counters': {
           const counters = target.counters();
           return jsonReply(200, { functions: Object.fromEntries(Object.entries(counters.functions).map(([key, value]) => [key, snakeCase(value)])), apis: counters.apis });
+        }
+        case 'GET /clock':
+          return jsonReply(200, { offset_ms: target.clockOffsetMs });
+        case 'PUT /clock': {
+          const input = clockBody.parse(parseJson(body));
+          target.setClockOffset(input.offset_ms);
+          return jsonReply(200, { ok: true, offset_ms: target.clockOffsetMs });
+        }
+        case 'PUT /sts-regions': {
+          const input = stsRegionBody.parse(parseJson(body));
+          target.setStsRegionEnabled(input.provider, input.region, input.enabled);
+          return jsonReply(200, { ok: true });
         }
         case 'POST /reset': {
           const input = resetBody.parse(body.length === 0 ? {} : parseJson(body));

@@ -6,13 +6,16 @@ import Sts, { AssumeRoleRequest } from '@alicloud/sts20150401';
 import { read } from 'httpx';
 import { LakefnError } from '../../src/errors/index.ts';
 import {
+  ClockOffsets,
   assertPayloadWithinLimit,
   classifyProviderError,
   createClientCache,
   createUndiciPoolCache,
   credentialsCacheKey,
+  localExpiration,
   replyTooLargeError,
   resolveConnectionEndpoints,
+  retryWithCorrectedClock,
   runProviderCall,
   tamperedConnectionError,
 } from '../../src/provider-utils/index.ts';
@@ -28,7 +31,7 @@ import type {
 } from '../../src/spec/index.ts';
 import { parseAliyunRoleArn } from './aliyun-fc-catalog.ts';
 import { aliyunErrorFacts } from './aliyun-fc-error-facts.ts';
-import { createAliyunFcHttpInvoke } from './aliyun-fc-http-invoke.ts';
+import { acsTimestamp, createAliyunFcHttpInvoke } from './aliyun-fc-http-invoke.ts';
 import { fcInvokeResult } from './aliyun-fc-invoke-result.ts';
 
 const FcClient = Fc.default;
@@ -63,7 +66,9 @@ export function createAliyunFcAdapter(definition: ProviderDefinition, settings: 
   const stsClients = createClientCache<StsClient>(settings.maxCachedClients);
   const fcClients = createClientCache<FcClient>(settings.maxCachedClients);
   const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
-  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAliyunFcHttpInvoke({ definition, pools }) : undefined;
+  // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
+  const clock = new ClockOffsets();
+  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAliyunFcHttpInvoke({ definition, pools, clock }) : undefined;
   const maxReplyBytes = definition.limits.maxReplyWireBytes;
   let closed = false;
 
@@ -86,80 +91,22 @@ export function createAliyunFcAdapter(definition: ProviderDefinition, settings: 
 
     async doAssumeRole(options: AssumeRoleCallOptionsV1<AliyunFcBinding>): Promise<AssumeRoleResultV1> {
       assertOpen();
-      const { broker, binding } = options;
-      const { region } = binding;
-      const endpoint = endpointOptions(binding.endpoints.sts);
-      const client = stsClients.get(credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, region, endpoint.endpoint), () => {
-        return new StsClient(new $OpenApiUtil.Config({ accessKeyId: broker.accessKeyId, accessKeySecret: broker.secretAccessKey, regionId: region, ...endpoint }));
-      });
-      const request = new AssumeRoleRequest({
-        roleArn: binding.roleArn,
-        roleSessionName: options.sessionName,
-        durationSeconds: options.durationSeconds,
-        ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
-      });
-      const outcome = await runProviderCall(options, () => client.assumeRoleWithOptions(request, runtimeOptions(options.timeoutMs)));
-      if (!outcome.ok) {
-        const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'sts', outcome.deadline);
-        throw classifyProviderError(facts, { provider: definition, target: binding.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
+      try {
+        return await assumeRole(options);
+      } catch (error) {
+        return retryWithCorrectedClock(clock, options.binding.endpoints.sts.origin, error, () => assumeRole(options));
       }
-      const body = outcome.value.body;
-      const credentials = body?.credentials;
-      if (credentials?.accessKeyId === undefined || credentials.accessKeySecret === undefined || credentials.securityToken === undefined || credentials.expiration === undefined) {
-        throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole without complete credentials`, { location: { provider: definition.id } });
-      }
-      const expiration = new Date(credentials.expiration);
-      if (Number.isNaN(expiration.getTime())) {
-        throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole with an unreadable Expiration`, { location: { provider: definition.id } });
-      }
-      const assumedRoleId = body?.assumedRoleUser?.assumedRoleId;
-      const requestId = body?.requestId;
-      return {
-        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.accessKeySecret, sessionToken: credentials.securityToken, expiration },
-        ...(assumedRoleId === undefined ? {} : { assumedRoleId }),
-        ...(requestId === undefined ? {} : { requestId }),
-      };
     },
 
     async doInvoke(options: InvokeCallOptionsV1<AliyunFcBinding>): Promise<InvokeResultV1> {
       assertOpen();
       assertPayloadWithinLimit(definition, options.functionName, options.payload.byteLength);
-      if (httpInvoke !== undefined) return httpInvoke(options);
-      const { credentials, binding } = options;
-      const { region } = binding;
-      const endpoint = endpointOptions(binding.endpoints.invoke);
-      const client = fcClients.get(credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region, endpoint.endpoint), () => {
-        return new FcClient(
-          new $OpenApiUtil.Config({
-            accessKeyId: credentials.accessKeyId,
-            accessKeySecret: credentials.secretAccessKey,
-            securityToken: credentials.sessionToken,
-            regionId: region,
-            ...endpoint,
-          }),
-        );
-      });
-      const payload = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
-      const headers = new InvokeFunctionHeaders({ xFcInvocationType: 'Sync', xFcLogType: options.logTail === true ? 'Tail' : 'None' });
-      const outcome = await runProviderCall({ ...options, maxResponseBytes: maxReplyBytes }, async () => {
-        // The SDK requires a Readable body (a Buffer throws `readable.on is not a function`).
-        const request = new InvokeFunctionRequest({ body: Readable.from([payload]), ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }) });
-        const response = await client.invokeFunctionWithOptions(options.functionName, request, headers, runtimeOptions(options.timeoutMs));
-        return { headers: response.headers ?? {}, statusCode: response.statusCode, body: await readAll(response.body) };
-      });
-      const secrets = [credentials.secretAccessKey, credentials.sessionToken];
-      if (!outcome.ok) {
-        if (outcome.exchange.replyTooLarge !== undefined) throw replyTooLargeError(definition, options.functionName, outcome.exchange.replyTooLarge);
-        const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
-        throw classifyProviderError(facts, { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
+      const send = httpInvoke ?? invokeWithSdk;
+      try {
+        return await send(options);
+      } catch (error) {
+        return retryWithCorrectedClock(clock, options.binding.endpoints.invoke.origin, error, () => send(options));
       }
-      const { headers: responseHeaders, statusCode, body } = outcome.value;
-      return fcInvokeResult(definition, options.functionName, {
-        body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-        statusCode,
-        headers: responseHeaders,
-        durationMs: outcome.durationMs,
-      });
     },
 
     async close(): Promise<void> {
@@ -170,6 +117,86 @@ export function createAliyunFcAdapter(definition: ProviderDefinition, settings: 
       await pools.close();
     },
   };
+
+  async function assumeRole(options: AssumeRoleCallOptionsV1<AliyunFcBinding>): Promise<AssumeRoleResultV1> {
+    const { broker, binding } = options;
+    const { region } = binding;
+    const endpoint = endpointOptions(binding.endpoints.sts);
+    const client = stsClients.get(credentialsCacheKey(broker.accessKeyId, broker.secretAccessKey, undefined, region, endpoint.endpoint), () => {
+      return new StsClient(new $OpenApiUtil.Config({ accessKeyId: broker.accessKeyId, accessKeySecret: broker.secretAccessKey, regionId: region, ...endpoint }));
+    });
+    const request = new AssumeRoleRequest({
+      roleArn: binding.roleArn,
+      roleSessionName: options.sessionName,
+      durationSeconds: options.durationSeconds,
+      ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
+    });
+    const stsOrigin = binding.endpoints.sts.origin;
+    const outcome = await runProviderCall(options, () => client.assumeRoleWithOptions(request, runtimeOptions(options.timeoutMs, clock.offsetFor(stsOrigin))));
+    if (!outcome.ok) {
+      const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'sts', outcome.deadline);
+      throw classifyProviderError(facts, { provider: definition, target: binding.roleArn, timeoutMs: options.timeoutMs }, outcome.error, [broker.secretAccessKey]);
+    }
+    const body = outcome.value.body;
+    const credentials = body?.credentials;
+    if (credentials?.accessKeyId === undefined || credentials.accessKeySecret === undefined || credentials.securityToken === undefined || credentials.expiration === undefined) {
+      throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole without complete credentials`, { location: { provider: definition.id } });
+    }
+    const expiration = new Date(credentials.expiration);
+    if (Number.isNaN(expiration.getTime())) {
+      throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeRole with an unreadable Expiration`, { location: { provider: definition.id } });
+    }
+    const assumedRoleId = body?.assumedRoleUser?.assumedRoleId;
+    const requestId = body?.requestId;
+    return {
+      credentials: {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.accessKeySecret,
+        sessionToken: credentials.securityToken,
+        expiration: localExpiration(clock, stsOrigin, expiration),
+      },
+      ...(assumedRoleId === undefined ? {} : { assumedRoleId }),
+      ...(requestId === undefined ? {} : { requestId }),
+    };
+  }
+
+  async function invokeWithSdk(options: InvokeCallOptionsV1<AliyunFcBinding>): Promise<InvokeResultV1> {
+    const { credentials, binding } = options;
+    const { region } = binding;
+    const endpoint = endpointOptions(binding.endpoints.invoke);
+    const client = fcClients.get(credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, region, endpoint.endpoint), () => {
+      return new FcClient(
+        new $OpenApiUtil.Config({
+          accessKeyId: credentials.accessKeyId,
+          accessKeySecret: credentials.secretAccessKey,
+          securityToken: credentials.sessionToken,
+          regionId: region,
+          ...endpoint,
+        }),
+      );
+    });
+    const payload = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
+    const headers = new InvokeFunctionHeaders({ xFcInvocationType: 'Sync', xFcLogType: options.logTail === true ? 'Tail' : 'None' });
+    const outcome = await runProviderCall({ ...options, maxResponseBytes: maxReplyBytes }, async () => {
+      // The SDK requires a Readable body (a Buffer throws `readable.on is not a function`).
+      const request = new InvokeFunctionRequest({ body: Readable.from([payload]), ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }) });
+      const response = await client.invokeFunctionWithOptions(options.functionName, request, headers, runtimeOptions(options.timeoutMs, clock.offsetFor(binding.endpoints.invoke.origin)));
+      return { headers: response.headers ?? {}, statusCode: response.statusCode, body: await readAll(response.body) };
+    });
+    const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+    if (!outcome.ok) {
+      if (outcome.exchange.replyTooLarge !== undefined) throw replyTooLargeError(definition, options.functionName, outcome.exchange.replyTooLarge);
+      const facts = aliyunErrorFacts(outcome.error, outcome.exchange, 'invoke', outcome.deadline);
+      throw classifyProviderError(facts, { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs }, outcome.error, secrets);
+    }
+    const { headers: responseHeaders, statusCode, body } = outcome.value;
+    return fcInvokeResult(definition, options.functionName, {
+      body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+      statusCode,
+      headers: responseHeaders,
+      durationMs: outcome.durationMs,
+    });
+  }
 }
 
 /** openapi-core takes the endpoint as `host[:port]` without scheme and the protocol separately. */
@@ -180,10 +207,16 @@ function endpointOptions(origin: URL): { endpoint: string; protocol: string } {
 /**
  * Per-call socket timeouts. openapi-core copies these plain fields (`runtime.readTimeout || …`) and
  * never calls Model methods on the runtime object, so a plain object stands in for the SDK's class.
+ *
+ * With a clock offset, the signing time goes in as `extendsParameters.headers['x-acs-date']`: openapi-core builds the
+ * request headers as its defaults (`'x-acs-date': getTimestamp()`, the local clock) overridden by the runtime's
+ * extendsParameters headers, then signs them (doRequest / execute in @alicloud/openapi-core dist/client.js), so the
+ * SDK itself signs at the corrected time.
  */
-function runtimeOptions(timeoutMs: number): RuntimeOptions {
+function runtimeOptions(timeoutMs: number, clockOffsetMs: number): RuntimeOptions {
   const timeout = timeoutMs + SDK_TIMEOUT_GRACE_MS;
-  return { readTimeout: timeout, connectTimeout: timeout } as Partial<RuntimeOptions> as RuntimeOptions;
+  const signingTime = clockOffsetMs === 0 ? {} : { extendsParameters: { headers: { 'x-acs-date': acsTimestamp(Date.now() + clockOffsetMs) } } };
+  return { readTimeout: timeout, connectTimeout: timeout, ...signingTime } as Partial<RuntimeOptions> as RuntimeOptions;
 }
 
 /**

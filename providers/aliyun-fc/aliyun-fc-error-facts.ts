@@ -7,6 +7,7 @@ import {
   isRecord,
   numberField,
   parseRetryAfter,
+  serverTimeOffset,
   stringField,
 } from '../../src/provider-utils/index.ts';
 
@@ -29,6 +30,7 @@ export function aliyunErrorFacts(error: unknown, exchange: HttpExchange, phase: 
     retryAfterSeconds:
       numberField(error, 'retryAfter') ?? parseRetryAfter(headerValue(headers, 'retry-after')) ?? parseRetryAfter(headerValue(headers, 'x-acs-retry-after')),
     transportCode: isApiError ? undefined : (socketCode(error) ?? exchange.transportCode),
+    serverTimeOffsetMs: serverTimeOffset(headerValue(headers, 'date')),
   };
 }
 

@@ -1,6 +1,7 @@
 import { OpenApiUtil } from '@alicloud/openapi-core';
 import dara from '@darabonba/typescript';
 import {
+  type ClockOffsets,
   type HttpInvokeResponse,
   type ProviderErrorFacts,
   type UndiciPoolCache,
@@ -10,6 +11,7 @@ import {
   parseRetryAfter,
   replyTooLargeError,
   sendHttpInvoke,
+  serverTimeOffset,
 } from '../../src/provider-utils/index.ts';
 import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
 import type { AliyunFcBinding } from './aliyun-fc-adapter.ts';
@@ -19,6 +21,8 @@ import { fcInvokeResult } from './aliyun-fc-invoke-result.ts';
 export interface AliyunFcHttpInvokeSettings {
   readonly definition: ProviderDefinition;
   readonly pools: UndiciPoolCache;
+  /** The adapter's per-endpoint clock offsets: requests are signed at the endpoint's corrected time. */
+  readonly clock: ClockOffsets;
 }
 
 const SIGNATURE_ALGORITHM = 'ACS3-HMAC-SHA256';
@@ -43,13 +47,15 @@ export function createAliyunFcHttpInvoke(settings: AliyunFcHttpInvokeSettings): 
     const query: Record<string, string> = options.qualifier === undefined ? {} : { qualifier: options.qualifier };
     const wirePath = options.qualifier === undefined ? pathname : `${pathname}?qualifier=${encodeURIComponent(options.qualifier)}`;
     const body = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
-    const outcome = await sendHttpInvoke(settings.pools.poolFor(origin.origin), options, () => {
+    const originKey = origin.origin;
+    const outcome = await sendHttpInvoke(settings.pools.poolFor(originKey), options, () => {
+      const offset = settings.clock.offsetFor(originKey);
       const headers: Record<string, string> = {
         host: origin.host,
         'x-acs-version': API_VERSION,
         'x-acs-action': 'InvokeFunction',
         'user-agent': userAgent,
-        'x-acs-date': OpenApiUtil.getTimestamp(),
+        'x-acs-date': offset === 0 ? OpenApiUtil.getTimestamp() : acsTimestamp(Date.now() + offset),
         'x-acs-signature-nonce': OpenApiUtil.getNonce(),
         accept: 'application/json',
         'x-fc-invocation-type': 'Sync',
@@ -100,6 +106,7 @@ function serviceErrorFacts(response: HttpInvokeResponse): { facts: ProviderError
       providerCode: code,
       requestId: requestId ?? headerValue(headers, 'x-fc-request-id') ?? headerValue(headers, 'x-acs-request-id'),
       retryAfterSeconds: throttlingRetryAfter ?? parseRetryAfter(headerValue(headers, 'retry-after')) ?? parseRetryAfter(headerValue(headers, 'x-acs-retry-after')),
+      serverTimeOffsetMs: serverTimeOffset(headerValue(headers, 'date')),
     },
     cause,
   };
@@ -115,4 +122,9 @@ function integerText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const parsed = Number.parseInt(value, 10);
   return Number.isNaN(parsed) ? undefined : String(parsed);
+}
+
+/** `2026-01-02T03:04:05Z`: the x-acs-date form of OpenApiUtil.getTimestamp, for a corrected signing time. */
+export function acsTimestamp(milliseconds: number): string {
+  return new Date(milliseconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -7,6 +7,7 @@ import {
   isRecord,
   numberField,
   parseRetryAfter,
+  serverTimeOffset,
   stringField,
 } from '../../src/provider-utils/index.ts';
 
@@ -29,5 +30,6 @@ export function awsErrorFacts(error: unknown, exchange: HttpExchange, phase: Pro
       parseRetryAfter(typeof retryAfter === 'string' || typeof retryAfter === 'number' ? retryAfter : undefined) ??
       parseRetryAfter(headerValue(exchange.responseHeaders, 'retry-after')),
     transportCode: stringField(error, 'code') ?? exchange.transportCode,
+    serverTimeOffsetMs: serverTimeOffset(headerValue(exchange.responseHeaders, 'date')),
   };
 }

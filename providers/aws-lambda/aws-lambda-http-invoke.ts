@@ -2,6 +2,7 @@ import { Sha256 } from '@smithy/core/checksum';
 import { extendedEncodeURIComponent, loadRestJsonErrorCode } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
+  type ClockOffsets,
   type HttpInvokeResponse,
   type ProviderErrorFacts,
   type UndiciPoolCache,
@@ -14,6 +15,7 @@ import {
   parseRetryAfter,
   replyTooLargeError,
   sendHttpInvoke,
+  serverTimeOffset,
 } from '../../src/provider-utils/index.ts';
 import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
 import type { AwsLambdaBinding } from './aws-lambda-adapter.ts';
@@ -23,6 +25,8 @@ import { lambdaReplyFacts } from './aws-lambda-invoke-result.ts';
 export interface AwsLambdaHttpInvokeSettings {
   readonly definition: ProviderDefinition;
   readonly pools: UndiciPoolCache;
+  /** The adapter's per-endpoint clock offsets: requests are signed at the endpoint's corrected time. */
+  readonly clock: ClockOffsets;
   /** Signers kept per (access key, region). @default 256 */
   readonly maxCachedSigners?: number | undefined;
 }
@@ -55,8 +59,10 @@ export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings)
     const query: Record<string, string> = options.qualifier === undefined ? {} : { Qualifier: options.qualifier };
     const wirePath = options.qualifier === undefined ? path : `${path}?Qualifier=${extendedEncodeURIComponent(options.qualifier)}`;
     const body = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
-    const outcome = await sendHttpInvoke(settings.pools.poolFor(origin.origin), options, async () => {
-      const signed = await signer.sign({
+    const originKey = origin.origin;
+    const outcome = await sendHttpInvoke(settings.pools.poolFor(originKey), options, async () => {
+      const offset = settings.clock.offsetFor(originKey);
+      const request = {
         method: 'POST',
         protocol: origin.protocol,
         hostname: origin.hostname,
@@ -71,7 +77,9 @@ export function createAwsLambdaHttpInvoke(settings: AwsLambdaHttpInvokeSettings)
           host: origin.host,
         },
         body,
-      });
+      };
+      // the signer reads the clock itself (new Date()) unless given the corrected signing time
+      const signed = await (offset === 0 ? signer.sign(request) : signer.sign(request, { signingDate: new Date(Date.now() + offset) }));
       return { path: wirePath, headers: signed.headers, body };
     }, { maxBytes: definition.limits.maxReplyWireBytes, tooLarge: (received) => replyTooLargeError(definition, options.functionName, received) });
     const secrets = [credentials.secretAccessKey, credentials.sessionToken];
@@ -110,6 +118,7 @@ function serviceErrorFacts(response: HttpInvokeResponse, requestId: string | und
       providerCode,
       requestId,
       retryAfterSeconds: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+      serverTimeOffsetMs: serverTimeOffset(headerValue(response.headers, 'date')),
     },
     cause,
   };

@@ -25,6 +25,17 @@ const awsLambda = {
     partitions: AWS_PARTITIONS,
   },
   policies: AWS_POLICIES,
+  // Snowflake reaches a Lambda through API Gateway's proxy integration, so a Lambda written for Snowflake reads
+  // event["body"] and returns {statusCode, body} (Snowflake's "Sample synchronous Lambda function").
+  envelopes: { snowflake: 'api_gateway' },
+  options: [
+    {
+      name: 'sts_region',
+      description: "where AssumeRole falls back to when the connection region's STS is deactivated (RegionDisabledException): 'default' (each partition's default STS region) or a region id such as us-east-1",
+      pattern: /^(?:default|[a-z]{2}(?:-[a-z]+){1,2}-\d{1,2})$/,
+      maxLength: 32,
+    },
+  ],
   async createAdapter(settings): Promise<ProviderAdapterV1> {
     const { createAwsLambdaAdapter } = await import('./aws-lambda-adapter.ts');
     return createAwsLambdaAdapter(awsLambda, settings);

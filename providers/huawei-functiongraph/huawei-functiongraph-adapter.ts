@@ -1,14 +1,16 @@
 import { LakefnError, quoteValue } from '../../src/errors/index.ts';
 import {
+  ClockOffsets,
   type HttpInvokeResponse,
   assertPayloadWithinLimit,
   classifyProviderError,
   createUndiciPoolCache,
   headerValue,
   isRecord,
+  localExpiration,
   parseJsonObject,
-  productionOrigin,
   resolveConnectionEndpoints,
+  retryWithCorrectedClock,
   runProviderCall,
   sendHttpInvoke,
   stringField,
@@ -25,7 +27,7 @@ import type {
   ProviderDefinition,
 } from '../../src/spec/index.ts';
 import { PROJECT_ID, isValidPackageName, parseAgencyUrn, parseFunctionUrn } from './huawei-functiongraph-catalog.ts';
-import { iamHost } from './huawei-functiongraph-endpoints.ts';
+import { IAM_ENDPOINT } from './huawei-functiongraph-endpoints.ts';
 import { huaweiServiceError, huaweiTransportFacts } from './huawei-functiongraph-error-facts.ts';
 import { type FunctionGraphTarget, createHuaweiHttpInvoke, signHuaweiRequest } from './huawei-functiongraph-http-invoke.ts';
 
@@ -63,7 +65,9 @@ const AUTH_PROJECTS_PATH = '/v3/auth/projects';
  */
 export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition, settings: HuaweiFunctionGraphAdapterSettings): ProviderAdapterV1<HuaweiFunctionGraphBinding> {
   const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
-  const httpInvoke = createHuaweiHttpInvoke({ definition, pools });
+  // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
+  const clock = new ClockOffsets();
+  const httpInvoke = createHuaweiHttpInvoke({ definition, pools, clock });
   const maxCachedProjects = settings.maxCachedProjects ?? 1024;
   const projects = new Map<string, Promise<string>>();
   let closed = false;
@@ -84,7 +88,10 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
     let project = projects.get(key);
     if (project === undefined) {
       if (projects.size >= maxCachedProjects) projects.clear();
-      project = lookUpProjectId(options).catch((error: unknown) => {
+      const iamOrigin = options.binding.iamOrigin.origin;
+      project = lookUpProjectId(options)
+        .catch((error: unknown) => retryWithCorrectedClock(clock, iamOrigin, error, () => lookUpProjectId(options)))
+        .catch((error: unknown) => {
         projects.delete(key);
         throw error;
       });
@@ -100,7 +107,7 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
     const secrets = [credentials.secretAccessKey, credentials.sessionToken];
     const subject = { provider: definition, target: options.functionName, timeoutMs: options.timeoutMs } as const;
     const outcome = await runProviderCall(options, async (signal) => {
-      const headers = signHuaweiRequest({ method: 'GET', origin, path: AUTH_PROJECTS_PATH, headers: { 'Content-Type': 'application/json' }, body: undefined }, keys);
+      const headers = signHuaweiRequest({ method: 'GET', origin, path: AUTH_PROJECTS_PATH, headers: { 'Content-Type': 'application/json' }, body: undefined, clockOffsetMs: clock.offsetFor(origin.origin) }, keys);
       const response = await pools.poolFor(origin.origin).request({ method: 'GET', path: AUTH_PROJECTS_PATH, headers, signal, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
       const body = Buffer.from(await response.body.arrayBuffer());
       if (body.byteLength > MAX_IDENTITY_REPLY_BYTES) throw identityReplyLimit(AUTH_PROJECTS_PATH).tooLarge();
@@ -158,60 +165,29 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
       const agency = parseAgencyUrn(connection.roleArn);
       if (agency === undefined) throw tamperedConnectionError(definition, connection, 'do not name a Huawei Cloud trust agency');
       if (!isValidPackageName(connection.namespace)) throw tamperedConnectionError(definition, connection, `and NAMESPACE ${quoteValue(connection.namespace, 80)} do not make a valid FunctionGraph package`);
-      // IAM is called where STS is when STS is overridden (a mock, a proxy); otherwise at the region's IAM host
-      const iamOrigin = settings.endpoints.sts === undefined ? productionOrigin(iamHost(connection.region)) : new URL(settings.endpoints.sts.origin);
+      const iamOrigin = endpoints.auxiliary[IAM_ENDPOINT];
       if (iamOrigin === undefined) throw tamperedConnectionError(definition, connection, 'do not make a valid IAM host');
       return { connectionName: connection.name, region: connection.region, roleArn: connection.roleArn, endpoints, accountId: agency.accountId, packageName: connection.namespace, iamOrigin };
     },
 
     async doAssumeRole(options: AssumeRoleCallOptionsV1<HuaweiFunctionGraphBinding>): Promise<AssumeRoleResultV1> {
       assertOpen();
-      const { broker, binding } = options;
-      const origin = binding.endpoints.sts;
-      const body = Buffer.from(
-        JSON.stringify({
-          agency_urn: binding.roleArn,
-          agency_session_name: options.sessionName,
-          duration_seconds: options.durationSeconds,
-          ...(options.externalId === undefined ? {} : { external_id: options.externalId }),
-        }),
-      );
-      const keys = { accessKeyId: broker.accessKeyId, secretAccessKey: broker.secretAccessKey };
-      const subject = { provider: definition, target: binding.roleArn, timeoutMs: options.timeoutMs } as const;
-      const outcome = await sendHttpInvoke(
-        pools.poolFor(origin.origin),
-        options,
-        () => ({ path: ASSUME_AGENCY_PATH, headers: signHuaweiRequest({ method: 'POST', origin, path: ASSUME_AGENCY_PATH, headers: { 'Content-Type': 'application/json' }, body }, keys), body }),
-        identityReplyLimit(ASSUME_AGENCY_PATH),
-      );
-      if (!outcome.ok) throw classifyProviderError(huaweiTransportFacts('sts', outcome.error, outcome.deadline), subject, outcome.error, [broker.secretAccessKey]);
-      const response = outcome.value;
-      if (response.statusCode !== 200 && response.statusCode !== 201) {
-        const { facts, cause } = huaweiServiceError('sts', response);
-        throw classifyProviderError(facts, subject, cause, [broker.secretAccessKey]);
+      try {
+        return await assumeAgency(options);
+      } catch (error) {
+        return retryWithCorrectedClock(clock, options.binding.endpoints.sts.origin, error, () => assumeAgency(options));
       }
-      const reply = parseJsonObject(response.body);
-      const credentials = isRecord(reply?.credentials) ? reply.credentials : undefined;
-      const accessKeyId = stringField(credentials, 'access_key_id');
-      const secretAccessKey = stringField(credentials, 'secret_access_key');
-      const sessionToken = stringField(credentials, 'security_token');
-      const expiration = new Date(stringField(credentials, 'expiration') ?? Number.NaN);
-      if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined || Number.isNaN(expiration.getTime())) {
-        throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeAgency without complete credentials`, { location: { provider: definition.id } });
-      }
-      const assumedRoleId = stringField(isRecord(reply?.assumed_agency) ? reply.assumed_agency : undefined, 'id');
-      const requestId = headerValue(response.headers, 'x-request-id') ?? stringField(reply, 'request_id');
-      return {
-        credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
-        ...(assumedRoleId === undefined ? {} : { assumedRoleId }),
-        ...(requestId === undefined ? {} : { requestId }),
-      };
     },
 
     async doInvoke(options: InvokeCallOptionsV1<HuaweiFunctionGraphBinding>): Promise<InvokeResultV1> {
       assertOpen();
       assertPayloadWithinLimit(definition, options.functionName, options.payload.byteLength);
-      return httpInvoke(options, await targetOf(options));
+      const target = await targetOf(options);
+      try {
+        return await httpInvoke(options, target);
+      } catch (error) {
+        return retryWithCorrectedClock(clock, options.binding.endpoints.invoke.origin, error, () => httpInvoke(options, target));
+      }
     },
 
     async close(): Promise<void> {
@@ -220,4 +196,51 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
       await pools.close();
     },
   };
+
+  async function assumeAgency(options: AssumeRoleCallOptionsV1<HuaweiFunctionGraphBinding>): Promise<AssumeRoleResultV1> {
+    const { broker, binding } = options;
+    const origin = binding.endpoints.sts;
+    const body = Buffer.from(
+      JSON.stringify({
+        agency_urn: binding.roleArn,
+        agency_session_name: options.sessionName,
+        duration_seconds: options.durationSeconds,
+        ...(options.externalId === undefined ? {} : { external_id: options.externalId }),
+      }),
+    );
+    const keys = { accessKeyId: broker.accessKeyId, secretAccessKey: broker.secretAccessKey };
+    const subject = { provider: definition, target: binding.roleArn, timeoutMs: options.timeoutMs } as const;
+    const outcome = await sendHttpInvoke(
+      pools.poolFor(origin.origin),
+      options,
+      () => ({
+        path: ASSUME_AGENCY_PATH,
+        headers: signHuaweiRequest({ method: 'POST', origin, path: ASSUME_AGENCY_PATH, headers: { 'Content-Type': 'application/json' }, body, clockOffsetMs: clock.offsetFor(origin.origin) }, keys),
+        body,
+      }),
+      identityReplyLimit(ASSUME_AGENCY_PATH),
+    );
+    if (!outcome.ok) throw classifyProviderError(huaweiTransportFacts('sts', outcome.error, outcome.deadline), subject, outcome.error, [broker.secretAccessKey]);
+    const response = outcome.value;
+    if (response.statusCode !== 200 && response.statusCode !== 201) {
+      const { facts, cause } = huaweiServiceError('sts', response);
+      throw classifyProviderError(facts, subject, cause, [broker.secretAccessKey]);
+    }
+    const reply = parseJsonObject(response.body);
+    const credentials = isRecord(reply?.credentials) ? reply.credentials : undefined;
+    const accessKeyId = stringField(credentials, 'access_key_id');
+    const secretAccessKey = stringField(credentials, 'secret_access_key');
+    const sessionToken = stringField(credentials, 'security_token');
+    const expiration = new Date(stringField(credentials, 'expiration') ?? Number.NaN);
+    if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined || Number.isNaN(expiration.getTime())) {
+      throw new LakefnError('E_BAD_RESPONSE', `${definition.names.services.sts} answered AssumeAgency without complete credentials`, { location: { provider: definition.id } });
+    }
+    const assumedRoleId = stringField(isRecord(reply?.assumed_agency) ? reply.assumed_agency : undefined, 'id');
+    const requestId = headerValue(response.headers, 'x-request-id') ?? stringField(reply, 'request_id');
+    return {
+      credentials: { accessKeyId, secretAccessKey, sessionToken, expiration: localExpiration(clock, origin.origin, expiration) },
+      ...(assumedRoleId === undefined ? {} : { assumedRoleId }),
+      ...(requestId === undefined ? {} : { requestId }),
+    };
+  }
 }

@@ -16,19 +16,21 @@ export function stsRegionFor(region: string): string {
   return region.startsWith('cn-') ? 'cn-north-4' : 'ap-southeast-1';
 }
 
+/** The name of the IAM host among a binding's auxiliary endpoints (DESC shows it as `iam`). */
+export const IAM_ENDPOINT = 'iam';
+
 /**
  * `functiongraph.<region>.myhuaweicloud.com` (the SDK's FunctionGraphRegion) and the regional STS host. The project id
- * lookup (IAM `GET /v3/auth/projects`) goes to `iam.<region>.myhuaweicloud.com`, or to the STS override when one is
- * set (see huawei-functiongraph-adapter.ts).
+ * lookup (IAM `GET /v3/auth/projects`, see huawei-functiongraph-adapter.ts) goes to `iam.<region>.myhuaweicloud.com`,
+ * or where STS goes when STS is overridden (a mock, a proxy).
  */
 export const HUAWEI_ENDPOINTS = {
   apis: { sts: 'sts', invoke: 'functiongraph' },
   async hosts({ region }) {
-    return { sts: `sts.${stsRegionFor(region)}.myhuaweicloud.com`, invoke: `functiongraph.${region}.myhuaweicloud.com` };
+    return {
+      sts: `sts.${stsRegionFor(region)}.myhuaweicloud.com`,
+      invoke: `functiongraph.${region}.myhuaweicloud.com`,
+      auxiliary: { [IAM_ENDPOINT]: { host: `iam.${region}.myhuaweicloud.com`, via: 'sts' } },
+    };
   },
 } as const satisfies ProviderEndpoints;
-
-/** The IAM host that lists the projects of the agency's account (one project per region). */
-export function iamHost(region: string): string {
-  return `iam.${region}.myhuaweicloud.com`;
-}

@@ -7,6 +7,7 @@ import {
   isRecord,
   parseJsonObject,
   parseRetryAfter,
+  serverTimeOffset,
   stringField,
 } from '../../src/provider-utils/index.ts';
 
@@ -39,6 +40,7 @@ export function huaweiServiceError(phase: ProviderCallPhase, response: HttpInvok
       providerCode: code,
       requestId,
       retryAfterSeconds: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+      serverTimeOffsetMs: serverTimeOffset(headerValue(response.headers, 'date')),
     },
     cause,
   };

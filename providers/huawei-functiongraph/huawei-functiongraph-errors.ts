@@ -42,4 +42,13 @@ export const HUAWEI_ERRORS: ProviderErrorTable = {
   },
   statuses: { invoke: COMMON_INVOKE_STATUSES, sts: COMMON_STS_STATUSES },
   stsRefusals: ['STS5.0001', 'STS5.1106'],
+  // Not confirmed against a live account (README): FunctionGraph's answer to a reply above its 6 MB limit. lakefn reads
+  // it as a function error whose errorType says so, like FC's.
+  functionErrorTypes: { FunctionResponseTooLarge: 'E_RESPONSE_TOO_LARGE' },
+  clockSkew: {
+    // The API gateway refuses an X-Sdk-Date more than 15 minutes from its clock (APIG signing guide, as the mock).
+    windowMs: 15 * 60_000,
+    // It answers every authentication failure with APIGW.0301: a skew when its Date is far from lakefn's clock.
+    ambiguousCodes: ['APIGW.0301'],
+  },
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js';
-import { type UndiciPoolCache, classifyProviderError, replyTooLargeError, sendHttpInvoke } from '../../src/provider-utils/index.ts';
+import { type ClockOffsets, type UndiciPoolCache, classifyProviderError, replyTooLargeError, sendHttpInvoke } from '../../src/provider-utils/index.ts';
 import type { InvokeCallOptionsV1, InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
 import type { HuaweiFunctionGraphBinding } from './huawei-functiongraph-adapter.ts';
 import { huaweiServiceError, huaweiTransportFacts } from './huawei-functiongraph-error-facts.ts';
@@ -26,6 +26,8 @@ export interface HuaweiRequestToSign {
   readonly headers: Readonly<Record<string, string>>;
   /** The exact bytes sent. */
   readonly body: Buffer | undefined;
+  /** The endpoint's clock offset (ClockOffsets): a non-zero one signs at the corrected time. @default 0 */
+  readonly clockOffsetMs?: number;
 }
 
 /**
@@ -34,11 +36,15 @@ export interface HuaweiRequestToSign {
  * project. Every header given is signed, as the SDK signs every header of its request. The SDK hashes
  * `JSON.stringify(request.data)`; lakefn's payload is already encoded (and re-encoding it would not be lossless), so
  * the hash of the exact bytes goes into `X-Sdk-Content-Sha256`, the header the signer takes the payload hash from.
- * Returns the headers to send (with `host`, `X-Sdk-Date` and `Authorization`).
+ * Returns the headers to send (with `host`, `X-Sdk-Date` and `Authorization`). The signer reads the clock itself
+ * (`moment()`) unless the request already carries `X-Sdk-Date`, which it then signs as given: a clock offset goes in
+ * that way, in the signer's own `YYYYMMDDTHHmmssZ` form.
  */
 export function signHuaweiRequest(request: HuaweiRequestToSign, keys: HuaweiSigningKeys): Record<string, string> {
   const credentials = new BasicCredentials().withAk(keys.accessKeyId).withSk(keys.secretAccessKey);
   const headers: Record<string, string> = { ...request.headers };
+  const offset = request.clockOffsetMs ?? 0;
+  if (offset !== 0) headers[SDK_DATE_HEADER] = new Date(Date.now() + offset).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   if (keys.securityToken !== undefined) headers['X-Security-Token'] = keys.securityToken;
   if (keys.projectId !== undefined) headers['X-Project-Id'] = keys.projectId;
   if (request.body !== undefined) headers['X-Sdk-Content-Sha256'] = createHash('sha256').update(request.body).digest('hex');
@@ -46,9 +52,14 @@ export function signHuaweiRequest(request: HuaweiRequestToSign, keys: HuaweiSign
   return signed;
 }
 
+/** AKSKSigner.HeaderXDate (protected in its typings). */
+const SDK_DATE_HEADER = 'X-Sdk-Date';
+
 export interface HuaweiHttpInvokeSettings {
   readonly definition: ProviderDefinition;
   readonly pools: UndiciPoolCache;
+  /** The adapter's per-endpoint clock offsets. */
+  readonly clock: ClockOffsets;
 }
 
 /** Where one invocation goes: the project of the agency's account in the region, and the function's URN. */
@@ -73,12 +84,13 @@ export function createHuaweiHttpInvoke(settings: HuaweiHttpInvokeSettings): (opt
     const path = `/v2/${target.projectId}/fgs/functions/${target.functionUrn}/invocations`;
     const body = Buffer.from(options.payload.buffer, options.payload.byteOffset, options.payload.byteLength);
     const keys = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, securityToken: credentials.sessionToken, projectId: target.projectId };
+    const originKey = origin.origin;
     const outcome = await sendHttpInvoke(
-      settings.pools.poolFor(origin.origin),
+      settings.pools.poolFor(originKey),
       options,
       () => {
         const headers = { 'Content-Type': 'application/json', 'X-CFF-Request-Version': 'v1', ...(options.logTail === true ? { 'X-Cff-Log-Type': 'tail' } : {}) };
-        return { path, headers: signHuaweiRequest({ method: 'POST', origin, path, headers, body }, keys), body };
+        return { path, headers: signHuaweiRequest({ method: 'POST', origin, path, headers, body, clockOffsetMs: settings.clock.offsetFor(originKey) }, keys), body };
       },
       { maxBytes: definition.limits.maxReplyWireBytes, tooLarge: (received) => replyTooLargeError(definition, options.functionName, received) },
     );

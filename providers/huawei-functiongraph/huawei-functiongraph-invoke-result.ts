@@ -1,5 +1,5 @@
 import { LakefnError } from '../../src/errors/index.ts';
-import { type HttpInvokeResponse, createRemoteFunctionError, headerValue, invokeResultFromReply, numberField, parseJsonObject, stringField } from '../../src/provider-utils/index.ts';
+import { type HttpInvokeResponse, headerValue, invokeResultFromReply, numberField, parseJsonObject, stringField } from '../../src/provider-utils/index.ts';
 import type { InvokeResultV1, ProviderDefinition } from '../../src/spec/index.ts';
 
 /**
@@ -24,19 +24,8 @@ export function functionGraphInvokeResult(definition: ProviderDefinition, functi
   const status = numberField(body, 'status');
   const failed = headerValue(response.headers, 'x-is-func-err') === 'true' || (errorCode !== undefined && errorCode !== '0') || (status !== undefined && status !== 200);
   const payload = Buffer.from(result, 'utf8');
-  if (failed) {
-    const logTail = encodedLog === undefined ? undefined : Buffer.from(encodedLog, 'base64').toString('utf8');
-    throw createRemoteFunctionError({
-      provider: definition,
-      functionName,
-      providerErrorType: `X-Func-Err-Code ${errorCode ?? status ?? 'unknown'}`,
-      errorText: result,
-      requestId,
-      httpStatus: response.statusCode,
-      logTail,
-    });
-  }
-  // the reply cap, the request id and the log tail as every provider reads them (no marker: the error was read above)
+  // the reply cap, the request id, the log tail and a function error (its object is `result`; a platform refusal in
+  // that shape, such as a reply above the limit, gets the table's code) as every provider reads them
   return invokeResultFromReply({
     provider: definition,
     functionName,
@@ -44,7 +33,7 @@ export function functionGraphInvokeResult(definition: ProviderDefinition, functi
     statusCode: response.statusCode,
     requestId,
     encodedLogTail: encodedLog,
-    functionErrorType: undefined,
+    functionErrorType: failed ? `X-Func-Err-Code ${errorCode ?? status ?? 'unknown'}` : undefined,
     durationMs,
   });
 }

@@ -7,6 +7,7 @@ import {
   isRecord,
   numberField,
   parseRetryAfter,
+  serverTimeOffset,
   stringField,
 } from '../../src/provider-utils/index.ts';
 
@@ -29,26 +30,50 @@ export function tencentErrorFacts(error: unknown, exchange: HttpExchange, phase:
     requestId: stringField(error, 'requestId'),
     retryAfterSeconds: parseRetryAfter(headerValue(exchange.responseHeaders, 'retry-after')),
     transportCode: answered ? undefined : exchange.transportCode,
+    serverTimeOffsetMs: serverTimeOffset(headerValue(exchange.responseHeaders, 'date')),
   };
 }
 
-/** Longer error texts are not parsed: a function status comes with a short platform error object. */
+/** Longer error texts are not searched: a function status comes with a short platform error object. */
 const MAX_STATUS_TEXT_LENGTH = 1_048_576;
+/** `"statusCode": 432` (also JSON-escaped inside a string, `\"statusCode\":432`): linear, no nested quantifiers. */
+const STATUS_FIELD = /\\?"statusCode\\?"\s{0,8}:\s{0,8}(\d{3})(?!\d)/;
 
 /**
- * The platform's function status from an SCF function error object
- * (`{"errorCode":…,"errorMessage":…,"statusCode":432}`): the structured `statusCode` field, never
- * the message. Undefined when the text is not such an object.
+ * The platform's function status from an SCF function error (`{"errorCode":1,"errorMessage":"Resource limit exceed
+ * for function [f]","statusCode":432}`), wherever the object sits in the text: SCF's FailedOperation.InvokeFunction
+ * message and `Result.ErrMsg` often carry it with text around it (`Invoking function failed: {…}`) or escaped inside
+ * another string. Only the structured `statusCode` field counts, never the wording. Undefined when there is none.
  */
 export function tencentFunctionStatus(errorText: string): number | undefined {
-  const trimmed = errorText.trim();
-  if (!trimmed.startsWith('{') || trimmed.length > MAX_STATUS_TEXT_LENGTH) return undefined;
+  if (errorText.length > MAX_STATUS_TEXT_LENGTH) return undefined;
+  const whole = statusOfObject(errorText.trim());
+  if (whole !== undefined) return whole;
+  // the outermost braces hold the object when text surrounds it
+  const start = errorText.indexOf('{');
+  const end = errorText.lastIndexOf('}');
+  const embedded = start === -1 || end <= start ? undefined : statusOfObject(errorText.slice(start, end + 1));
+  if (embedded !== undefined) return embedded;
+  const field = STATUS_FIELD.exec(errorText);
+  return field === null ? undefined : Number(field[1]);
+}
+
+function statusOfObject(text: string): number | undefined {
+  if (!text.startsWith('{')) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(trimmed);
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
   const status = isRecord(parsed) ? parsed['statusCode'] : undefined;
   return typeof status === 'number' && Number.isInteger(status) ? status : undefined;
+}
+
+/** `ExternalId` / `external_id` / `external id`, in any case: what an invalid-parameter message names when it is that one. */
+const EXTERNAL_ID_NAME = /external[\s_]?id/i;
+
+/** Whether an STS error message names the external ID parameter (bounded: messages are short, the pattern linear). */
+export function namesExternalId(message: string): boolean {
+  return message.length <= 4096 && EXTERNAL_ID_NAME.test(message);
 }

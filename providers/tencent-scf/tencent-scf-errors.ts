@@ -12,6 +12,7 @@ export const TENCENT_ERRORS: ProviderErrorTable = {
       ResponseSizeLimitExceeded: 'E_RESPONSE_TOO_LARGE',
       ResourceNotFound: 'E_FUNCTION_NOT_FOUND',
       AuthFailure: 'E_AUTH',
+      'AuthFailure.SignatureExpire': 'E_CLOCK_SKEW',
       UnauthorizedOperation: 'E_AUTH',
       InternalError: 'E_PROVIDER_UNAVAILABLE',
       ServiceUnavailable: 'E_PROVIDER_UNAVAILABLE',
@@ -20,15 +21,17 @@ export const TENCENT_ERRORS: ProviderErrorTable = {
     sts: {
       UnauthorizedOperation: 'E_STS_DENIED',
       'ResourceNotFound.RoleNotFound': 'E_STS_DENIED',
-      'InvalidParameter.ExternalIdError': 'E_STS_DENIED',
       RequestLimitExceeded: 'E_THROTTLED',
       AuthFailure: 'E_AUTH',
+      'AuthFailure.SignatureExpire': 'E_CLOCK_SKEW',
       InternalError: 'E_PROVIDER_UNAVAILABLE',
       ServiceUnavailable: 'E_PROVIDER_UNAVAILABLE',
     },
   },
   statuses: { invoke: COMMON_INVOKE_STATUSES, sts: COMMON_STS_STATUSES },
-  // SCF function status codes (provider-protocols.md §3.5): 430 is the user code's exception.
+  // SCF function status codes ("Cloud Function Status Code", tencentcloud.com/document/product/583/35311): 430 is the
+  // user code's exception; 432 is the concurrency limit, e.g. `{"errorCode":1,"errorMessage":"Resource limit exceed
+  // for function [dingdong]","statusCode":432}` (easychen/wecomchan issue 24).
   functionStatuses: {
     429: 'E_THROTTLED',
     430: 'E_REMOTE_FUNCTION_ERROR',
@@ -38,7 +41,15 @@ export const TENCENT_ERRORS: ProviderErrorTable = {
     // The function's response exceeded 6 MB: a smaller batch gives a smaller response.
     407: 'E_RESPONSE_TOO_LARGE',
   },
-  // The STS error list for AssumeRole documents UnauthorizedOperation (not allowed to assume the role) and
-  // ResourceNotFound.RoleNotFound; no external-ID-specific code is documented.
-  stsRefusals: ['UnauthorizedOperation', 'ResourceNotFound.RoleNotFound', 'InvalidParameter.ExternalIdError'],
+  // The AssumeRole error list (TencentCloud/tencentcloud-sdk-go tencentcloud/sts/v20180813/client.go) documents
+  // UnauthorizedOperation (not allowed to assume the role) and ResourceNotFound.RoleNotFound; it has no
+  // external-ID-specific code.
+  stsRefusals: ['UnauthorizedOperation', 'ResourceNotFound.RoleNotFound'],
+  // After the same keys assumed the role with the right external ID, any authorization-type answer to the probes is
+  // the role refusing them (an InvalidParameter.* that names the external ID is recognised by the adapter).
+  probeRefusals: ['UnauthorizedOperation', 'AuthFailure'],
+  // TC3: "If the difference between the UNIX timestamp and the server time is greater than 5 minutes, a signature
+  // expiration error may occur" (Common Params, e.g. tencentcloud.com/document/api/1121/46066); the error is the common
+  // code AuthFailure.SignatureExpire.
+  clockSkew: { windowMs: 5 * 60_000 },
 };

@@ -1,6 +1,7 @@
 import { LakefnError } from '../errors/index.ts';
 import type { FunctionRecord, WireFormat } from '../spec/function-record.ts';
 import { formatSqlType, type SqlType } from '../spec/sql-type.ts';
+import { createApiGatewayEnvelope, escapedGrowth } from './api-gateway-envelope.ts';
 import { parseJsonExact } from './exact-json-parser.ts';
 import { createBigqueryWireFormat } from './formats/bigquery-wire-format.ts';
 import { createLakefnWireFormat } from './formats/lakefn-wire-format.ts';
@@ -9,7 +10,7 @@ import { createSnowflakeWireFormat } from './formats/snowflake-wire-format.ts';
 import { createValueDecoder } from './value-decoders.ts';
 import { createValueEncoder } from './value-encoders.ts';
 import { describeMismatch, mismatchDetails, quoteShort } from './value-mismatch.ts';
-import type { BatchContext, DecodedReply, EncodedRow, WireCodec } from './wire-codec.ts';
+import type { BatchContext, DecodedReply, EncodedRow, WireCodec, WireCodecOptions } from './wire-codec.ts';
 import { badResponse, describeJsonKind, type WireFormatDefinition } from './wire-format-definition.ts';
 
 /** What createWireCodec returns: a WireCodec whose optional fast-path members are always present. */
@@ -47,8 +48,10 @@ function needsExactNumbers(type: SqlType): boolean {
  * codec only validates and writes JSON text. Throws E_INVALID_TYPE for types no format can carry (non-scalar MAP
  * keys). Size bounds assume batches of at most `fn.properties.maxBatchRows` rows, as the dispatcher builds them.
  */
-export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
+export function createWireCodec(fn: FunctionRecord, options: WireCodecOptions = {}): CompleteWireCodec {
   const definition = FORMATS[fn.properties.format](fn);
+  // only with envelope = 'api_gateway': every other codec encodes exactly as without envelopes
+  const envelope = options.envelope === 'api_gateway' ? createApiGatewayEnvelope(fn) : undefined;
   const { description } = definition;
   const argumentCount = fn.arguments.length;
   const encoders = fn.arguments.map((argument) => createValueEncoder(argument.type));
@@ -87,7 +90,9 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
 
   function encodeRow(row: readonly unknown[], rowIndex?: number): EncodedRow {
     const text = encodeArguments(row, rowIndex);
-    return { text, size: Buffer.byteLength(text, 'utf8') + definition.rowOverheadBytes };
+    // inside an envelope the batch travels as a JSON string: each `"` and `\` of the row takes one byte more
+    const size = Buffer.byteLength(text, 'utf8') + definition.rowOverheadBytes + (envelope === undefined ? 0 : escapedGrowth(text));
+    return { text, size };
   }
 
   function batchBytes(rowCount: number, argumentsText: (index: number) => string, context: BatchContext): Uint8Array {
@@ -97,7 +102,8 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
       if (index > 0) text += ',';
       text += definition.rowText(index, argumentsText(index));
     }
-    return Buffer.from(text + tail, 'utf8');
+    text += tail;
+    return Buffer.from(envelope === undefined ? text : envelope.wrap(text, context), 'utf8');
   }
 
   /**
@@ -137,7 +143,8 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
     envelopeSize(context) {
       // Redshift's num_records grows with the row count: size the envelope for the largest batch.
       const { head, tail } = definition.envelope(context, fn.properties.maxBatchRows);
-      return Buffer.byteLength(head, 'utf8') + Buffer.byteLength(tail, 'utf8');
+      const wire = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(tail, 'utf8');
+      return envelope === undefined ? wire : wire + envelope.overheadBytes(context, head, tail);
     },
     encodeBatch(rows, context) {
       return batchBytes(rows.length, (index) => encodeArguments(rows[index] as readonly unknown[], index), context);
@@ -160,5 +167,6 @@ export function createWireCodec(fn: FunctionRecord): CompleteWireCodec {
       const { values, rowErrors } = definition.extractResults(reply, sentRowCount);
       return { results: decodeResults(values, rowErrors), rowErrors };
     },
+    ...(envelope === undefined ? {} : { unwrapReply: (payload: Uint8Array) => envelope.unwrap(payload) }),
   };
 }

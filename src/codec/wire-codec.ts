@@ -1,4 +1,4 @@
-import type { FunctionRecord } from '../spec/function-record.ts';
+import type { FunctionEnvelope, FunctionRecord } from '../spec/function-record.ts';
 
 /** Per-batch facts every wire format may carry. `batchId` is the idempotency key: identical on every attempt. */
 export interface BatchContext {
@@ -50,6 +50,18 @@ export interface WireCodec {
   encodeRow?(row: readonly unknown[], rowIndex?: number): EncodedRow;
   /** Optional fast path: the same bytes as encodeBatch, from rows already encoded by encodeRow (in batch order). */
   encodeBatchFromEncodedRows?(rows: readonly EncodedRow[], context: BatchContext): Uint8Array;
+  /**
+   * Set when the codec wraps each batch in an envelope (`envelope = 'api_gateway'`): opens the function's answer to the
+   * wire reply that decodeReply reads. The dispatcher calls it on every attempt's answer, before accepting it, so that
+   * a status the envelope carries (429, 5xx) is retried like the service's own refusal.
+   */
+  readonly unwrapReply?: (payload: Uint8Array) => Uint8Array;
 }
 
-export type CreateWireCodec = (fn: FunctionRecord) => WireCodec;
+/** How a codec frames its batches beyond the wire format itself. */
+export interface WireCodecOptions {
+  /** @default 'none' */
+  readonly envelope?: FunctionEnvelope;
+}
+
+export type CreateWireCodec = (fn: FunctionRecord, options?: WireCodecOptions) => WireCodec;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LakefnError, quoteValue } from '../errors/index.ts';
 import { type ProviderName, PROVIDERS, providerDefinition } from '../registry/providers.ts';
-import type { ProviderCallPhase } from '../spec/provider-definition.ts';
-import { accountIdKey, accountIdVariable, brokerPartitions, endpointVariable } from './provider-environment.ts';
+import type { ProviderCallPhase, ProviderDefinition } from '../spec/provider-definition.ts';
+import { accountIdKey, accountIdVariable, brokerPartitions, endpointVariable, optionVariable } from './provider-environment.ts';
 
 /** The optional configuration file in lakefn's home directory. */
 export const CONFIG_FILE = 'config.json';
@@ -18,6 +18,8 @@ const endpointUrl = z
   .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: 'expected an http:// or https:// URL, e.g. http://127.0.0.1:4566' });
 
 const PHASES: readonly ProviderCallPhase[] = ['sts', 'invoke'];
+/** The definitions that have provider options (config.json `options.<id>`). */
+const WITH_OPTIONS: readonly ProviderDefinition[] = (PROVIDERS as readonly ProviderDefinition[]).filter((definition) => (definition.options ?? []).length > 0);
 
 /**
  * The file's schema, derived from the provider definitions: `endpoints.<provider>.<api>` with each provider's API
@@ -43,6 +45,26 @@ const configSchema = z.strictObject({
       ),
     )
     .optional(),
+  options: z
+    .strictObject(
+      Object.fromEntries(
+        WITH_OPTIONS.map((definition) => [
+          definition.id,
+          z
+            .strictObject(
+              Object.fromEntries(
+                (definition.options ?? []).map((option) => [
+                  option.name,
+                  // length bounded before the regex
+                  z.string().max(option.maxLength, { message: option.description }).regex(option.pattern, { message: option.description }).optional(),
+                ]),
+              ),
+            )
+            .optional(),
+        ]),
+      ),
+    )
+    .optional(),
 });
 
 /** The contents of `$LAKEFN_HOME/config.json`, validated. Every field is optional. */
@@ -51,6 +73,8 @@ export interface LakefnConfigFile {
   readonly endpoints?: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
   /** Broker account ids by partition (`account_ids.aws`, `account_ids.aws-cn`). */
   readonly account_ids?: Readonly<Record<string, string | undefined>>;
+  /** Provider options by provider id, then option name (`options.aws.sts_region`). */
+  readonly options?: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
 }
 
 export interface LakefnConfig {
@@ -97,7 +121,8 @@ export function loadLakefnConfig(home: string): LakefnConfig {
 
 const ALLOWED_SHAPE =
   `endpoints.{${PROVIDERS.map((definition) => `${definition.id}.{${PHASES.map((phase) => definition.endpoints.apis[phase]).join(',')}}`).join(', ')}}, ` +
-  `account_ids.{${PROVIDERS.flatMap((definition) => brokerPartitions(definition.id).map((partition) => accountIdKey(definition, partition))).join(',')}}`;
+  `account_ids.{${PROVIDERS.flatMap((definition) => brokerPartitions(definition.id).map((partition) => accountIdKey(definition, partition))).join(',')}}, ` +
+  `options.{${WITH_OPTIONS.map((definition) => `${definition.id}.{${(definition.options ?? []).map((option) => option.name).join(',')}}`).join(', ')}}`;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.map(String).join('.');
@@ -158,6 +183,10 @@ export function environmentWithConfig(environment: Environment, config: LakefnCo
     for (const partition of brokerPartitions(definition.id)) {
       const accountId = config.file.account_ids?.[accountIdKey(definition, partition)];
       if (accountId !== undefined) defaults[accountIdVariable(definition.id, partition)] = accountId;
+    }
+    for (const option of (definition as ProviderDefinition).options ?? []) {
+      const value = config.file.options?.[definition.id]?.[option.name];
+      if (value !== undefined) defaults[optionVariable(definition, option.name)] = value;
     }
   }
   const merged: Record<string, string | undefined> = { ...defaults };

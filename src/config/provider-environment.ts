@@ -1,6 +1,10 @@
+import { LakefnError, quoteValue } from '../errors/index.ts';
 import { type ProviderName, providerDefinition } from '../registry/providers.ts';
 import type { ProviderCallPhase, ProviderDefinition, ProviderPartition } from '../spec/provider-definition.ts';
 import type { BrokerCredentials } from '../spec/temporary-credentials.ts';
+import { optionVariable } from './option-variable.ts';
+
+export { optionVariable };
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -70,11 +74,33 @@ export function readBrokerCredentials(provider: ProviderName, environment: Envir
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 }
 
-/** Every variable lakefn reads for a provider's broker identities and endpoints (README tables, `lakefn mock`). */
+/** Every variable lakefn reads for a provider's broker identities, endpoints and options (README tables, `lakefn mock`). */
 export function providerVariables(provider: ProviderName): readonly string[] {
+  const definition = providerDefinition(provider);
   const endpoints = (['sts', 'invoke'] as const).map((phase) => endpointVariable(provider, phase));
   const identities = brokerPartitions(provider).flatMap((partition) => [accountIdVariable(provider, partition), ...brokerKeyVariables(provider, partition)]);
-  return [...endpoints, ...identities];
+  const options = (definition.options ?? []).map((option) => optionVariable(definition, option.name));
+  return [...endpoints, ...identities, ...options];
+}
+
+/**
+ * The provider's options that are set (ProviderDefinition.options), from `LAKEFN_<PREFIX>_<NAME>` (an empty one is
+ * unset); config.json's `options` reach here through environmentWithConfig. A value that does not fit the option is
+ * E_INVALID_ARGUMENT naming the variable, so that a typo is reported by the first call that would use it.
+ */
+export function readProviderOptions(provider: ProviderName, environment: Environment = process.env): Readonly<Record<string, string>> {
+  const definition = providerDefinition(provider);
+  const options: Record<string, string> = {};
+  for (const option of definition.options ?? []) {
+    const variable = optionVariable(definition, option.name);
+    const value = environment[variable];
+    if (value === undefined || value === '') continue;
+    if (value.length > option.maxLength || !option.pattern.test(value)) {
+      throw new LakefnError('E_INVALID_ARGUMENT', `${variable} = ${quoteValue(value, 40)} is not valid: ${option.description}`, { location: { provider } });
+    }
+    options[option.name] = value;
+  }
+  return options;
 }
 
 function variableStem(provider: ProviderName, partition: ProviderPartition | undefined): string {

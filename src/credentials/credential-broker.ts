@@ -188,6 +188,15 @@ function wrapStsError(error: unknown, connection: ConnectionRecord): LakefnError
   if (cause.code === 'E_NO_BROKER_CREDENTIALS' || cause.code === 'E_CANCELLED' || cause.code === 'E_STS_REFRESH' || cause.code === 'E_STORE_TAMPERED' || cause.code === 'E_CLOSED') {
     return new LakefnError(cause.code, cause.message, { cause: cause.cause, location, retryable: cause.retryable });
   }
+  // what to fix is the host's clock or the account's STS settings, not a transient failure: keep the code
+  if (cause.code === 'E_CLOCK_SKEW' || cause.code === 'E_STS_REGION_DISABLED') {
+    return new LakefnError(cause.code, `could not get temporary credentials for connection ${connection.name}: ${cause.message}`, {
+      cause,
+      location,
+      ...(cause.provider === undefined ? {} : { provider: cause.provider }),
+      ...(cause.data === undefined ? {} : { data: cause.data }),
+    });
+  }
   return new LakefnError('E_STS_REFRESH', `could not get temporary credentials for connection ${connection.name}: ${describeError(cause)}`, {
     cause,
     location,

@@ -1,10 +1,11 @@
 import { generateExternalId } from '../catalog/external-id.ts';
 import { brokerKeyVariables, brokerPartitionOf } from '../config/provider-environment.ts';
 import { type LakefnError, toLakefnError } from '../errors/index.ts';
-import { isStsRefusal } from '../provider-utils/provider-error-tables.ts';
+import { isProbeRefusal, isStsRefusal } from '../provider-utils/provider-error-tables.ts';
 import { type ProviderName, providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
+import type { ProviderDefinition } from '../spec/provider-definition.ts';
 import { requireBrokerCredentials } from './broker-identity.ts';
 import { sessionNameFor } from './session-name.ts';
 import { quoteIdentifier } from '../sql/quote-sql.ts';
@@ -37,6 +38,20 @@ const PROBE_DURATION_SECONDS = 900;
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly failure: LakefnError; readonly refused: boolean };
 
 /**
+ * Whether a failed AssumeRole is the role definitely refusing. Step 1: only the provider's `stsRefusals`. The probes
+ * (no external ID, a random one) come right after the same broker keys succeeded with the right one, so any
+ * authorization-type answer is the role refusing: `stsRefusals`, `probeRefusals`, or STS rejecting the external ID
+ * parameter itself. Never a refused signature time (a clock error proves nothing about the role) or a retryable error.
+ */
+function isDefiniteRefusal(definition: ProviderDefinition, failure: LakefnError, probe: boolean): boolean {
+  if (failure.retryable || failure.code === 'E_CLOCK_SKEW' || failure.code === 'E_STS_REGION_DISABLED') return false;
+  const code = failure.provider?.code;
+  if (failure.code === 'E_STS_DENIED' && isStsRefusal(definition, code)) return true;
+  if (!probe) return false;
+  return isProbeRefusal(definition, code) || failure.data?.['externalIdRejected'] === true;
+}
+
+/**
  * VALIDATE API CONNECTION: (1) AssumeRole with the connection's external ID must succeed; (2) without
  * an external ID and (3) with a random one, it must be refused. If (2) or (3) succeeds the role
  * trusts lakefn's broker account without the external ID, so any tenant of this lakefn could use it
@@ -55,7 +70,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
   const binding = await adapter.bindConnection(connection);
   const sts = definition.names.services.sts;
   const desc = `DESC API CONNECTION ${quoteIdentifier(connection.name)}`;
-  const attempt = async (externalId: string | undefined): Promise<Attempt> => {
+  const attempt = async (externalId: string | undefined, probe: boolean): Promise<Attempt> => {
     try {
       await adapter.doAssumeRole({
         broker,
@@ -70,7 +85,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
     } catch (error) {
       const failure = toLakefnError(error);
       if (failure.code === 'E_CANCELLED' || failure.code === 'E_NO_BROKER_CREDENTIALS') throw failure;
-      return { ok: false, failure, refused: failure.code === 'E_STS_DENIED' && isStsRefusal(definition, failure.provider?.code) };
+      return { ok: false, failure, refused: isDefiniteRefusal(definition, failure, probe) };
     }
   };
   const inconclusive = (step: string, failure: LakefnError): ConnectionValidation => ({
@@ -79,7 +94,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
   });
 
   const step1 = 'step 1 (AssumeRole with the external ID)';
-  const withId = await attempt(connection.externalId);
+  const withId = await attempt(connection.externalId, false);
   if (!withId.ok) {
     if (!withId.refused) return inconclusive(step1, withId.failure);
     return {
@@ -94,7 +109,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
     { step: 'step 3 (AssumeRole with a random external ID)', externalId: generateExternalId() },
   ];
   for (const probe of probes) {
-    const outcome = await attempt(probe.externalId);
+    const outcome = await attempt(probe.externalId, true);
     if (outcome.ok) {
       return {
         status: 'INSECURE_TRUST_POLICY',
@@ -115,7 +130,9 @@ function inconclusiveHint(failure: LakefnError, sts: string, connection: Connect
       return `${sts} rejected lakefn's broker keys${facts(failure)}, so the role's trust policy was not tested; check ${idVariable} / ${secretVariable}`;
     }
     case 'E_STS_REGION_DISABLED':
-      return `${sts} is not activated in region ${connection.region} for lakefn's broker account${facts(failure)}; activate it in the broker account's IAM settings`;
+    case 'E_CLOCK_SKEW':
+      // the adapter's message says what to do (where to activate STS; by how much the clock is off)
+      return `${failure.message}${facts(failure)}`;
     default:
       if (failure.retryable) return `could not reach ${sts}${facts(failure)}; check the network and the STS endpoint`;
       return `${sts} answered with an error that does not say whether the role trusts lakefn${facts(failure)}: ${failure.message}`;

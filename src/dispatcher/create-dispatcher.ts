@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
+import { resolveFunctionEnvelope } from '../codec/api-gateway-envelope.ts';
 import { createWireCodec } from '../codec/create-wire-codec.ts';
+import { providerDefinition } from '../registry/providers.ts';
 import { LakefnError, expectInteger, expectNumber } from '../errors/index.ts';
 import { type PlannedBatch } from './batch-builder.ts';
 import { DispatchCall, type DispatcherCore } from './dispatch-call.ts';
@@ -136,7 +138,8 @@ class LakefnDispatcher implements Dispatcher {
     const place = { function: resolved.function.name, connection: resolved.connection.name, provider: resolved.connection.provider };
     try {
       const adapter = options.adapterFor(resolved.connection.provider);
-      const codec = (options.createCodec ?? createWireCodec)(resolved.function);
+      const envelope = resolveFunctionEnvelope(resolved.function.properties, providerDefinition(resolved.connection.provider));
+      const codec = (options.createCodec ?? createWireCodec)(resolved.function, { envelope });
       const lane = this.#core.queues.lane(resolved);
       // once per call: what the cloud needs from the connection (hosts, account…), checked before anything is sent
       const binding = await adapter.bindConnection(resolved.connection);

@@ -149,7 +149,7 @@ async function invokeOnce(call: DispatchCall, payload: Uint8Array, credentials: 
     controller.abort(new LakefnError('E_TIMEOUT', `no reply within ${timeoutMs} ms`));
   }, timeoutMs + TIMEOUT_GRACE_MS);
   try {
-    return await call.adapter.doInvoke({
+    const reply = await call.adapter.doInvoke({
       credentials,
       binding: call.binding,
       functionName: resolved.function.cloudFunction,
@@ -158,6 +158,9 @@ async function invokeOnce(call: DispatchCall, payload: Uint8Array, credentials: 
       timeoutMs,
       abortSignal: controller.signal,
     });
+    // an envelope's status (429, 5xx) fails this attempt here, inside the retry policy
+    const unwrap = call.codec.unwrapReply;
+    return unwrap === undefined ? reply : { ...reply, payload: unwrap(reply.payload) };
   } catch (error) {
     call.throwIfStopped();
     if (timedOut && !(LakefnError.isInstance(error) && error.code === 'E_TIMEOUT')) {

@@ -44,6 +44,10 @@ export const ERROR_CODES = {
   E_TRANSPORT: true,
   E_TIMEOUT: true,
   E_AUTH: false,
+  // the service refused the request's signature as expired or not yet valid: lakefn's clock is off from the
+  // service's by more than its signature window. Adapters correct their clock once per endpoint and retry; this is
+  // what remains when the correction did not help (or the offset is beyond what lakefn corrects)
+  E_CLOCK_SKEW: false,
   E_FUNCTION_NOT_FOUND: false,
   E_PAYLOAD_TOO_LARGE: false,
   E_PROVIDER_CALL: false,
@@ -99,14 +103,15 @@ export function isRetryableCode(code: ErrorCode): boolean {
 /**
  * Codes that prove the provider refused a function call BEFORE running the function: throttling (429, SCF
  * 432), a request payload above the synchronous limit (413), and an authentication/authorization refusal
- * of the invoke request (401/403: the service checks the signature and permission before dispatching).
+ * of the invoke request (401/403, an expired signature: the service checks the signature and permission before
+ * dispatching).
  * A call that failed with one of these may be sent again even under at-most-once delivery (`retry='none'`),
  * because no execution happened. Everything else a sent request can fail with is ambiguous (the function may
  * have run): transport errors and resets, timeouts, 5xx, malformed replies, function errors. Decided from the
  * code only, never from message text; providers must map a refusal that can come AFTER execution (e.g. a
  * response above the size limit) to another code such as E_RESPONSE_TOO_LARGE.
  */
-export const NOT_EXECUTED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_THROTTLED', 'E_PAYLOAD_TOO_LARGE', 'E_AUTH']);
+export const NOT_EXECUTED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_THROTTLED', 'E_PAYLOAD_TOO_LARGE', 'E_AUTH', 'E_CLOCK_SKEW']);
 
 /** True when an invoke that failed with `code` certainly did not run the function (see NOT_EXECUTED_CODES). */
 export function isNotExecutedCode(code: ErrorCode): boolean {

@@ -18,6 +18,18 @@ export interface ProviderErrorFacts {
   readonly deadline?: DeadlineOutcome | undefined;
   /** The platform's status inside a function result (SCF `Result.ErrMsg` `statusCode`), see `functionStatuses`. */
   readonly functionStatus?: number | undefined;
+  /** The `errorType` of a function-error reply (Lambda `Function.ResponseSizeTooLarge`), see `functionErrorTypes`. */
+  readonly functionErrorType?: string | undefined;
+  /**
+   * The service's clock minus lakefn's, in ms, from the answer's `Date` header (see clock-offsets.ts): decides whether
+   * an ambiguous signature refusal is a clock skew, and is what the adapter corrects its clock by.
+   */
+  readonly serverTimeOffsetMs?: number | undefined;
+  /**
+   * STS refused the request's external ID as a parameter (an invalid-parameter code whose message names it, which only
+   * the provider can tell): to VALIDATE's negative probes that is a refusal (`data.externalIdRejected`).
+   */
+  readonly externalIdRejected?: boolean | undefined;
 }
 
 /** What the failed call was about, for the message. */
@@ -40,11 +52,15 @@ export function classifyProviderError(facts: ProviderErrorFacts, subject: Provid
     ...(facts.providerCode === undefined ? {} : { code: facts.providerCode }),
     ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
   };
+  const clockOffset = code === 'E_CLOCK_SKEW' && facts.serverTimeOffsetMs !== undefined ? { data: { serverTimeOffsetMs: facts.serverTimeOffsetMs } } : {};
+  const externalId = facts.externalIdRejected === true ? { data: { externalIdRejected: true } } : {};
   return new LakefnError(code, describe(code, facts, subject), {
     cause: sanitizeSdkError(sdkError, secrets),
     location: { provider: subject.provider.id },
     provider,
     ...(facts.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: facts.retryAfterSeconds }),
+    ...clockOffset,
+    ...externalId,
   });
 }
 
@@ -59,11 +75,30 @@ export function platformCodeForFunctionStatus(table: ProviderErrorTable, functio
   return code === 'E_REMOTE_FUNCTION_ERROR' ? undefined : code;
 }
 
+/** The lakefn code for a function error's `errorType` that the platform wrote (see ProviderErrorTable.functionErrorTypes). */
+export function platformCodeForFunctionErrorType(table: ProviderErrorTable, errorType: string | undefined): ErrorCode | undefined {
+  const types = table.functionErrorTypes;
+  if (errorType === undefined || types === undefined || !Object.hasOwn(types, errorType)) return undefined;
+  const code = types[errorType];
+  return code === 'E_REMOTE_FUNCTION_ERROR' ? undefined : code;
+}
+
+/** A signature refusal that does not say why, from a service whose clock is more than half its window away. */
+function isAmbiguousClockSkew(table: ProviderErrorTable, facts: ProviderErrorFacts): boolean {
+  const skew = table.clockSkew;
+  if (skew?.ambiguousCodes === undefined || facts.providerCode === undefined || facts.serverTimeOffsetMs === undefined) return false;
+  if (Math.abs(facts.serverTimeOffsetMs) <= skew.windowMs / 2) return false;
+  return skew.ambiguousCodes.includes(facts.providerCode);
+}
+
 function lakefnCodeFor(facts: ProviderErrorFacts, table: ProviderErrorTable): ErrorCode {
   if (facts.deadline === 'timeout') return 'E_TIMEOUT';
   if (facts.deadline === 'aborted') return 'E_CANCELLED';
   const byFunctionStatus = platformCodeForFunctionStatus(table, facts.functionStatus);
   if (byFunctionStatus !== undefined) return byFunctionStatus;
+  const byErrorType = platformCodeForFunctionErrorType(table, facts.functionErrorType);
+  if (byErrorType !== undefined) return byErrorType;
+  if (isAmbiguousClockSkew(table, facts)) return 'E_CLOCK_SKEW';
   const byCode = facts.providerCode === undefined ? undefined : lookUpCode(table.codes[facts.phase], facts.providerCode);
   if (byCode !== undefined) return byCode;
   if (facts.httpStatus !== undefined) {
@@ -102,7 +137,9 @@ function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderC
     case 'E_STS_DENIED':
       return stsDeniedMessage(service, subject.target, undefined, answer);
     case 'E_STS_REGION_DISABLED':
-      return `${service} is not activated in this region${answer}; activate STS for the region in the account of lakefn's broker identity (IAM console, account settings), then try again`;
+      return `${service} is not activated in this region${answer}; activate STS for the region in the account that owns the role (and, for an opt-in region, in lakefn's broker account), then try again`;
+    case 'E_CLOCK_SKEW':
+      return `${service} refused the signature of ${action} as expired${answer}: ${clockOffsetText(facts.serverTimeOffsetMs)}`;
     case 'E_FUNCTION_NOT_FOUND':
       return `${service} has no function ${quoteValue(subject.target)} (or no such qualifier / namespace) in this account and region${answer}; deploy it, or fix the name after AS in CREATE EXTERNAL FUNCTION`;
     case 'E_PAYLOAD_TOO_LARGE':
@@ -114,9 +151,16 @@ function describe(code: ErrorCode, facts: ProviderErrorFacts, subject: ProviderC
   }
 }
 
+/** `the local clock is 1200 seconds behind the service's` from the measured offset, or a generic phrase. */
+export function clockOffsetText(serverTimeOffsetMs: number | undefined): string {
+  if (serverTimeOffsetMs === undefined) return "lakefn's clock is off from the service's (the answer had no Date header to measure by how much)";
+  const seconds = Math.round(Math.abs(serverTimeOffsetMs) / 1000);
+  return `the local clock is off by ${seconds} seconds (${serverTimeOffsetMs > 0 ? 'behind' : 'ahead of'} the service's clock)`;
+}
+
 function answerText(facts: ProviderErrorFacts): string {
   const parts = [
-    facts.providerCode,
+    facts.providerCode ?? facts.functionErrorType,
     facts.functionStatus === undefined ? undefined : `function status ${facts.functionStatus}`,
     facts.httpStatus === undefined ? undefined : `HTTP ${facts.httpStatus}`,
     facts.httpStatus === undefined && facts.providerCode === undefined ? facts.transportCode : undefined,

@@ -2,7 +2,10 @@ import { LakefnError, quoteValue } from '../errors/index.ts';
 import type { ProviderCallPhase, ProviderDefinition } from '../spec/provider-definition.ts';
 
 /** Where each API of a connection is called: the production origin or the configured override. */
-export type ConnectionEndpoints = Readonly<Record<ProviderCallPhase, URL>>;
+export interface ConnectionEndpoints extends Readonly<Record<ProviderCallPhase, URL>> {
+  /** The provider's other hosts (`ProviderHosts.auxiliary`), checked the same way, by name. */
+  readonly auxiliary: Readonly<Record<string, URL>>;
+}
 
 /** The connection fields a host may be built from. */
 export interface EndpointConnection {
@@ -36,15 +39,15 @@ export async function resolveConnectionEndpoints(
     throw tamperedConnectionError(provider, connection, `do not make a valid request (REGION is not a ${provider.names.cloud} region id)`);
   }
   const hosts = await provider.endpoints.hosts(connection);
-  const origin = (phase: ProviderCallPhase): URL => {
-    const host = hosts?.[phase];
+  const origin = (host: string | undefined, via: ProviderCallPhase, what: string): URL => {
     const production = host === undefined ? undefined : productionOrigin(host);
-    if (production === undefined) throw tamperedConnectionError(provider, connection, `do not make a valid ${provider.names.services[phase]} host${host === undefined ? '' : ` (they give ${quoteValue(host, 120)})`}`);
-    const override = overrides[phase];
+    if (production === undefined) throw tamperedConnectionError(provider, connection, `do not make a valid ${what} host${host === undefined ? '' : ` (they give ${quoteValue(host, 120)})`}`);
+    const override = overrides[via];
     return override === undefined ? production : new URL(override.origin);
   };
-  const [sts, invoke] = PHASES.map(origin) as [URL, URL];
-  return { sts, invoke };
+  const [sts, invoke] = PHASES.map((phase) => origin(hosts?.[phase], phase, provider.names.services[phase])) as [URL, URL];
+  const auxiliary = Object.fromEntries(Object.entries(hosts?.auxiliary ?? {}).map(([name, { host, via }]) => [name, origin(host, via, name)]));
+  return { sts, invoke, auxiliary };
 }
 
 /** `https://<host>` when `host` is a plain DNS name and the parsed URL has exactly that host, else undefined. */

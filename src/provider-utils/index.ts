@@ -1,8 +1,17 @@
-export { classifyProviderError, platformCodeForFunctionStatus, stsDeniedMessage, type ProviderErrorFacts, type ProviderCallSubject } from './classify-provider-error.ts';
+export {
+  classifyProviderError,
+  clockOffsetText,
+  platformCodeForFunctionErrorType,
+  platformCodeForFunctionStatus,
+  stsDeniedMessage,
+  type ProviderErrorFacts,
+  type ProviderCallSubject,
+} from './classify-provider-error.ts';
 export {
   COMMON_INVOKE_STATUSES,
   COMMON_STS_STATUSES,
   TIMEOUT_TRANSPORT_CODES,
+  isProbeRefusal,
   isStsRefusal,
   lookUpCode,
   type ProviderErrorTable,
@@ -21,3 +30,4 @@ export { createUndiciPoolCache, type UndiciPoolCache, type UndiciPoolCacheSettin
 export { sendHttpInvoke, parseJsonObject, type SignedHttpRequest, type HttpInvokeResponse, type ReplyLimit } from './send-http-invoke.ts';
 export { resolveConnectionEndpoints, productionOrigin, tamperedConnectionError, type ConnectionEndpoints, type EndpointConnection } from './connection-endpoints.ts';
 export type { InvokeTransport } from '../spec/provider-adapter-v1.ts';
+export { ClockOffsets, MAX_CLOCK_CORRECTION_MS, localExpiration, retryWithCorrectedClock, serverTimeOffset } from './clock-offsets.ts';

@@ -1,5 +1,6 @@
 import type { InvokeResultV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderDefinition } from '../spec/provider-definition.ts';
+import { classifyProviderError, platformCodeForFunctionErrorType } from './classify-provider-error.ts';
 import { replyTooLargeError } from './payload-limit.ts';
 import type { ProviderProfile } from './provider-error-tables.ts';
 import { createRemoteFunctionError } from './remote-function-error.ts';
@@ -29,7 +30,7 @@ export function invokeResultFromReply(reply: InvokeReply): InvokeResultV1 {
   const { requestId, encodedLogTail } = reply;
   const logTail = encodedLogTail === undefined || encodedLogTail === '' ? undefined : Buffer.from(encodedLogTail, 'base64').toString('utf8');
   if (reply.functionErrorType !== undefined && reply.functionErrorType !== '') {
-    throw createRemoteFunctionError({
+    const functionError = createRemoteFunctionError({
       provider: reply.provider,
       functionName: reply.functionName,
       providerErrorType: reply.functionErrorType,
@@ -38,6 +39,12 @@ export function invokeResultFromReply(reply: InvokeReply): InvokeResultV1 {
       httpStatus: reply.statusCode,
       logTail,
     });
+    // the platform's own refusal in the function-error shape (a reply above the limit): its code, so the batch splits
+    const errorType = functionError.data?.errorType;
+    const refusal = typeof errorType === 'string' ? platformCodeForFunctionErrorType(reply.provider.errors, errorType) : undefined;
+    if (refusal === undefined) throw functionError;
+    const facts = { phase: 'invoke', httpStatus: reply.statusCode, requestId, functionErrorType: errorType as string } as const;
+    throw classifyProviderError(facts, { provider: reply.provider, target: reply.functionName }, functionError, []);
   }
   return {
     payload: reply.body,

@@ -43,3 +43,10 @@ export function isStsRefusal(profile: ProviderProfile, providerCode: string | un
   const refusals = Object.fromEntries(profile.errors.stsRefusals.map((code) => [code, true]));
   return lookUpCode(refusals, providerCode) === true;
 }
+
+/** Whether an STS error code proves a VALIDATE probe was refused (`stsRefusals` and `probeRefusals`, matched like codes). */
+export function isProbeRefusal(profile: ProviderProfile, providerCode: string | undefined): boolean {
+  if (providerCode === undefined) return false;
+  const refusals = Object.fromEntries([...profile.errors.stsRefusals, ...(profile.errors.probeRefusals ?? [])].map((code) => [code, true]));
+  return lookUpCode(refusals, providerCode) === true;
+}

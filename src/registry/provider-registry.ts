@@ -1,4 +1,5 @@
-import { EMPTY_CONFIG, type LakefnConfig, resolveEndpoint } from '../config/lakefn-config.ts';
+import { EMPTY_CONFIG, type LakefnConfig, environmentWithConfig, resolveEndpoint } from '../config/lakefn-config.ts';
+import { readProviderOptions } from '../config/provider-environment.ts';
 import { LakefnError } from '../errors/index.ts';
 import type { InvokeTransport, ProviderAdapterV1 } from '../spec/provider-adapter-v1.ts';
 import type { ProviderDefinition } from '../spec/provider-definition.ts';
@@ -15,7 +16,7 @@ export interface ProviderRegistry {
 }
 
 export interface ProviderRegistryOptions {
-  /** Read for `LAKEFN_<PROVIDER>_<API>_ENDPOINT` overrides. @default process.env */
+  /** Read for `LAKEFN_<PROVIDER>_<API>_ENDPOINT` overrides and provider options. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** `$LAKEFN_HOME/config.json` (loadLakefnConfig): its `endpoints` apply where the variable is unset. @default no file */
   readonly config?: LakefnConfig;
@@ -41,7 +42,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
           sts: resolveEndpoint(provider, 'sts', environment, config),
           invoke: resolveEndpoint(provider, 'invoke', environment, config),
         };
-        adapter = lazyAdapter(definition, () => definition.createAdapter({ endpoints, invokeTransport: options.invokeTransport }));
+        const providerOptions = readProviderOptions(provider, environmentWithConfig(environment, config));
+        adapter = lazyAdapter(definition, () => definition.createAdapter({ endpoints, invokeTransport: options.invokeTransport, options: providerOptions }));
         adapters.set(provider, adapter);
       }
       return adapter;

@@ -11,7 +11,8 @@ import { optionalString, requireObject } from './row-codec.ts';
  * - bigquery: `{"requestId", "caller", "sessionUser", "userDefinedContext", "calls": [[a…], …]}` ⇄ `{"replies": […]}`,
  *   errors as `{"errorMessage": "…"}`;
  * - redshift: `{"request_id", "user", "query_id", "num_records", "arguments": [[a…], …], …}` ⇄
- *   `{"success": true, "num_records": n, "results": […]}`, errors as `{"success": false, "error_msg": "…"}`.
+ *   `{"success": true, "num_records": n, "results": […]}`, errors as `{"success": false, "error_msg": "…"}`; a row
+ *   that is `null` as a whole stands for all arguments NULL, and gets a result like any row.
  * Errors keep the endpoint's HTTP status mapping (the engines retry 429/5xx on their own).
  */
 export const COMPAT_FORMATS = ['snowflake', 'bigquery', 'redshift'] as const;
@@ -29,6 +30,8 @@ export interface CompatRequest {
   readonly user: string | undefined;
   /** The reply body for the results' JSON texts, one per row in order. */
   readonly reply: (encodedResults: readonly string[]) => string;
+  /** A row that is JSON `null` instead of an array means every argument NULL (Redshift sends such rows). */
+  readonly nullRowMeansNullArguments?: boolean;
 }
 
 export interface CompatProtocol {
@@ -99,6 +102,8 @@ const redshift: CompatProtocol = {
       queryId: typeof queryId === 'number' ? String(queryId) : queryId instanceof JsonNumberLiteral ? queryId.text : optionalString(request, 'query_id'),
       user: optionalString(request, 'user'),
       reply: (results) => `{"success":true,"num_records":${results.length},"results":[${results.join(',')}]}`,
+      // the Redshift docs' JSON request has a row that is null as a whole ("arguments": [[1, 2], [3, null], null, …])
+      nullRowMeansNullArguments: true,
     };
   },
   errorBody: (error) => JSON.stringify({ success: false, error_msg: describeError(error), num_records: 0 }),

@@ -233,7 +233,7 @@ class LakefnServeServer implements ServeServer {
       reply = (encoded) => `{"results":[${encoded.join(',')}]}`;
     } else {
       const parsed = protocol.parse(body, request.headers);
-      rows = codec.decodeRows(parsed.wireRows, parsed.field);
+      rows = codec.decodeRows(parsed.wireRows, parsed.field, parsed.nullRowMeansNullArguments === true);
       context = { ...(parsed.queryId === undefined ? {} : { queryId: parsed.queryId }), ...(parsed.user === undefined ? {} : { user: parsed.user }) };
       reply = parsed.reply;
     }

@@ -47,11 +47,15 @@ export class RowCodec {
     this.#encodeResult = createValueEncoder(fn.returnType);
   }
 
-  /** Wire rows (arrays of JSON values) → rows of lakefn values; a row that does not fit is a 400 naming it. */
-  decodeRows(wireRows: unknown, field: string): unknown[][] {
+  /**
+   * Wire rows (arrays of JSON values) → rows of lakefn values; a row that does not fit is a 400 naming it. With
+   * `nullRowMeansNullArguments`, a row that is `null` as a whole is every argument NULL.
+   */
+  decodeRows(wireRows: unknown, field: string, nullRowMeansNullArguments = false): unknown[][] {
     if (!Array.isArray(wireRows)) throw httpError(400, 'E_INVALID_ARGUMENT', `"${field}" must be an array of rows`);
     const fn = this.#function;
-    return wireRows.map((wireRow: unknown, row) => {
+    return wireRows.map((given: unknown, row) => {
+      const wireRow = given === null && nullRowMeansNullArguments ? fn.arguments.map(() => null) : given;
       if (!Array.isArray(wireRow) || wireRow.length !== fn.arguments.length) {
         throw new LakefnError('E_BAD_ROW', `row ${row} of "${field}" must be an array of ${fn.arguments.length} argument(s) for ${fn.name}(${fn.arguments.map((argument) => formatSqlType(argument.type)).join(', ')})`, { location: { function: fn.name, row } });
       }

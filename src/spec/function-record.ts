@@ -3,6 +3,14 @@ import type { SqlType } from './sql-type.ts';
 export const WIRE_FORMATS = ['lakefn', 'snowflake', 'bigquery', 'redshift'] as const;
 export type WireFormat = (typeof WIRE_FORMATS)[number];
 
+/**
+ * What wraps the wire body on its way to the function: 'none' sends it as the event; 'api_gateway' sends the event
+ * API Gateway's REST proxy integration would (the body as a string, the engine's headers) and unwraps the function's
+ * `{statusCode, body}` answer, so that a function written for an engine's gateway integration runs unchanged.
+ */
+export const FUNCTION_ENVELOPES = ['api_gateway', 'none'] as const;
+export type FunctionEnvelope = (typeof FUNCTION_ENVELOPES)[number];
+
 /** Dispatch options of an EXTERNAL FUNCTION (its WITH PROPERTIES), all resolved to concrete values. */
 export interface FunctionProperties {
   /** @default 500 */
@@ -28,6 +36,11 @@ export interface FunctionProperties {
    * per remote attempt too. @default 'summary'
    */
   readonly auditLevel: 'summary' | 'attempt';
+  /**
+   * Set only when WITH PROPERTIES names it; absent means the connection's provider decides per format (its
+   * definition's `envelopes`, else 'none'), which is why this one property is not resolved when the function is made.
+   */
+  readonly envelope?: FunctionEnvelope;
 }
 
 export const DEFAULT_FUNCTION_PROPERTIES: FunctionProperties = Object.freeze({

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors/error-codes.ts';
+import type { FunctionEnvelope, WireFormat } from './function-record.ts';
 import type { PolicyDocument } from './policy-document.ts';
 import type { InvokeTransport, ProviderAdapterV1 } from './provider-adapter-v1.ts';
 
@@ -23,6 +24,17 @@ export interface ProviderDefinition {
   readonly catalog: ProviderCatalogRules;
   readonly broker: ProviderBrokerIdentity;
   readonly policies: ProviderPolicies;
+  /**
+   * The envelope a function of a compat wire format gets when its `envelope` property is not set: how that engine's
+   * own integration reaches functions on this cloud (Snowflake reaches Lambda through API Gateway's proxy
+   * integration: `{ snowflake: 'api_gateway' }`). Formats not listed get 'none' (the wire body is the event).
+   */
+  readonly envelopes?: Readonly<Partial<Record<WireFormat, FunctionEnvelope>>>;
+  /**
+   * Settings only this cloud has, read from `LAKEFN_<PREFIX>_<NAME>` or config.json's `options.<id>.<name>` and
+   * handed to `createAdapter` as `options` (validated): e.g. AWS's `sts_region`.
+   */
+  readonly options?: readonly ProviderOption[];
   /** The adapter over the vendor SDKs (loaded on first use: SDKs cost start-up time that catalog commands skip). */
   createAdapter(settings: ProviderAdapterSettings): Promise<ProviderAdapterV1>;
 }
@@ -53,7 +65,17 @@ export interface ProviderEndpoints {
    * own endpoint data where it has some. Undefined when the region or role ARN cannot make one. The caller checks
    * every label and parses the URL it builds before anything is sent (src/provider-utils/connection-endpoints.ts).
    */
-  hosts(target: EndpointTarget): Promise<Readonly<Record<ProviderCallPhase, string>> | undefined>;
+  hosts(target: EndpointTarget): Promise<ProviderHosts | undefined>;
+}
+
+/** The production hosts of one connection's calls. */
+export interface ProviderHosts extends Readonly<Record<ProviderCallPhase, string>> {
+  /**
+   * Hosts of calls beyond STS and invoke, by name (FunctionGraph looks up the account's project id at IAM). Each is
+   * reached through the override of the API named by `via` when that one is overridden, and shown by DESC so that an
+   * operator opens it in the firewall too.
+   */
+  readonly auxiliary?: Readonly<Record<string, { readonly host: string; readonly via: ProviderCallPhase }>>;
 }
 
 export interface ProviderLimits {
@@ -89,6 +111,46 @@ export interface ProviderErrorTable {
    * other failure (transport, throttling, 5xx, the broker's own keys rejected, a bare 403) is inconclusive.
    */
   readonly stsRefusals: readonly string[];
+  /**
+   * STS codes (matched like `codes`) that also prove VALIDATE's negative probes (no external ID, a random one) were
+   * refused: those run right after the same broker keys assumed the role with the right external ID, so an
+   * authorization-type error there can only be the role refusing. Added to `stsRefusals` for the probes only.
+   */
+  readonly probeRefusals?: readonly string[];
+  /**
+   * The `errorType` of a function-error reply that the platform wrote, not the function's code: the platform refused
+   * the call after running it (Lambda `Function.ResponseSizeTooLarge` → E_RESPONSE_TOO_LARGE, so the batch splits).
+   * Other error types are the function's own (E_REMOTE_FUNCTION_ERROR).
+   */
+  readonly functionErrorTypes?: Readonly<Record<string, ErrorCode>>;
+  /** How the service refuses a request signed too far from its clock; see ProviderClockSkew. */
+  readonly clockSkew?: ProviderClockSkew;
+}
+
+/**
+ * Signature time windows. A code that always means "signed too far from the service's clock" maps to E_CLOCK_SKEW in
+ * `codes` (ACS3 `InvalidTimeStamp.Expired`, TC3 `AuthFailure.SignatureExpire`); adapters then correct their clock for
+ * that endpoint from the answer's `Date` header and re-sign once (src/provider-utils/clock-offsets.ts).
+ */
+export interface ProviderClockSkew {
+  /** How far a signing time may be from the service's clock (SigV4 and ACS3 15 minutes, TC3 5 minutes). */
+  readonly windowMs: number;
+  /**
+   * Codes that refuse a signature without saying why (SigV4 `InvalidSignatureException`, STS `SignatureDoesNotMatch`):
+   * a clock skew when the answer's `Date` is more than half the window away from lakefn's clock, else E_AUTH.
+   */
+  readonly ambiguousCodes?: readonly string[];
+}
+
+/** One provider-only setting (`LAKEFN_<PREFIX>_<NAME>`, config.json `options.<id>.<name>`). */
+export interface ProviderOption {
+  /** snake_case: `sts_region` → `LAKEFN_AWS_STS_REGION`, config.json `options.aws.sts_region`. */
+  readonly name: string;
+  /** What it does, for messages and docs. */
+  readonly description: string;
+  /** The value syntax: anchored, linear-time (checked after `maxLength`). */
+  readonly pattern: RegExp;
+  readonly maxLength: number;
 }
 
 /** A role ARN taken apart: the customer account that owns the role, and the partition where the cloud has several. */
@@ -205,4 +267,6 @@ export interface ProviderAdapterSettings {
   readonly endpoints: { readonly sts?: URL | undefined; readonly invoke?: URL | undefined };
   /** How invocations are sent. @default 'http' */
   readonly invokeTransport?: InvokeTransport | undefined;
+  /** The definition's `options` that are set, by name (already checked against their pattern). */
+  readonly options?: Readonly<Record<string, string>> | undefined;
 }

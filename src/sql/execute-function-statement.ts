@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { validateCloudFunctionName } from '../catalog/cloud-function-name.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
+import { providerDefinition } from '../registry/providers.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
 import { type ChangeResult, type FunctionDescriptionResult, describeFunction } from './execute-result.ts';
@@ -42,14 +43,17 @@ export async function createFunction(statement: CreateFunctionStatement, service
     name: statement.name,
     outcome: result.outcome,
     message: `function '${statement.name}' ${verb}`,
-    function: describeFunction(result.record),
+    function: describeFunction(result.record, providerDefinition(connection.provider)),
   };
 }
 
 export async function describeFunctionStatement(statement: DescribeFunctionStatement, services: ExecutionServices): Promise<FunctionDescriptionResult> {
   const record = await services.store.functions.get(statement.name);
   if (record === undefined) throw noSuchFunction(statement.name);
-  return { kind: 'function-description', statement: statement.kind, position: statement.position, notices: [], description: describeFunction(record) };
+  // the envelope a function does not set depends on its connection's provider (the connection may be another project's)
+  const connection = await services.store.read((session) => session.connectionById(record.connectionId));
+  const provider = connection === undefined ? undefined : providerDefinition(connection.provider);
+  return { kind: 'function-description', statement: statement.kind, position: statement.position, notices: [], description: describeFunction(record, provider) };
 }
 
 export async function dropFunction(statement: DropFunctionStatement, services: ExecutionServices): Promise<ChangeResult> {

@@ -1,5 +1,6 @@
 import { permissionPolicy } from '../catalog/permission-policy.ts';
 import { trustPolicy } from '../catalog/trust-policy.ts';
+import { resolveFunctionEnvelope } from '../codec/api-gateway-envelope.ts';
 import { EMPTY_CONFIG, type LakefnConfig, endpointOverride } from '../config/lakefn-config.ts';
 import { requireBrokerAccountId } from '../credentials/broker-identity.ts';
 import { resolveConnectionEndpoints } from '../provider-utils/connection-endpoints.ts';
@@ -7,7 +8,7 @@ import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
 import type { JsonValue, PolicyDocument } from '../spec/policy-document.ts';
-import type { ProviderCallPhase } from '../spec/provider-definition.ts';
+import type { ProviderCallPhase, ProviderDefinition } from '../spec/provider-definition.ts';
 import { formatSqlType } from '../spec/sql-type.ts';
 import type { SourcePosition, StatementKind } from './statement.ts';
 
@@ -45,10 +46,13 @@ export interface ConnectionDescription {
   readonly updated_at: string;
   readonly id: string;
   readonly version: number;
-  /** The origins lakefn calls for this connection (open exactly these in a firewall). */
-  readonly endpoints: { readonly sts: string; readonly invoke: string };
+  /**
+   * The origins lakefn calls for this connection (open exactly these in a firewall): STS, invoke, and any other host
+   * the provider calls, by its name (FunctionGraph's `iam`).
+   */
+  readonly endpoints: { readonly sts: string; readonly invoke: string; readonly [other: string]: string };
   /** Which of them come from an override, and from where (`LAKEFN_AWS_LAMBDA_ENDPOINT`, `config.json endpoints.aws.lambda`). */
-  readonly endpoint_overrides: { readonly sts?: string; readonly invoke?: string };
+  readonly endpoint_overrides: { readonly [endpoint: string]: string };
   /** The broker account of the connection's partition: the principal of the trust policy. */
   readonly broker_account_id: string;
   readonly trust_policy: PolicyDocument;
@@ -126,7 +130,14 @@ export async function describeConnection(record: ConnectionRecord, environment: 
     const override = endpointOverride(record.provider, phase, environment, config);
     return override === undefined ? [] : [[phase, override]];
   })) as Partial<Record<ProviderCallPhase, { readonly url: URL; readonly source: string }>>;
-  const endpoints = await resolveConnectionEndpoints(providerDefinition(record.provider), record, { sts: overrides.sts?.url, invoke: overrides.invoke?.url });
+  const definition = providerDefinition(record.provider);
+  const endpoints = await resolveConnectionEndpoints(definition, record, { sts: overrides.sts?.url, invoke: overrides.invoke?.url });
+  const hosts = await definition.endpoints.hosts(record);
+  // an auxiliary host follows the override of the API it goes with
+  const auxiliaryOverrides = Object.entries(hosts?.auxiliary ?? {}).flatMap(([name, { via }]) => {
+    const override = overrides[via];
+    return override === undefined ? [] : [[name, override.source] as const];
+  });
   return {
     name: record.name,
     provider: record.provider,
@@ -142,10 +153,15 @@ export async function describeConnection(record: ConnectionRecord, environment: 
     updated_at: record.updatedAt,
     id: record.id,
     version: record.version,
-    endpoints: { sts: endpoints.sts.origin, invoke: endpoints.invoke.origin },
+    endpoints: {
+      sts: endpoints.sts.origin,
+      invoke: endpoints.invoke.origin,
+      ...Object.fromEntries(Object.entries(endpoints.auxiliary).map(([name, url]) => [name, url.origin])),
+    },
     endpoint_overrides: {
       ...(overrides.sts === undefined ? {} : { sts: overrides.sts.source }),
       ...(overrides.invoke === undefined ? {} : { invoke: overrides.invoke.source }),
+      ...Object.fromEntries(auxiliaryOverrides),
     },
     broker_account_id: brokerAccountId,
     trust_policy: trustPolicy(record, brokerAccountId),
@@ -153,8 +169,13 @@ export async function describeConnection(record: ConnectionRecord, environment: 
   };
 }
 
-export function describeFunction(record: FunctionRecord): FunctionDescription {
+/**
+ * DESC FUNCTION. `provider` (the connection's definition) resolves an `envelope` the function does not set; without it
+ * the property shows as set, or absent.
+ */
+export function describeFunction(record: FunctionRecord, provider?: Pick<ProviderDefinition, 'envelopes'>): FunctionDescription {
   const properties = record.properties;
+  const envelope = provider === undefined ? properties.envelope : resolveFunctionEnvelope(properties, provider);
   return {
     name: record.name,
     arguments: record.arguments.map((argument) => ({ name: argument.name, type: formatSqlType(argument.type) })),
@@ -173,6 +194,7 @@ export function describeFunction(record: FunctionRecord): FunctionDescription {
       max_concurrency: properties.maxConcurrency,
       null_policy: properties.nullPolicy,
       audit_level: properties.auditLevel,
+      ...(envelope === undefined ? {} : { envelope }),
     },
     comment: record.comment,
     created_at: record.createdAt,

@@ -82,6 +82,7 @@ function formatType(value: unknown, depth: number): string {
 function formatProperties(value: unknown): string {
   if (!isObject(value)) throw shapeError('E_INVALID_PROPERTY', 'properties is not an object');
   return [...FUNCTION_PROPERTY_RULES]
+    .filter(([, rule]) => !(rule.kind === 'choice' && rule.optional === true && value[rule.field] === undefined))
     .map(([key, rule]) => {
       const property = value[rule.field];
       const text = rule.kind === 'integer' ? integerText(property) : typeof property === 'string' ? property : undefined;

@@ -1,6 +1,6 @@
 import { LakefnError } from '../errors/index.ts';
 import { quoteValue } from '../errors/index.ts';
-import { DEFAULT_FUNCTION_PROPERTIES, WIRE_FORMATS } from '../spec/function-record.ts';
+import { DEFAULT_FUNCTION_PROPERTIES, FUNCTION_ENVELOPES, WIRE_FORMATS } from '../spec/function-record.ts';
 import type { FunctionProperties } from '../spec/function-record.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PropertyEntry } from './property-list.ts';
@@ -10,7 +10,8 @@ import { positionedError } from './syntax-error.ts';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface IntegerRule { readonly kind: 'integer'; readonly field: keyof FunctionProperties; readonly minimum: number; readonly maximum: number }
-interface ChoiceRule { readonly kind: 'choice'; readonly field: keyof FunctionProperties; readonly choices: readonly string[] }
+/** `optional`: no default; the property is absent from FunctionProperties unless written (see `envelope`). */
+interface ChoiceRule { readonly kind: 'choice'; readonly field: keyof FunctionProperties; readonly choices: readonly string[]; readonly optional?: true }
 
 /** WITH PROPERTIES keys of an EXTERNAL FUNCTION and their ranges. */
 export const FUNCTION_PROPERTY_RULES: ReadonlyMap<string, IntegerRule | ChoiceRule> = new Map<string, IntegerRule | ChoiceRule>([
@@ -24,6 +25,7 @@ export const FUNCTION_PROPERTY_RULES: ReadonlyMap<string, IntegerRule | ChoiceRu
   ['max_concurrency', { kind: 'integer', field: 'maxConcurrency', minimum: 1, maximum: 1024 }],
   ['null_policy', { kind: 'choice', field: 'nullPolicy', choices: ['called', 'returns_null'] }],
   ['audit_level', { kind: 'choice', field: 'auditLevel', choices: ['summary', 'attempt'] }],
+  ['envelope', { kind: 'choice', field: 'envelope', choices: FUNCTION_ENVELOPES, optional: true }],
 ]);
 
 /**

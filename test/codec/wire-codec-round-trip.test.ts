@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWireCodec } from '../../src/codec/create-wire-codec.ts';
+import { redshiftQueryId } from '../../src/codec/formats/redshift-wire-format.ts';
 import type { SqlType } from '../../src/spec/sql-type.ts';
 import { formatSqlType } from '../../src/spec/sql-type.ts';
 import { array, CONTEXT, decimal, echoReply, FORMATS, makeFunction, map, requestRows, struct, T } from './codec-test-helpers.ts';
@@ -168,16 +169,26 @@ describe('createWireCodec round trips', () => {
       JSON.parse(Buffer.from(createWireCodec(makeFunction(format, [T.VARCHAR, T.INT], T.VARCHAR, {}, 'sentiment')).encodeBatch(rows, CONTEXT)).toString());
     assert.deepStrictEqual(decode('snowflake'), { data: [[0, 'a', 1], [1, 'b', null]] });
     assert.deepStrictEqual(decode('bigquery'), { requestId: 'q-17:upper:3', caller: '//lakefn/functions/sentiment', sessionUser: 'alice', userDefinedContext: {}, calls: rows });
+    // as Redshift sends it: query_id a number (stable for the query), cluster an ARN
     assert.deepStrictEqual(decode('redshift'), {
       request_id: 'q-17:upper:3',
-      cluster: 'lakefn',
+      cluster: 'arn:aws:redshift:::cluster:lakefn',
       user: 'alice',
       database: 'lakefn',
       external_function: 'sentiment',
-      query_id: 'q-17',
+      query_id: redshiftQueryId('q-17'),
       num_records: 2,
       arguments: rows,
     });
+  });
+
+  it('redshift query_id: an integer query id as it is, any other as the same safe integer for every batch', () => {
+    assert.equal(redshiftQueryId('5678234'), 5678234);
+    const derived = redshiftQueryId('q-17');
+    assert.ok(Number.isSafeInteger(derived) && derived >= 0);
+    assert.equal(redshiftQueryId('q-17'), derived);
+    assert.notEqual(redshiftQueryId('q-18'), derived);
+    assert.ok(Number.isSafeInteger(redshiftQueryId('99999999999999999999')));
   });
 
   it('handles functions without arguments', () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generateExternalId } from '../../src/catalog/external-id.ts';
 import { trustPolicy } from '../../src/catalog/trust-policy.ts';
 import { EMPTY_CONFIG, environmentWithConfig, loadLakefnConfig, resolveEndpoint } from '../../src/config/lakefn-config.ts';
-import { brokerKeyVariables, readBrokerAccountId, readBrokerCredentials } from '../../src/config/provider-environment.ts';
+import { brokerKeyVariables, readBrokerAccountId, readBrokerCredentials, readProviderOptions } from '../../src/config/provider-environment.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { createProviderRegistry } from '../../src/registry/provider-registry.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
@@ -67,6 +67,19 @@ describe('$LAKEFN_HOME/config.json', () => {
     assert.equal(merged['LAKEFN_AWS_US_GOV_ACCOUNT_ID'], '333333333333');
     writeConfig({ account_ids: { 'aws-cn': '12' } });
     assert.throws(() => loadLakefnConfig(home), isInvalidArgument(/'account_ids\.aws-cn': expected an AWS account id of 12 digits/));
+  });
+
+  it('reads provider options (options.aws.sts_region) into their variable; the variable wins; bad values name the key', () => {
+    writeConfig({ options: { aws: { sts_region: 'default' } } });
+    const config = loadLakefnConfig(home);
+    assert.deepEqual(readProviderOptions('aws', environmentWithConfig({}, config)), { sts_region: 'default' });
+    assert.deepEqual(readProviderOptions('aws', environmentWithConfig({ LAKEFN_AWS_STS_REGION: 'us-west-2' }, config)), { sts_region: 'us-west-2' });
+    assert.deepEqual(readProviderOptions('tencent', environmentWithConfig({}, config)), {});
+    assert.throws(() => readProviderOptions('aws', { LAKEFN_AWS_STS_REGION: 'us west 2' }), isInvalidArgument(/LAKEFN_AWS_STS_REGION = 'us west 2' is not valid/));
+    writeConfig({ options: { aws: { sts_region: 'not a region' } } });
+    assert.throws(() => loadLakefnConfig(home), isInvalidArgument(/'options\.aws\.sts_region'/));
+    writeConfig({ options: { tencent: { sts_region: 'x' } } });
+    assert.throws(() => loadLakefnConfig(home), isInvalidArgument(/unknown key 'options\.tencent'/));
   });
 
   it('rejects unknown keys, naming the file and the key path', () => {

@@ -72,6 +72,19 @@ describe('broker identities per partition and the endpoints DESC shows', () => {
     assert.deepEqual((await describeConnection('mumbai', {})).endpoints, { sts: 'https://sts.aliyuncs.com', invoke: 'https://1222800000000000.ap-south-1.fc.aliyuncs.com' });
   });
 
+  it("lists a provider's other hosts too (FunctionGraph's IAM project lookup), following the override of the API they go with", async () => {
+    await run("CREATE API CONNECTION singapore TYPE CLOUD_FUNCTION PROVIDER = 'huawei' REGION = 'ap-southeast-3' ROLE_ARN = 'iam::0123456789abcdef0123456789abcdef:agency:lakefn'", {});
+    const production = await describeConnection('singapore', {});
+    assert.deepEqual(production.endpoints, {
+      sts: 'https://sts.ap-southeast-3.myhuaweicloud.com',
+      invoke: 'https://functiongraph.ap-southeast-3.myhuaweicloud.com',
+      iam: 'https://iam.ap-southeast-3.myhuaweicloud.com',
+    });
+    const overridden = await describeConnection('singapore', { LAKEFN_HUAWEI_STS_ENDPOINT: 'http://127.0.0.1:4568' });
+    assert.equal(overridden.endpoints['iam'], 'http://127.0.0.1:4568');
+    assert.deepEqual(overridden.endpoint_overrides, { sts: 'LAKEFN_HUAWEI_STS_ENDPOINT', iam: 'LAKEFN_HUAWEI_STS_ENDPOINT' });
+  });
+
   it('shows an override as such: the variable, or the config.json key', async () => {
     await run("CREATE API CONNECTION virginia TYPE CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/r'", {});
     const fromVariable = await describeConnection('virginia', { LAKEFN_AWS_LAMBDA_ENDPOINT: 'http://127.0.0.1:4566/' });

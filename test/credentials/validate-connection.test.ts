@@ -67,7 +67,12 @@ describe('validateConnection', () => {
     ['a timeout', new LakefnError('E_TIMEOUT', 'no answer'), /could not reach/],
     ['STS 5xx', new LakefnError('E_PROVIDER_UNAVAILABLE', 'InternalFailure', { provider: { status: 500 } }), /could not reach/],
     ["the broker's own key rejected", new LakefnError('E_AUTH', 'InvalidClientTokenId', { provider: { status: 403, code: 'InvalidClientTokenId' } }), /rejected lakefn's broker keys.*AWS_ACCESS_KEY_ID/],
-    ['STS disabled in the region', new LakefnError('E_STS_REGION_DISABLED', 'RegionDisabledException', { provider: { status: 403, code: 'RegionDisabledException' } }), /not activated in region us-east-1/],
+    [
+      'STS disabled in the region',
+      new LakefnError('E_STS_REGION_DISABLED', "AWS STS is not activated in region us-east-1 for the role's account 000000000002; activate STS for us-east-1 in that account", { provider: { status: 403, code: 'RegionDisabledException' } }),
+      /not activated in region us-east-1 for the role's account.*activate STS for us-east-1.*RegionDisabledException/,
+    ],
+    ['a clock off by 2 hours', new LakefnError('E_CLOCK_SKEW', 'AWS STS refused the signature as expired: the local clock is off by 7200 seconds', { provider: { status: 403, code: 'SignatureDoesNotMatch' } }), /off by 7200 seconds/],
     ['a bare 403 without a refusal code', new LakefnError('E_STS_DENIED', 'forbidden', { provider: { status: 403 } }), /does not say whether the role trusts lakefn/],
   ];
   for (const [what, failure, pattern] of inconclusiveAtStepOne) {

@@ -157,6 +157,13 @@ describe('exact values round-trip in every wire format through every provider (m
           const echo = ECHO_HANDLERS[format];
           fixture.putFunction(echoName(format), {
             handler: (payload, context) => {
+              // behind an API Gateway proxy event (Snowflake's format on Lambda by default) the request is in `body`,
+              // a JSON string, and the reply goes back as {statusCode, body}, as a Lambda written for it does
+              const body = (payload as { body?: unknown }).body;
+              if (typeof body === 'string') {
+                lastPayloads.set(`${provider}/${context.functionName}`, body);
+                return { statusCode: 200, body: JSON.stringify(echo(JSON.parse(body), context)) };
+              }
               lastPayloads.set(`${provider}/${context.functionName}`, Buffer.from(context.rawPayload).toString('utf8'));
               return echo(payload, context);
             },

@@ -56,8 +56,19 @@ describe('built-in functions', () => {
 
   it('upper in the snowflake, bigquery and redshift formats', () => {
     assert.deepEqual(BUILTIN_FUNCTIONS.upper_snowflake({ data: [[0, 'a'], [1, null]] }), { data: [[0, 'A'], [1, null]] });
+    // behind API Gateway's proxy integration: the request in `body`, the reply as {statusCode, body}
+    assert.deepEqual(BUILTIN_FUNCTIONS.upper_snowflake({ httpMethod: 'POST', body: '{"data":[[0,"a"]]}' }), { statusCode: 200, body: '{"data":[[0,"A"]]}' });
     assert.deepEqual(BUILTIN_FUNCTIONS.upper_bigquery({ requestId: 'r', calls: [['a'], [null]] }), { replies: ['A', null] });
     assert.deepEqual(BUILTIN_FUNCTIONS.upper_redshift({ request_id: 'r', num_records: 2, arguments: [['a'], [null]] }), { success: true, num_records: 2, results: ['A', null] });
+  });
+
+  it("snowflake_sample is Snowflake's sample Lambda: event.body in, {statusCode, body} out, 400 with the body on error", () => {
+    const body = JSON.stringify({ data: [[0, 'a', 1], [1, null, 2]] });
+    assert.deepEqual(BUILTIN_FUNCTIONS.snowflake_sample({ body }), {
+      statusCode: 200,
+      body: JSON.stringify({ data: [[0, ['Echoing inputs:', 'a', 1]], [1, ['Echoing inputs:', null, 2]]] }),
+    });
+    assert.deepEqual(BUILTIN_FUNCTIONS.snowflake_sample({ body: 'not json' }), { statusCode: 400, body: 'not json' });
   });
 
   it('throw (a function error) on a request in another format', () => {

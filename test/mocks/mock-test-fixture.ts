@@ -40,7 +40,8 @@ export async function startTestCloud(provider: ProviderName): Promise<TestCloud>
   cloud.putRole({ provider, roleArn: secure, trustPolicy: JSON.stringify(trustPolicy(provider, broker, EXTERNAL_ID)) });
   cloud.putRole({ provider, roleArn: insecure, trustPolicy: trustPolicy(provider, broker, undefined) });
   for (const name of ['upper', 'fail_on', 'row_errors', 'echo']) {
-    cloud.putFunction({ provider, accountId: customerAccountId, region: DEFAULT_REGIONS[provider], name, builtin: name });
+    // `upper` has a published alias and version; invoking any other qualifier is the service's not-found error
+    cloud.putFunction({ provider, accountId: customerAccountId, region: DEFAULT_REGIONS[provider], name, builtin: name, ...(name === 'upper' ? { qualifiers: ['prod', '1'] } : {}) });
   }
   // takes big payloads without sending them back
   cloud.putFunction({ provider, accountId: customerAccountId, region: DEFAULT_REGIONS[provider], name: 'sink', handler: () => ({ results: [null] }) });

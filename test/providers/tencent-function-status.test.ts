@@ -7,6 +7,7 @@ import { classifyProviderError, platformCodeForFunctionStatus } from '../../src/
 import { providerDefinition } from '../../src/registry/providers.ts';
 import type { ConnectionBindingV1, ProviderAdapterV1 } from '../../src/spec/index.ts';
 import tencentScf from '../../providers/tencent-scf/index.ts';
+import { tencentFunctionStatus } from '../../providers/tencent-scf/tencent-scf-error-facts.ts';
 
 const SECRET = 'tmp-secret-key-0123456789abcdef';
 const TOKEN = 'session-token-0123456789abcdef';
@@ -104,6 +105,46 @@ describe('Tencent SCF function status codes (Result.ErrMsg statusCode)', () => {
     assert.equal(error.retryable, true);
     nextAnswer = { Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: JSON.stringify({ errorMessage: 'boom', statusCode: 430 }) }, RequestId: 'r' } };
     assert.equal((await invokeError()).code, 'E_REMOTE_FUNCTION_ERROR');
+  });
+
+  // SCF often wraps the platform's object in text (issue 13 §3): the status is found wherever the object sits
+  const wrapped = [
+    ['text before and after', `Invoking function failed: ${JSON.stringify({ errorCode: 1, errorMessage: 'Resource limit exceed for function [f]', statusCode: 432 })} (retry later)`],
+    ['escaped inside another string', `call failed: "{\\"errorCode\\":1,\\"statusCode\\":432}" end`],
+    ['a field without a whole object', 'Resource limit reached ("statusCode": 432, "errorCode": 1'],
+  ] as const;
+  for (const [what, message] of wrapped) {
+    it(`FailedOperation.InvokeFunction with 432 ${what} → E_THROTTLED`, async () => {
+      nextAnswer = { Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'api-request-3' } };
+      const error = await invokeError();
+      assert.equal(error.code, 'E_THROTTLED', error.message);
+      assert.match(error.message, /function status 432/);
+    });
+    it(`Result.ErrMsg with 432 ${what} → E_THROTTLED`, async () => {
+      nextAnswer = {
+        Response: {
+          Result: { RetMsg: '', ErrMsg: message, InvokeResult: -1, Log: '', MemUsage: 1, Duration: 1, BillDuration: 1, FunctionRequestId: 'function-request-2' },
+          RequestId: 'api-request-4',
+        },
+      };
+      assert.equal((await invokeError()).code, 'E_THROTTLED');
+    });
+  }
+
+  it('text without a status field stays the function error; the wording alone decides nothing', async () => {
+    nextAnswer = { Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: 'Invoking function failed: ResourceLimitReached statusCode 432' }, RequestId: 'r' } };
+    assert.equal((await invokeError()).code, 'E_REMOTE_FUNCTION_ERROR');
+  });
+});
+
+describe('tencentFunctionStatus', () => {
+  it('finds the structured statusCode whole, embedded, escaped; never in plain words; bounded input', () => {
+    assert.equal(tencentFunctionStatus('{"statusCode":407}'), 407);
+    assert.equal(tencentFunctionStatus('x {"a":{"b":1},"statusCode":432} y'), 432);
+    assert.equal(tencentFunctionStatus('x {\\"statusCode\\": 432} y'), 432);
+    assert.equal(tencentFunctionStatus('statusCode 432'), undefined);
+    assert.equal(tencentFunctionStatus('{"statusCode":"432"}'), undefined);
+    assert.equal(tencentFunctionStatus(`${'{'.repeat(2_000_000)}"statusCode":432`), undefined);
   });
 });
 

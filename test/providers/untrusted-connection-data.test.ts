@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { endpointVariable } from '../../src/config/provider-environment.ts';
 import { createCredentialBroker } from '../../src/credentials/index.ts';
 import { createDispatcher } from '../../src/dispatcher/create-dispatcher.ts';
 import { LakefnError } from '../../src/errors/index.ts';
@@ -104,18 +105,49 @@ describe('replies above the service limit', () => {
       });
 
       for (const provider of PROVIDER_NAMES) {
-        // 24 MB, or more than FC's own 32 MB limit allows
-        const replyBytes = Math.max(24 * MIB, providerDefinition(provider).limits.maxReplyWireBytes + MIB);
-        it(`${provider}: a ${Math.round(replyBytes / MIB)} MB reply is E_BAD_RESPONSE naming the limit`, async () => {
+        // just above the service's own reply limit: the mock answers in the service's shape, as the cloud does
+        const replyBytes = providerDefinition(provider).limits.maxReplyBytes + 1024;
+        it(`${provider}: a result just above the service's reply limit is the service's refusal, E_RESPONSE_TOO_LARGE`, async () => {
           const fixture = mock.fixtures[provider];
           fixture.putFunction('huge_reply', { handler: () => ({ results: ['x'.repeat(replyBytes)] }) });
           const broker = createCredentialBroker({ adapterFor: (name) => mock.registry.adapterFor(name), environment: mock.environment });
           const credentials = await broker.credentialsFor(fixture.connection)();
-          await assert.rejects(
-            fixture.adapter.doInvoke({ credentials, binding: fixture.binding, functionName: 'huge_reply', payload, timeoutMs: 60_000 }),
-            isCode('E_BAD_RESPONSE', new RegExp(`the ${providerDefinition(provider).limits.maxReplyWireBytes} bytes lakefn reads`)),
-          );
+          await assert.rejects(fixture.adapter.doInvoke({ credentials, binding: fixture.binding, functionName: 'huge_reply', payload, timeoutMs: 60_000 }), isCode('E_RESPONSE_TOO_LARGE', /lakefn splits the batch/));
           broker.close();
+        });
+      }
+
+      for (const provider of PROVIDER_NAMES) {
+        const definition = providerDefinition(provider);
+        it(`${provider}: an answer declaring more than the ${definition.limits.maxReplyWireBytes} bytes lakefn reads is E_BAD_RESPONSE, unread`, async () => {
+          // not a reply of the service (it never sends one above its limit): a proxy or a wrong endpoint. A GET is
+          // FunctionGraph's project lookup before its first invocation: answered with the region's project.
+          const region = definition.catalog.regions.example;
+          const server = http.createServer((request, response) => {
+            request.resume();
+            if (request.method === 'GET') return void response.end(JSON.stringify({ projects: [{ id: '0123456789abcdef0123456789abcdef', name: region }] }));
+            response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(definition.limits.maxReplyWireBytes + 1) });
+            response.write('{');
+          });
+          await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+          const { port } = server.address() as AddressInfo;
+          const url = `http://127.0.0.1:${port}`;
+          const registry = createProviderRegistry({ environment: { [endpointVariable(provider, 'invoke')]: url, [endpointVariable(provider, 'sts')]: url }, invokeTransport: transport });
+          try {
+            const adapter = registry.adapterFor(provider);
+            const partition = definition.broker.partitions?.list[0].id;
+            const roleArn = definition.catalog.roleArn.format({ accountId: definition.broker.defaultAccountId, roleName: 'r', ...(partition === undefined ? {} : { partition }) });
+            const binding = await adapter.bindConnection({ name: 'declared', region, roleArn, namespace: 'default' });
+            const credentials = { accessKeyId: 'ASIADECLARED', secretAccessKey: 'declared-secret-0123456789', sessionToken: 'declared-token-0123456789', expiration: new Date(Date.now() + 3_600_000) };
+            await assert.rejects(
+              adapter.doInvoke({ credentials, binding, functionName: 'f', payload, timeoutMs: 60_000 }),
+              isCode('E_BAD_RESPONSE', new RegExp(`the ${definition.limits.maxReplyWireBytes} bytes lakefn reads`)),
+            );
+          } finally {
+            await registry.close();
+            server.closeAllConnections();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+          }
         });
       }
     });

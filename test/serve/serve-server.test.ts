@@ -193,6 +193,16 @@ describe('lakefn serve: routes and formats', () => {
     assert.equal(hook.calls.at(-1)?.context?.queryId, '42');
     const mismatch = await post(server, '/compat/redshift/upper_fn', { ...body, num_records: 3 });
     assert.equal(mismatch.status, 400);
+    // a row that is null as a whole (the Redshift docs' request has one) is every argument NULL, and gets a result
+    const withNullRow = await post(server, '/compat/redshift/upper_fn', { ...body, num_records: 3, arguments: [['a'], null, ['c']] });
+    assert.equal(withNullRow.status, 200);
+    assert.deepEqual(JSON.parse(withNullRow.text), { success: true, num_records: 3, results: ['A', null, 'C'] });
+    const twoArguments = await post(server, '/compat/redshift/add_big', { ...body, external_function: 'add_big', num_records: 2, arguments: [null, ['1', '2']] });
+    assert.equal(twoArguments.status, 200);
+    assert.deepEqual(hook.calls.at(-1)?.rows, [[null, null], [1n, 2n]]);
+    // other formats keep refusing a row that is not an array
+    const snowflakeNull = await post(server, '/compat/bigquery/upper_fn', { requestId: 'r3', calls: [null] });
+    assert.equal(snowflakeNull.status, 400);
     const failed = await post(server, '/compat/redshift/fail_fn', { ...body, external_function: 'fail_fn' });
     assert.equal(failed.status, 422);
     const reply = jsonOf(failed.text);

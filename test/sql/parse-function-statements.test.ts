@@ -70,6 +70,13 @@ describe('CREATE EXTERNAL FUNCTION', () => {
     assert.equal(parseFunction("CREATE EXTERNAL FUNCTION f() RETURNS INT RETURNS NULL ON NULL INPUT CONNECTION c WITH PROPERTIES ('null_policy'='returns_null')").properties.nullPolicy, 'returns_null');
   });
 
+  it('envelope: absent unless written (the provider decides per format), api_gateway or none when written', () => {
+    assert.equal('envelope' in parseFunction('CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c').properties, false);
+    assert.equal(parseFunction("CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c WITH PROPERTIES ('format'='snowflake', 'envelope'='API_GATEWAY')").properties.envelope, 'api_gateway');
+    assert.equal(parseFunction("CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c WITH PROPERTIES ('envelope'='none')").properties.envelope, 'none');
+    assert.throws(() => parseFunction("CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c WITH PROPERTIES ('envelope'='http')"), /'envelope' = 'http' must be one of 'api_gateway', 'none'/);
+  });
+
   it('property ranges: boundaries accepted', () => {
     const statement = parseFunction("CREATE EXTERNAL FUNCTION f() RETURNS INT CONNECTION c WITH PROPERTIES ('max_batch_rows'='100000', 'max_batch_bytes'='33554432', 'timeout_ms'='100', 'max_concurrency'='1024')");
     assert.equal(statement.properties.maxBatchRows, 100_000);

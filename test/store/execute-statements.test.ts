@@ -218,6 +218,15 @@ for (const descriptor of storeDescriptors()) {
       const described = only(await run('DESC FUNCTION ml.score'), 'function-description');
       assert.deepEqual(described.description.arguments, [{ name: 'v', type: 'DECIMAL(38,10)' }, { name: 'tags', type: 'MAP<VARCHAR,BIGINT>' }]);
       assert.equal(described.description.properties['max_batch_rows'], 50);
+      assert.equal(described.description.properties['envelope'], 'none');
+      // envelope: stored only when written (the row reads back and re-validates), else the provider's default shows
+      await run("CREATE EXTERNAL FUNCTION sf_default(x VARCHAR) RETURNS VARCHAR CONNECTION aw WITH PROPERTIES ('format'='snowflake')");
+      await run("CREATE EXTERNAL FUNCTION sf_plain(x VARCHAR) RETURNS VARCHAR CONNECTION aw WITH PROPERTIES ('format'='snowflake', 'envelope'='none')");
+      assert.equal((await store.functions.get('sf_default'))?.properties.envelope, undefined);
+      assert.equal((await store.functions.get('sf_plain'))?.properties.envelope, 'none');
+      assert.equal(only(await run('DESC FUNCTION sf_default'), 'function-description').description.properties['envelope'], 'api_gateway');
+      assert.equal(only(await run('DESC FUNCTION sf_plain'), 'function-description').description.properties['envelope'], 'none');
+      await run('DROP FUNCTION sf_default; DROP FUNCTION sf_plain');
       const shown = only(await run("SHOW EXTERNAL FUNCTIONS LIKE 'ml.%'"), 'table');
       assert.deepEqual(shown.rows.map((row) => row[0]), ['ml.score']);
       await rejectsUnchanged("CREATE EXTERNAL FUNCTION f(x INT) RETURNS INT CONNECTION aw AS 'y'", 'E_FUNCTION_EXISTS', /'f' already exists/);

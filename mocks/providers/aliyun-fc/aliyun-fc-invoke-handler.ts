@@ -3,13 +3,20 @@ import type { RegisteredFunction } from '../../function-registry.ts';
 import { invokeFunction } from '../../function-runtime.ts';
 import type { HandlerResult, LogFields, MockReply, MockRequest } from '../../http/mock-request.ts';
 import type { MockState } from '../../mock-state.ts';
-import { headerValue } from '../../signatures/uri-encoding.ts';
+import { headerValue, parseQuery } from '../../signatures/uri-encoding.ts';
 import { parsePayload } from '../../wire-payload.ts';
 import { aliyunAuthFailure, fcError } from './aliyun-fc-responses.ts';
 import { verifyAcs3 } from './aliyun-fc-signature-verifier.ts';
 
 /** FC 3.0's synchronous payload limit: 32 MB. */
 export const FC_PAYLOAD_LIMIT = 33_554_432;
+/** The reply limit the mock enforces: the same 32 MB (FC 3.0's limits page lists the request's; not confirmed). */
+export const FC_REPLY_LIMIT = 33_554_432;
+/**
+ * FC's answer to a reply above the limit, in the shape of what the platform reports about an invocation. Not confirmed
+ * against a live account (README); lakefn's FC definition reads the same errorType.
+ */
+const REPLY_TOO_LARGE_BODY = JSON.stringify({ errorMessage: `the function's response exceeds the maximum allowed size (${FC_REPLY_LIMIT} bytes)`, errorType: 'FunctionResponseTooLarge' });
 const PATH_PREFIX = '/2023-03-30/functions/';
 const PATH_SUFFIX = '/invocations';
 const TOO_LARGE_MESSAGE = `payload size exceeds maximum allowed size (${FC_PAYLOAD_LIMIT} bytes)`;
@@ -24,15 +31,21 @@ function fcRequestId(): string {
   return `1-${hex.slice(0, 8)}-${hex.slice(8, 16)}-${hex.slice(16, 28)}`;
 }
 
+const PRODUCTION_DOMAIN = '.aliyuncs.com';
+/** `<account uid>.<region>[-internal].fc.aliyuncs.com`, the FC 3.0 endpoint (internal: the VPC one). */
+const PRODUCTION_HOST = /^(\d{1,32})\.([a-z]{2}-[a-z0-9-]{1,40}?)(?:-internal)?\.fc\.aliyuncs\.com$/;
+
 /**
- * The region from a production-style Host (`<account>.<region>.fc.aliyuncs.com`), when the client used one (e.g. via
- * a custom DNS lookup); on plain loopback endpoints there is none.
+ * What a Host names. Loopback and custom hosts (a proxy) name nothing: the account comes from the credentials and the
+ * region from the functions. A host on Alibaba Cloud's domain must be the production endpoint, which is per account
+ * and region (`<account>.<region>.fc.aliyuncs.com`): anything else there (`fc.aliyuncs.com`, the FC 2.0-era default
+ * of older SDKs) is refused, as it does not reach an FC 3.0 API.
  */
-function hostTarget(host: string): { accountId: string; region: string } | undefined {
-  const labels = host.split(':')[0]?.split('.') ?? [];
-  if (labels.length < 5 || labels[2] !== 'fc') return undefined;
-  const [accountId = '', region = ''] = labels;
-  return { accountId, region };
+function hostTarget(hostHeader: string): { accountId: string; region: string } | 'wrong_host' | undefined {
+  const host = (hostHeader.split(':')[0] ?? '').toLowerCase();
+  if (!host.endsWith(PRODUCTION_DOMAIN)) return undefined;
+  const match = PRODUCTION_HOST.exec(host);
+  return match === null ? 'wrong_host' : { accountId: match[1] ?? '', region: match[2] ?? '' };
 }
 
 /**
@@ -58,7 +71,11 @@ export async function handleFcInvoke(request: MockRequest, state: MockState): Pr
   log.accessKeyId = caller.accessKeyId;
   log.accountId = caller.accountId;
   if (name === undefined || name === '' || name.length > 128) return failure(log, 400, 'InvalidArgument', 'functionName is invalid');
-  const target = hostTarget(headerValue(request.headers, 'host') ?? '');
+  const hostHeader = headerValue(request.headers, 'host') ?? '';
+  const target = hostTarget(hostHeader);
+  if (target === 'wrong_host') {
+    return failure(log, 400, 'InvalidArgument', `FC 3.0 is served at <account id>.<region>.fc.aliyuncs.com, not at ${hostHeader.slice(0, 120)}`);
+  }
   if (target !== undefined && target.accountId !== caller.accountId) {
     return failure(log, 403, 'AccessDenied', `the caller of account ${caller.accountId} is not authorized to invoke functions of account ${target.accountId}`);
   }
@@ -77,8 +94,14 @@ export async function handleFcInvoke(request: MockRequest, state: MockState): Pr
     fn = state.functions.get('aliyun', caller.accountId, target.region, undefined, name);
   }
   if (fn === undefined) return failure(log, 404, 'FunctionNotFound', `function not found: ${name}`);
+  const qualifier = queryParameter(request.query, 'qualifier');
+  if (!state.functions.hasQualifier(fn, qualifier)) {
+    // FC names a missing version and a missing alias apart (FC error codes: VersionNotFound, AliasNotFound)
+    const version = /^\d+$/.test(qualifier ?? '');
+    return failure(log, 404, version ? 'VersionNotFound' : 'AliasNotFound', `${version ? 'version' : 'alias'} '${(qualifier ?? '').slice(0, 128)}' of function '${name}' does not exist`);
+  }
 
-  const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsePayload(request.body), log.requestId, state.faults, request.whenClosed, state.stopping);
+  const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsePayload(request.body), log.requestId, state.faults, request.whenClosed, state.stopping, FC_REPLY_LIMIT);
   log.region = fn.region;
   log.batchId = summary.batchId;
   log.rows = summary.rows;
@@ -102,6 +125,9 @@ export async function handleFcInvoke(request: MockRequest, state: MockState): Pr
     }
     case 'too_large':
       return failure(log, 400, 'EntityTooLarge', TOO_LARGE_MESSAGE);
+    case 'reply_too_large':
+      log.errorCode = 'FunctionResponseTooLarge';
+      return { reply: success(REPLY_TOO_LARGE_BODY, request, log.requestId, 'UnhandledInvocationError'), log };
     default:
       return { reply: outcome.kind, log };
   }
@@ -120,4 +146,9 @@ function success(body: string | Buffer, request: MockRequest, requestId: string,
     headers['x-fc-log-result'] = Buffer.from(`FC Invoke Start RequestId: ${requestId}\nFC Invoke End RequestId: ${requestId}\n`).toString('base64');
   }
   return { status: 200, headers, body };
+}
+
+function queryParameter(query: string, name: string): string | undefined {
+  if (query === '') return undefined;
+  return parseQuery(query, true)?.find(([key]) => key === name)?.[1];
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
-import { handleFcInvoke, isFcInvokePath } from './aliyun-fc-invoke-handler.ts';
+import { FC_REPLY_LIMIT, handleFcInvoke, isFcInvokePath } from './aliyun-fc-invoke-handler.ts';
 import { handleAliyunSts } from './aliyun-fc-sts-handler.ts';
 import { ALIYUN_BENCH } from './aliyun-fc-bench.ts';
 import { ALIYUN_SAMPLES } from './aliyun-fc-samples.ts';
@@ -50,7 +50,7 @@ const aliyunFcMock = {
     externalIdKey: 'sts:externalid',
     assumeActions: ['sts:assumerole'],
   },
-  functions: { namespaced: false, defaultRegion: 'cn-shanghai' },
+  functions: { namespaced: false, defaultRegion: 'cn-shanghai', maxReplyBytes: FC_REPLY_LIMIT, latestQualifiers: ['LATEST'] },
   capabilities: { logTail: true, throttleRetryAfter: false },
   samples: ALIYUN_SAMPLES,
   bench: ALIYUN_BENCH,

@@ -9,8 +9,14 @@ import { awsPartitionOfRegion } from './aws-lambda-partitions.ts';
 import { lambdaAuthError, lambdaError } from './aws-lambda-responses.ts';
 import { verifySigV4 } from './aws-lambda-signature-verifier.ts';
 
-/** Lambda's synchronous request (and response) limit: 6 MB. */
+/** Lambda's synchronous request limit: 6 MB. */
 export const LAMBDA_PAYLOAD_LIMIT = 6_291_456;
+/**
+ * Lambda's synchronous reply limit, which its own error message names: 6,291,556 bytes (getmoto/moto
+ * tests/test_awslambda/test_lambda_invoke.py, the reply of a function returning more than 6 MB).
+ */
+export const LAMBDA_REPLY_LIMIT = 6_291_556;
+const REPLY_TOO_LARGE_BODY = JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${LAMBDA_REPLY_LIMIT} bytes).`, errorType: 'Function.ResponseSizeTooLarge' });
 const PATH_PREFIX = '/2015-03-31/functions/';
 const PATH_SUFFIX = '/invocations';
 const TOO_LARGE_MESSAGE = `Request must be smaller than ${LAMBDA_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`;
@@ -107,6 +113,12 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
   if (request.body.length > LAMBDA_PAYLOAD_LIMIT) return failure(log, 413, 'RequestTooLargeException', { Type: 'User', message: TOO_LARGE_MESSAGE });
   const fn = state.functions.get('aws', caller.accountId, region, undefined, reference.name);
   if (fn === undefined) return failure(log, 404, 'ResourceNotFoundException', { Type: 'User', message: `Function not found: ${functionArn}` });
+  const queryQualifier = queryParameter(request.query, 'Qualifier');
+  if (reference.qualifier !== undefined && queryQualifier !== undefined && reference.qualifier !== queryQualifier) {
+    return failure(log, 400, 'InvalidParameterValueException', { Type: 'User', message: 'The derived qualifier from the function name does not match the specified qualifier.' });
+  }
+  const qualifier = reference.qualifier ?? queryQualifier;
+  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, 404, 'ResourceNotFoundException', { Type: 'User', message: `Function not found: ${functionArn}:${qualifier ?? ''}` });
   const parsed = parsePayload(request.body);
   if (request.body.length > 0 && !parsed.json) {
     return failure(log, 400, 'InvalidRequestContentException', { Type: 'User', message: 'Could not parse request body into json: Could not parse payload into json' });
@@ -114,11 +126,11 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
   if (invocationType === 'DryRun') return { reply: { status: 204, headers: { 'x-amzn-requestid': log.requestId }, body: '' }, log };
 
   const startedAt = performance.now();
-  const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsed, log.requestId, state.faults, request.whenClosed, state.stopping);
+  const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsed, log.requestId, state.faults, request.whenClosed, state.stopping, LAMBDA_REPLY_LIMIT);
   log.batchId = summary.batchId;
   log.rows = summary.rows;
   log.fault = fault;
-  const version = reference.qualifier ?? queryParameter(request.query, 'Qualifier') ?? '$LATEST';
+  const version = qualifier ?? '$LATEST';
   return render(outcome, log, version, request, startedAt);
 }
 
@@ -144,6 +156,10 @@ function render(outcome: InvocationOutcome, log: LogFields, version: string, req
       return failure(log, outcome.status ?? 500, 'ServiceException', { Type: 'Service', message: 'An error occurred and the request cannot be processed.' });
     case 'too_large':
       return failure(log, 413, 'RequestTooLargeException', { Type: 'User', message: TOO_LARGE_MESSAGE });
+    case 'reply_too_large':
+      // Lambda's own answer, in the function-error shape: HTTP 200, X-Amz-Function-Error: Unhandled
+      log.errorCode = 'Function.ResponseSizeTooLarge';
+      return { reply: success(REPLY_TOO_LARGE_BODY, log.requestId, version, request, startedAt, 'Unhandled'), log };
     default:
       return { reply: outcome.kind, log };
   }

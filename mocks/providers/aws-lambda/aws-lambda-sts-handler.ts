@@ -18,11 +18,18 @@ export function handleAwsSts(request: MockRequest, state: MockState): HandlerRes
   const caller = verification.credential;
   const form = new URLSearchParams(request.body.toString('utf8'));
   const action = form.get('Action') ?? '';
-  const known = { ...log, accessKeyId: caller.accessKeyId, accountId: caller.accountId };
+  const known = { ...log, accessKeyId: caller.accessKeyId, accountId: caller.accountId, region: verification.scope.region };
   if (action !== 'AssumeRole') {
     return { reply: stsError(400, 'InvalidAction', `Could not find operation ${action.slice(0, 60)} for version 2011-06-15`, requestId), log: { ...known, errorCode: 'InvalidAction' } };
   }
   const roleArn = form.get('RoleArn') ?? undefined;
+  if (state.disabledStsRegions.has(`aws/${known.region}`)) {
+    // STS must be active in the region in the account the credentials are for: the role's (IAM User Guide, "Manage
+    // AWS STS in an AWS Region"); the SDKs model the refusal as RegionDisabledException, HTTP 403
+    const roleAccount = roleArn?.split(':')[4] ?? caller.accountId;
+    const message = `STS is not activated in this region for account:${roleAccount}. Your account administrator can activate STS in this region using the IAM Console.`;
+    return { reply: stsError(403, 'RegionDisabledException', message, requestId), log: { ...known, roleArn, errorCode: 'RegionDisabledException' } };
+  }
   const decision = assumeRole(state, 'aws', caller, {
     roleArn,
     sessionName: form.get('RoleSessionName') ?? undefined,

@@ -9,6 +9,10 @@ import { regionOfProject } from './huawei-functiongraph-sts-handler.ts';
 
 /** FunctionGraph's synchronous request limit: 6 MB. */
 export const FUNCTIONGRAPH_PAYLOAD_LIMIT = 6_291_456;
+/** Its synchronous response limit: 6 MB too (FunctionGraph "Notes and Constraints"). */
+export const FUNCTIONGRAPH_REPLY_LIMIT = 6_291_456;
+/** Its answer to a reply above the limit: not documented; the shape lakefn's definition reads (not confirmed). */
+const REPLY_TOO_LARGE_ERROR = JSON.stringify({ errorMessage: `the function's response exceeds the maximum allowed size (${FUNCTIONGRAPH_REPLY_LIMIT} bytes)`, errorType: 'FunctionResponseTooLarge' });
 const INVOKE_PATH = /^\/v2\/([^/]+)\/fgs\/functions\/([^/]+)\/invocations$/;
 const THROTTLED_MESSAGE = 'Your request has been controlled by overload sdk, please retry later';
 /** What the mock reports as memory use of a 128 MB function. */
@@ -21,8 +25,8 @@ export function isFunctionGraphInvokePath(path: string): boolean {
 /**
  * FunctionGraph synchronous invocation: `POST /v2/{project_id}/fgs/functions/{function_urn}/invocations`. The project
  * must be one of the caller's account (the region is the project's); the URN
- * `urn:fss:<region>:<project>:function:<package>:<name>[:<version>|:!<alias>]` must name that project and region. The
- * mock's functions have only `latest`; other versions and aliases are not found (FSS.1052 / FSS.1053). The answer
+ * `urn:fss:<region>:<project>:function:<package>:<name>[:<version>|:!<alias>]` must name that project and region. A
+ * version or alias the function does not publish is not found (FSS.1052 / FSS.1053). The answer
  * (`X-CFF-Request-Version: v1`) is `{"request_id", "result", "log", "status"}` with `X-Cff-Request-Id`,
  * `X-Cff-Invoke-Summary`, `X-Func-Err-Code` and `X-Is-Func-Err`; a function error is HTTP 200 with
  * `X-Is-Func-Err: true`, and the error object as `result`.
@@ -64,14 +68,14 @@ export async function handleFunctionGraphInvoke(request: MockRequest, state: Moc
   if (!parsed.json) return failure(log, 400, 'FSS.0400', 'the event is not valid JSON');
   const fn = state.functions.get('huawei', caller.accountId, region, packageName, name);
   if (fn === undefined) return failure(log, 404, 'FSS.1051', `function not found: ${packageName}/${name}`);
-  if (qualifier !== 'latest') {
+  if (!state.functions.hasQualifier(fn, qualifier)) {
     return qualifier.startsWith('!')
       ? failure(log, 404, 'FSS.1053', `alias ${qualifier.slice(1, 70)} of function ${name} not found`)
       : failure(log, 404, 'FSS.1052', `version ${qualifier.slice(0, 70)} of function ${name} not found`);
   }
 
   const startedAt = performance.now();
-  const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsed, log.requestId, state.faults, request.whenClosed, state.stopping);
+  const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsed, log.requestId, state.faults, request.whenClosed, state.stopping, FUNCTIONGRAPH_REPLY_LIMIT);
   log.batchId = summary.batchId;
   log.rows = summary.rows;
   log.fault = fault;
@@ -92,6 +96,9 @@ export async function handleFunctionGraphInvoke(request: MockRequest, state: Moc
     }
     case 'too_large':
       return failure(log, 413, 'FSS.0413', `the request body exceeds ${FUNCTIONGRAPH_PAYLOAD_LIMIT} bytes`);
+    case 'reply_too_large':
+      log.errorCode = 'FunctionResponseTooLarge';
+      return { reply: answer(log.requestId, startedAt, REPLY_TOO_LARGE_ERROR, true, tail), log };
     default:
       return { reply: outcome.kind, log };
   }

@@ -3,6 +3,7 @@ import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { handleTencentApi } from './tencent-scf-api-handler.ts';
 import { TENCENT_BENCH } from './tencent-scf-bench.ts';
+import { SCF_REPLY_LIMIT } from './tencent-scf-invoke-handler.ts';
 import { TENCENT_SAMPLES } from './tencent-scf-samples.ts';
 
 const ACCOUNT_ID = /^\d{1,32}$/;
@@ -55,7 +56,8 @@ const tencentScfMock = {
     externalIdKey: 'sts:external_id',
     assumeActions: ['sts:assumerole'],
   },
-  functions: { namespaced: true, defaultRegion: 'ap-guangzhou' },
+  // $DEFAULT is the alias every function has (InvokeFunction's default Qualifier)
+  functions: { namespaced: true, defaultRegion: 'ap-guangzhou', maxReplyBytes: SCF_REPLY_LIMIT, latestQualifiers: ['$LATEST', '$DEFAULT'] },
   // the SCF mock sends an empty Log, and SCF throttles carry no Retry-After
   capabilities: { logTail: false, throttleRetryAfter: false },
   samples: TENCENT_SAMPLES,

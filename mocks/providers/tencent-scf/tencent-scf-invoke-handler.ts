@@ -9,6 +9,8 @@ import { tencentError, tencentSuccess } from './tencent-scf-responses.ts';
 
 /** SCF's synchronous event limit: 6 MB. */
 export const SCF_PAYLOAD_LIMIT = 6_291_456;
+/** SCF's synchronous response limit: 6 MB; above it the function status is 407 (SCF "Cloud Function Status Code"). */
+export const SCF_REPLY_LIMIT = 6_291_456;
 /** What the mock reports as memory use (128 MB functions use about this much). */
 const MEMORY_USAGE_BYTES = 8_388_608;
 const TOO_LARGE_MESSAGE = `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`;
@@ -58,9 +60,12 @@ export async function handleScfInvoke(
   if (event.length > 0 && !parsed.json) return failure(log, `InvalidParameterValue.${eventField}`, `${eventField} is not valid JSON.`);
   const fn = state.functions.get('tencent', caller.accountId, region, namespace, name);
   if (fn === undefined) return failure(log, 'ResourceNotFound.Function', `The function ${namespace}/${name} does not exist in ${region}.`);
+  const qualifier = typeof body['Qualifier'] === 'string' ? body['Qualifier'] : undefined;
+  // InvokeFunction's documented not-found code for a version or alias (tencentcloud-sdk-go scf/v20180416 client.go)
+  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, 'ResourceNotFound.Qualifier', `The qualifier ${(qualifier ?? '').slice(0, 128)} of function ${namespace}/${name} does not exist.`);
 
   const startedAt = performance.now();
-  const { outcome, summary, fault } = await invokeFunction(fn, event, parsed, requestId, state.faults, request.whenClosed, state.stopping);
+  const { outcome, summary, fault } = await invokeFunction(fn, event, parsed, requestId, state.faults, request.whenClosed, state.stopping, SCF_REPLY_LIMIT);
   log.batchId = summary.batchId;
   log.rows = summary.rows;
   log.fault = fault;
@@ -79,8 +84,19 @@ export async function handleScfInvoke(
       return { reply: result(requestId, startedAt, '', errorMessage, -1), log };
     }
     case 'throttled': {
+      if (outcome.report === 'function_error') {
+        // the platform's status 432 inside the function-error message, with text around the JSON as SCF sends it
+        const status = JSON.stringify({ errorCode: 1, errorMessage: `Resource limit exceed for function [${fn.name}]`, requestId, statusCode: 432 });
+        return failure(log, 'FailedOperation.InvokeFunction', `Invoking function failed: ${status} (the function's concurrency limit of ${fn.concurrency} was reached)`);
+      }
       const message = outcome.cause === 'concurrency' ? `The concurrency limit of function ${fn.name} (${fn.concurrency}) was reached (432 ResourceLimitReached).` : 'Request rate limit exceeded.';
       return failure(log, 'RequestLimitExceeded', message);
+    }
+    case 'reply_too_large': {
+      // function status 407: "The size of response exceeds the upper limit (6MB)", in Result.ErrMsg
+      const errorMessage = JSON.stringify({ errorCode: -1, errorMessage: 'The size of response exceeds the upper limit (6MB)', statusCode: 407 });
+      log.errorCode = 'ResponseSizeLimitExceeded';
+      return { reply: result(requestId, startedAt, '', errorMessage, -1), log };
     }
     case 'server_error':
       return failure(log, 'InternalError', 'An internal error occurred.', outcome.status ?? 200);

@@ -34,8 +34,7 @@ export function renderConnectionDescription(description: ConnectionDescription):
     ['updated_at', description.updated_at],
     ['id', description.id],
     ['version', description.version],
-    ['sts_endpoint', endpointText(description, 'sts')],
-    ['invoke_endpoint', endpointText(description, 'invoke')],
+    ...Object.entries(description.endpoints).map(([api, origin]): KeyValueEntry => [`${api}_endpoint`, endpointText(description, api, origin)]),
     ['broker_account_id', description.broker_account_id],
     ['trust_policy', toJson(description.trust_policy), 'block'],
     ['permission_policy', toJson(description.permission_policy), 'block'],
@@ -44,9 +43,9 @@ export function renderConnectionDescription(description: ConnectionDescription):
 }
 
 /** The origin, and where an override came from. */
-function endpointText(description: ConnectionDescription, api: 'sts' | 'invoke'): string {
+function endpointText(description: ConnectionDescription, api: string, origin: string): string {
   const source = description.endpoint_overrides[api];
-  return source === undefined ? description.endpoints[api] : `${description.endpoints[api]} (override: ${source})`;
+  return source === undefined ? origin : `${origin} (override: ${source})`;
 }
 
 export function renderFunctionDescription(description: FunctionDescription): string {

@@ -56,6 +56,7 @@ export class CallAuthorizer {
   readonly #principal: AuthenticatedPrincipal;
   readonly #project: string | undefined;
   #versionRead: Promise<number> | undefined;
+  #highestVersion = 0;
   /** queryId + function → the merged summary of that query's calls so far (`summaryPerQuery`). */
   readonly #querySummaries = new Map<string, { readonly queryId: string; readonly facts: InvocationFacts; summary: CallSummary }>();
   /** principal + function → the re-decision at a version (shared by concurrent calls). */
@@ -137,9 +138,23 @@ export class CallAuthorizer {
     });
   }
 
-  /** The catalog version, one read for every batch that asks while it is under way. */
+  /**
+   * The catalog version, one read for every batch that asks while it is under way. The counter only ever grows: a
+   * value below one already seen means it was rewound outside lakefn, and every kept decision is dropped (decided
+   * again), so rewinding it cannot keep a revoked decision alive once this process has seen the change.
+   */
   version(): Promise<number> {
-    this.#versionRead ??= this.#store.catalogVersion().finally(() => (this.#versionRead = undefined));
+    this.#versionRead ??= this.#store
+      .catalogVersion()
+      .then((version) => {
+        if (version < this.#highestVersion) {
+          this.#decisions.clear();
+          this.#rechecks.clear();
+        }
+        this.#highestVersion = Math.max(this.#highestVersion, version);
+        return version;
+      })
+      .finally(() => (this.#versionRead = undefined));
     return this.#versionRead;
   }
 

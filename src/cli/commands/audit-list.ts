@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import { listAuditRecords } from '../../governance/audit-access.ts';
+import { auditRecordJson } from '../../governance/audit-record-json.ts';
 import { normalizeInstant } from '../../sql/governance-parser.ts';
 import { AUDIT_EVENT_TYPES, type AuditEventType, type AuditRecord } from '../../store/audit-log.ts';
 import type { CliContext } from '../cli-context.ts';
@@ -34,7 +35,7 @@ export function auditListCommand(context: CliContext): Command {
       const count = await withCatalogStore(context, self, (store) =>
         listAuditRecords(store, commandPrincipal(self), filter, commandProject(context, self), (record) => {
           if (json) {
-            context.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(recordJson(record))}`);
+            context.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(auditRecordJson(record))}`);
             first = false;
           } else context.stdout.write(`${describeRecord(record)}\n`);
         }),
@@ -45,23 +46,8 @@ export function auditListCommand(context: CliContext): Command {
   return describeJsonOutput(command, 'a JSON array of records (seq, event_id, type, ts, principal, project, body, prev_hash, hash, key_id)');
 }
 
-function recordJson(record: AuditRecord): Record<string, unknown> {
-  return {
-    seq: record.seq,
-    event_id: record.eventId,
-    type: record.type,
-    ts: record.ts,
-    principal: record.principal,
-    project: record.project,
-    body: record.body,
-    prev_hash: record.prevHash,
-    hash: record.hash,
-    key_id: record.keyId,
-  };
-}
-
 /** One line: seq, time, type, principal, project, and what happened. */
-function describeRecord(record: AuditRecord): string {
+export function describeRecord(record: AuditRecord): string {
   const body = record.body;
   const text = (key: string): string => {
     const value = body[key];

@@ -8,6 +8,8 @@ import type { CliContext } from '../cli-context.ts';
 import { commandPrincipal, commandProject } from '../command-principal.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { withCatalogStore } from './with-catalog-store.ts';
+import { listAuditRemotely } from '../remote/remote-audit.ts';
+import { remoteServer } from '../remote/remote-server.ts';
 
 interface ListOptions {
   readonly since?: string;
@@ -32,14 +34,17 @@ export function auditListCommand(context: CliContext): Command {
       const filter = { since, principal: options.principal, types: options.type as readonly AuditEventType[] | undefined };
       let first = true;
       if (json) context.stdout.write('[');
-      const count = await withCatalogStore(context, self, (store) =>
-        listAuditRecords(store, commandPrincipal(self), filter, commandProject(context, self), (record) => {
-          if (json) {
-            context.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(auditRecordJson(record))}`);
-            first = false;
-          } else context.stdout.write(`${describeRecord(record)}\n`);
-        }),
-      );
+      const onRecord = (record: AuditRecord): void => {
+        if (json) {
+          context.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(auditRecordJson(record))}`);
+          first = false;
+        } else context.stdout.write(`${describeRecord(record)}\n`);
+      };
+      const server = remoteServer(context, self);
+      const project = commandProject(context, self);
+      const count = server !== undefined
+        ? await listAuditRemotely(server, filter, project, onRecord)
+        : await withCatalogStore(context, self, (store) => listAuditRecords(store, commandPrincipal(self), filter, project, onRecord));
       if (json) context.stdout.write(`${first ? '' : '\n'}]\n`);
       else context.stderr.write(`(${count} record${count === 1 ? '' : 's'})\n`);
     });

@@ -2,7 +2,9 @@ import { listAuditRecords, pruneAuditLog, verifyAuditLog } from '../governance/a
 import type { AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
 import type { StatementResult } from '../sql/execute-result.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
-import { executeStatements } from '../sql/execute-statement.ts';
+import { LakefnError } from '../errors/index.ts';
+import { executeStatement, executeStatements } from '../sql/execute-statement.ts';
+import { parseStatements } from '../sql/parse-statements.ts';
 import type { AuditFilter, AuditPrune, AuditRecord, AuditVerification } from '../store/audit-log.ts';
 
 /**
@@ -11,7 +13,13 @@ import type { AuditFilter, AuditPrune, AuditRecord, AuditVerification } from '..
  * `--server` calls these routes, so its output and exit codes are the local ones.
  */
 export interface AdminApi {
-  executeSql(text: string, principal: AuthenticatedPrincipal, options: { readonly project?: string | undefined; readonly allowUnknownRegion: boolean }, onResult: (result: StatementResult) => void): Promise<void>;
+  /** `single`: one statement the CLI built from flags (run as the local CLI runs those: its errors carry no statement position). */
+  executeSql(
+    text: string,
+    principal: AuthenticatedPrincipal,
+    options: { readonly project?: string | undefined; readonly allowUnknownRegion: boolean; readonly single?: boolean },
+    onResult: (result: StatementResult) => void,
+  ): Promise<void>;
   listAudit(principal: AuthenticatedPrincipal, filter: AuditFilter, project: string | undefined, onRecord: (record: AuditRecord) => void): Promise<number>;
   verifyAudit(principal: AuthenticatedPrincipal): Promise<AuditVerification>;
   pruneAudit(principal: AuthenticatedPrincipal, before: string): Promise<AuditPrune>;
@@ -21,7 +29,15 @@ export interface AdminApi {
 export function createAdminApi(services: Omit<ExecutionServices, 'principal' | 'project'>): AdminApi {
   return {
     async executeSql(text, principal, options, onResult) {
-      await executeStatements(text, { ...services, principal, ...(options.project === undefined ? {} : { project: options.project }) }, { allowUnknownRegion: options.allowUnknownRegion, onResult });
+      const scoped = { ...services, principal, ...(options.project === undefined ? {} : { project: options.project }) };
+      if (options.single !== true) {
+        await executeStatements(text, scoped, { allowUnknownRegion: options.allowUnknownRegion, onResult });
+        return;
+      }
+      const statements = parseStatements(text, { allowUnknownRegion: options.allowUnknownRegion });
+      const [statement] = statements;
+      if (statement === undefined || statements.length > 1) throw new LakefnError('E_USAGE', `"single" requires exactly one statement, got ${statements.length}`);
+      onResult(await executeStatement(statement, scoped, { allowUnknownRegion: options.allowUnknownRegion }));
     },
     listAudit: (principal, filter, project, onRecord) => listAuditRecords(services.store, principal, filter, project, onRecord),
     verifyAudit: (principal) => verifyAuditLog(services.store, principal),

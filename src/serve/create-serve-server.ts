@@ -300,7 +300,10 @@ class LakefnServeServer implements ServeServer {
     send(response, 200, reply(codec.encodeResults(results)));
   }
 
-  /** `POST /v1/sql` `{"sql": "…", "project"?: "p", "allow_unknown_region"?: bool}`: what `lakefn sql --json` runs, as `principal`. */
+  /**
+   * `POST /v1/sql` `{"sql": "…", "project"?: "p", "allow_unknown_region"?: bool, "single"?: bool}`: what `lakefn sql --json`
+   * runs, as `principal` (`single`: one statement of a CLI command built from flags, e.g. `lakefn connection create`).
+   */
   async #sql(request: IncomingMessage, principal: AuthenticatedPrincipal, results: StatementResult[]): Promise<void> {
     const admin = this.#requireAdmin();
     const fields = requireObject(parseRequestJson(await readRequestBody(request, this.#maxBodyBytes)), 'the request body');
@@ -308,7 +311,9 @@ class LakefnServeServer implements ServeServer {
     if (typeof sql !== 'string') throw httpError(400, 'E_INVALID_ARGUMENT', '"sql" must be a string holding the statements');
     const allowUnknownRegion = fields.allow_unknown_region;
     if (allowUnknownRegion !== undefined && typeof allowUnknownRegion !== 'boolean') throw httpError(400, 'E_INVALID_ARGUMENT', '"allow_unknown_region" must be true or false');
-    await admin.executeSql(sql, principal, { project: optionalString(fields, 'project'), allowUnknownRegion: allowUnknownRegion === true }, (result) => results.push(result));
+    const single = fields.single;
+    if (single !== undefined && typeof single !== 'boolean') throw httpError(400, 'E_INVALID_ARGUMENT', '"single" must be true or false');
+    await admin.executeSql(sql, principal, { project: optionalString(fields, 'project'), allowUnknownRegion: allowUnknownRegion === true, single: single === true }, (result) => results.push(result));
   }
 
   /** `GET /v1/audit?since&principal&type&project`, `GET /v1/audit/verify`, `POST /v1/audit/prune {"before"}`. */

@@ -23,7 +23,7 @@ export async function runStatementCommand(
 ): Promise<void> {
   const server = remoteServer(context, command);
   if (server !== undefined) {
-    const results = await runSqlRemotely(server, statementSqlText(statement), { project: commandProject(context, command), allowUnknownRegion: options.allowUnknownRegion }, () => undefined);
+    const results = await runSqlRemotely(server, statementSqlText(statement), { project: commandProject(context, command), allowUnknownRegion: options.allowUnknownRegion, single: true }, () => undefined);
     const result = results[0];
     if (result === undefined) throw new LakefnError('E_REMOTE_PROTOCOL', `${server.url.origin}/v1/sql answered without a result for one statement`);
     if (globalOptions(command).json === true) printJsonResults(context, [result], false);

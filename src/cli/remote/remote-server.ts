@@ -99,10 +99,15 @@ const statementResults = z.array(z.looseObject({ kind: z.enum(['table', 'connect
 export async function runSqlRemotely(
   server: RemoteServer,
   sql: string,
-  options: { readonly project?: string | undefined; readonly allowUnknownRegion?: boolean | undefined },
+  options: { readonly project?: string | undefined; readonly allowUnknownRegion?: boolean | undefined; readonly single?: boolean },
   onApplied: (results: StatementResult[]) => void,
 ): Promise<StatementResult[]> {
-  const body = { sql, ...(options.project === undefined ? {} : { project: options.project }), ...(options.allowUnknownRegion === true ? { allow_unknown_region: true } : {}) };
+  const body = {
+    sql,
+    ...(options.project === undefined ? {} : { project: options.project }),
+    ...(options.allowUnknownRegion === true ? { allow_unknown_region: true } : {}),
+    ...(options.single === true ? { single: true } : {}),
+  };
   try {
     const answer = await server.call('POST', '/v1/sql', body);
     return readStatements(answer, server);

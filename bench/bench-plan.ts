@@ -30,6 +30,8 @@ export interface BenchPlan {
   };
   /** Authorization decisions timed one by one (scenario 7), after an untimed warm-up. */
   readonly authz: { readonly decisions: number; readonly warmupDecisions: number };
+  /** Governance overhead (scenario 8): the same workload ungoverned and governed, `pairs` alternating runs of `rows`. */
+  readonly governance: { readonly rows: number; readonly batchRows: number; readonly concurrency: number; readonly pairs: number };
 }
 
 const FULL_GRID: GridPoint[] = [1, 100, 1000].flatMap((batchRows) => [1, 8, 32].map((concurrency) => ({ batchRows, concurrency })));
@@ -46,6 +48,7 @@ export const FULL_PLAN: BenchPlan = {
   memory: { rows: 5_000_000, batchRows: 1000, concurrency: 32 },
   goodput: { rows: 100_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
   authz: { decisions: 400_000, warmupDecisions: 50_000 },
+  governance: { rows: 200_000, batchRows: 100, concurrency: 32, pairs: 7 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -64,13 +67,14 @@ export const QUICK_PLAN: BenchPlan = {
   memory: { rows: 1_000_000, batchRows: 1000, concurrency: 32 },
   goodput: { rows: 12_000, functionConcurrency: 4, latencyMs: 20, batchRows: 100, maxConcurrency: 16, faultProbability: 0.05 },
   authz: { decisions: 100_000, warmupDecisions: 20_000 },
+  governance: { rows: 40_000, batchRows: 100, concurrency: 32, pairs: 5 },
 };
 
 /**
  * `undici` is the experiment next to scenario 2: lakefn with invocations signed and sent over undici. `authz` runs in
  * this process without the mock cloud, once (not per provider).
  */
-export const SCENARIOS = ['ceiling', 'lakefn', 'undici', 'naive', 'duckdb', 'memory', 'goodput', 'authz'] as const;
+export const SCENARIOS = ['ceiling', 'lakefn', 'undici', 'naive', 'duckdb', 'memory', 'goodput', 'governance', 'authz'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The scenarios that need the mock cloud and run per provider. */

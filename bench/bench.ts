@@ -10,6 +10,7 @@ import { machineInfo, renderMarkdown, writeResults, type BenchResults, type Prov
 import { runAuthzScenario } from './scenarios/authz.ts';
 import { runDuckDbScenario } from './scenarios/duckdb.ts';
 import { runGoodputScenario } from './scenarios/goodput.ts';
+import { runGovernanceScenario } from './scenarios/governance.ts';
 import { runMemoryScenario } from './scenarios/memory.ts';
 import { runNaiveScenario } from './scenarios/naive.ts';
 import { runThroughputGrid } from './scenarios/throughput.ts';
@@ -80,6 +81,7 @@ async function benchProvider(bench: ProviderBench, options: BenchOptions): Promi
     duckdb: await timed('duckdb', scenarios.has('duckdb'), [], () => runDuckDbScenario(bench, plan)),
     memory: await timed('memory', scenarios.has('memory'), undefined, () => runMemoryScenario(bench, plan)),
     goodput: await timed('goodput', scenarios.has('goodput'), [], () => runGoodputScenario(bench, plan)),
+    governance: await timed('governance', scenarios.has('governance'), [], () => runGovernanceScenario(bench, plan)),
     seconds,
   };
 }

@@ -4,6 +4,7 @@ import type { ProviderName } from '../src/spec/provider-name.ts';
 import type { AuthzResult } from './scenarios/authz.ts';
 import type { DuckDbResult } from './scenarios/duckdb.ts';
 import type { GoodputResult } from './scenarios/goodput.ts';
+import type { GovernanceResult } from './scenarios/governance.ts';
 import type { MemoryFigures } from './scenarios/memory.ts';
 import type { NaiveResult } from './scenarios/naive.ts';
 import type { GridResult } from './scenarios/throughput.ts';
@@ -15,6 +16,7 @@ export interface ProviderResults {
   readonly duckdb: DuckDbResult[];
   readonly memory: MemoryFigures | undefined;
   readonly goodput: GoodputResult[];
+  readonly governance: GovernanceResult[];
   /** Wall time of each scenario for this provider. */
   readonly seconds: Readonly<Record<string, number>>;
 }
@@ -165,6 +167,23 @@ export function renderMarkdown(results: BenchResults): string {
     sections.push(
       '**6. Throttling goodput** (mock function: concurrency limit 4, 20 ms; lakefn batch 100, max concurrency 16; capacity = 4 × 100 / 20 ms; "backoff 20 ms" = experiment: throttle backoff base of one latency instead of the default 500 ms, a Retry-After still wins)',
       table(['provider', '5xx injected', 'rows', 'rows/s', 'capacity', 'goodput', 'throttles', 'retries', 'failed rows'], goodputRows),
+    );
+  }
+  const governanceRows = providers.flatMap((entry) =>
+    entry.governance.map((point) => [
+      entry.provider,
+      `${point.batchRows} / ${point.concurrency}`,
+      integer(point.rows),
+      integer(point.ungovernedRowsPerSecond),
+      integer(point.governedRowsPerSecond),
+      ratio(point.ratio),
+      `${integer(point.auditRecordsWritten)}${point.auditRecordsFailed === 0 ? '' : ` (${integer(point.auditRecordsFailed)} failed)`}`,
+    ]),
+  );
+  if (governanceRows.length > 0) {
+    sections.push(
+      '**8. Governance overhead** (same dispatch workload; governed = an authenticated non-admin user with EXECUTE through a role, decided by the CallAuthorizer over a SQLite catalog (definer rights, version check before each batch), auditing on (INVOKE_SUMMARY per call); ratio = median of governed / ungoverned over alternating pairs; the bar is ≥ 0.95)',
+      table(['provider', 'batch / concurrency', 'rows', 'ungoverned rows/s', 'governed rows/s', 'ratio', 'audit records'], governanceRows),
     );
   }
   const authz = results.authz;

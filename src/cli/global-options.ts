@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
  * `lakefn … --home DIR`: commander reads a program option anywhere on the line). A command reads them with
  * `globalOptions(command)`, never by declaring its own.
  *
- * To add one (governance will add `--project`, `--as` and `--server` here): give it a field in GlobalOptions and
+ * To add one: give it a field in GlobalOptions and
  * an Option in `globalOptionList`; every command, present and future, then has it, and `--help` lists it under
  * "Global Options".
  */
@@ -18,6 +18,8 @@ export interface GlobalOptions {
   readonly project?: string;
   /** Run as this catalog user (the local super administrator only): read through `commandPrincipal`. */
   readonly as?: string;
+  /** Run the command on this `lakefn serve` (token from LAKEFN_TOKEN): read through `remoteServer`. */
+  readonly server?: string;
 }
 
 function globalOptionList(): readonly Option[] {
@@ -26,6 +28,7 @@ function globalOptionList(): readonly Option[] {
     new Option('--json', 'machine output: one JSON document (each command says which)'),
     new Option('--project <name>', 'the current project: connection and function names resolve in it (default: $LAKEFN_PROJECT, else default)'),
     new Option('--as <user>', 'run the command as this catalog user, to check what the user may do (only the local super administrator may; audited)'),
+    new Option('--server <url>', 'run sql, connection, function, invoke and audit on this lakefn serve, authenticated by $LAKEFN_TOKEN (no local catalog needed)'),
   ];
 }
 

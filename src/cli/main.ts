@@ -2,7 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { describeError, LakefnError } from '../errors/index.ts';
 import type { CliContext } from './cli-context.ts';
 import { topLevelCommands } from './command-list.ts';
-import { addGlobalOptions } from './global-options.ts';
+import { addGlobalOptions, globalOptions } from './global-options.ts';
+import { REMOTE_COMMANDS } from './remote/remote-server.ts';
 import { PROVIDERS } from '../registry/providers.ts';
 
 /**
@@ -24,6 +25,15 @@ export function createProgram(context: CliContext): Command {
     });
   addGlobalOptions(program);
   for (const command of topLevelCommands(context)) program.addCommand(command);
+  // --server runs only the commands that have a remote form; the others need this machine's catalog
+  program.hook('preAction', (_program, action) => {
+    if (globalOptions(action).server === undefined) return;
+    let top = action;
+    while (top.parent !== null && top.parent !== program) top = top.parent;
+    if (!REMOTE_COMMANDS.includes(top.name())) {
+      throw new LakefnError('E_USAGE', `--server applies to ${REMOTE_COMMANDS.join(', ')}; lakefn ${top.name()} runs on this machine only`);
+    }
+  });
   inheritSettings(program);
   return program;
 }

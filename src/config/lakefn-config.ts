@@ -65,6 +65,15 @@ const configSchema = z.strictObject({
       ),
     )
     .optional(),
+  // OpenID Connect ID tokens accepted by `lakefn serve` (see oidc-settings.ts; LAKEFN_OIDC_* variables win)
+  oidc: z
+    .strictObject({
+      issuer: z.string().max(MAX_URL_LENGTH).optional(),
+      audience: z.union([z.string().max(MAX_URL_LENGTH), z.array(z.string().max(MAX_URL_LENGTH)).max(16)]).optional(),
+      jwks_url: z.string().max(MAX_URL_LENGTH).optional(),
+      jwks_file: z.string().max(4096).optional(),
+    })
+    .optional(),
 });
 
 /** The contents of `$LAKEFN_HOME/config.json`, validated. Every field is optional. */
@@ -75,6 +84,13 @@ export interface LakefnConfigFile {
   readonly account_ids?: Readonly<Record<string, string | undefined>>;
   /** Provider options by provider id, then option name (`options.aws.sts_region`). */
   readonly options?: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
+  /** OpenID Connect for `lakefn serve`: issuer, audience(s), and the JWKS by URL or file. */
+  readonly oidc?: {
+    readonly issuer?: string | undefined;
+    readonly audience?: string | readonly string[] | undefined;
+    readonly jwks_url?: string | undefined;
+    readonly jwks_file?: string | undefined;
+  };
 }
 
 export interface LakefnConfig {
@@ -122,6 +138,7 @@ export function loadLakefnConfig(home: string): LakefnConfig {
 const ALLOWED_SHAPE =
   `endpoints.{${PROVIDERS.map((definition) => `${definition.id}.{${PHASES.map((phase) => definition.endpoints.apis[phase]).join(',')}}`).join(', ')}}, ` +
   `account_ids.{${PROVIDERS.flatMap((definition) => brokerPartitions(definition.id).map((partition) => accountIdKey(definition, partition))).join(',')}}, ` +
+  'oidc.{issuer,audience,jwks_url,jwks_file}, ' +
   `options.{${WITH_OPTIONS.map((definition) => `${definition.id}.{${(definition.options ?? []).map((option) => option.name).join(',')}}`).join(', ')}}`;
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -92,6 +92,12 @@ export const ERROR_CODES = {
   E_DEPENDENT_GRANTS: false,
   // dropping a built-in role, emptying super_administrator, granting the implicit PUBLIC
   E_BUILT_IN_ROLE: false,
+  // REVOKE TOKEN naming a token the user does not have
+  E_NO_SUCH_TOKEN: false,
+  // SET OIDC_SUBJECT naming a subject already bound to another user
+  E_OIDC_SUBJECT_IN_USE: false,
+  // a `--server` call got an answer that is not lakefn's (wrong URL, a proxy's page)
+  E_REMOTE_PROTOCOL: false,
 } as const satisfies Record<string, boolean>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

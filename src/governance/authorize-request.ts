@@ -84,15 +84,20 @@ export function authorizeRequest(model: AccessModel, principal: ResolvedPrincipa
   return authorize(policyInput(model, principal, request), options);
 }
 
-function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest): AuthorizationInput {
+/**
+ * The request as the policy engine sees it. The client address (`lakefn:SourceIp`) is the authenticated request's
+ * (serve records it), for the request and its dependencies alike (the owner's USAGE is checked for the same request).
+ */
+function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, sourceIp = principal.authenticated.sourceIp): AuthorizationInput {
+  const context = sourceIp === undefined ? request.context : { ...request.context, 'lakefn:SourceIp': sourceIp };
   return {
     principal: { name: principal.name, superAdministrator: principal.superAdministrator, roles: principal.roleNames },
-    request: { action: request.action, resource: request.resource, context: request.context },
+    request: { action: request.action, resource: request.resource, context },
     boundaries: [],
     policies: principal.admin ? ADMIN_POLICIES : PUBLIC_POLICIES,
     objectPrivilege: () => answer(model, principal, request.privilege),
     objectPrivilegesEnabled: true,
-    dependencies: (request.dependencies ?? []).map((dependency) => ({ as: dependency.as, input: policyInput(model, dependency.principal, dependency.request) })),
+    dependencies: (request.dependencies ?? []).map((dependency) => ({ as: dependency.as, input: policyInput(model, dependency.principal, dependency.request, sourceIp) })),
   };
 }
 

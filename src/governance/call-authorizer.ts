@@ -122,10 +122,16 @@ export class CallAuthorizer {
   /** A function's record for an engine (argument and return types), if the principal may see it. */
   async describe(name: string, context: CallContext = {}): Promise<FunctionRecord> {
     const principal = context.principal ?? this.#principal;
-    return this.#store.read(async (session) => {
-      const resolver = await this.#resolver(session, principal, context.project ?? this.#project, []);
-      return (await functionNamed(resolver, name, 'lakefn:DescribeFunction')).placed.record;
-    });
+    // a refused principal (an on-behalf-of engine without the engine role, a dropped user) is audited like any denial
+    const denials: AuditEvent[] = [];
+    try {
+      return await this.#store.read(async (session) => {
+        const resolver = await this.#resolver(session, principal, context.project ?? this.#project, denials);
+        return (await functionNamed(resolver, name, 'lakefn:DescribeFunction')).placed.record;
+      });
+    } finally {
+      for (const denial of denials) this.#audit.enqueue(denial);
+    }
   }
 
   /** The functions of the (call context's) project the principal may see. */

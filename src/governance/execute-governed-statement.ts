@@ -17,6 +17,7 @@ import {
 import { createPrincipalGoverned, dropPrincipalGoverned, roleMembershipGoverned, showPrincipalsGoverned } from './principal-statements.ts';
 import { createProjectGoverned, dropProjectGoverned, showProjectsGoverned, useProjectGoverned } from './project-statements.ts';
 import { actionForStatement } from './statement-actions.ts';
+import { addTokenGoverned, revokeTokenGoverned, setOidcSubjectGoverned, showTokensGoverned } from './token-statements.ts';
 import { StatementContext } from './statement-context.ts';
 
 /** Where a script is: its current project (USE PROJECT moves it), and whether it was chosen (then it must be visible). */
@@ -133,6 +134,14 @@ async function handle(context: StatementContext, statement: Statement, options: 
       return showGrantsToGoverned(context, statement);
     case 'show-function-history':
       return showFunctionHistoryGoverned(context, statement);
+    case 'add-token':
+      return addTokenGoverned(context, statement);
+    case 'revoke-token':
+      return revokeTokenGoverned(context, statement);
+    case 'set-oidc-subject':
+      return setOidcSubjectGoverned(context, statement);
+    case 'show-tokens':
+      return showTokensGoverned(context, statement);
   }
 }
 

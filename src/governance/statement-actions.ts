@@ -35,4 +35,8 @@ export const actionForStatement = defineActionMap<StatementKind>({
   'show-grants-on': 'lakefn:ListGrants',
   'show-grants-to': 'lakefn:ListGrants',
   'show-function-history': 'lakefn:ReadFunctionHistory',
+  'add-token': 'lakefn:CreateToken',
+  'revoke-token': 'lakefn:RevokeToken',
+  'set-oidc-subject': 'lakefn:SetOidcSubject',
+  'show-tokens': 'lakefn:ListTokens',
 });

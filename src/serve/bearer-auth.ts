@@ -18,15 +18,12 @@ const MIN_DISTINCT_CHARACTERS = 8;
 const HOW_TO_MAKE_ONE = 'make one with: openssl rand -base64 32';
 
 /**
- * The token the server must require, or undefined when none is needed. Binding beyond loopback without a token
- * is refused: anyone who can reach the port could otherwise invoke functions with the broker's credentials.
- * A token set for a loopback server is still enforced, and must be strong enough (see tokenStrengthBits).
+ * LAKEFN_SERVE_TOKEN, checked for strength, or undefined when it is not set. Binding beyond loopback needs no serve
+ * token any more (every request is authenticated: per-user API tokens, OIDC), but one that is set must be strong
+ * enough (see tokenStrengthBits): its holder is the bootstrap super administrator.
  */
-export function resolveServeToken(host: string, token: string | undefined): string | undefined {
+export function resolveServeToken(token: string | undefined): string | undefined {
   const configured = token === undefined || token === '' ? undefined : token;
-  if (configured === undefined && !isLoopbackHost(host)) {
-    throw new LakefnError('E_USAGE', `refusing to serve on non-loopback host ${host} without a bearer token: set LAKEFN_SERVE_TOKEN (clients then send "Authorization: Bearer <token>"; ${HOW_TO_MAKE_ONE}), or bind to 127.0.0.1`);
-  }
   if (configured !== undefined) {
     const bits = tokenStrengthBits(configured);
     if (bits < MIN_TOKEN_BITS) {

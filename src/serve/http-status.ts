@@ -43,3 +43,20 @@ export function statusForError(error: LakefnError): number {
 export function retryAfterSeconds(error: LakefnError): number {
   return Math.max(1, Math.ceil(error.retryAfterSeconds ?? 1));
 }
+
+const CONFLICT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'E_STORE_CONFLICT', 'E_ROLE_CYCLE', 'E_DEPENDENT_GRANTS', 'E_PROJECT_NOT_EMPTY', 'E_BUILT_IN_ROLE', 'E_OIDC_SUBJECT_IN_USE',
+]);
+
+/**
+ * `POST /v1/sql`: the status of a failed statement, from its code (the body carries the code and message exactly as
+ * `lakefn sql --json` reports them): 403 not authorized, 404 a named object that does not exist (or is invisible), 409 a
+ * conflict with the catalog's state (exists, in use, a cycle, RESTRICT), otherwise as for calls.
+ */
+export function statusForStatementError(error: LakefnError): number {
+  if (error.data?.[HTTP_STATUS_KEY] === undefined) {
+    if (error.code.startsWith('E_NO_SUCH_')) return 404;
+    if (CONFLICT_CODES.has(error.code) || error.code.endsWith('_EXISTS') || error.code.endsWith('_IN_USE')) return 409;
+  }
+  return statusForError(error);
+}

@@ -92,3 +92,31 @@ export const BUILT_IN_ROLE_IDS: Readonly<Record<BuiltInRoleName, string>> = {
 
 export const DEFAULT_PROJECT_NAME = 'default';
 export const DEFAULT_PROJECT_ID = '00000000-0000-4000-8000-000000000100';
+
+/**
+ * A per-user API token for `lakefn serve` (`ALTER USER u ADD TOKEN`). The token itself is never stored: only its
+ * SHA-256 (`tokenHash`, hex) and the first characters shown to tell tokens apart (`prefix`). Revocation deletes the row.
+ */
+export interface ApiTokenRecord {
+  /** `tk` and 16 hex digits: what SHOW TOKENS lists and REVOKE TOKEN names. */
+  readonly id: string;
+  readonly userId: string;
+  /** `lakefn_` and the first characters of the secret part (never enough to use it). */
+  readonly prefix: string;
+  readonly tokenHash: string;
+  readonly comment: string | null;
+  /** Who issued it, as the audit log names principals. */
+  readonly createdBy: string;
+  readonly createdAt: string;
+  /** Null: never expires. */
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+/** `ALTER USER u SET OIDC_SUBJECT = 'issuer|sub'`: the OpenID Connect identity that authenticates as the user. */
+export interface OidcSubjectRecord {
+  readonly userId: string;
+  /** `issuer|sub`, unique across users. */
+  readonly subject: string;
+  readonly createdAt: string;
+}

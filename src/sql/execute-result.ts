@@ -86,7 +86,7 @@ export type ChangeOutcome =
   | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used';
 
 /** What a change statement changed. */
-export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership';
+export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership' | 'token';
 
 /**
  * What VALIDATE found. INCONCLUSIVE leaves the stored status as it was (the connection in `connection`): the cloud's
@@ -111,6 +111,20 @@ export interface ChangeResult extends ResultBase {
   readonly droppedFunctions?: readonly string[];
   /** VALIDATE's finding (its status is the stored one unless INCONCLUSIVE). */
   readonly validation?: ValidationOutcome;
+  /**
+   * ADD TOKEN: the token, shown this once (lakefn stores only its SHA-256). Printed to the caller only: never in the
+   * audit record (which keeps the result's other fields) nor in a log.
+   */
+  readonly token?: IssuedToken;
+}
+
+export interface IssuedToken {
+  readonly id: string;
+  readonly token: string;
+  readonly prefix: string;
+  readonly user: string;
+  readonly created_at: string;
+  readonly expires_at: string | null;
 }
 
 /** One executed statement, as data; the CLI and the HTTP admin API render it. */

@@ -67,6 +67,11 @@ export function parseGovernanceShow(cursor: TokenCursor): Parsed | undefined {
     throw cursor.fail('expected ON <object> or TO USER|ROLE <name> after SHOW GRANTS');
   }
   if (cursor.acceptKeywords('function', 'history')) return parseFunctionHistory(cursor);
+  if (cursor.acceptKeywords('tokens')) {
+    if (!cursor.acceptKeywords('for')) return { kind: 'show-tokens', user: null };
+    cursor.expectKeyword('user', 'after SHOW TOKENS FOR (SHOW TOKENS FOR USER <name>)');
+    return { kind: 'show-tokens', user: parseSimpleName(cursor, 'a user name', true) };
+  }
   return undefined;
 }
 
@@ -221,7 +226,7 @@ export function normalizeInstant(value: string): string | undefined {
 }
 
 /** A single identifier; user and role names may not contain ':' (the audit log's `local:<os user>` is reserved). */
-function parseSimpleName(cursor: TokenCursor, what: string, principal: boolean): string {
+export function parseSimpleName(cursor: TokenCursor, what: string, principal: boolean): string {
   const { name, token } = cursor.expectIdentifier(what);
   if (principal && name.includes(':')) throw positionedError('E_INVALID_NAME', token, `${what} ${cursor.describe(token)} may not contain ':' (reserved for local:<os user> in the audit log)`);
   return name;

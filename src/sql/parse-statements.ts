@@ -2,6 +2,7 @@ import { parseAlterConnection, parseCreateConnection } from './connection-parser
 import { parseConnectionName, parseCreateFunction, parseFunctionName } from './function-parser.ts';
 import { parseLike } from './like-clause.ts';
 import { parseGrant, parseGovernanceCreate, parseGovernanceDrop, parseGovernanceShow, parseRevoke, parseUse } from './governance-parser.ts';
+import { parseAlterUser } from './user-parser.ts';
 import { tokenize } from './lexer.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
@@ -49,8 +50,9 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
     case 'show':
       return parseShow(cursor);
     case 'alter': {
+      if (cursor.acceptKeywords('user')) return parseAlterUser(cursor);
       cursor.acceptKeywords('api');
-      cursor.expectKeyword('connection', 'after ALTER [API] (only API connections can be altered)');
+      cursor.expectKeyword('connection', 'after ALTER [API] (ALTER [API] CONNECTION or ALTER USER)');
       const { name, project } = parseConnectionName(cursor);
       return { ...parseAlterConnection(cursor, name), ...qualified(project) };
     }
@@ -115,7 +117,7 @@ function parseShow(cursor: TokenCursor): Parsed {
   else {
     const governance = parseGovernanceShow(cursor);
     if (governance !== undefined) return governance;
-    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS or FUNCTION HISTORY)');
+    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS, TOKENS or FUNCTION HISTORY)');
   }
   const project = cursor.acceptKeywords('in', 'project') ? cursor.expectIdentifier('a project name after IN PROJECT').name : null;
   return { kind, ...qualified(project), like: parseLike(cursor) };

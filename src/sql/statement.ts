@@ -253,6 +253,45 @@ export interface ShowFunctionHistoryStatement extends StatementBase, ProjectQual
   readonly bucket: 'hour' | 'day';
 }
 
+/** `ALTER USER u ADD TOKEN [EXPIRES IN 'P90D'] [COMMENT '…']`: issues an API token, printed once. */
+export interface AddTokenStatement extends StatementBase {
+  readonly kind: 'add-token';
+  readonly user: string;
+  /** The ISO-8601 duration as written (`P90D`), and its length from the time of issue; null: never expires. */
+  readonly expiresIn: TokenLifetime | null;
+  readonly comment: string | null;
+}
+
+/** An ISO-8601 duration: years and months are calendar units (added to the date), the rest fixed lengths. */
+export interface TokenLifetime {
+  readonly text: string;
+  readonly years: number;
+  readonly months: number;
+  /** Weeks, days, hours, minutes and seconds, in milliseconds. */
+  readonly milliseconds: number;
+}
+
+/** `ALTER USER u REVOKE TOKEN id`: effective for the next request. */
+export interface RevokeTokenStatement extends StatementBase {
+  readonly kind: 'revoke-token';
+  readonly user: string;
+  readonly tokenId: string;
+}
+
+/** `ALTER USER u SET OIDC_SUBJECT = 'issuer|sub'` (`= NULL`, or `UNSET OIDC_SUBJECT`: unbind). */
+export interface SetOidcSubjectStatement extends StatementBase {
+  readonly kind: 'set-oidc-subject';
+  readonly user: string;
+  readonly subject: string | null;
+}
+
+/** `SHOW TOKENS [FOR USER u]`: id, prefix, dates; never the token. */
+export interface ShowTokensStatement extends StatementBase {
+  readonly kind: 'show-tokens';
+  /** Null: every user's (administrators, auditor) or one's own. */
+  readonly user: string | null;
+}
+
 /** Every statement the DDL parser produces. */
 export type Statement =
   | CreateConnectionStatement
@@ -283,7 +322,11 @@ export type Statement =
   | GrantOwnershipStatement
   | ShowGrantsOnStatement
   | ShowGrantsToStatement
-  | ShowFunctionHistoryStatement;
+  | ShowFunctionHistoryStatement
+  | AddTokenStatement
+  | RevokeTokenStatement
+  | SetOidcSubjectStatement
+  | ShowTokensStatement;
 
 export type StatementKind = Statement['kind'];
 

@@ -5,7 +5,7 @@ import { AuditLog } from './audit-log.ts';
 import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';
 import {
   CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE, PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2,
-  SCHEMA_3, SCHEMA_3_SWAP,
+  SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4,
 } from './catalog-schema.ts';
 import { principalRowValues, projectRowValues } from './governance-rows.ts';
 import { verifiesWithMacV1 } from './legacy-row-mac-v1.ts';
@@ -46,6 +46,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'governance: projects, principals, grants, audit log; objects owned and placed in a project (row MAC v3)',
     apply: migrateToGovernance,
+  },
+  {
+    version: 4,
+    name: 'authentication: API tokens (SHA-256 only) and OIDC subjects bound to users',
+    apply: (sql) => runAll(sql, SCHEMA_4),
   },
 ];
 

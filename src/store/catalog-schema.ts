@@ -16,6 +16,8 @@ export const PRINCIPALS_TABLE = 'lakefn_principals';
 export const ROLE_GRANTS_TABLE = 'lakefn_role_grants';
 export const GRANTS_TABLE = 'lakefn_grants';
 export const AUDIT_TABLE = 'lakefn_audit';
+export const API_TOKENS_TABLE = 'lakefn_api_tokens';
+export const OIDC_SUBJECTS_TABLE = 'lakefn_oidc_subjects';
 
 /** The hash a chain starts from (the `prev_hash` of audit record 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -255,6 +257,37 @@ export const SCHEMA_3_SWAP = [
   `ALTER TABLE ${CATALOG_STATE_TABLE} ADD COLUMN audit_state_mac TEXT NOT NULL DEFAULT ''`,
 ] as const;
 
+/**
+ * Migration 4 (Governance I, authentication on serve): per-user API tokens, stored as the SHA-256 of the token (never
+ * the token), and the OpenID Connect subject (`issuer|sub`) bound to a user, unique across users. Both signed (MAC v3
+ * layouts `api-token` and `oidc-subject`).
+ */
+export const SCHEMA_4 = [
+  `CREATE TABLE ${API_TOKENS_TABLE} (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    prefix TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    comment TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    last_used_at TEXT,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL
+  )`,
+  `CREATE INDEX ${API_TOKENS_TABLE}_user ON ${API_TOKENS_TABLE} (user_id)`,
+  `CREATE TABLE ${OIDC_SUBJECTS_TABLE} (
+    user_id TEXT PRIMARY KEY REFERENCES ${PRINCIPALS_TABLE} (id),
+    subject TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL
+  )`,
+] as const;
+
 /** The columns of each table now, in INSERT order (the MAC columns last). */
 export const CONNECTION_COLUMNS = [
   'id', 'project_id', 'name', 'owner_id', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id',
@@ -273,3 +306,7 @@ export const GRANT_COLUMNS = [
   'id', 'object_kind', 'object_id', 'privilege', 'grantee_id', 'grantor_id', 'grant_option', 'created_at', 'mac_version', 'mac_key_id', 'row_mac',
 ] as const;
 export const AUDIT_COLUMNS = ['seq', 'event_id', 'event_type', 'ts', 'principal', 'project', 'body', 'prev_hash', 'hash', 'mac_key_id', 'mac'] as const;
+export const API_TOKEN_COLUMNS = [
+  'id', 'user_id', 'prefix', 'token_hash', 'comment', 'created_by', 'created_at', 'expires_at', 'last_used_at', 'mac_version', 'mac_key_id', 'row_mac',
+] as const;
+export const OIDC_SUBJECT_COLUMNS = ['user_id', 'subject', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;

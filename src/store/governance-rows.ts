@@ -1,11 +1,12 @@
 import {
-  GRANT_OBJECT_KINDS, PRIVILEGES_BY_KIND, type GrantObjectKind, type GrantRecord, type PrincipalRecord, type Privilege, type ProjectRecord,
+  GRANT_OBJECT_KINDS, PRIVILEGES_BY_KIND, type ApiTokenRecord, type GrantObjectKind, type OidcSubjectRecord, type GrantRecord, type PrincipalRecord, type Privilege, type ProjectRecord,
   type RoleGrantRecord,
 } from '../spec/governance-records.ts';
 import { parseStatements } from '../sql/parse-statements.ts';
 import { quoteIdentifier } from '../sql/quote-sql.ts';
+import { API_TOKEN_ID, API_TOKEN_PREFIX, checkOidcSubject, SHA256_HEX } from '../catalog/authentication-rules.ts';
 import { checked, integer, invalid, optionalText, signedValues, text, verifyRow } from './catalog-rows.ts';
-import { GRANT_COLUMNS, PRINCIPAL_COLUMNS, PROJECT_COLUMNS, ROLE_GRANT_COLUMNS } from './catalog-schema.ts';
+import { API_TOKEN_COLUMNS, GRANT_COLUMNS, OIDC_SUBJECT_COLUMNS, PRINCIPAL_COLUMNS, PROJECT_COLUMNS, ROLE_GRANT_COLUMNS } from './catalog-schema.ts';
 import type { SqlRow, SqlValue } from './sql-value.ts';
 import type { StoreKey, StoreKeyring } from './store-keyring.ts';
 
@@ -59,6 +60,24 @@ export function grantRowValues(record: GrantRecord, key: StoreKey): SqlValue[] {
     grant_option: record.grantOption ? 1 : 0,
     created_at: record.createdAt,
   }, key);
+}
+
+export function apiTokenRowValues(record: ApiTokenRecord, key: StoreKey): SqlValue[] {
+  return signedValues('api-token', API_TOKEN_COLUMNS, {
+    id: record.id,
+    user_id: record.userId,
+    prefix: record.prefix,
+    token_hash: record.tokenHash,
+    comment: record.comment,
+    created_by: record.createdBy,
+    created_at: record.createdAt,
+    expires_at: record.expiresAt,
+    last_used_at: record.lastUsedAt,
+  }, key);
+}
+
+export function oidcSubjectRowValues(record: OidcSubjectRecord, key: StoreKey): SqlValue[] {
+  return signedValues('oidc-subject', OIDC_SUBJECT_COLUMNS, { user_id: record.userId, subject: record.subject, created_at: record.createdAt }, key);
 }
 
 /** Decodes governance rows for one store (the keyring verifies, `location` names the store in errors). */
@@ -123,6 +142,39 @@ export class GovernanceRowDecoder {
     });
   }
 
+  apiToken(row: SqlRow): ApiTokenRecord {
+    const name = `token ${String(row['id'])}`;
+    verifyRow('api-token', row, name, this.#keyring, this.#location);
+    return checked('api-token', name, this.#location, () => {
+      const record: ApiTokenRecord = {
+        id: text(row, 'id'),
+        userId: uuid(row, 'user_id'),
+        prefix: text(row, 'prefix'),
+        tokenHash: text(row, 'token_hash'),
+        comment: optionalText(row, 'comment'),
+        createdBy: text(row, 'created_by'),
+        createdAt: timestamp(row, 'created_at'),
+        expiresAt: optionalTimestamp(row, 'expires_at'),
+        lastUsedAt: optionalTimestamp(row, 'last_used_at'),
+      };
+      if (!API_TOKEN_ID.test(record.id)) throw invalid('id is not a token id');
+      if (!API_TOKEN_PREFIX.test(record.prefix)) throw invalid('prefix is not a token prefix');
+      if (!SHA256_HEX.test(record.tokenHash)) throw invalid('token_hash is not a SHA-256');
+      return record;
+    });
+  }
+
+  oidcSubject(row: SqlRow): OidcSubjectRecord {
+    const name = `OIDC subject of ${String(row['user_id'])}`;
+    verifyRow('oidc-subject', row, name, this.#keyring, this.#location);
+    return checked('oidc-subject', name, this.#location, () => {
+      const record: OidcSubjectRecord = { userId: uuid(row, 'user_id'), subject: text(row, 'subject'), createdAt: timestamp(row, 'created_at') };
+      const problem = checkOidcSubject(record.subject);
+      if (problem !== undefined) throw invalid(`subject: ${problem}`);
+      return record;
+    });
+  }
+
   grant(row: SqlRow): GrantRecord {
     const name = `${String(row['id'])} (${String(row['privilege'])} on ${String(row['object_kind'])} ${String(row['object_id'])})`;
     verifyRow('grant', row, name, this.#keyring, this.#location);
@@ -146,6 +198,10 @@ export class GovernanceRowDecoder {
       };
     });
   }
+}
+
+function optionalTimestamp(row: SqlRow, column: string): string | null {
+  return row[column] === null ? null : timestamp(row, column);
 }
 
 function uuid(row: SqlRow, column: string): string {

@@ -4,7 +4,9 @@ import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import { AuditLog, describeAuditFailure } from './audit-log.ts';
 import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
-import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE } from './catalog-schema.ts';
+import {
+  API_TOKENS_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+} from './catalog-schema.ts';
 import type { GovernanceRowDecoder } from './governance-rows.ts';
 import type { MacKind } from './row-mac.ts';
 import type { KeyRotation } from './catalog-store.ts';
@@ -121,6 +123,8 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
     [PROJECTS_TABLE, 'project', (row) => context.governanceDecoder.project(row)],
     [ROLE_GRANTS_TABLE, 'role-grant', (row) => context.governanceDecoder.roleGrant(row)],
     [GRANTS_TABLE, 'grant', (row) => context.governanceDecoder.grant(row)],
+    [API_TOKENS_TABLE, 'api-token', (row) => context.governanceDecoder.apiToken(row)],
+    [OIDC_SUBJECTS_TABLE, 'oidc-subject', (row) => context.governanceDecoder.oidcSubject(row)],
   ];
   for (const [table, kind, decode] of decoders) {
     const rows = await sql.all(`SELECT * FROM ${table}`);
@@ -128,7 +132,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
       try {
         decode(row);
       } catch (error) {
-        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : String(row['id']);
+        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : kind === 'oidc-subject' ? String(row['user_id']) : String(row['id']);
         failures.push(failure(error, `${kind} row ${id}`));
       }
     }
@@ -174,10 +178,10 @@ async function resign(sql: SqlSession, table: string, kind: 'connection' | 'func
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues(kind, row, key), String(row['id'])]);
 }
 
-/** Governance rows have no single id column (role memberships): re-signed by matching every layout column. */
+/** Governance rows have no single id column (role memberships; OIDC subjects are keyed by user): re-signed by matching every layout column. */
 async function resignGovernance(sql: SqlSession, table: string, kind: MacKind, row: SqlRow, key: StoreKey): Promise<void> {
-  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : 'id = ?';
-  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(row['id'])];
+  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : kind === 'oidc-subject' ? 'user_id = ?' : 'id = ?';
+  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(kind === 'oidc-subject' ? row['user_id'] : row['id'])];
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...keys]);
 }
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SqlValue } from './sql-value.ts';
 
 /** The kinds of catalog row that carry a MAC; part of the MAC input, so a row of one kind never verifies as another. */
-export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant';
+export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant' | 'api-token' | 'oidc-subject';
 
 /**
  * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
@@ -41,6 +41,9 @@ export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, reado
   project: { 3: ['id', 'name', 'owner_id', 'comment', 'created_at'] },
   'role-grant': { 3: ['role_id', 'member_id', 'granted_by', 'created_at'] },
   grant: { 3: ['id', 'object_kind', 'object_id', 'privilege', 'grantee_id', 'grantor_id', 'grant_option', 'created_at'] },
+  // migration 4: API tokens (the hash, never the token) and OIDC subject bindings, signed over every column like the rest
+  'api-token': { 3: ['id', 'user_id', 'prefix', 'token_hash', 'comment', 'created_by', 'created_at', 'expires_at', 'last_used_at'] },
+  'oidc-subject': { 3: ['user_id', 'subject', 'created_at'] },
 };
 
 /** The version new rows are signed with, and the only one a read accepts. */

@@ -2,8 +2,8 @@ import { LakefnError } from '../errors/index.ts';
 import { LATEST_VERSION, MIGRATIONS } from './catalog-migrations.ts';
 import { RowDecoder } from './catalog-rows.ts';
 import {
-  AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PRINCIPALS_TABLE,
-  PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+  API_TOKENS_TABLE, AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PRINCIPALS_TABLE,
+  OIDC_SUBJECTS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation, ObjectScope } from './catalog-store.ts';
 import { GovernanceRowDecoder } from './governance-rows.ts';
@@ -204,6 +204,7 @@ export async function countRows(sql: SqlSession, applied: ReadonlySet<number>, w
   const tables = [
     ...(applied.has(1) ? [CONNECTIONS_TABLE, FUNCTIONS_TABLE] : []),
     ...(applied.has(3) && which === 'all' ? [PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE, GRANTS_TABLE, AUDIT_TABLE] : []),
+    ...(applied.has(4) && which === 'all' ? [API_TOKENS_TABLE, OIDC_SUBJECTS_TABLE] : []),
   ];
   let total = 0;
   for (const table of tables) {

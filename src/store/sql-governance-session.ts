@@ -1,7 +1,12 @@
 import { LakefnError } from '../errors/index.ts';
-import type { GrantObjectKind, GrantRecord, PrincipalKind, PrincipalRecord, ProjectRecord, RoleGrantRecord } from '../spec/governance-records.ts';
-import { GRANT_COLUMNS, GRANTS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE, PROJECT_COLUMNS, PROJECTS_TABLE, ROLE_GRANT_COLUMNS, ROLE_GRANTS_TABLE } from './catalog-schema.ts';
-import { grantRowValues, principalRowValues, projectRowValues, roleGrantRowValues, type GovernanceRowDecoder } from './governance-rows.ts';
+import type { ApiTokenRecord, GrantObjectKind, GrantRecord, OidcSubjectRecord, PrincipalKind, PrincipalRecord, ProjectRecord, RoleGrantRecord } from '../spec/governance-records.ts';
+import {
+  API_TOKEN_COLUMNS, API_TOKENS_TABLE, GRANT_COLUMNS, GRANTS_TABLE, OIDC_SUBJECT_COLUMNS, OIDC_SUBJECTS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE,
+  PROJECT_COLUMNS, PROJECTS_TABLE, ROLE_GRANT_COLUMNS, ROLE_GRANTS_TABLE,
+} from './catalog-schema.ts';
+import {
+  apiTokenRowValues, grantRowValues, oidcSubjectRowValues, principalRowValues, projectRowValues, roleGrantRowValues, type GovernanceRowDecoder,
+} from './governance-rows.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -13,6 +18,9 @@ const INSERT_PROJECT = insert(PROJECTS_TABLE, PROJECT_COLUMNS);
 const UPDATE_PROJECT = `UPDATE ${PROJECTS_TABLE} SET ${PROJECT_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
 const INSERT_ROLE_GRANT = insert(ROLE_GRANTS_TABLE, ROLE_GRANT_COLUMNS);
 const INSERT_GRANT = insert(GRANTS_TABLE, GRANT_COLUMNS);
+const INSERT_API_TOKEN = insert(API_TOKENS_TABLE, API_TOKEN_COLUMNS);
+const UPDATE_API_TOKEN = `UPDATE ${API_TOKENS_TABLE} SET ${API_TOKEN_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
+const INSERT_OIDC_SUBJECT = insert(OIDC_SUBJECTS_TABLE, OIDC_SUBJECT_COLUMNS);
 
 /** A governance row that failed its MAC or its checks: it grants nothing, and statements that list rows report it. */
 export interface DamagedRow {
@@ -67,6 +75,8 @@ export class SqlGovernanceSession {
   async deletePrincipal(id: string): Promise<void> {
     this.#changed();
     await this.#sql.run(`DELETE FROM ${ROLE_GRANTS_TABLE} WHERE role_id = ? OR member_id = ?`, [id, id]);
+    await this.#sql.run(`DELETE FROM ${API_TOKENS_TABLE} WHERE user_id = ?`, [id]);
+    await this.#sql.run(`DELETE FROM ${OIDC_SUBJECTS_TABLE} WHERE user_id = ?`, [id]);
     await this.#sql.run(`DELETE FROM ${GRANTS_TABLE} WHERE grantee_id = ?`, [id]);
     await this.#sql.run(`DELETE FROM ${PRINCIPALS_TABLE} WHERE id = ?`, [id]);
   }
@@ -173,6 +183,62 @@ export class SqlGovernanceSession {
     await this.insertGrant({ ...grant, grantorId });
   }
 
+  // API tokens and OIDC subjects (authentication on serve)
+
+  /** The tokens of one user, or of every user; oldest first. */
+  async apiTokens(userId?: string): Promise<ApiTokenRecord[]> {
+    const rows = userId === undefined
+      ? await this.#sql.all(`SELECT * FROM ${API_TOKENS_TABLE}`)
+      : await this.#sql.all(`SELECT * FROM ${API_TOKENS_TABLE} WHERE user_id = ?`, [userId]);
+    return this.#decodeAll(API_TOKENS_TABLE, rows, (row) => this.#decoder.apiToken(row)).sort((left, right) => compare(left.createdAt, right.createdAt) || compare(left.id, right.id));
+  }
+
+  /**
+   * The token whose SHA-256 is `tokenHash`, verified. A row that fails its check is E_STORE_TAMPERED (thrown: a request
+   * presenting that token must fail, and say so in the log, rather than pass as unknown).
+   */
+  async apiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
+    const [row] = await this.#sql.all(`SELECT * FROM ${API_TOKENS_TABLE} WHERE token_hash = ?`, [tokenHash]);
+    return row === undefined ? undefined : this.#decoder.apiToken(row);
+  }
+
+  async insertApiToken(record: ApiTokenRecord): Promise<void> {
+    this.#changed();
+    await this.#sql.run(INSERT_API_TOKEN, apiTokenRowValues(record, this.#keyring.current()));
+  }
+
+  /**
+   * Re-signs a token with its new last-used time. Not a catalog change (no authorization decision depends on it), so the
+   * version counter does not move and running calls are not re-decided.
+   */
+  async touchApiToken(record: ApiTokenRecord, lastUsedAt: string): Promise<void> {
+    await this.#sql.run(UPDATE_API_TOKEN, [...apiTokenRowValues({ ...record, lastUsedAt }, this.#keyring.current()), record.id]);
+  }
+
+  /** True when the token existed (for that user). */
+  async deleteApiToken(id: string, userId: string): Promise<boolean> {
+    this.#changed();
+    return (await this.#sql.run(`DELETE FROM ${API_TOKENS_TABLE} WHERE id = ? AND user_id = ?`, [id, userId])) > 0;
+  }
+
+  async oidcSubjects(): Promise<OidcSubjectRecord[]> {
+    const rows = await this.#sql.all(`SELECT * FROM ${OIDC_SUBJECTS_TABLE}`);
+    return this.#decodeAll(OIDC_SUBJECTS_TABLE, rows, (row) => this.#decoder.oidcSubject(row));
+  }
+
+  /** The binding of `issuer|sub`, verified (a damaged row throws E_STORE_TAMPERED: it authenticates no one). */
+  async oidcSubject(subject: string): Promise<OidcSubjectRecord | undefined> {
+    const [row] = await this.#sql.all(`SELECT * FROM ${OIDC_SUBJECTS_TABLE} WHERE subject = ?`, [subject]);
+    return row === undefined ? undefined : this.#decoder.oidcSubject(row);
+  }
+
+  /** Binds a user to a subject (replacing its previous one), or unbinds it (`subject` null). */
+  async setOidcSubject(userId: string, subject: string | null): Promise<void> {
+    this.#changed();
+    await this.#sql.run(`DELETE FROM ${OIDC_SUBJECTS_TABLE} WHERE user_id = ?`, [userId]);
+    if (subject !== null) await this.#sql.run(INSERT_OIDC_SUBJECT, oidcSubjectRowValues({ userId, subject, createdAt: new Date().toISOString() }, this.#keyring.current()));
+  }
+
   #decodeAll<T>(table: string, rows: readonly SqlRow[], decode: (row: SqlRow) => T): T[] {
     const records: T[] = [];
     for (const row of rows) {
@@ -193,6 +259,10 @@ export class SqlGovernanceSession {
 
 function byName(left: { readonly name: string }, right: { readonly name: string }): number {
   return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+}
+
+function compare(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function byCreation(left: GrantRecord, right: GrantRecord): number {

@@ -66,9 +66,11 @@ describe('lakefn serve (child process)', () => {
   it('serves the catalog functions and drains an in-flight request on SIGTERM, then exits 0', async () => {
     let serve: RunningServe | undefined;
     try {
-      serve = await startServe(['--home', stack.home], stack.environment);
-      assert.deepEqual(await evaluate(serve.url, 'upper_fn', [['fc'], [null]]), { status: 200, body: { results: ['FC', null] } });
-      const slow = evaluate(serve.url, 'slow_fn', [['still answered']]);
+      const token = randomBytes(32).toString('base64');
+      const auth = { authorization: `Bearer ${token}` };
+      serve = await startServe(['--home', stack.home], { ...stack.environment, LAKEFN_SERVE_TOKEN: token });
+      assert.deepEqual(await evaluate(serve.url, 'upper_fn', [['fc'], [null]], auth), { status: 200, body: { results: ['FC', null] } });
+      const slow = evaluate(serve.url, 'slow_fn', [['still answered']], auth);
       // SIGTERM once the slow call is running in the (mock) cloud
       while (!Object.entries(stack.mock.counters().functions).some(([key, counters]) => key.endsWith('/slow') && counters.inFlight > 0)) {
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -83,9 +85,7 @@ describe('lakefn serve (child process)', () => {
     }
   });
 
-  it('refuses a non-loopback host without LAKEFN_SERVE_TOKEN, or a token under 128 bits (exit 2), and enforces a configured token', async () => {
-    const refused = await runCli(['serve', '--host', '0.0.0.0', '--port', '0', '--home', stack.home], { environment: stack.environment });
-    expectCliError(refused, { exit: 2, code: 'E_USAGE', message: /^refusing to serve on non-loopback host 0\.0\.0\.0 without a bearer token: set LAKEFN_SERVE_TOKEN/ });
+  it('refuses a LAKEFN_SERVE_TOKEN under 128 bits (exit 2), and enforces a configured token', async () => {
     const weak = await runCli(['serve', '--port', '0', '--home', stack.home], { environment: { ...stack.environment, LAKEFN_SERVE_TOKEN: 'token-for-test' } });
     expectCliError(weak, { exit: 2, code: 'E_USAGE', message: /^LAKEFN_SERVE_TOKEN is too weak: 14 characters carry at most \d+ bits, at least 128 are required; make one with: openssl rand -base64 32$/ });
     assert.ok(!weak.stderr.includes('token-for-test'), 'the refused token is not printed');

@@ -40,8 +40,12 @@ function createHook(delayMs = 1) {
   );
 }
 
+/** Every route but /healthz is authenticated: these tests present LAKEFN_SERVE_TOKEN (the bootstrap super administrator). */
+const TOKEN = 'Kp2x9Qv7Lm4Zr8Tw1Ny6Hb3Jd5Fs0Gc';
+const AUTH = { authorization: `Bearer ${TOKEN}` } as const;
+
 async function post(server: ServeServer, path: string, body: unknown) {
-  const response = await fetch(`${server.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...AUTH } });
   return { status: response.status, text: await response.text() };
 }
 
@@ -59,7 +63,7 @@ function rawClient(server: ServeServer): Promise<{ readonly socket: Socket; read
 }
 
 async function metricsOf(server: ServeServer): Promise<string> {
-  return (await fetch(`${server.url}/metrics`)).text();
+  return (await fetch(`${server.url}/metrics`, { headers: AUTH })).text();
 }
 
 /** The metrics once the one evaluate request has been counted, whatever its status. */
@@ -75,7 +79,7 @@ describe('lakefn serve: replies never show local paths', () => {
   const log: string[] = [];
   let server: ServeServer;
   before(async () => {
-    server = await startServeServer({ hook: createHook(), log: (line) => log.push(line), localPaths: [LAKEFN_HOME] });
+    server = await startServeServer({ token: TOKEN, hook: createHook(), log: (line) => log.push(line), localPaths: [LAKEFN_HOME] });
   });
   after(async () => {
     await server.close();
@@ -114,10 +118,10 @@ describe('lakefn serve: a client that hangs up', () => {
   it('before its body is complete: E_CANCELLED, counted as 499, no 500 and no log line', async () => {
     const log: string[] = [];
     const hook = createHook();
-    const server = await startServeServer({ hook, log: (line) => log.push(line) });
+    const server = await startServeServer({ token: TOKEN, hook, log: (line) => log.push(line) });
     try {
       const client = await rawClient(server);
-      client.socket.write('POST /v1/functions/slow_fn/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"rows": [["');
+      client.socket.write(`POST /v1/functions/slow_fn/evaluate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"rows": [["`);
       // once the server is reading the body, the client leaves
       while (server.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       client.socket.destroy();
@@ -135,11 +139,11 @@ describe('lakefn serve: a client that hangs up', () => {
 describe('lakefn serve: limits on slow and many clients', () => {
   const slowClients = [
     ['its headers', 'POST /v1/functions/slow_fn/evaluate HTTP/1.1\r\nHost: x\r\n'],
-    ['its body', 'POST /v1/functions/slow_fn/evaluate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"rows"'],
+    ['its body', `POST /v1/functions/slow_fn/evaluate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 100\r\n\r\n{"rows"`],
   ] as const;
   for (const [part, sent] of slowClients) {
     it(`a client that does not finish ${part} in time gets 408 and is disconnected`, async () => {
-      const server = await startServeServer({ hook: createHook(), limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
+      const server = await startServeServer({ token: TOKEN, hook: createHook(), limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
       try {
         const client = await rawClient(server);
         client.socket.write(sent);
@@ -152,7 +156,7 @@ describe('lakefn serve: limits on slow and many clients', () => {
   }
 
   it('a connection beyond the cap is closed at once; those within it are served', async () => {
-    const server = await startServeServer({ hook: createHook(), limits: { maxConnections: 2 } });
+    const server = await startServeServer({ token: TOKEN, hook: createHook(), limits: { maxConnections: 2 } });
     const health = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
     try {
       const first = await rawClient(server);
@@ -176,7 +180,7 @@ describe('lakefn serve: limits on slow and many clients', () => {
   });
 
   it('refuses a headers timeout longer than the request timeout', async () => {
-    await assert.rejects(startServeServer({ hook: createHook(), limits: { headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 } }), {
+    await assert.rejects(startServeServer({ token: TOKEN, hook: createHook(), limits: { headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 } }), {
       code: 'E_USAGE',
       message: 'the headers timeout (5000 ms) must not exceed the request timeout (1000 ms)',
     });

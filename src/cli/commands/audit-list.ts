@@ -1,12 +1,15 @@
 import { Command, Option } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
 import { listAuditRecords } from '../../governance/audit-access.ts';
+import { auditRecordJson } from '../../governance/audit-record-json.ts';
 import { normalizeInstant } from '../../sql/governance-parser.ts';
 import { AUDIT_EVENT_TYPES, type AuditEventType, type AuditRecord } from '../../store/audit-log.ts';
 import type { CliContext } from '../cli-context.ts';
 import { commandPrincipal, commandProject } from '../command-principal.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { withCatalogStore } from './with-catalog-store.ts';
+import { listAuditRemotely } from '../remote/remote-audit.ts';
+import { remoteServer } from '../remote/remote-server.ts';
 
 interface ListOptions {
   readonly since?: string;
@@ -31,37 +34,25 @@ export function auditListCommand(context: CliContext): Command {
       const filter = { since, principal: options.principal, types: options.type as readonly AuditEventType[] | undefined };
       let first = true;
       if (json) context.stdout.write('[');
-      const count = await withCatalogStore(context, self, (store) =>
-        listAuditRecords(store, commandPrincipal(self), filter, commandProject(context, self), (record) => {
-          if (json) {
-            context.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(recordJson(record))}`);
-            first = false;
-          } else context.stdout.write(`${describeRecord(record)}\n`);
-        }),
-      );
+      const onRecord = (record: AuditRecord): void => {
+        if (json) {
+          context.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(auditRecordJson(record))}`);
+          first = false;
+        } else context.stdout.write(`${describeRecord(record)}\n`);
+      };
+      const server = remoteServer(context, self);
+      const project = commandProject(context, self);
+      const count = server !== undefined
+        ? await listAuditRemotely(server, filter, project, onRecord)
+        : await withCatalogStore(context, self, (store) => listAuditRecords(store, commandPrincipal(self), filter, project, onRecord));
       if (json) context.stdout.write(`${first ? '' : '\n'}]\n`);
       else context.stderr.write(`(${count} record${count === 1 ? '' : 's'})\n`);
     });
   return describeJsonOutput(command, 'a JSON array of records (seq, event_id, type, ts, principal, project, body, prev_hash, hash, key_id)');
 }
 
-function recordJson(record: AuditRecord): Record<string, unknown> {
-  return {
-    seq: record.seq,
-    event_id: record.eventId,
-    type: record.type,
-    ts: record.ts,
-    principal: record.principal,
-    project: record.project,
-    body: record.body,
-    prev_hash: record.prevHash,
-    hash: record.hash,
-    key_id: record.keyId,
-  };
-}
-
 /** One line: seq, time, type, principal, project, and what happened. */
-function describeRecord(record: AuditRecord): string {
+export function describeRecord(record: AuditRecord): string {
   const body = record.body;
   const text = (key: string): string => {
     const value = body[key];

@@ -7,6 +7,8 @@ import { commandPrincipal } from '../command-principal.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { writeJson } from '../output/write-json.ts';
 import { withCatalogStore } from './with-catalog-store.ts';
+import { pruneAuditRemotely } from '../remote/remote-audit.ts';
+import { remoteServer } from '../remote/remote-server.ts';
 
 /**
  * `lakefn audit prune --before T`: deletes the records before T after verifying the whole chain (a damaged log is not
@@ -20,7 +22,10 @@ export function auditPruneCommand(context: CliContext): Command {
     .action(async (options: { readonly before: string }, self: Command) => {
       const before = normalizeInstant(options.before);
       if (before === undefined) throw new LakefnError('E_USAGE', `--before '${options.before.slice(0, 40)}' is not an ISO-8601 date or time`);
-      const prune = await withCatalogStore(context, self, (store) => pruneAuditLog(store, commandPrincipal(self), before, `lakefn audit prune --before ${before}`));
+      const server = remoteServer(context, self);
+      const prune = server !== undefined
+        ? await pruneAuditRemotely(server, before)
+        : await withCatalogStore(context, self, (store) => pruneAuditLog(store, commandPrincipal(self), before, `lakefn audit prune --before ${before}`));
       if (globalOptions(self).json === true) writeJson(context.stdout, { pruned: prune.pruned, before, first_seq: prune.firstSeq, anchor_hash: prune.anchorHash });
       else context.stdout.write(`audit log pruned: ${prune.pruned} record(s) before ${before} deleted; the chain now starts at record ${prune.firstSeq} (anchor ${prune.anchorHash.slice(0, 16)}…)\n`);
     });

@@ -6,6 +6,8 @@ import { commandPrincipal } from '../command-principal.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { writeJson } from '../output/write-json.ts';
 import { withCatalogStore } from './with-catalog-store.ts';
+import { verifyAuditRemotely } from '../remote/remote-audit.ts';
+import { remoteServer } from '../remote/remote-server.ts';
 
 /**
  * `lakefn audit verify`: walks the audit log's hash chain and checks every record's MAC; exit 0 when every record
@@ -15,7 +17,8 @@ export function auditVerifyCommand(context: CliContext): Command {
   const command = new Command('verify')
     .description("check the audit log's hash chain and MACs; exit 1 naming the first record that does not verify")
     .action(async (_flags: unknown, self: Command) => {
-      const verification = await withCatalogStore(context, self, (store) => verifyAuditLog(store, commandPrincipal(self)));
+      const server = remoteServer(context, self);
+      const verification = server !== undefined ? await verifyAuditRemotely(server) : await withCatalogStore(context, self, (store) => verifyAuditLog(store, commandPrincipal(self)));
       if (globalOptions(self).json === true) {
         writeJson(context.stdout, {
           ok: verification.ok,

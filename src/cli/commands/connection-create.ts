@@ -35,7 +35,7 @@ export function connectionCreateCommand(context: CliContext): Command {
         cascade: flags.cascade === true,
         fields: connectionFieldsFromFlags(flags),
         ...cliOrigin(`lakefn connection create ${nameArgument}`),
-      });
+      }, { allowUnknownRegion: flags.allowUnknownRegion === true });
     });
   return describeJsonOutput(command, 'the statement result as one JSON object');
 }

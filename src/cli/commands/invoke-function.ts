@@ -10,6 +10,10 @@ import { limitHeapGrowthForStreaming } from './invoke-heap-growth.ts';
 import { formatInvokeSummary, invokeSummaryJson, type InvokeSummary } from './invoke-stats.ts';
 import { commandPrincipal, commandProject } from '../command-principal.ts';
 import { parseNameArgument, type QualifiedNameArgument } from './sql-name-argument.ts';
+import type { DispatchStats } from '../../dispatcher/dispatcher-types.ts';
+import type { FunctionRecord } from '../../spec/function-record.ts';
+import { addStats, describeRemotely, EMPTY_STATS, evaluateRemotely } from '../remote/remote-invoke.ts';
+import { remoteServer, type RemoteServer } from '../remote/remote-server.ts';
 
 interface InvokeOptions {
   readonly rows?: string;
@@ -45,11 +49,13 @@ export function invokeCommand(context: CliContext): Command {
 
 async function invokeFunction(context: CliContext, command: Command, name: QualifiedNameArgument, options: InvokeOptions): Promise<void> {
   const common = globalOptions(command);
-  const principal = commandPrincipal(command);
   const project = name.project ?? commandProject(context, command);
   if ((options.rows === undefined) === (options.input === undefined)) {
     throw new LakefnError('E_USAGE', 'give the rows with exactly one of --rows \'<json array of argument arrays>\' or --input FILE');
   }
+  const server = remoteServer(context, command);
+  if (server !== undefined) return invokeOnServer(context, server, name.name, project, options, common.json === true);
+  const principal = commandPrincipal(command);
   // loaded on use: the runtime pulls in three vendor SDKs, which `lakefn --help` and other commands need not pay for
   const { createRuntime } = await import('../../runtime/create-runtime.ts');
   const runtime = await createRuntime({ home: common.home, environment: context.environment, principal, project });
@@ -60,16 +66,7 @@ async function invokeFunction(context: CliContext, command: Command, name: Quali
   process.once('SIGTERM', onInterrupt);
   try {
     const fn = await runtime.authorizer.describe(name.name);
-    const converter = new ArgumentConverter(fn);
-    // a file may hold millions of rows: keep the heap close to the streaming window's live set
-    if (options.input !== undefined) limitHeapGrowthForStreaming();
-    const input = options.input;
-    const rows =
-      input === undefined
-        ? rowsFromJsonText(options.rows ?? '', converter)
-        : inputFormatOf(input, options.format) === 'csv'
-          ? readCsvRows(inputBytes(input, context.stdin), converter, options.header === true)
-          : readNdjsonRows(inputBytes(input, context.stdin), converter);
+    const rows = inputRows(context, fn, options);
     const writer = await NdjsonResultWriter.open(options.output, context.stdout, fn);
     const startedAt = performance.now();
     const stream = runtime.dispatcher.evaluateStream(fn.name, rows, {
@@ -110,4 +107,46 @@ async function invokeFunction(context: CliContext, command: Command, name: Quali
     process.removeListener('SIGTERM', onInterrupt);
     await runtime.close();
   }
+}
+
+/** The rows of --rows or --input, converted to the function's argument types (streamed from a file). */
+function inputRows(context: CliContext, fn: FunctionRecord, options: InvokeOptions): unknown[][] | AsyncGenerator<unknown[]> {
+  const converter = new ArgumentConverter(fn);
+  // a file may hold millions of rows: keep the heap close to the streaming window's live set
+  if (options.input !== undefined) limitHeapGrowthForStreaming();
+  const input = options.input;
+  if (input === undefined) return rowsFromJsonText(options.rows ?? '', converter);
+  return inputFormatOf(input, options.format) === 'csv'
+    ? readCsvRows(inputBytes(input, context.stdin), converter, options.header === true)
+    : readNdjsonRows(inputBytes(input, context.stdin), converter);
+}
+
+/** `lakefn invoke --server`: the same input, output and summary, the call made by the server as LAKEFN_TOKEN's principal. */
+async function invokeOnServer(context: CliContext, server: RemoteServer, name: string, project: string | undefined, options: InvokeOptions, json: boolean): Promise<void> {
+  const fn = await describeRemotely(server, name, project);
+  const rows = inputRows(context, fn, options);
+  const writer = await NdjsonResultWriter.open(options.output, context.stdout, fn);
+  const startedAt = performance.now();
+  let stats: DispatchStats | undefined;
+  const progress = startProgressBar({
+    stream: context.stderr,
+    label: fn.name,
+    read: () => ({ rows: writer.rows, retries: stats?.retries ?? 0, throttles: stats?.throttles ?? 0, ...(Array.isArray(rows) ? { total: rows.length } : {}) }),
+  });
+  const summary = (): InvokeSummary => ({ function: fn.name, rows: writer.rows, elapsedMs: performance.now() - startedAt, output: options.output ?? 'stdout', stats: stats ?? EMPTY_STATS });
+  try {
+    await evaluateRemotely(server, fn, rows, { project, queryId: options.queryId, user: options.user }, async (results, chunkStats) => {
+      stats = addStats(stats, chunkStats);
+      await writer.writeBatch(results);
+    });
+    await writer.end();
+  } catch (error) {
+    progress.stop();
+    await writer.discard();
+    if (!json) context.stderr.write(formatInvokeSummary(summary()));
+    throw error;
+  }
+  progress.stop();
+  if (json) writeJson(options.output === undefined ? context.stderr : context.stdout, invokeSummaryJson(summary()));
+  else context.stderr.write(formatInvokeSummary(summary()));
 }

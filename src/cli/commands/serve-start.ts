@@ -1,9 +1,15 @@
 import { once } from 'node:events';
 import { Command } from 'commander';
 import { LakefnError } from '../../errors/index.ts';
-import { serveTokenPrincipal } from '../../governance/authenticated-principal.ts';
+import { environmentWithConfig, loadLakefnConfig } from '../../config/lakefn-config.ts';
+import { resolveOidcSettings } from '../../config/oidc-settings.ts';
+import { userPrincipal } from '../../governance/authenticated-principal.ts';
+import { createAdminApi } from '../../serve/admin-api.ts';
 import { resolveServeToken } from '../../serve/bearer-auth.ts';
-import { commandPrincipal, commandProject } from '../command-principal.ts';
+import { CatalogAuthenticator } from '../../serve/request-authenticator.ts';
+import { openCatalogStore } from '../../store/open-catalog-store.ts';
+import { commandProject } from '../command-principal.ts';
+import { createLazyProviderRegistry, createServices } from '../create-services.ts';
 import { SERVE_LIMIT_DEFAULTS } from '../../serve/serve-limits.ts';
 import { resolveHome } from '../../store/open-catalog-store.ts';
 import type { CliContext } from '../cli-context.ts';
@@ -20,6 +26,9 @@ interface ServeOptions {
   readonly maxConnections: string;
 }
 
+/** A user name no catalog user can have (':' is reserved): a call that names no principal is denied. */
+const UNAUTHENTICATED = userPrincipal(':unauthenticated', 'token');
+
 /** @default 8765 */
 const DEFAULT_PORT = '8765';
 
@@ -29,8 +38,11 @@ const DEFAULT_PORT = '8765';
  */
 export function serveCommand(context: CliContext): Command {
   const command = new Command('serve')
-    .description('serve the UDF hook over HTTP: POST /v1/functions/{name}/evaluate, /compat/{snowflake|bigquery|redshift}/{name}, GET /metrics, /healthz')
-    .option('--host <host>', 'interface to bind; anything but loopback requires LAKEFN_SERVE_TOKEN', '127.0.0.1')
+    .description(
+      'serve the UDF hook and the admin API over HTTP: POST /v1/functions/{name}/evaluate, /compat/{snowflake|bigquery|redshift}/{name}, ' +
+        'POST /v1/sql, GET /v1/audit, GET /metrics, /healthz; every route but /healthz needs a bearer credential (API token, OIDC ID token, LAKEFN_SERVE_TOKEN)',
+    )
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', DEFAULT_PORT)
     .option('--max-body-bytes <bytes>', 'largest request body accepted (larger: 413)', String(16 * 1024 * 1024))
     .option('--drain-timeout-ms <ms>', 'how long shutdown waits for in-flight requests', '30000')
@@ -47,34 +59,51 @@ export function serveCommand(context: CliContext): Command {
         requestTimeoutMs: integerOption(options.requestTimeoutMs, '--request-timeout-ms', 1, 3_600_000),
         maxConnections: integerOption(options.maxConnections, '--max-connections', 1, 1_000_000),
       };
-      const token = resolveServeToken(options.host, context.environment['LAKEFN_SERVE_TOKEN']);
+      const token = resolveServeToken(context.environment['LAKEFN_SERVE_TOKEN']);
+      if (common.as !== undefined) {
+        throw new LakefnError('E_USAGE', '--as does not apply to lakefn serve: each request runs as the principal it authenticates as (API token, OIDC ID token, or LAKEFN_SERVE_TOKEN)');
+      }
+      const home = resolveHome(common.home, context.environment);
+      const config = loadLakefnConfig(home);
+      const oidcSettings = resolveOidcSettings(context.environment, config, home);
       // loaded on use: the vendor SDKs cost seconds of start-up that other commands must not pay
-      const [{ createUdfHook }, { startServeServer }] = await Promise.all([import('../../udf/create-udf-hook.ts'), import('../../serve/create-serve-server.ts')]);
-      // until serve authenticates each request (per-user tokens, OIDC), every request runs as one principal: the holder
-      // of LAKEFN_SERVE_TOKEN is the bootstrap super administrator; without a token (loopback only) the local one; --as a user
-      const principal = common.as === undefined && token !== undefined ? serveTokenPrincipal() : commandPrincipal(self);
-      const hook = await createUdfHook({
-        home: common.home, environment: context.environment, principal, project: commandProject(context, self), log: (line) => context.stderr.write(`${line}\n`),
-      });
+      const [{ createUdfHook }, { startServeServer }, { OidcVerifier }] = await Promise.all([
+        import('../../udf/create-udf-hook.ts'), import('../../serve/create-serve-server.ts'), import('../../serve/oidc-verifier.ts'),
+      ]);
+      const oidc = oidcSettings === undefined ? undefined : new OidcVerifier(oidcSettings);
+      const store = await openCatalogStore({ home: common.home, environment: context.environment });
+      const providers = createLazyProviderRegistry(context.environment, config);
       try {
-        const server = await startServeServer({
-          hook,
-          host: options.host,
-          port,
-          maxBodyBytes,
-          token,
-          drainTimeoutMs,
-          limits,
-          localPaths: [resolveHome(common.home, context.environment)],
-          log: (line) => context.stderr.write(`${line}\n`),
+        // every request names its principal; a call that did not would run as no one and be denied (fail closed)
+        const hook = await createUdfHook({
+          store, environment: context.environment, principal: UNAUTHENTICATED, project: commandProject(context, self), log: (line) => context.stderr.write(`${line}\n`),
         });
-        if (common.json === true) writeJson(context.stdout, { url: server.url, port: server.port, host: options.host, authentication: token === undefined ? 'none' : 'bearer' });
-        else context.stdout.write(`lakefn serve: listening on ${server.url}${token === undefined ? '' : ' (bearer token required)'}\n`);
-        const signal = await waitForStopSignal();
-        context.stderr.write(`lakefn serve: ${signal}: draining ${server.inFlight} in-flight request(s)\n`);
-        await server.close();
+        try {
+          const services = createServices(store, { ...context, environment: environmentWithConfig(context.environment, config) }, providers, config);
+          const server = await startServeServer({
+            hook,
+            host: options.host,
+            port,
+            maxBodyBytes,
+            authenticator: new CatalogAuthenticator({ store, serveToken: token, oidc }),
+            admin: createAdminApi(services),
+            drainTimeoutMs,
+            limits,
+            localPaths: [home],
+            log: (line) => context.stderr.write(`${line}\n`),
+          });
+          const methods = ['API tokens', ...(oidc === undefined ? [] : [`OIDC ID tokens from ${oidc.issuer}`]), ...(token === undefined ? [] : ['LAKEFN_SERVE_TOKEN'])];
+          if (common.json === true) writeJson(context.stdout, { url: server.url, port: server.port, host: options.host, authentication: methods });
+          else context.stdout.write(`lakefn serve: listening on ${server.url} (authentication: ${methods.join(', ')})\n`);
+          const signal = await waitForStopSignal();
+          context.stderr.write(`lakefn serve: ${signal}: draining ${server.inFlight} in-flight request(s)\n`);
+          await server.close();
+        } finally {
+          await hook.close();
+        }
       } finally {
-        await hook.close();
+        await providers.close();
+        await store.close();
       }
     });
   return describeJsonOutput(command, 'the listening address as one JSON object');

@@ -5,7 +5,9 @@ import { LakefnError } from '../../errors/index.ts';
 import type { StatementResult } from '../../sql/execute-result.ts';
 import { executeStatements } from '../../sql/execute-statement.ts';
 import type { CliContext } from '../cli-context.ts';
+import { commandProject } from '../command-principal.ts';
 import { withServices } from '../create-services.ts';
+import { remoteServer, runSqlRemotely } from '../remote/remote-server.ts';
 import { describeJsonOutput, globalOptions } from '../global-options.ts';
 import { SqlTextCommand } from '../sql-text-command.ts';
 import { flagFailedValidations, printJsonResults, printStatementResult } from '../output/print-statement-results.ts';
@@ -28,6 +30,17 @@ export function sqlCommand(context: CliContext): Command {
     .action(async (statements: string | undefined, options: SqlOptions, self: Command) => {
       const text = await readStatements(statements, options.file, context.stdin);
       const json = globalOptions(self).json === true;
+      const server = remoteServer(context, self);
+      if (server !== undefined) {
+        const results = await runSqlRemotely(server, text, { project: commandProject(context, self), allowUnknownRegion: options.allowUnknownRegion }, (applied) => {
+          if (json && applied.length > 0) printJsonResults(context, applied, true);
+          else if (!json) for (const result of applied) printStatementResult(context, result);
+        });
+        if (json) printJsonResults(context, results, results.length !== 1);
+        else for (const result of results) printStatementResult(context, result);
+        flagFailedValidations(context, results);
+        return;
+      }
       await withServices(context, self, async (services) => {
         const results: StatementResult[] = [];
         try {

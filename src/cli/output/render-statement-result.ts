@@ -13,7 +13,7 @@ export function renderStatementResult(result: StatementResult): string {
     case 'function-description':
       return renderFunctionDescription(result.description);
     case 'change':
-      return `${result.message}\n`;
+      return result.token === undefined ? `${result.message}\n` : `${result.message}\ntoken: ${result.token.token}\n`;
   }
 }
 
@@ -85,6 +85,7 @@ export function statementResultJson(result: StatementResult): unknown {
         ...(result.function === undefined ? {} : { function: result.function }),
         ...(result.droppedFunctions === undefined ? {} : { dropped_functions: result.droppedFunctions }),
         ...(result.validation === undefined ? {} : { validation: result.validation }),
+        ...(result.token === undefined ? {} : { token: result.token }),
       };
   }
 }

@@ -1,0 +1,333 @@
+// Authentication on `lakefn serve` over both stores: per-user API tokens (printed once, hash-only storage, expiry,
+// revocation at the next request, last used), OIDC ID tokens (jose key pairs, a JWKS served on 127.0.0.1), 401 on every
+// route without credentials, POST /v1/sql against `lakefn sql --json`, and `--server` for sql, connection, function and
+// audit (a child process CLI against the in-process server).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { createAdminApi } from '../../src/serve/admin-api.ts';
+import { startServeServer, type ServeServer } from '../../src/serve/create-serve-server.ts';
+import { OidcVerifier } from '../../src/serve/oidc-verifier.ts';
+import { CatalogAuthenticator } from '../../src/serve/request-authenticator.ts';
+import type { CatalogStore } from '../../src/store/catalog-store.ts';
+import { jsonOf, runCli } from '../cli/run-cli.ts';
+import { storeDescriptors, type CatalogFixture } from '../store/store-descriptors.ts';
+import { fakeUdfHook, functionRecord } from '../udf/fake-udf-hook.ts';
+import { AWS, governed, type Governed } from './governance-helpers.ts';
+
+const VARCHAR = { kind: 'VARCHAR' } as const;
+const ISSUER = 'https://idp.example.com';
+const AUDIENCE = 'lakefn-test';
+
+interface Clock {
+  now: number;
+}
+
+/** A JWKS (one RS256 and one ES256 key) served on 127.0.0.1, and a key that is not in it. */
+interface IdentityProvider {
+  readonly url: string;
+  readonly rs256: CryptoKey;
+  readonly es256: CryptoKey;
+  readonly stranger: CryptoKey;
+  close(): Promise<void>;
+}
+
+async function startIdentityProvider(): Promise<IdentityProvider> {
+  const rs = await generateKeyPair('RS256');
+  const es = await generateKeyPair('ES256');
+  const stranger = await generateKeyPair('ES256');
+  const keys = [
+    { ...(await exportJWK(rs.publicKey)), kid: 'rs-1', alg: 'RS256', use: 'sig' },
+    { ...(await exportJWK(es.publicKey)), kid: 'es-1', alg: 'ES256', use: 'sig' },
+  ];
+  const server: Server = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/jwks`,
+    rs256: rs.privateKey,
+    es256: es.privateKey,
+    stranger: stranger.privateKey,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function idToken(key: CryptoKey, options: { alg: 'RS256' | 'ES256'; kid: string; sub: string; audience?: string; expiresAt?: number }): Promise<string> {
+  return new SignJWT({ email: `${options.sub}@example.com` })
+    .setProtectedHeader({ alg: options.alg, kid: options.kid })
+    .setIssuer(ISSUER)
+    .setSubject(options.sub)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 600)
+    .sign(key);
+}
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+async function call(server: ServeServer, method: 'GET' | 'POST', path: string, credential: string | undefined, body?: unknown): Promise<Reply> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(credential === undefined ? {} : { authorization: `Bearer ${credential}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+function sqlRows(reply: Reply): Record<string, unknown>[] {
+  const results = reply.body['results'] as unknown[][];
+  return results[0] as Record<string, unknown>[];
+}
+
+for (const descriptor of storeDescriptors()) {
+  describe(`serve authentication: ${descriptor.name}`, { skip: descriptor.skip }, () => {
+    let fixture: CatalogFixture;
+    let store: CatalogStore;
+    let catalog: Governed;
+    let idp: IdentityProvider;
+    let server: ServeServer;
+    const clock: Clock = { now: Date.now() };
+    const hook = fakeUdfHook([functionRecord('upper_fn', [VARCHAR], VARCHAR)], { upper_fn: ([value]) => String(value).toUpperCase() });
+
+    before(async () => {
+      await descriptor.start();
+      fixture = await descriptor.fixture();
+      store = await fixture.open();
+      catalog = governed(store);
+      idp = await startIdentityProvider();
+      await catalog.sql(`CREATE USER alice; CREATE USER bob; CREATE USER carol; CREATE ROLE analyst; GRANT ROLE analyst TO USER alice;
+        CREATE USER boss; GRANT ROLE super_administrator TO USER boss; CREATE USER helper; GRANT ROLE admin TO USER helper`);
+      const oidc = new OidcVerifier({ issuer: ISSUER, audiences: [AUDIENCE], jwks: { kind: 'url', url: new URL(idp.url) } });
+      server = await startServeServer({
+        hook,
+        authenticator: new CatalogAuthenticator({ store, oidc, now: () => clock.now, lastUsedResolutionMs: 0 }),
+        admin: createAdminApi({ store, environment: { LAKEFN_AWS_ACCOUNT_ID: '210987654321' } }),
+      });
+    });
+
+    after(async () => {
+      await server?.close();
+      await idp?.close();
+      await catalog?.close();
+      await fixture?.cleanup();
+      await descriptor.stop();
+    });
+
+    it('answers 401 with WWW-Authenticate on every route without credentials (not /healthz)', async () => {
+      const routes: [string, 'GET' | 'POST'][] = [
+        ['/metrics', 'GET'], ['/v1/sql', 'POST'], ['/v1/functions/upper_fn', 'GET'], ['/v1/functions/upper_fn/evaluate', 'POST'],
+        ['/compat/snowflake/upper_fn', 'POST'], ['/compat/bigquery/upper_fn', 'POST'], ['/compat/redshift/upper_fn', 'POST'],
+        ['/v1/audit', 'GET'], ['/v1/audit/verify', 'GET'], ['/v1/audit/prune', 'POST'], ['/no/such/route', 'GET'],
+      ];
+      for (const [path, method] of routes) {
+        const reply = await call(server, method, path, undefined, method === 'POST' ? {} : undefined);
+        assert.equal(reply.status, 401, path);
+        assert.equal(reply.headers.get('www-authenticate'), 'Bearer realm="lakefn"', path);
+        assert.equal((reply.body['error'] as { code: string }).code, 'E_AUTH', path);
+        const wrong = await call(server, method, path, 'lakefn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', method === 'POST' ? {} : undefined);
+        assert.equal(wrong.status, 401, path);
+        assert.equal(wrong.headers.get('www-authenticate'), 'Bearer realm="lakefn", error="invalid_token"', path);
+      }
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      assert.equal(hook.calls.length, 0, 'nothing was called');
+    });
+
+    it('API tokens: printed once, only a SHA-256 stored, last use recorded, revocation effective at the next request', async () => {
+      const [issued] = await catalog.sql("ALTER USER alice ADD TOKEN COMMENT 'notebook'");
+      assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+      const { token, id, prefix } = issued.token;
+      assert.match(token, /^lakefn_[A-Za-z0-9_-]{43}$/);
+      assert.equal(Buffer.from(token.slice('lakefn_'.length), 'base64url').length, 32, '256 random bits');
+      assert.ok(token.startsWith(prefix));
+      // the raw catalog holds the hash, never the token; the audit log neither
+      const dump = await fixture.dump();
+      assert.ok(!dump.includes(token.slice('lakefn_'.length, 30)), 'the token is not in the catalog');
+      assert.ok(dump.includes(createHash('sha256').update(token).digest('hex')), 'its SHA-256 is');
+      for (const record of await catalog.audit()) assert.ok(!JSON.stringify(record).includes(token), 'the token is not in the audit log');
+      // listed without the token
+      const listed = await catalog.rows('SHOW TOKENS FOR USER alice');
+      assert.equal(listed.length, 1);
+      assert.deepEqual(listed[0]?.slice(0, 4), ['alice', id, prefix, 'notebook']);
+      assert.ok(!JSON.stringify(listed).includes(token));
+      assert.equal(listed[0]?.[7], null, 'never used yet');
+
+      const mine = await call(server, 'POST', '/v1/sql', token, { sql: 'SHOW TOKENS' });
+      assert.equal(mine.status, 200, JSON.stringify(mine.body));
+      assert.equal(sqlRows(mine).length, 1);
+      const last = (await catalog.audit()).at(-1);
+      assert.equal(last?.principal, 'alice');
+      assert.equal(last?.body['authentication'], 'token');
+      assert.equal(last?.body['source_ip'], '127.0.0.1');
+      const used = await catalog.rows('SHOW TOKENS FOR USER alice');
+      assert.match(String(used[0]?.[7]), /^\d{4}-\d{2}-\d{2}T/, 'last used is recorded');
+
+      // alice may not see other users' tokens; revoke her own and the next request is refused
+      const others = await call(server, 'POST', '/v1/sql', token, { sql: 'SHOW TOKENS FOR USER bob' });
+      assert.equal(others.status, 403);
+      await catalog.sql(`ALTER USER alice REVOKE TOKEN ${id}`);
+      const revoked = await call(server, 'POST', '/v1/sql', token, { sql: 'SHOW TOKENS' });
+      assert.equal(revoked.status, 401);
+      assert.match((revoked.body['error'] as { message: string }).message, /unknown or revoked API token/);
+      await catalog.rejects(`ALTER USER alice REVOKE TOKEN ${id}`, undefined, 'E_NO_SUCH_TOKEN', /has no token/);
+    });
+
+    it('API tokens expire; users manage only their own; only super_administrator issues tokens for its members', async () => {
+      const [issued] = await catalog.sql("ALTER USER bob ADD TOKEN EXPIRES IN 'PT1H'");
+      assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+      const token = issued.token.token;
+      assert.equal(Date.parse(issued.token.expires_at ?? '') - Date.parse(issued.token.created_at), 3_600_000);
+      assert.equal((await call(server, 'GET', '/v1/audit/verify', token)).status, 403, 'authenticated as bob, who is no auditor');
+      clock.now = Date.now() + 3_600_000 + 1_000;
+      try {
+        const expired = await call(server, 'GET', '/v1/audit/verify', token);
+        assert.equal(expired.status, 401);
+        assert.match((expired.body['error'] as { message: string }).message, /expired at/);
+      } finally {
+        clock.now = Date.now();
+      }
+      // self-service: bob issues his own; he may not issue one for carol
+      const [own] = await catalog.sql('ALTER USER bob ADD TOKEN', catalog.as('bob'));
+      assert.ok(own?.kind === 'change' && own.token?.user === 'bob');
+      await catalog.rejects('ALTER USER carol ADD TOKEN', catalog.as('bob'), 'E_ACCESS_DENIED', /membership in admin/);
+      // an admin may not mint a token to act as a super administrator
+      await catalog.rejects('ALTER USER boss ADD TOKEN', catalog.as('helper'), 'E_ACCESS_DENIED', /member of super_administrator/);
+      await catalog.rejects("ALTER USER boss SET OIDC_SUBJECT = 'https://idp.example.com|boss'", catalog.as('helper'), 'E_ACCESS_DENIED', /member of super_administrator/);
+      await catalog.sql('ALTER USER carol ADD TOKEN', catalog.as('helper'));
+      await catalog.rejects("ALTER USER bob ADD TOKEN EXPIRES IN 'P20Y'", undefined, 'E_INVALID_ARGUMENT', /at most ten years/);
+      await catalog.rejects("ALTER USER bob ADD TOKEN EXPIRES IN '90 days'", undefined, 'E_INVALID_ARGUMENT', /ISO-8601 duration/);
+    });
+
+    it('OIDC ID tokens: valid (RS256, ES256), expired, wrong audience, unknown key, unbound subject', async () => {
+      await catalog.sql(`ALTER USER bob SET OIDC_SUBJECT = '${ISSUER}|bob-sub'`);
+      await catalog.rejects(`ALTER USER carol SET OIDC_SUBJECT = '${ISSUER}|bob-sub'`, undefined, 'E_OIDC_SUBJECT_IN_USE', /already bound to user bob/);
+      await catalog.rejects("ALTER USER carol SET OIDC_SUBJECT = 'no-bar'", undefined, 'E_INVALID_ARGUMENT', /issuer\|sub/);
+      for (const [key, alg, kid] of [[idp.rs256, 'RS256', 'rs-1'], [idp.es256, 'ES256', 'es-1']] as const) {
+        const valid = await call(server, 'POST', '/v1/sql', await idToken(key, { alg, kid, sub: 'bob-sub' }), { sql: 'SHOW TOKENS' });
+        assert.equal(valid.status, 200, JSON.stringify(valid.body));
+        const last = (await catalog.audit()).at(-1);
+        assert.equal(last?.principal, 'bob');
+        assert.equal(last?.body['authentication'], 'oidc');
+      }
+      const refusals: [string, RegExp][] = [
+        [await idToken(idp.es256, { alg: 'ES256', kid: 'es-1', sub: 'bob-sub', expiresAt: Math.floor(Date.now() / 1000) - 3600 }), /expired/],
+        [await idToken(idp.es256, { alg: 'ES256', kid: 'es-1', sub: 'bob-sub', audience: 'someone-else' }), /claim "aud"/],
+        [await idToken(idp.stranger, { alg: 'ES256', kid: 'es-2', sub: 'bob-sub' }), /no key of the configured JWKS/],
+        [await idToken(idp.stranger, { alg: 'ES256', kid: 'es-1', sub: 'bob-sub' }), /signature does not verify/],
+        [await idToken(idp.es256, { alg: 'ES256', kid: 'es-1', sub: 'nobody' }), /bound to no lakefn user/],
+      ];
+      for (const [credential, reason] of refusals) {
+        const reply = await call(server, 'POST', '/v1/sql', credential, { sql: 'SHOW TOKENS' });
+        assert.equal(reply.status, 401, String(reason));
+        assert.equal(reply.headers.get('www-authenticate'), 'Bearer realm="lakefn", error="invalid_token"');
+        assert.match((reply.body['error'] as { message: string }).message, reason);
+        assert.ok(!(reply.body['error'] as { message: string }).message.includes(credential), 'the token is never echoed');
+      }
+      // unbinding takes effect at the next request
+      const bound = await idToken(idp.rs256, { alg: 'RS256', kid: 'rs-1', sub: 'bob-sub' });
+      await catalog.sql('ALTER USER bob UNSET OIDC_SUBJECT');
+      assert.equal((await call(server, 'POST', '/v1/sql', bound, { sql: 'SHOW TOKENS' })).status, 401);
+    });
+
+    it('POST /v1/sql returns what `lakefn sql --json` prints, with the same error codes (403 for E_ACCESS_DENIED)', async () => {
+      await catalog.sql(`CREATE API CONNECTION shared ${AWS}; GRANT USAGE ON CONNECTION shared TO ROLE analyst`);
+      const [issued] = await catalog.sql('ALTER USER alice ADD TOKEN');
+      assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+      const token = issued.token.token;
+      const script = 'SHOW API CONNECTIONS; DESC API CONNECTION shared; SHOW GRANTS TO ROLE analyst';
+      const remote = await call(server, 'POST', '/v1/sql', token, { sql: script });
+      assert.equal(remote.status, 200, JSON.stringify(remote.body));
+      const local = await runCli(['--as', 'alice', '--json', 'sql', script], { environment: { ...fixture.environment, LAKEFN_AWS_ACCOUNT_ID: '210987654321' } });
+      assert.equal(local.code, 0, local.stderr);
+      assert.deepEqual(remote.body['results'], jsonOf(local));
+
+      const denied = await call(server, 'POST', '/v1/sql', token, { sql: 'CREATE USER mallory' });
+      const deniedLocally = await runCli(['--as', 'alice', '--json', 'sql', 'CREATE USER mallory'], { environment: fixture.environment });
+      assert.equal(denied.status, 403);
+      assert.equal(deniedLocally.code, 1);
+      const error = denied.body['error'] as { code: string; message: string };
+      assert.equal(error.code, 'E_ACCESS_DENIED');
+      assert.equal(deniedLocally.stderr, `lakefn: ${error.code}: ${error.message}\n`);
+
+      const syntax = await call(server, 'POST', '/v1/sql', token, { sql: 'SHOW NOTHING' });
+      assert.equal(syntax.status, 400);
+      assert.equal((syntax.body['error'] as { code: string }).code, 'E_SYNTAX');
+      const missing = await call(server, 'POST', '/v1/sql', token, { sql: 'DESC API CONNECTION nowhere' });
+      assert.equal(missing.status, 404);
+      // a script that fails half-way: what was applied is reported with the error
+      const half = await call(server, 'POST', '/v1/sql', token, { sql: 'SHOW API CONNECTIONS; CREATE USER mallory' });
+      assert.equal(half.status, 403);
+      assert.equal((half.body['results'] as unknown[]).length, 1);
+    });
+
+    it('--server runs sql, connection, function and audit remotely with the local output and exit codes', async () => {
+      await catalog.sql('GRANT ROLE auditor TO USER carol; GRANT ROLE admin TO USER carol');
+      const [issued] = await catalog.sql('ALTER USER carol ADD TOKEN');
+      assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+      const remote = { LAKEFN_TOKEN: issued.token.token, LAKEFN_AWS_ACCOUNT_ID: '210987654321' };
+      const local = { ...fixture.environment, LAKEFN_AWS_ACCOUNT_ID: '210987654321' };
+      const both = async (args: readonly string[]): Promise<[Awaited<ReturnType<typeof runCli>>, Awaited<ReturnType<typeof runCli>>]> => [
+        await runCli(['--server', server.url, ...args], { environment: remote }),
+        await runCli(['--as', 'carol', ...args], { environment: local }),
+      ];
+      const created = await runCli(['--server', server.url, '--json', 'connection', 'create', 'remote_conn', '--provider', 'aws', '--region', 'us-east-1', '--role-arn', 'arn:aws:iam::123456789012:role/r', '--comment', "it's remote"], { environment: remote });
+      assert.equal(created.code, 0, created.stderr);
+      assert.equal((jsonOf(created) as { outcome: string }).outcome, 'created');
+      for (const args of [
+        ['--json', 'connection', 'list'], ['connection', 'list'], ['--json', 'connection', 'desc', 'remote_conn'], ['function', 'list'], ['--json', 'sql', 'SHOW USERS'],
+        ['sql', 'SHOW ROLES'], ['--json', 'function', 'desc', 'nowhere'], ['audit', 'verify'], ['--json', 'audit', 'verify'],
+      ]) {
+        const [onServer, onCatalog] = await both(args);
+        assert.equal(onServer.code, onCatalog.code, `${args.join(' ')}: ${onServer.stderr}`);
+        assert.equal(onServer.stdout, onCatalog.stdout, args.join(' '));
+        assert.equal(onServer.stderr, onCatalog.stderr, args.join(' '));
+      }
+      const listed = await runCli(['--server', server.url, '--json', 'audit', 'list', '--type', 'ADMIN', '--principal', 'carol'], { environment: remote });
+      assert.equal(listed.code, 0, listed.stderr);
+      const records = jsonOf(listed) as { principal: string; body: Record<string, unknown> }[];
+      assert.ok(records.length > 0 && records.every((record) => record.principal === 'carol'));
+      assert.ok(records.some((record) => record.body['statement'] === 'SHOW API CONNECTIONS' && record.body['authentication'] === 'token'));
+      const dropped = await runCli(['--server', server.url, 'connection', 'drop', 'remote_conn'], { environment: remote });
+      assert.equal(dropped.code, 0, dropped.stderr);
+      assert.match(dropped.stdout, /remote_conn/);
+
+      // refused combinations and a missing token
+      const usage = [
+        await runCli(['--server', server.url, '--as', 'bob', 'sql', 'SHOW USERS'], { environment: remote }),
+        await runCli(['--server', server.url, '--home', fixture.home, 'sql', 'SHOW USERS'], { environment: remote }),
+        await runCli(['--server', server.url, 'store', 'rotate-key'], { environment: remote }),
+        await runCli(['--server', server.url, 'sql', 'SHOW USERS'], { environment: {} }),
+      ];
+      for (const run of usage) {
+        assert.equal(run.code, 2, run.stderr);
+        assert.match(run.stderr, /^lakefn: E_USAGE: /);
+      }
+      const unauthenticated = await runCli(['--server', server.url, 'sql', 'SHOW USERS'], { environment: { LAKEFN_TOKEN: 'lakefn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+      assert.equal(unauthenticated.code, 1);
+      assert.match(unauthenticated.stderr, /^lakefn: E_AUTH: authentication failed: unknown or revoked API token/);
+    });
+
+    it('key rotation re-signs tokens and OIDC subjects; a token row changed behind lakefn is refused', async () => {
+      const [issued] = await catalog.sql('ALTER USER carol ADD TOKEN');
+      assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+      await catalog.sql(`ALTER USER carol SET OIDC_SUBJECT = '${ISSUER}|carol-sub'`);
+      const rotation = await store.rotateKey();
+      assert.ok(rotation.governanceRows > 0);
+      assert.equal((await call(server, 'GET', '/v1/audit/verify', issued.token.token)).status, 200);
+      // a token row changed without its MAC authenticates no one
+      await fixture.execute("UPDATE lakefn_api_tokens SET comment = 'changed' WHERE id = ?", [issued.token.id]);
+      const tampered = await call(server, 'GET', '/v1/audit/verify', issued.token.token);
+      assert.equal(tampered.status, 500);
+      assert.equal((tampered.body['error'] as { code: string }).code, 'E_STORE_TAMPERED');
+    });
+  });
+}

@@ -40,6 +40,8 @@ export async function explainAuthorization(
   handle: StatementHandler,
 ): Promise<{ result: AuthorizationExplanationResult; allowed: AuditEvent[] }> {
   let outcome: { result: AuthorizationExplanationResult; allowed: AuditEvent[] } | undefined;
+  // thrown to roll the transaction back; a LakefnError, so the stores pass it through unchanged (matched by identity)
+  const rolledBack = new LakefnError('E_INTERNAL', 'EXPLAIN AUTHORIZATION rolls its transaction back');
   try {
     await store.write(async (session) => {
       const { model, resolved } = await openAccess(session, principal, script.project, 'lakefn:ExplainAuthorization', denials);
@@ -78,16 +80,14 @@ export async function explainAuthorization(
       const allowed = explained.every((decision) => decision.allowed) && wouldFail?.code !== 'E_ACCESS_DENIED';
       outcome = { result: explanationResult(statement, target.name, explained, allowed, wouldFail), allowed: [...caller.allowed] };
       // the statement's changes are never kept
-      throw new RolledBack();
+      throw rolledBack;
     });
   } catch (error) {
-    if (!(error instanceof RolledBack)) throw error;
+    if (error !== rolledBack) throw error;
   }
   if (outcome === undefined) throw new LakefnError('E_INTERNAL', 'EXPLAIN AUTHORIZATION ended without an explanation');
   return outcome;
 }
-
-class RolledBack extends Error {}
 
 function explanationResult(
   statement: ExplainAuthorizationStatement,

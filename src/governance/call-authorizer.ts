@@ -141,7 +141,7 @@ export class CallAuthorizer {
     return this.#store.read(async (session) => {
       const resolver = await this.#resolver(session, principal, context.project ?? this.#project, []);
       const project = await resolver.project(null);
-      return (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId)).map((placed) => placed.record);
+      return (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId, project.name)).map((placed) => placed.record);
     });
   }
 

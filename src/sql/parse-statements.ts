@@ -111,7 +111,7 @@ function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
   if (policy !== undefined) return policy;
   const governance = orReplace ? undefined : parseGovernanceCreate(cursor);
   if (governance !== undefined) return governance;
-  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION, EXTERNAL FUNCTION or POLICY after CREATE${orReplace ? '' : ' (or PROJECT, USER or ROLE)'}`);
+  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? ' (or POLICY)' : ' (or PROJECT, USER, ROLE or POLICY)'}`);
 }
 
 function qualified(project: string | null): { project?: string } {

@@ -6,6 +6,7 @@ import {
 } from './policy/index.ts';
 import { SourceAddress } from './policy/source-address.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
+import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
 
 /**
  * THE authorization function of lakefn: every statement, every call (CLI, serve, the in-process hook, DuckDB) and every
@@ -71,7 +72,24 @@ export function authorizeRequest(model: AccessModel, principal: ResolvedPrincipa
   if (request.rule !== undefined && !(request.rule.superAdministratorMay && principal.superAdministrator)) {
     return ruleDenial(principal, request, request.rule.refused);
   }
-  return authorize(policyInput(model, principal, request, principal.authenticated.sourceIp), options);
+  return authorize(policyInput(model, principal, request, sourceIpOf(principal.authenticated)), options);
+}
+
+const SOURCE_IPS = new WeakMap<AuthenticatedPrincipal, string | null>();
+
+/**
+ * The client address serve put on the authenticated principal, when it is an IP address (parsed once per principal).
+ * One that does not parse is left out rather than failing the decision: a SourceIp condition then sees the key absent
+ * (IpAddress does not match, NotIpAddress does, as in IAM).
+ */
+function sourceIpOf(authenticated: AuthenticatedPrincipal): string | undefined {
+  let known = SOURCE_IPS.get(authenticated);
+  if (known === undefined) {
+    const text = authenticated.sourceIp;
+    known = text !== undefined && SourceAddress.parse(text) !== undefined ? text : null;
+    SOURCE_IPS.set(authenticated, known);
+  }
+  return known ?? undefined;
 }
 
 function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, sourceIp: string | undefined): AuthorizationInput {
@@ -81,7 +99,7 @@ function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: 
     principal: { name: principal.name, superAdministrator: principal.superAdministrator, roles: principal.roleNames },
     request: { action: request.action, resource: request.resource, context: withSourceIp(request.context, sourceIp) },
     boundaries: policies.boundariesFor(principal.ids, project),
-    policies: policies.policiesFor(principal.record?.id ?? 'bootstrap', principal.ids, principal.admin),
+    policies: policies.policiesFor(principal.ids, principal.admin),
     objectPrivilege: () => answer(model, principal, request.privilege),
     objectPrivilegesEnabled: policies.objectPrivilegesEnabled(project),
     dependencies: (request.dependencies ?? []).map((dependency) => ({ as: dependency.as, input: policyInput(model, dependency.principal, dependency.request, sourceIp) })),
@@ -94,14 +112,9 @@ function projectOf(resource: ResourceName | undefined): string | undefined {
   return resource.type === 'project' ? resource.name : resource.project;
 }
 
-/**
- * The request's context with the client's address, when the entry point knows one (serve puts the socket's address on
- * the authenticated principal). An address that does not parse is left out rather than failing the decision: a
- * SourceIp condition then sees the key absent (IpAddress does not match, NotIpAddress does, as in IAM).
- */
+/** The request's context with the client's address, when the entry point knows one (serve: the socket's address). */
 function withSourceIp(context: RequestContext | undefined, sourceIp: string | undefined): RequestContext | undefined {
-  if (sourceIp === undefined || SourceAddress.parse(sourceIp) === undefined) return context;
-  return { ...context, 'lakefn:SourceIp': sourceIp };
+  return sourceIp === undefined ? context : { ...context, 'lakefn:SourceIp': sourceIp };
 }
 
 function answer(model: AccessModel, principal: ResolvedPrincipal, question: PrivilegeQuestion | undefined): ObjectPrivilegeAnswer {

@@ -166,7 +166,7 @@ export class ObjectResolver {
   /** A managed data-layer policy (LakefnDataFullAccess, LakefnDataReadOnlyAccess) applies to the principal. */
   #holdsDataPolicy(): boolean {
     const principal = this.principal;
-    return this.model.policies.policiesFor(principal.record?.id ?? 'bootstrap', principal.ids, principal.admin).some((attached) => attached.policy.layer === 'data');
+    return this.model.policies.policiesFor(principal.ids, principal.admin).some((attached) => attached.policy.layer === 'data');
   }
 
   #recordInvisible(request: GovernedRequest, project: string, why: string): void {

@@ -27,7 +27,8 @@ export class PolicyModel {
   readonly #principalBoundaries = new Map<string, AttachedPolicy>();
   readonly #projectBoundaries = new Map<string, AttachedPolicy>();
   readonly #objectPrivilegesOff = new Set<string>();
-  readonly #forPrincipal = new Map<string, readonly AttachedPolicy[]>();
+  readonly #forPrincipal = new WeakMap<object, readonly AttachedPolicy[]>();
+  readonly #boundariesOf = new WeakMap<object, Map<string | undefined, readonly AttachedPolicy[]>>();
 
   private constructor(state: PolicyState, principals: ReadonlyMap<string, PrincipalRecord>, projects: readonly ProjectRecord[]) {
     this.state = state;
@@ -83,23 +84,33 @@ export class PolicyModel {
 
   /**
    * Every policy that applies to a principal: attached to it or to one of `ids` (its roles, transitively), and
-   * admin's implied managed policies. Kept per principal for this version.
+   * admin's implied managed policies. Kept per resolved principal (`ids` is its set: one object per resolution).
    */
-  policiesFor(principalKey: string, ids: ReadonlySet<string>, admin: boolean): readonly AttachedPolicy[] {
-    const key = `${principalKey}\u0000${admin ? 'admin' : ''}`;
-    let policies = this.#forPrincipal.get(key);
+  policiesFor(ids: ReadonlySet<string>, admin: boolean): readonly AttachedPolicy[] {
+    let policies = this.#forPrincipal.get(ids);
     if (policies === undefined) {
       const list: AttachedPolicy[] = [];
       for (const id of ids) list.push(...this.attachedDirectly(id));
       if (admin) list.push(...ADMIN_POLICIES);
       policies = list;
-      this.#forPrincipal.set(key, policies);
+      this.#forPrincipal.set(ids, policies);
     }
     return policies;
   }
 
-  /** The boundaries that apply: the project's (when the request names one), and those of the principal and its roles. */
+  /**
+   * The boundaries that apply: the project's (when the request names one), and those of the principal and its roles.
+   * Kept per resolved principal and project.
+   */
   boundariesFor(ids: ReadonlySet<string>, project: string | undefined): readonly AttachedPolicy[] {
+    let byProject = this.#boundariesOf.get(ids);
+    if (byProject === undefined) this.#boundariesOf.set(ids, (byProject = new Map()));
+    let boundaries = byProject.get(project);
+    if (boundaries === undefined) byProject.set(project, (boundaries = this.#boundariesFor(ids, project)));
+    return boundaries;
+  }
+
+  #boundariesFor(ids: ReadonlySet<string>, project: string | undefined): readonly AttachedPolicy[] {
     let found: AttachedPolicy[] | undefined;
     if (project !== undefined) {
       const boundary = this.#projectBoundaries.get(project);

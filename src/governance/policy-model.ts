@@ -104,7 +104,7 @@ export class PolicyModel {
    */
   boundariesFor(ids: ReadonlySet<string>, project: string | undefined): readonly AttachedPolicy[] {
     let byProject = this.#boundariesOf.get(ids);
-    if (byProject === undefined) this.#boundariesOf.set(ids, (byProject = new Map()));
+    if (byProject === undefined) this.#boundariesOf.set(ids, (byProject = new Map<string | undefined, readonly AttachedPolicy[]>()));
     let boundaries = byProject.get(project);
     if (boundaries === undefined) byProject.set(project, (boundaries = this.#boundariesFor(ids, project)));
     return boundaries;

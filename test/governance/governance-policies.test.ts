@@ -60,7 +60,7 @@ for (const descriptor of storeDescriptors()) {
       ]);
       const [described] = await g.sql('DESC POLICY lakefnfullaccess');
       assert.equal(described?.kind, 'policy-description');
-      assert.deepEqual((described as PolicyDescriptionResult).description.attached_to, ['role PUBLIC']);
+      assert.deepEqual(described.description.attached_to, ['role PUBLIC']);
       await connectionAndFunction();
       await g.sql('CREATE USER alice; CREATE USER boss; GRANT ROLE admin TO USER boss; GRANT EXECUTE ON FUNCTION f TO USER alice');
       const alice = userPrincipal('alice', 'token');

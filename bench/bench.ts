@@ -8,6 +8,7 @@ import { PROVIDER_NAMES, type ProviderName } from '../src/registry/providers.ts'
 import { FULL_PLAN, PROVIDER_SCENARIOS, QUICK_PLAN, SCENARIOS, type BenchPlan, type ScenarioName } from './bench-plan.ts';
 import { machineInfo, renderMarkdown, writeResults, type BenchResults, type ProviderResults } from './report.ts';
 import { runAuthzScenario } from './scenarios/authz.ts';
+import { runStoreBackedAuthz } from './scenarios/authz-store.ts';
 import { runDuckDbScenario } from './scenarios/duckdb.ts';
 import { runGoodputScenario } from './scenarios/goodput.ts';
 import { runGovernanceScenario } from './scenarios/governance.ts';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`lakefn bench (${plan.mode}): ${providers.join(', ')}; scenarios ${[...scenarios].join(', ')}`);
   // First, while the machine is quiet: it needs no mock cloud.
-  const authz = scenarios.has('authz') ? runAuthzScenario(plan.authz, log) : undefined;
+  const authz = scenarios.has('authz') ? { ...runAuthzScenario(plan.authz, log), store: await runStoreBackedAuthz(plan.authz, log) } : undefined;
   const results: ProviderResults[] = [];
   if (PROVIDER_SCENARIOS.some((name) => scenarios.has(name))) await benchProviders(options, log, results);
   const report: BenchResults = { machine: machineInfo(), mode: plan.mode, durationSeconds: (performance.now() - startedAt) / 1000, method: METHOD, providers: results, ...(authz === undefined ? {} : { authz }) };

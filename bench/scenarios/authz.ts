@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { authorize, type AuthorizationInput } from '../../src/governance/policy/index.ts';
 import type { BenchPlan } from '../bench-plan.ts';
+import type { StoreAuthzResult } from './authz-store.ts';
 import { quantile } from '../support/measure.ts';
 import { AUTHZ_SHAPE, buildAuthzFixture, inputFor, type AuthzFixture } from '../support/authz-fixture.ts';
 
@@ -27,6 +28,8 @@ export interface AuthzResult {
   readonly cpuMicrosPerBaseline: number;
   /** The 1-minute load average when the scenario started (2 cores busy = 2): a high one inflates the tail. */
   readonly loadAverage: number;
+  /** The same shape through the real path: authorizeRequest on an AccessModel loaded from a SQLite catalog. */
+  readonly store?: StoreAuthzResult;
 }
 
 function figures(samples: Float64Array): LatencyFigures {

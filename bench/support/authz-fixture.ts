@@ -18,7 +18,7 @@ export const AUTHZ_SHAPE = { roles: 20, policies: 50, statementsPerPolicy: 5, bo
 const two = (index: number): string => String(index).padStart(2, '0');
 
 /** Five statements in the style of real policies, varied by `index` (team projects, address blocks, names). */
-function policyText(index: number): string {
+export function policyText(index: number): string {
   const team = `team_${two(index % 20)}`;
   return JSON.stringify({
     Version: '1',

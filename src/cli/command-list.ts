@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.ts';
 import { auditGroup } from './commands/audit-group.ts';
+import { authzGroup } from './commands/authz-group.ts';
 import { connectionGroup } from './commands/connection-group.ts';
 import { demoCommand } from './commands/demo-run.ts';
 import { functionGroup } from './commands/function-group.ts';
@@ -29,5 +30,6 @@ export function topLevelCommands(context: CliContext): readonly Command[] {
     demoCommand(context),
     storeGroup(context),
     auditGroup(context),
+    authzGroup(context),
   ];
 }

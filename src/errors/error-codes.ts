@@ -98,6 +98,12 @@ export const ERROR_CODES = {
   E_OIDC_SUBJECT_IN_USE: false,
   // a `--server` call got an answer that is not lakefn's (wrong URL, a proxy's page)
   E_REMOTE_PROTOCOL: false,
+  // policies (Governance II): a document refused at CREATE POLICY (every problem with its JSON path), an unknown policy,
+  // a name taken, and DROP POLICY while the policy is attached or set as a boundary (without CASCADE)
+  E_INVALID_POLICY: false,
+  E_NO_SUCH_POLICY: false,
+  E_POLICY_EXISTS: false,
+  E_POLICY_IN_USE: false,
 } as const satisfies Record<string, boolean>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,6 +4,7 @@ import {
 } from '../spec/governance-records.ts';
 import type { CatalogReadSession } from '../store/catalog-store.ts';
 import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
+import { PolicyModel } from './policy-model.ts';
 
 /**
  * A principal as the authorization function sees it, resolved in the catalog (in the transaction that decides):
@@ -53,9 +54,12 @@ export class AccessModel {
   /** role id → its direct members. */
   readonly #membersOf = new Map<string, Set<string>>();
   readonly roleGrants: readonly RoleGrantRecord[];
+  /** The policies, attachments, boundaries and project switches of the same catalog version, compiled. */
+  readonly policies: PolicyModel;
 
-  private constructor(session: CatalogReadSession, principals: readonly PrincipalRecord[], roleGrants: readonly RoleGrantRecord[]) {
+  private constructor(session: CatalogReadSession, principals: readonly PrincipalRecord[], roleGrants: readonly RoleGrantRecord[], policies: PolicyModel) {
     this.#session = session;
+    this.policies = policies;
     for (const principal of principals) {
       this.#principals.set(principal.id, principal);
       this.#byName.set(`${principal.kind}:${principal.name}`, principal);
@@ -69,7 +73,11 @@ export class AccessModel {
   }
 
   static async load(session: CatalogReadSession): Promise<AccessModel> {
-    return new AccessModel(session, await session.governance.principals(), await session.governance.roleGrants());
+    const principals = await session.governance.principals();
+    const roleGrants = await session.governance.roleGrants();
+    const byId = new Map(principals.map((principal) => [principal.id, principal]));
+    const policies = await PolicyModel.of(await session.policies.state(), byId, () => session.governance.projects());
+    return new AccessModel(session, principals, roleGrants, policies);
   }
 
   get session(): CatalogReadSession {

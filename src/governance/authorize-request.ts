@@ -1,26 +1,31 @@
 import { LakefnError, type ErrorLocation } from '../errors/index.ts';
 import { BUILT_IN_ROLE_IDS, type BuiltInRoleName, type Privilege } from '../spec/governance-records.ts';
 import {
-  authorize, compilePolicy, formatResourceName, MANAGED_POLICIES, type ActionName, type AttachedPolicy, type AuthorizationDecision,
-  type AuthorizationInput, type AuthorizeOptions, type ObjectPrivilegeAnswer, type RequestContext, type ResourceName,
+  authorize, formatResourceName, type ActionName, type AuthorizationDecision, type AuthorizationInput, type AuthorizeOptions, type ObjectPrivilegeAnswer,
+  type RequestContext, type ResourceName,
 } from './policy/index.ts';
+import { SourceAddress } from './policy/source-address.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
+import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
 
 /**
  * THE authorization function of lakefn: every statement, every call (CLI, serve, the in-process hook, DuckDB) and every
- * audit command is decided by `authorizeRequest`, on the policy engine's combination of issue 12's steps.
- *
- * What Governance I puts into that combination:
- * - step 2: the bootstrap super administrator and members of `super_administrator` are allowed (break-glass, audited);
- * - steps 3 and 4: no boundaries and no user policies exist yet (Governance II attaches them here);
- * - step 5, API layer: Governance I has no API-layer policies, so every principal holds IMPLICIT_API_ACCESS, a built-in
- *   allow-all API policy attached to PUBLIC. It is stated, not skipped, so the trace says what allowed the API layer;
- *   Governance II replaces it with the policies attached to the principal and its roles. Members of `admin` also hold
- *   the managed LakefnFullAccess (API) and LakefnDataFullAccess (data);
- * - step 6, data layer: the object privileges (ownership, grants held directly or through roles) decide, OR admin's
- *   LakefnDataFullAccess;
- * - step 7: dependent requests (CreateFunction → the caller's UseConnection; InvokeFunction → the function owner's
- *   UseConnection: definer rights) go through the same steps for their own principal.
+ * audit command is decided by `authorizeRequest`, on the policy engine's combination of issue 12's steps:
+ * 1. the caller authenticated the principal and the AccessModel expanded its roles (transitively, PUBLIC included);
+ * 2. the bootstrap super administrator and members of `super_administrator` are allowed (break-glass, audited);
+ * 3. the boundaries that apply (the resource's project's, the principal's, each of its roles') cap the request;
+ * 4. an explicit Deny in any policy attached to the principal or one of its roles denies (over admin and grants);
+ * 5. API layer: a policy attached to the principal or its roles (managed or own) must allow the action. Catalogs
+ *    created or upgraded by migration 5 attach LakefnFullAccess to PUBLIC (what Governance I implied for everyone);
+ *    detaching it enforces this layer. Members of `admin` hold LakefnFullAccess and LakefnDataFullAccess too;
+ * 6. data layer: the object privileges (ownership, grants held directly or through roles) decide, OR a coarse managed
+ *    data policy (LakefnDataFullAccess, LakefnDataReadOnlyAccess); skipped for data objects when the project's
+ *    OBJECT_PRIVILEGES is OFF, never for permission management;
+ * 7. dependent requests (CreateFunction → the caller's UseConnection; InvokeFunction → the function owner's
+ *    UseConnection: definer rights) go through the same steps for their own principal.
+ * Condition keys come from the real request: Provider, Region, ConnectionName and FunctionName from the objects,
+ * Project from the resource, PrincipalName from the principal, CurrentTime from the clock, SourceIp from the
+ * authenticated principal's client address (serve), the same for every dependency of the request.
  * Built-in rules that no policy can express (only super_administrator changes the membership of super_administrator and
  * admin) are checked first and deny with the same decision shape.
  */
@@ -62,43 +67,54 @@ export interface GovernedDependency {
   readonly request: GovernedRequest;
 }
 
-/** Governance I's stand-in for API-layer policies: allows every action to every principal (see the module comment). */
-export const IMPLICIT_API_ACCESS = compilePolicy(
-  'ImplicitApiAccess',
-  JSON.stringify({ Version: '1', Statement: [{ Sid: 'GovernanceOneAllowsEveryApiAction', Effect: 'Allow', Action: ['lakefn:*'], Resource: ['*'] }] }),
-  'api',
-);
-
-const PUBLIC_POLICIES: readonly AttachedPolicy[] = [{ policy: IMPLICIT_API_ACCESS, attachedTo: { kind: 'role', name: 'public' } }];
-const ADMIN_POLICIES: readonly AttachedPolicy[] = [
-  ...PUBLIC_POLICIES,
-  { policy: MANAGED_POLICIES.LakefnFullAccess.compiled, attachedTo: { kind: 'role', name: 'admin' } },
-  { policy: MANAGED_POLICIES.LakefnDataFullAccess.compiled, attachedTo: { kind: 'role', name: 'admin' } },
-];
-
 /** Decides one request for one principal in one catalog snapshot. Pure given the snapshot; the trace is in the decision. */
 export function authorizeRequest(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, options: AuthorizeOptions = {}): AuthorizationDecision {
   if (request.rule !== undefined && !(request.rule.superAdministratorMay && principal.superAdministrator)) {
     return ruleDenial(principal, request, request.rule.refused);
   }
-  return authorize(policyInput(model, principal, request), options);
+  return authorize(policyInput(model, principal, request, sourceIpOf(principal.authenticated)), options);
 }
 
+const SOURCE_IPS = new WeakMap<AuthenticatedPrincipal, string | null>();
+
 /**
- * The request as the policy engine sees it. The client address (`lakefn:SourceIp`) is the authenticated request's
- * (serve records it), for the request and its dependencies alike (the owner's USAGE is checked for the same request).
+ * The client address serve put on the authenticated principal, when it is an IP address (parsed once per principal).
+ * One that does not parse is left out rather than failing the decision: a SourceIp condition then sees the key absent
+ * (IpAddress does not match, NotIpAddress does, as in IAM).
  */
-function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, sourceIp = principal.authenticated.sourceIp): AuthorizationInput {
-  const context = sourceIp === undefined ? request.context : { ...request.context, 'lakefn:SourceIp': sourceIp };
+function sourceIpOf(authenticated: AuthenticatedPrincipal): string | undefined {
+  let known = SOURCE_IPS.get(authenticated);
+  if (known === undefined) {
+    const text = authenticated.sourceIp;
+    known = text !== undefined && SourceAddress.parse(text) !== undefined ? text : null;
+    SOURCE_IPS.set(authenticated, known);
+  }
+  return known ?? undefined;
+}
+
+function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, sourceIp: string | undefined): AuthorizationInput {
+  const project = projectOf(request.resource);
+  const policies = model.policies;
   return {
     principal: { name: principal.name, superAdministrator: principal.superAdministrator, roles: principal.roleNames },
-    request: { action: request.action, resource: request.resource, context },
-    boundaries: [],
-    policies: principal.admin ? ADMIN_POLICIES : PUBLIC_POLICIES,
+    request: { action: request.action, resource: request.resource, context: withSourceIp(request.context, sourceIp) },
+    boundaries: policies.boundariesFor(principal.ids, project),
+    policies: policies.policiesFor(principal.ids, principal.admin),
     objectPrivilege: () => answer(model, principal, request.privilege),
-    objectPrivilegesEnabled: true,
+    objectPrivilegesEnabled: policies.objectPrivilegesEnabled(project),
     dependencies: (request.dependencies ?? []).map((dependency) => ({ as: dependency.as, input: policyInput(model, dependency.principal, dependency.request, sourceIp) })),
   };
+}
+
+/** The project a resource is in (a project resource: itself); undefined for account-wide requests. */
+function projectOf(resource: ResourceName | undefined): string | undefined {
+  if (resource === undefined) return undefined;
+  return resource.type === 'project' ? resource.name : resource.project;
+}
+
+/** The request's context with the client's address, when the entry point knows one (serve: the socket's address). */
+function withSourceIp(context: RequestContext | undefined, sourceIp: string | undefined): RequestContext | undefined {
+  return sourceIp === undefined ? context : { ...context, 'lakefn:SourceIp': sourceIp };
 }
 
 function answer(model: AccessModel, principal: ResolvedPrincipal, question: PrivilegeQuestion | undefined): ObjectPrivilegeAnswer {

@@ -27,7 +27,9 @@ import { connectionResource, formatResourceName, functionResource, type Authoriz
  * Before each batch the call's guard reads the catalog version (one indexed single-row read, shared by the batches
  * that start together); when it moved, the call is decided again in one snapshot (shared by the calls of the same
  * principal and function) and stopped at that batch when it is no longer allowed: a REVOKE takes effect at the next
- * batch of a running query. Nothing else is cached.
+ * batch of a running query. Nothing else is cached. When a policy in force has a lakefn:CurrentTime condition, no
+ * decision is reused and every batch is decided again (a time window can close without any catalog change); a kept
+ * decision is also keyed by the client address (lakefn:SourceIp).
  */
 export interface CallAuthorizerOptions {
   readonly store: CatalogStore;
@@ -46,6 +48,11 @@ interface CallState {
   readonly connection: Placed<ConnectionRecord>;
   readonly version: number;
   readonly facts: InvocationFacts;
+  /**
+   * A policy in force has a lakefn:CurrentTime condition: the decision can change without a catalog change, so it is
+   * never reused and every batch decides again.
+   */
+  readonly timeDependent: boolean;
 }
 
 const RECHECKS_REMEMBERED = 1024;
@@ -81,7 +88,7 @@ export class CallAuthorizer {
     const key = `${principalKey(principal)}\u0000${project ?? ''}\u0000${name}`;
     const known = this.#decisions.get(key);
     let state: CallState;
-    if (known !== undefined && known.version === (await this.version())) {
+    if (known !== undefined && !known.timeDependent && known.version === (await this.version())) {
       state = known;
     } else {
       state = await this.#decide(principal, project, name);
@@ -140,7 +147,7 @@ export class CallAuthorizer {
     return this.#store.read(async (session) => {
       const resolver = await this.#resolver(session, principal, context.project ?? this.#project, []);
       const project = await resolver.project(null);
-      return (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId)).map((placed) => placed.record);
+      return (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId, project.name)).map((placed) => placed.record);
     });
   }
 
@@ -174,6 +181,11 @@ export class CallAuthorizer {
     this.#rechecks.set(key, { version, outcome });
     if (this.#rechecks.size > RECHECKS_REMEMBERED) this.#rechecks.delete(this.#rechecks.keys().next().value ?? key);
     return outcome;
+  }
+
+  /** Decides a running call again now (a time-dependent policy is in force: the clock alone may change the decision). */
+  recheckNow(state: CallState): Promise<void> {
+    return this.#redecide(state);
   }
 
   record(event: Parameters<AuditWriter['enqueue']>[0]): void {
@@ -228,6 +240,7 @@ export class CallAuthorizer {
           connection,
           version,
           facts: invocationFacts(principal, resolved.project, fn, connection, connectionProject, resolver, decision),
+          timeDependent: resolver.model.policies.timeDependent,
         };
       });
     } finally {
@@ -300,6 +313,11 @@ class GovernedCall implements CallGuard {
 
   async beforeBatch(): Promise<void> {
     const version = await this.#authorizer.version();
+    if (this.#state.timeDependent) {
+      await this.#authorizer.recheckNow(this.#state);
+      this.#version = version;
+      return;
+    }
     if (version === this.#version) return;
     await this.#authorizer.recheck(this.#state, version);
     this.#version = version;
@@ -392,6 +410,7 @@ function mergeSummaries(left: CallSummary, right: CallSummary): CallSummary {
   };
 }
 
+/** Who calls, from where: a decision kept for one client address is never reused for another (lakefn:SourceIp). */
 function principalKey(principal: AuthenticatedPrincipal): string {
-  return JSON.stringify([principal.subject, principal.name, principal.actor?.relation, principal.actor?.principal.name]);
+  return JSON.stringify([principal.subject, principal.name, principal.actor?.relation, principal.actor?.principal.name, principal.sourceIp ?? null]);
 }

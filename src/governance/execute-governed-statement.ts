@@ -18,6 +18,9 @@ import { createPrincipalGoverned, dropPrincipalGoverned, roleMembershipGoverned,
 import { createProjectGoverned, dropProjectGoverned, showProjectsGoverned, useProjectGoverned } from './project-statements.ts';
 import { actionForStatement } from './statement-actions.ts';
 import { addTokenGoverned, revokeTokenGoverned, setOidcSubjectGoverned, showTokensGoverned } from './token-statements.ts';
+import { alterProjectGoverned, setBoundaryGoverned, showActionsGoverned, showBoundariesGoverned, unsetBoundaryGoverned } from './boundary-statements.ts';
+import { explainAuthorization } from './explain-authorization.ts';
+import { createPolicyGoverned, describePolicyGoverned, dropPolicyGoverned, policyAttachmentGoverned, showPoliciesGoverned } from './policy-statements.ts';
 import { StatementContext } from './statement-context.ts';
 
 /** Where a script is: its current project (USE PROJECT moves it), and whether it was chosen (then it must be visible). */
@@ -47,6 +50,12 @@ export async function executeGovernedStatement(statement: Statement, services: E
   const record = (outcome: { result?: unknown; error?: LakefnError; before?: unknown }): AuditEvent =>
     adminEvent(principal, { kind: statement.kind, text: statement.text, action, project, ...outcome });
   try {
+    if (statement.kind === 'explain-authorization') {
+      const explanation = await explainAuthorization(services.store, statement, principal, services, options, script, denials, handle);
+      project = null;
+      await services.store.write((session) => session.audit.append([...explanation.allowed, record({ result: summarize(explanation.result) })]));
+      return explanation.result;
+    }
     if (statement.kind === 'validate-connection') {
       return await validateGoverned(statement, services, principal, script, denials, (outcome) => {
         project = outcome.project;
@@ -142,6 +151,29 @@ async function handle(context: StatementContext, statement: Statement, options: 
       return setOidcSubjectGoverned(context, statement);
     case 'show-tokens':
       return showTokensGoverned(context, statement);
+    case 'create-policy':
+      return createPolicyGoverned(context, statement);
+    case 'attach-policy':
+    case 'detach-policy':
+      return policyAttachmentGoverned(context, statement);
+    case 'show-policies':
+      return showPoliciesGoverned(context, statement);
+    case 'describe-policy':
+      return describePolicyGoverned(context, statement);
+    case 'drop-policy':
+      return dropPolicyGoverned(context, statement);
+    case 'set-boundary':
+      return setBoundaryGoverned(context, statement);
+    case 'unset-boundary':
+      return unsetBoundaryGoverned(context, statement);
+    case 'show-boundaries':
+      return showBoundariesGoverned(context, statement);
+    case 'alter-project':
+      return alterProjectGoverned(context, statement);
+    case 'show-actions':
+      return showActionsGoverned(context, statement);
+    case 'explain-authorization':
+      throw new LakefnError('E_INTERNAL', 'EXPLAIN AUTHORIZATION runs in its own rolled-back transaction (explainAuthorization)');
   }
 }
 
@@ -189,7 +221,10 @@ function summarize(result: StatementResult): unknown {
       return { rows: result.rows.length };
     case 'connection-description':
     case 'function-description':
+    case 'policy-description':
       return { described: result.description.name };
+    case 'authorization-explanation':
+      return { explained: result.explained, for: result.principal, allowed: result.allowed };
   }
 }
 

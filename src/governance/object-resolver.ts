@@ -75,6 +75,7 @@ export class ObjectResolver {
   /** Whether the principal may see a project: administrators, its owner, a privilege on it, or a visible object in it. */
   async projectVisible(project: ProjectRecord): Promise<boolean> {
     const principal = this.principal;
+    if (!this.model.policies.objectPrivilegesEnabled(project.name) || this.#holdsDataPolicy()) return true;
     if (principal.admin || principal.auditor || principal.ids.has(project.ownerId)) return true;
     if (principal.grants.some((grant) => grant.objectKind === 'project' && grant.objectId === project.id)) return true;
     for (const grant of principal.grants) {
@@ -91,11 +92,13 @@ export class ObjectResolver {
 
   /**
    * Whether the principal may see an object: administrators and auditors (who read the whole audit log, which names
-   * every object anyway), its owner, or any privilege on it.
+   * every object anyway), holders of a coarse managed data policy (LakefnDataReadOnlyAccess: read and execute on every
+   * object), its owner, or any privilege on it; anyone when the object's project has OBJECT_PRIVILEGES OFF (object
+   * privileges are not checked there: the API layer alone decides, and may still deny).
    */
-  objectVisible(kind: GrantObjectKind, id: string, ownerId: string): boolean {
+  objectVisible(kind: GrantObjectKind, id: string, ownerId: string, project: string): boolean {
     const principal = this.principal;
-    return principal.admin || principal.auditor || principal.ids.has(ownerId) || principal.grants.some((grant) => grant.objectKind === kind && grant.objectId === id);
+    return !this.model.policies.objectPrivilegesEnabled(project) || this.#holdsDataPolicy() || principal.admin || principal.auditor || principal.ids.has(ownerId) || principal.grants.some((grant) => grant.objectKind === kind && grant.objectId === id);
   }
 
   /** A connection by (qualified) name, visible to the principal, or E_NO_SUCH_CONNECTION ("does not exist or not authorized"). */
@@ -103,7 +106,7 @@ export class ObjectResolver {
     const project = await this.project(projectName);
     const placed = await this.session.placedConnection(project.id, name);
     const resource = connectionResource(project.name, name);
-    if (placed === undefined || !this.objectVisible('connection', placed.record.id, placed.ownerId)) {
+    if (placed === undefined || !this.objectVisible('connection', placed.record.id, placed.ownerId, project.name)) {
       if (placed !== undefined) this.#recordInvisible({ action, resource }, project.name, `connection ${project.name}.${name} is not visible to ${this.principal.name}`);
       throw noSuchConnection(qualifiedName(project, name, this.#currentProject));
     }
@@ -118,7 +121,7 @@ export class ObjectResolver {
     const { project, local } = await this.functionLocation(name, projectName);
     const placed = await this.session.placedFunction(project.id, local);
     const resource = functionResource(project.name, local);
-    if (placed === undefined || !this.objectVisible('function', placed.record.id, placed.ownerId)) {
+    if (placed === undefined || !this.objectVisible('function', placed.record.id, placed.ownerId, project.name)) {
       if (placed !== undefined) this.#recordInvisible({ action, resource }, project.name, `function ${project.name}.${local} is not visible to ${this.principal.name}`);
       throw noSuchFunction(qualifiedName(project, local, this.#currentProject));
     }
@@ -158,6 +161,12 @@ export class ObjectResolver {
         return { ...resolved, record: resolved.placed };
       }
     }
+  }
+
+  /** A managed data-layer policy (LakefnDataFullAccess, LakefnDataReadOnlyAccess) applies to the principal. */
+  #holdsDataPolicy(): boolean {
+    const principal = this.principal;
+    return this.model.policies.policiesFor(principal.ids, principal.admin).some((attached) => attached.policy.layer === 'data');
   }
 
   #recordInvisible(request: GovernedRequest, project: string, why: string): void {

@@ -78,7 +78,7 @@ export async function describeConnectionGoverned(context: StatementContext, stat
 export async function showConnectionsGoverned(context: StatementContext, statement: ShowConnectionsStatement): Promise<HandlerOutcome> {
   const project = await context.project(statement.project);
   context.require({ action: 'lakefn:ListConnections', resource: projectResource(project.name) }, project.name);
-  const visible = (await context.session.placedConnections(project.id, statement.like)).filter((placed) => context.objectVisible('connection', placed.record.id, placed.ownerId));
+  const visible = (await context.session.placedConnections(project.id, statement.like)).filter((placed) => context.objectVisible('connection', placed.record.id, placed.ownerId, project.name));
   const result: TableResult = {
     kind: 'table', statement: statement.kind, position: statement.position, notices: [], columns: CONNECTION_COLUMNS, rows: visible.map((placed) => connectionRow(placed.record)),
   };
@@ -189,7 +189,7 @@ export async function describeFunctionGoverned(context: StatementContext, statem
 export async function showFunctionsGoverned(context: StatementContext, statement: ShowFunctionsStatement): Promise<HandlerOutcome> {
   const project = await context.project(statement.project);
   context.require({ action: 'lakefn:ListFunctions', resource: projectResource(project.name) }, project.name);
-  const visible = (await context.session.placedFunctions(project.id, statement.like)).filter((placed) => context.objectVisible('function', placed.record.id, placed.ownerId));
+  const visible = (await context.session.placedFunctions(project.id, statement.like)).filter((placed) => context.objectVisible('function', placed.record.id, placed.ownerId, project.name));
   const result: TableResult = {
     kind: 'table', statement: statement.kind, position: statement.position, notices: [], columns: FUNCTION_COLUMNS, rows: visible.map((placed) => functionRow(placed.record)),
   };

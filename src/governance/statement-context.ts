@@ -27,6 +27,11 @@ export class StatementContext extends ObjectResolver {
   readonly allowed: AuditEvent[] = [];
   /** AUTHZ records of denials (committed even when the statement fails: the caller appends them after the rollback). */
   readonly denials: AuditEvent[];
+  /**
+   * EXPLAIN AUTHORIZATION: every decision this context makes, in order, each with every step evaluated (the
+   * statement runs in a transaction that is rolled back). Undefined for a statement that runs.
+   */
+  readonly explained: AuthorizationDecision[] | undefined;
 
   constructor(parts: {
     session: CatalogWriteSession;
@@ -36,10 +41,18 @@ export class StatementContext extends ObjectResolver {
     currentProject: string;
     explicitProject: boolean;
     denials: AuditEvent[];
+    explained?: AuthorizationDecision[];
   }) {
-    super({ ...parts, onDenied: (decision, project) => parts.denials.push(authzEvent(parts.principal.authenticated, project, decision)) });
+    super({
+      ...parts,
+      onDenied: (decision, project) => {
+        parts.explained?.push(decision);
+        parts.denials.push(authzEvent(parts.principal.authenticated, project, decision));
+      },
+    });
     this.services = parts.services;
     this.denials = parts.denials;
+    this.explained = parts.explained;
   }
 
   get authenticated(): AuthenticatedPrincipal {
@@ -53,7 +66,8 @@ export class StatementContext extends ObjectResolver {
 
   /** The authorization function, recording the decision: denials always, allows when `record` says so (changes). */
   decide(request: GovernedRequest, project: string | null, record: 'denials' | 'always' = 'denials'): AuthorizationDecision {
-    const decision = authorizeRequest(this.model, this.principal, request);
+    const decision = authorizeRequest(this.model, this.principal, request, { explain: this.explained !== undefined });
+    this.explained?.push(decision);
     if (!decision.allowed) this.denials.push(authzEvent(this.authenticated, project, decision));
     else if (record === 'always' || decision.breakGlass) this.allowed.push(authzEvent(this.authenticated, project, decision));
     return decision;

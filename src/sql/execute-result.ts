@@ -83,10 +83,13 @@ export interface FunctionDescriptionResult extends ResultBase {
 }
 
 export type ChangeOutcome =
-  | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used';
+  | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used'
+  | 'attached' | 'detached' | 'set' | 'unset';
 
 /** What a change statement changed. */
-export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership' | 'token';
+export type ChangeObject =
+  | 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership' | 'token' | 'policy' | 'policy-attachment'
+  | 'boundary' | 'project-setting';
 
 /**
  * What VALIDATE found. INCONCLUSIVE leaves the stored status as it was (the connection in `connection`): the cloud's
@@ -127,8 +130,57 @@ export interface IssuedToken {
   readonly expires_at: string | null;
 }
 
+/** DESC POLICY: the policy, where it is attached and set as a boundary, and its document. */
+export interface PolicyDescription {
+  readonly name: string;
+  /** Built in (LakefnFullAccess, …; read-only) or the customer's own. */
+  readonly managed: boolean;
+  /** `api` (identity policies and boundaries) or `data` (the coarse managed data policies). */
+  readonly layer: 'api' | 'data';
+  readonly comment: string | null;
+  /** Null for a managed policy. */
+  readonly owner: string | null;
+  readonly created_at: string | null;
+  readonly updated_at: string | null;
+  /** `user alice`, `role PUBLIC`, … */
+  readonly attached_to: readonly string[];
+  /** `project prod`, `role contractors`, … */
+  readonly boundary_of: readonly string[];
+  readonly document: JsonValue;
+}
+
+export interface PolicyDescriptionResult extends ResultBase {
+  readonly kind: 'policy-description';
+  readonly description: PolicyDescription;
+}
+
+/**
+ * EXPLAIN AUTHORIZATION: every decision the statement would ask for, in order (the last one denied when it would be
+ * refused), as the policy simulator prints it; nothing was run.
+ */
+export interface AuthorizationExplanationResult extends ResultBase {
+  readonly kind: 'authorization-explanation';
+  /** The statement explained, as written. */
+  readonly explained: string;
+  /** Who it was explained for. */
+  readonly principal: string;
+  readonly allowed: boolean;
+  /** The decisions (AuthorizationDecision objects: plain data). */
+  readonly decisions: readonly unknown[];
+  /** The simulator's text, one line per step (decisions separated by empty lines). */
+  readonly lines: readonly string[];
+  /** When the statement would fail for another reason than a denial (a missing object, a name taken): that error. */
+  readonly wouldFail: { readonly code: string; readonly message: string } | null;
+}
+
 /** One executed statement, as data; the CLI and the HTTP admin API render it. */
-export type StatementResult = TableResult | ConnectionDescriptionResult | FunctionDescriptionResult | ChangeResult;
+export type StatementResult =
+  | TableResult
+  | ConnectionDescriptionResult
+  | FunctionDescriptionResult
+  | ChangeResult
+  | PolicyDescriptionResult
+  | AuthorizationExplanationResult;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 

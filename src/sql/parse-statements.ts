@@ -4,6 +4,9 @@ import { parseLike } from './like-clause.ts';
 import { parseGrant, parseGovernanceCreate, parseGovernanceDrop, parseGovernanceShow, parseRevoke, parseUse } from './governance-parser.ts';
 import { parseAlterUser } from './user-parser.ts';
 import { tokenize } from './lexer.ts';
+import {
+  parseAlterProject, parseCreatePolicy, parseDescribePolicy, parseDropPolicy, parsePolicyAttachment, parsePolicyShow, parseSetBoundary, parseUnsetBoundary,
+} from './policy-parser.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
 import { syntaxError } from './syntax-error.ts';
@@ -39,18 +42,20 @@ export function parseStatements(text: string, options: ParseOptions = {}): State
 
 function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
   const verb = cursor.peek();
-  if (verb.kind !== 'word') throw cursor.fail('expected a statement (CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE or USE)');
+  if (verb.kind !== 'word') throw cursor.fail(`expected a statement (${VERBS})`);
   cursor.next();
   switch (verb.value) {
     case 'create':
       return parseCreate(cursor, options);
     case 'desc':
     case 'describe':
-      return parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
+      return parseDescribePolicy(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
     case 'show':
       return parseShow(cursor);
     case 'alter': {
       if (cursor.acceptKeywords('user')) return parseAlterUser(cursor);
+      const alterProject = parseAlterProject(cursor);
+      if (alterProject !== undefined) return alterProject;
       cursor.acceptKeywords('api');
       cursor.expectKeyword('connection', 'after ALTER [API] (ALTER [API] CONNECTION or ALTER USER)');
       const { name, project } = parseConnectionName(cursor);
@@ -63,7 +68,16 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
       return { kind: 'validate-connection', name, ...qualified(project) };
     }
     case 'drop':
-      return parseGovernanceDrop(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+      return parseGovernanceDrop(cursor) ?? parseDropPolicy(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+    case 'attach':
+    case 'detach':
+      return parsePolicyAttachment(cursor, verb.value === 'attach');
+    case 'set':
+      return parseSetBoundary(cursor);
+    case 'unset':
+      return parseUnsetBoundary(cursor);
+    case 'explain':
+      return parseExplain(cursor, options);
     case 'grant':
       return parseGrant(cursor);
     case 'revoke':
@@ -71,8 +85,23 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
     case 'use':
       return parseUse(cursor);
     default:
-      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE or USE)`);
+      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected ${VERBS})`);
   }
+}
+
+const VERBS = 'CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE, USE, ATTACH, DETACH, SET, UNSET or EXPLAIN';
+
+/** `EXPLAIN AUTHORIZATION [FOR USER u] <statement>`: the inner statement keeps its own position and text. */
+function parseExplain(cursor: TokenCursor, options: ParseOptions): Parsed {
+  cursor.expectKeyword('authorization', 'after EXPLAIN (EXPLAIN AUTHORIZATION [FOR USER <name>] <statement>)');
+  const user = cursor.acceptKeywords('for', 'user') ? cursor.expectIdentifier('a user name').name : null;
+  const first = cursor.peek();
+  if (first.kind === 'end' || (first.kind === 'symbol' && first.value === ';')) throw cursor.fail('expected the statement to explain after EXPLAIN AUTHORIZATION');
+  if (cursor.isKeyword('explain')) throw cursor.fail('expected a statement other than EXPLAIN after EXPLAIN AUTHORIZATION');
+  const inner = parseStatement(cursor, options);
+  const last = cursor.previous();
+  const statement = { ...inner, position: { line: first.line, column: first.column }, text: cursor.source.slice(first.start, last.end) } as Statement;
+  return { kind: 'explain-authorization', user, statement };
 }
 
 function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
@@ -80,9 +109,11 @@ function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
   if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) return parseCreateConnection(cursor, orReplace, options);
   if (cursor.acceptKeywords('external', 'function')) return parseCreateFunction(cursor, orReplace);
   if (cursor.isKeyword('function')) throw cursor.fail('expected EXTERNAL FUNCTION (lakefn creates external functions only: CREATE EXTERNAL FUNCTION …)');
+  const policy = parseCreatePolicy(cursor, orReplace);
+  if (policy !== undefined) return policy;
   const governance = orReplace ? undefined : parseGovernanceCreate(cursor);
   if (governance !== undefined) return governance;
-  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? '' : ' (or PROJECT, USER or ROLE)'}`);
+  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? ' (or POLICY)' : ' (or PROJECT, USER, ROLE or POLICY)'}`);
 }
 
 function qualified(project: string | null): { project?: string } {
@@ -115,9 +146,9 @@ function parseShow(cursor: TokenCursor): Parsed {
   if (cursor.acceptKeywords('api', 'connections') || cursor.acceptKeywords('connections')) kind = 'show-connections';
   else if (cursor.acceptKeywords('external', 'functions') || cursor.acceptKeywords('functions')) kind = 'show-functions';
   else {
-    const governance = parseGovernanceShow(cursor);
+    const governance = parseGovernanceShow(cursor) ?? parsePolicyShow(cursor);
     if (governance !== undefined) return governance;
-    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS, TOKENS or FUNCTION HISTORY)');
+    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS, TOKENS, FUNCTION HISTORY, POLICIES, BOUNDARIES or ACTIONS)');
   }
   const project = cursor.acceptKeywords('in', 'project') ? cursor.expectIdentifier('a project name after IN PROJECT').name : null;
   return { kind, ...qualified(project), like: parseLike(cursor) };

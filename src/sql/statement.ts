@@ -292,6 +292,79 @@ export interface ShowTokensStatement extends StatementBase {
   readonly user: string | null;
 }
 
+/** `CREATE [OR REPLACE] POLICY p AS '<json>' [COMMENT '…']`: the document is validated at parse time (JSON paths). */
+export interface CreatePolicyStatement extends StatementBase {
+  readonly kind: 'create-policy';
+  readonly name: string;
+  readonly orReplace: boolean;
+  /** The document's JSON text as written. */
+  readonly document: string;
+  readonly comment: string | null;
+  /** Validation warnings (e.g. a condition key some of a statement's actions do not carry), shown as notices. */
+  readonly warnings: readonly string[];
+}
+
+/** `ATTACH POLICY p TO USER|ROLE x` and `DETACH POLICY p FROM USER|ROLE x`. */
+export interface PolicyAttachmentStatement<Kind extends 'attach-policy' | 'detach-policy' = 'attach-policy' | 'detach-policy'> extends StatementBase {
+  readonly kind: Kind;
+  readonly policy: string;
+  readonly principal: PrincipalReference;
+}
+
+/** `SHOW POLICIES [LIKE '…']`, `SHOW BOUNDARIES`, `SHOW ACTIONS [LIKE '…']`. */
+export interface ShowPolicyCatalogStatement<Kind extends 'show-policies' | 'show-boundaries' | 'show-actions' = 'show-policies' | 'show-boundaries' | 'show-actions'>
+  extends StatementBase {
+  readonly kind: Kind;
+  readonly like: string | null;
+}
+
+export interface DescribePolicyStatement extends StatementBase {
+  readonly kind: 'describe-policy';
+  readonly name: string;
+}
+
+/** `DROP POLICY [IF EXISTS] p [CASCADE]`: refused while attached or used as a boundary, unless CASCADE. */
+export interface DropPolicyStatement extends StatementBase {
+  readonly kind: 'drop-policy';
+  readonly name: string;
+  readonly ifExists: boolean;
+  readonly cascade: boolean;
+}
+
+/** What a boundary is set on. */
+export interface BoundaryTarget {
+  readonly kind: 'project' | 'user' | 'role';
+  readonly name: string;
+}
+
+/** `SET BOUNDARY ON PROJECT p | USER u | ROLE r AS POLICY x`. */
+export interface SetBoundaryStatement extends StatementBase {
+  readonly kind: 'set-boundary';
+  readonly target: BoundaryTarget;
+  readonly policy: string;
+}
+
+/** `UNSET BOUNDARY ON PROJECT p | USER u | ROLE r`. */
+export interface UnsetBoundaryStatement extends StatementBase {
+  readonly kind: 'unset-boundary';
+  readonly target: BoundaryTarget;
+}
+
+/** `ALTER PROJECT p SET OBJECT_PRIVILEGES = ON|OFF`. */
+export interface AlterProjectStatement extends StatementBase {
+  readonly kind: 'alter-project';
+  readonly name: string;
+  readonly objectPrivileges: boolean;
+}
+
+/** `EXPLAIN AUTHORIZATION [FOR USER u] <statement>`: the decision, step by step, without running the statement. */
+export interface ExplainAuthorizationStatement extends StatementBase {
+  readonly kind: 'explain-authorization';
+  /** The user to explain for; null: the caller. */
+  readonly user: string | null;
+  readonly statement: Statement;
+}
+
 /** Every statement the DDL parser produces. */
 export type Statement =
   | CreateConnectionStatement
@@ -326,7 +399,19 @@ export type Statement =
   | AddTokenStatement
   | RevokeTokenStatement
   | SetOidcSubjectStatement
-  | ShowTokensStatement;
+  | ShowTokensStatement
+  | CreatePolicyStatement
+  | PolicyAttachmentStatement<'attach-policy'>
+  | PolicyAttachmentStatement<'detach-policy'>
+  | ShowPolicyCatalogStatement<'show-policies'>
+  | ShowPolicyCatalogStatement<'show-boundaries'>
+  | ShowPolicyCatalogStatement<'show-actions'>
+  | DescribePolicyStatement
+  | DropPolicyStatement
+  | SetBoundaryStatement
+  | UnsetBoundaryStatement
+  | AlterProjectStatement
+  | ExplainAuthorizationStatement;
 
 export type StatementKind = Statement['kind'];
 

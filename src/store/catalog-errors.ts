@@ -102,15 +102,20 @@ const ROW_KINDS = {
   grant: 'grant',
   'api-token': 'API token row',
   'oidc-subject': 'OIDC subject binding',
+  policy: 'policy',
+  'policy-attachment': 'policy attachment',
+  boundary: 'boundary',
+  'project-setting': 'project setting',
 } as const;
 
 /** E_STORE_TAMPERED naming the object, what failed, and what to do; lakefn never uses such a row. */
 export function tamperedRow(kind: keyof typeof ROW_KINDS, name: string, location: string, reason: TamperReason): LakefnError {
   const described = ROW_KINDS[kind];
-  const object = `${described} ${kind === 'role-grant' || kind === 'grant' || kind === 'api-token' || kind === 'oidc-subject' ? name : `'${name}'`} in ${location}`;
+  const quoted = kind === 'connection' || kind === 'function' || kind === 'principal' || kind === 'project' || kind === 'policy';
+  const object = `${described} ${quoted ? `'${name}'` : name} in ${location}`;
   const recreate = kind === 'connection' || kind === 'function'
     ? `lakefn will not use it (nothing was sent to any cloud). Inspect the row; if it is wrong, DROP the ${kind} and create it again`
-    : `lakefn will not use it (it grants nothing and lists as damaged). Inspect the row; if it is wrong, remove it with the matching DROP or REVOKE and create it again`;
+    : `lakefn will not use it (it grants nothing and lists as damaged). Inspect the row; if it is wrong, remove it with the matching DROP, REVOKE, DETACH or UNSET and create it again`;
   let message: string;
   switch (reason.kind) {
     case 'mac':

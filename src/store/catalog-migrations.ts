@@ -4,10 +4,12 @@ import { BUILT_IN_ROLE_IDS, BUILT_IN_ROLE_NAMES, DEFAULT_PROJECT_ID, DEFAULT_PRO
 import { AuditLog } from './audit-log.ts';
 import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';
 import {
-  CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE, PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2,
-  SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4,
+  CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, POLICY_ATTACHMENT_COLUMNS, POLICY_ATTACHMENTS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE,
+  PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4, SCHEMA_5,
 } from './catalog-schema.ts';
 import { principalRowValues, projectRowValues } from './governance-rows.ts';
+import { policyAttachmentRowValues } from './policy-rows.ts';
+import { PUBLIC_FULL_ACCESS_ATTACHMENT_ID } from '../spec/policy-records.ts';
 import { verifiesWithMacV1 } from './legacy-row-mac-v1.ts';
 import { regionAcceptedAsUnknown } from './revalidate-records.ts';
 import type { SqlSession } from './sql-database.ts';
@@ -51,6 +53,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'authentication: API tokens (SHA-256 only) and OIDC subjects bound to users',
     apply: (sql) => runAll(sql, SCHEMA_4),
+  },
+  {
+    version: 5,
+    name: 'Governance II: policies, attachments, boundaries, the OBJECT_PRIVILEGES switch; LakefnFullAccess attached to PUBLIC',
+    apply: migrateToPolicies,
   },
 ];
 
@@ -125,6 +132,27 @@ async function migrateToGovernance(sql: SqlSession, context: MigrationContext): 
   }
   await runAll(sql, SCHEMA_3_SWAP);
   await new AuditLog(sql, context.keyring, context.location).initialiseEnds(key);
+}
+
+/**
+ * Governance II: creates the policy tables and attaches the managed LakefnFullAccess to PUBLIC. Under Governance I
+ * every principal held an implicit allow-all API layer; this row is the same grant made visible (SHOW POLICIES, DESC
+ * POLICY LakefnFullAccess), so an upgraded catalog decides exactly as before until an administrator detaches it
+ * (`DETACH POLICY LakefnFullAccess FROM ROLE PUBLIC`) to enforce the API layer. Nothing else changes.
+ */
+async function migrateToPolicies(sql: SqlSession, context: MigrationContext): Promise<void> {
+  await runAll(sql, SCHEMA_5);
+  const attachment = {
+    id: PUBLIC_FULL_ACCESS_ATTACHMENT_ID,
+    policyName: 'LakefnFullAccess',
+    principalId: BUILT_IN_ROLE_IDS.public,
+    attachedBy: 'the upgrade to policies',
+    createdAt: new Date().toISOString(),
+  };
+  await sql.run(
+    `INSERT INTO ${POLICY_ATTACHMENTS_TABLE} (${POLICY_ATTACHMENT_COLUMNS.join(', ')}) VALUES (${POLICY_ATTACHMENT_COLUMNS.map(() => '?').join(', ')})`,
+    policyAttachmentRowValues(attachment, context.keyring.current()),
+  );
 }
 
 const BUILT_IN_ROLE_COMMENTS: Readonly<Record<(typeof BUILT_IN_ROLE_NAMES)[number], string>> = {

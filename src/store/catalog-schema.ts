@@ -18,6 +18,10 @@ export const GRANTS_TABLE = 'lakefn_grants';
 export const AUDIT_TABLE = 'lakefn_audit';
 export const API_TOKENS_TABLE = 'lakefn_api_tokens';
 export const OIDC_SUBJECTS_TABLE = 'lakefn_oidc_subjects';
+export const POLICIES_TABLE = 'lakefn_policies';
+export const POLICY_ATTACHMENTS_TABLE = 'lakefn_policy_attachments';
+export const BOUNDARIES_TABLE = 'lakefn_boundaries';
+export const PROJECT_SETTINGS_TABLE = 'lakefn_project_settings';
 
 /** The hash a chain starts from (the `prev_hash` of audit record 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -310,3 +314,63 @@ export const API_TOKEN_COLUMNS = [
   'id', 'user_id', 'prefix', 'token_hash', 'comment', 'created_by', 'created_at', 'expires_at', 'last_used_at', 'mac_version', 'mac_key_id', 'row_mac',
 ] as const;
 export const OIDC_SUBJECT_COLUMNS = ['user_id', 'subject', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+
+/**
+ * Migration 5 (Governance II): the customer's policies (the managed ones are built in, never stored), their
+ * attachments to users and roles (by policy name: managed or own), boundaries (one per project, user or role) and
+ * each project's OBJECT_PRIVILEGES switch (no row: ON). Every row is signed over every column (MAC v3 layouts of
+ * the new kinds). The migration's code step attaches LakefnFullAccess to PUBLIC: what Governance I granted every
+ * principal implicitly, now a row that SHOW POLICIES lists and DETACH removes.
+ */
+export const SCHEMA_5 = [
+  `CREATE TABLE ${POLICIES_TABLE} (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    document TEXT NOT NULL,
+    comment TEXT,
+    owner_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL
+  )`,
+  `CREATE TABLE ${POLICY_ATTACHMENTS_TABLE} (
+    id TEXT PRIMARY KEY,
+    policy_name TEXT NOT NULL,
+    principal_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    attached_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (policy_name, principal_id)
+  )`,
+  `CREATE INDEX ${POLICY_ATTACHMENTS_TABLE}_principal ON ${POLICY_ATTACHMENTS_TABLE} (principal_id)`,
+  `CREATE TABLE ${BOUNDARIES_TABLE} (
+    id TEXT PRIMARY KEY,
+    target_kind TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    policy_name TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (target_kind, target_id)
+  )`,
+  `CREATE TABLE ${PROJECT_SETTINGS_TABLE} (
+    project_id TEXT PRIMARY KEY REFERENCES ${PROJECTS_TABLE} (id),
+    object_privileges INTEGER NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL
+  )`,
+] as const;
+
+export const POLICY_COLUMNS = ['id', 'name', 'document', 'comment', 'owner_id', 'created_at', 'updated_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const POLICY_ATTACHMENT_COLUMNS = ['id', 'policy_name', 'principal_id', 'attached_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const BOUNDARY_COLUMNS = ['id', 'target_kind', 'target_id', 'policy_name', 'set_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PROJECT_SETTING_COLUMNS = ['project_id', 'object_privileges', 'changed_by', 'changed_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;

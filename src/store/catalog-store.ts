@@ -3,6 +3,7 @@ import type { FunctionRecord } from '../spec/function-record.ts';
 import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { SqlGovernanceSession } from './sql-governance-session.ts';
+import type { SqlPolicySession } from './sql-policy-session.ts';
 
 /**
  * Where a session resolves names and places new objects: the project (connection and function names are unique per
@@ -124,6 +125,8 @@ export interface CatalogReadSession {
   placementOf(id: string): ObjectPlacement | undefined;
   /** Projects, principals, role memberships and grants (verified; damaged rows are left out and listed). */
   readonly governance: SqlGovernanceSession;
+  /** Policies, attachments, boundaries and project settings (Governance II; verified, kept per catalog version). */
+  readonly policies: SqlPolicySession;
   /** The audit log (appends only in write transactions). */
   readonly audit: AuditLog;
 }
@@ -207,7 +210,7 @@ export interface KeyRotation {
   readonly keyFile: string;
   readonly connections: number;
   readonly functions: number;
-  /** Projects, principals, role memberships and grants re-signed. */
+  /** Projects, principals, role memberships, grants, policies, attachments, boundaries and project settings re-signed. */
   readonly governanceRows: number;
   /** Audit records re-MAC'd (their hashes, and so the chain, are unchanged). */
   readonly auditRecords: number;

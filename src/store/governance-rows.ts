@@ -204,13 +204,13 @@ function optionalTimestamp(row: SqlRow, column: string): string | null {
   return row[column] === null ? null : timestamp(row, column);
 }
 
-function uuid(row: SqlRow, column: string): string {
+export function uuid(row: SqlRow, column: string): string {
   const value = text(row, column);
   if (!UUID.test(value)) throw invalid(`${column} is not a UUID`);
   return value;
 }
 
-function timestamp(row: SqlRow, column: string): string {
+export function timestamp(row: SqlRow, column: string): string {
   const value = text(row, column);
   if (!TIMESTAMP.test(value)) throw invalid(`${column} is not ISO-8601 UTC`);
   return value;
@@ -223,7 +223,7 @@ export function checkPrincipalName(name: string): void {
 }
 
 /** A stored name must read back, through the SQL identifier rules, as exactly itself. */
-function checkIdentifier(name: string, what: string): void {
+export function checkIdentifier(name: string, what: string): void {
   let statements;
   try {
     statements = parseStatements(`USE PROJECT ${quoteIdentifier(name)}`);

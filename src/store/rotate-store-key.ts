@@ -5,9 +5,11 @@ import type { ConnectionRecord } from '../spec/connection-record.ts';
 import { AuditLog, describeAuditFailure } from './audit-log.ts';
 import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
 import {
-  API_TOKENS_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+  API_TOKENS_TABLE, BOUNDARIES_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, POLICIES_TABLE,
+  POLICY_ATTACHMENTS_TABLE, PRINCIPALS_TABLE, PROJECT_SETTINGS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import type { GovernanceRowDecoder } from './governance-rows.ts';
+import type { PolicyRowDecoder } from './policy-rows.ts';
 import type { MacKind } from './row-mac.ts';
 import type { KeyRotation } from './catalog-store.ts';
 import { storeKeyId } from './row-mac.ts';
@@ -20,6 +22,7 @@ export interface RotationContext {
   readonly keyring: StoreKeyring;
   readonly decoder: RowDecoder;
   readonly governanceDecoder: GovernanceRowDecoder;
+  readonly policyDecoder: PolicyRowDecoder;
   /** Makes the keyring's current key the catalog's key (or refuses), as every write does. */
   readonly useCatalogKey: (sql: SqlSession) => Promise<void>;
 }
@@ -125,6 +128,10 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
     [GRANTS_TABLE, 'grant', (row) => context.governanceDecoder.grant(row)],
     [API_TOKENS_TABLE, 'api-token', (row) => context.governanceDecoder.apiToken(row)],
     [OIDC_SUBJECTS_TABLE, 'oidc-subject', (row) => context.governanceDecoder.oidcSubject(row)],
+    [POLICIES_TABLE, 'policy', (row) => context.policyDecoder.policy(row)],
+    [POLICY_ATTACHMENTS_TABLE, 'policy-attachment', (row) => context.policyDecoder.attachment(row)],
+    [BOUNDARIES_TABLE, 'boundary', (row) => context.policyDecoder.boundary(row)],
+    [PROJECT_SETTINGS_TABLE, 'project-setting', (row) => context.policyDecoder.projectSetting(row)],
   ];
   for (const [table, kind, decode] of decoders) {
     const rows = await sql.all(`SELECT * FROM ${table}`);
@@ -132,7 +139,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
       try {
         decode(row);
       } catch (error) {
-        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : kind === 'oidc-subject' ? String(row['user_id']) : String(row['id']);
+        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : String(row[KEY_COLUMN[kind] ?? 'id']);
         failures.push(failure(error, `${kind} row ${id}`));
       }
     }
@@ -178,10 +185,14 @@ async function resign(sql: SqlSession, table: string, kind: 'connection' | 'func
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues(kind, row, key), String(row['id'])]);
 }
 
-/** Governance rows have no single id column (role memberships; OIDC subjects are keyed by user): re-signed by matching every layout column. */
+/** The key column of the governance rows not keyed by `id` (role memberships have two: role_id and member_id; OIDC subjects are keyed by user). */
+const KEY_COLUMN: Partial<Record<MacKind, string>> = { 'project-setting': 'project_id', 'oidc-subject': 'user_id' };
+
+/** Governance rows are re-signed by their key: `id`, the project setting's project_id, a membership's two ids. */
 async function resignGovernance(sql: SqlSession, table: string, kind: MacKind, row: SqlRow, key: StoreKey): Promise<void> {
-  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : kind === 'oidc-subject' ? 'user_id = ?' : 'id = ?';
-  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(kind === 'oidc-subject' ? row['user_id'] : row['id'])];
+  const column = KEY_COLUMN[kind] ?? 'id';
+  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : `${column} = ?`;
+  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(row[column])];
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...keys]);
 }
 

@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SqlValue } from './sql-value.ts';
 
 /** The kinds of catalog row that carry a MAC; part of the MAC input, so a row of one kind never verifies as another. */
-export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant' | 'api-token' | 'oidc-subject';
+export type MacKind =
+  | 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant' | 'api-token' | 'oidc-subject' | 'policy' | 'policy-attachment' | 'boundary'
+  | 'project-setting';
 
 /**
  * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
@@ -18,6 +20,9 @@ export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'rol
  * Version 3 (Governance I) adds where an object lives and who owns it (project_id, owner_id) to connections and
  * functions, and signs the governance rows (principals, projects, role memberships, grants) over every column: a
  * grant or membership inserted or edited behind lakefn's back grants nothing, it fails its MAC.
+ *
+ * Governance II's rows (policies, attachments, boundaries, project settings) are new kinds signed at version 3 over
+ * every column: a policy document, attachment or boundary changed behind lakefn's back fails its MAC.
  */
 export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, readonly string[]>>>> = {
   connection: {
@@ -44,6 +49,10 @@ export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, reado
   // migration 4: API tokens (the hash, never the token) and OIDC subject bindings, signed over every column like the rest
   'api-token': { 3: ['id', 'user_id', 'prefix', 'token_hash', 'comment', 'created_by', 'created_at', 'expires_at', 'last_used_at'] },
   'oidc-subject': { 3: ['user_id', 'subject', 'created_at'] },
+  policy: { 3: ['id', 'name', 'document', 'comment', 'owner_id', 'created_at', 'updated_at'] },
+  'policy-attachment': { 3: ['id', 'policy_name', 'principal_id', 'attached_by', 'created_at'] },
+  boundary: { 3: ['id', 'target_kind', 'target_id', 'policy_name', 'set_by', 'created_at'] },
+  'project-setting': { 3: ['project_id', 'object_privileges', 'changed_by', 'changed_at'] },
 };
 
 /** The version new rows are signed with, and the only one a read accepts. */

@@ -10,6 +10,8 @@ import type { CatalogWriteSession, DroppedObject, ObjectScope } from './catalog-
 import type { GovernanceRowDecoder } from './governance-rows.ts';
 import { checkLikePattern, nameMatches } from './like-pattern.ts';
 import { SqlGovernanceSession } from './sql-governance-session.ts';
+import type { PolicyRowDecoder } from './policy-rows.ts';
+import { SqlPolicySession, type PolicyStateCache } from './sql-policy-session.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -34,6 +36,9 @@ export interface SessionParts {
   readonly keyring: StoreKeyring;
   readonly decoder: RowDecoder;
   readonly governanceDecoder: GovernanceRowDecoder;
+  readonly policyDecoder: PolicyRowDecoder;
+  /** The store's kept policy state (shared by its transactions while the catalog version stands). */
+  readonly policyCache: PolicyStateCache;
   readonly location: string;
   readonly state: TransactionState;
 }
@@ -47,6 +52,7 @@ export interface SessionParts {
 export class SqlCatalogSession implements CatalogWriteSession {
   readonly scope: ObjectScope;
   readonly governance: SqlGovernanceSession;
+  readonly policies: SqlPolicySession;
   readonly audit: AuditLog;
   readonly #parts: SessionParts;
 
@@ -54,6 +60,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     this.#parts = parts;
     this.scope = scope;
     this.governance = new SqlGovernanceSession(parts.sql, parts.keyring, parts.governanceDecoder, parts.state);
+    this.policies = new SqlPolicySession(parts.sql, parts.keyring, parts.policyDecoder, parts.state, parts.policyCache);
     this.audit = new AuditLog(parts.sql, parts.keyring, parts.location);
   }
 

@@ -7,6 +7,8 @@ import {
 } from './catalog-schema.ts';
 import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation, ObjectScope } from './catalog-store.ts';
 import { GovernanceRowDecoder } from './governance-rows.ts';
+import { PolicyRowDecoder } from './policy-rows.ts';
+import { PolicyStateCache } from './sql-policy-session.ts';
 import { rotateStoreKey, settleNextKeyFile } from './rotate-store-key.ts';
 import { SqlCatalogSession, TransactionState } from './sql-catalog-session.ts';
 import { BUILT_IN_ROLE_IDS, DEFAULT_PROJECT_ID } from '../spec/governance-records.ts';
@@ -40,12 +42,15 @@ export class SqlCatalogStore implements CatalogStore {
   readonly #keyring: StoreKeyring;
   readonly #decoder: RowDecoder;
   readonly #governanceDecoder: GovernanceRowDecoder;
+  readonly #policyDecoder: PolicyRowDecoder;
+  readonly #policyCache = new PolicyStateCache();
 
   constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
     this.#keyring = new StoreKeyring(storeKeyPath(home, keyFile));
     this.#decoder = new RowDecoder(this.#keyring, database.location);
     this.#governanceDecoder = new GovernanceRowDecoder(this.#keyring, database.location);
+    this.#policyDecoder = new PolicyRowDecoder(this.#keyring, database.location);
     this.connections = new SqlConnectionCatalog(this);
     this.functions = new SqlFunctionCatalog(this);
   }
@@ -109,12 +114,13 @@ export class SqlCatalogStore implements CatalogStore {
       keyring: this.#keyring,
       decoder: this.#decoder,
       governanceDecoder: this.#governanceDecoder,
+      policyDecoder: this.#policyDecoder,
       useCatalogKey: (sql) => this.#useCatalogKey(sql),
     });
   }
 
   #session(sql: SqlSession, scope: ObjectScope, state: TransactionState): SqlCatalogSession {
-    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, location: this.location, state }, scope);
+    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, policyDecoder: this.#policyDecoder, policyCache: this.#policyCache, location: this.location, state }, scope);
   }
 
   /**

@@ -1,8 +1,8 @@
 import { LakefnError } from '../errors/index.ts';
 import type { ApiTokenRecord, GrantObjectKind, GrantRecord, OidcSubjectRecord, PrincipalKind, PrincipalRecord, ProjectRecord, RoleGrantRecord } from '../spec/governance-records.ts';
 import {
-  API_TOKEN_COLUMNS, API_TOKENS_TABLE, GRANT_COLUMNS, GRANTS_TABLE, OIDC_SUBJECT_COLUMNS, OIDC_SUBJECTS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE,
-  PROJECT_COLUMNS, PROJECTS_TABLE, ROLE_GRANT_COLUMNS, ROLE_GRANTS_TABLE,
+  API_TOKEN_COLUMNS, API_TOKENS_TABLE, BOUNDARIES_TABLE, GRANT_COLUMNS, GRANTS_TABLE, OIDC_SUBJECT_COLUMNS, OIDC_SUBJECTS_TABLE, POLICY_ATTACHMENTS_TABLE,
+  PRINCIPAL_COLUMNS, PRINCIPALS_TABLE, PROJECT_COLUMNS, PROJECT_SETTINGS_TABLE, PROJECTS_TABLE, ROLE_GRANT_COLUMNS, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import {
   apiTokenRowValues, grantRowValues, oidcSubjectRowValues, principalRowValues, projectRowValues, roleGrantRowValues, type GovernanceRowDecoder,
@@ -71,9 +71,14 @@ export class SqlGovernanceSession {
     await this.#sql.run(INSERT_PRINCIPAL, principalRowValues(record, this.#keyring.current()));
   }
 
-  /** Deletes a principal with its memberships (both ways) and the grants it holds; grants it made are the caller's concern. */
+  /**
+   * Deletes a principal with its memberships (both ways), the grants it holds, the policies attached to it and its
+   * boundary; grants it made are the caller's concern.
+   */
   async deletePrincipal(id: string): Promise<void> {
     this.#changed();
+    await this.#sql.run(`DELETE FROM ${POLICY_ATTACHMENTS_TABLE} WHERE principal_id = ?`, [id]);
+    await this.#sql.run(`DELETE FROM ${BOUNDARIES_TABLE} WHERE target_kind IN ('user', 'role') AND target_id = ?`, [id]);
     await this.#sql.run(`DELETE FROM ${ROLE_GRANTS_TABLE} WHERE role_id = ? OR member_id = ?`, [id, id]);
     await this.#sql.run(`DELETE FROM ${API_TOKENS_TABLE} WHERE user_id = ?`, [id]);
     await this.#sql.run(`DELETE FROM ${OIDC_SUBJECTS_TABLE} WHERE user_id = ?`, [id]);
@@ -109,10 +114,12 @@ export class SqlGovernanceSession {
     await this.#sql.run(UPDATE_PROJECT, [...projectRowValues({ ...record, ownerId }, this.#keyring.current()), record.id]);
   }
 
-  /** The project row and the grants on it; its objects must be gone first. */
+  /** The project row, the grants on it, its boundary and its settings; its objects must be gone first. */
   async deleteProject(id: string): Promise<void> {
     this.#changed();
     await this.deleteGrantsOn('project', id);
+    await this.#sql.run(`DELETE FROM ${BOUNDARIES_TABLE} WHERE target_kind = 'project' AND target_id = ?`, [id]);
+    await this.#sql.run(`DELETE FROM ${PROJECT_SETTINGS_TABLE} WHERE project_id = ?`, [id]);
     await this.#sql.run(`DELETE FROM ${PROJECTS_TABLE} WHERE id = ?`, [id]);
   }
 

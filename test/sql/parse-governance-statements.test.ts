@@ -34,7 +34,11 @@ const EVERY_KIND = `
   GRANT ROLE r TO USER u; REVOKE ROLE r FROM ROLE r2;
   GRANT USAGE, DESCRIBE ON CONNECTION p.c TO ROLE r WITH GRANT OPTION; REVOKE GRANT OPTION FOR ALL ON FUNCTION f FROM USER u CASCADE;
   GRANT OWNERSHIP ON PROJECT p TO USER u; SHOW GRANTS ON EXTERNAL FUNCTION p.s.f; SHOW GRANTS TO ROLE public;
-  SHOW FUNCTION HISTORY FOR f SINCE '2026-01-31' BY DAY`;
+  SHOW FUNCTION HISTORY FOR f SINCE '2026-01-31' BY DAY;
+  CREATE OR REPLACE POLICY p AS '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["lakefn:List*"], "Resource": ["*"]}]}' COMMENT 'x';
+  ATTACH POLICY p TO USER u; DETACH POLICY LakefnFullAccess FROM ROLE public; SHOW POLICIES LIKE 'p%'; DESC POLICY p; DROP POLICY IF EXISTS p CASCADE;
+  SET BOUNDARY ON PROJECT prod AS POLICY lakefnreadonlyaccess; UNSET BOUNDARY ON ROLE r; SHOW BOUNDARIES;
+  ALTER PROJECT prod SET OBJECT_PRIVILEGES = OFF; SHOW ACTIONS LIKE '%Connection'; EXPLAIN AUTHORIZATION FOR USER u DROP API CONNECTION prod.c`;
 
 describe('governance statements', () => {
   it('projects, users and roles', () => {
@@ -62,6 +66,25 @@ describe('governance statements', () => {
     assert.deepEqual(body("SHOW FUNCTION HISTORY SINCE '2026-01-31T08:00:00+02:00'"), { kind: 'show-function-history', name: null, since: '2026-01-31T06:00:00.000Z', bucket: 'hour' });
   });
 
+  it('policies, boundaries, the project switch, SHOW ACTIONS and EXPLAIN AUTHORIZATION', () => {
+    assert.deepEqual(body('ATTACH POLICY LAKEFNREADONLYACCESS TO ROLE analyst'), { kind: 'attach-policy', policy: 'LakefnReadOnlyAccess', principal: { kind: 'role', name: 'analyst' } });
+    assert.deepEqual(body('DROP POLICY p'), { kind: 'drop-policy', name: 'p', ifExists: false, cascade: false });
+    assert.deepEqual(body('SET BOUNDARY ON USER alice AS POLICY "Cap"'), { kind: 'set-boundary', target: { kind: 'user', name: 'alice' }, policy: 'Cap' });
+    assert.deepEqual(body('ALTER PROJECT prod SET OBJECT_PRIVILEGES ON'), { kind: 'alter-project', name: 'prod', objectPrivileges: true });
+    const [explained] = parseStatements('EXPLAIN AUTHORIZATION\n  DROP FUNCTION p.f');
+    assert.ok(explained?.kind === 'explain-authorization');
+    assert.equal(explained.user, null);
+    assert.deepEqual(explained.statement.position, { line: 2, column: 3 });
+    assert.equal(explained.statement.text, 'DROP FUNCTION p.f');
+    const [created] = parseStatements(`CREATE POLICY p AS '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["lakefn:ListUsers", "lakefn:CreateConnection"], "Resource": ["*"], "Condition": {"StringEquals": {"lakefn:Provider": "aws"}}}]}'`);
+    assert.ok(created?.kind === 'create-policy');
+    assert.match(created.warnings.join(), /lakefn:Provider/);
+    expectError('EXPLAIN AUTHORIZATION EXPLAIN AUTHORIZATION SHOW USERS', 'E_SYNTAX', 1, 23, /a statement other than EXPLAIN/);
+    expectError('SET BOUNDARY ON TABLE t AS POLICY p', 'E_SYNTAX', 1, 17, /expected PROJECT <name>, USER <name> or ROLE <name>/);
+    expectError('ALTER PROJECT p SET OBJECT_PRIVILEGES = maybe', 'E_SYNTAX', 1, 41, /expected ON or OFF/);
+    expectError(`CREATE POLICY LakefnFullAccess AS '{}'`, 'E_INVALID_NAME', 1, 15, /is a managed policy/);
+  });
+
   it('positioned errors', () => {
     expectError('GRANT USAGE ON FUNCTION f TO USER u', 'E_INVALID_ARGUMENT', 1, 7, /privilege USAGE does not apply to a function \(a function's privileges: EXECUTE, and OWNERSHIP\)/);
     expectError('GRANT EXECUTE, READ ON FUNCTION f TO USER u', 'E_SYNTAX', 1, 16, /expected a privilege after GRANT .*found 'READ'/);
@@ -75,7 +98,7 @@ describe('governance statements', () => {
     expectError("SHOW FUNCTION HISTORY SINCE 'last week'", 'E_INVALID_ARGUMENT', 1, 29, /'last week' is not an ISO-8601 date or time/);
     expectError('SHOW FUNCTION HISTORY BY WEEK', 'E_SYNTAX', 1, 26, /expected HOUR or DAY after BY/);
     expectError('SHOW GRANTS FOR USER u', 'E_SYNTAX', 1, 13, /expected ON <object> or TO USER\|ROLE <name> after SHOW GRANTS/);
-    expectError('SHOW TABLES', 'E_SYNTAX', 1, 6, /after SHOW \(or PROJECTS, USERS, ROLES, GRANTS or FUNCTION HISTORY\)/);
+    expectError('SHOW TABLES', 'E_SYNTAX', 1, 6, /after SHOW \(or PROJECTS, USERS, ROLES, GRANTS, FUNCTION HISTORY, POLICIES, BOUNDARIES or ACTIONS\)/);
   });
 
   it('every statement kind parses and maps to exactly one action of the catalog', () => {
@@ -87,6 +110,8 @@ describe('governance statements', () => {
       'drop-connection', 'create-function', 'describe-function', 'show-functions', 'drop-function', 'create-project', 'drop-project',
       'show-projects', 'use-project', 'create-user', 'drop-user', 'show-users', 'create-role', 'drop-role', 'show-roles', 'grant-role',
       'revoke-role', 'grant-privilege', 'revoke-privilege', 'grant-ownership', 'show-grants-on', 'show-grants-to', 'show-function-history',
+      'create-policy', 'attach-policy', 'detach-policy', 'show-policies', 'describe-policy', 'drop-policy', 'set-boundary', 'unset-boundary',
+      'show-boundaries', 'alter-project', 'show-actions', 'explain-authorization',
     ];
     assert.deepEqual([...kinds].sort(), [...all].sort());
     for (const kind of all) assert.match(actionForStatement(kind).name, /^lakefn:[A-Z][A-Za-z]+$/);

@@ -158,7 +158,8 @@ describe('lakefn store rotate-key (CLI)', () => {
     assert.match(run.stderr, /other lakefn processes using this catalog use the new key/);
     const human = await runCli(['store', 'rotate-key'], { environment: fixture.environment });
     assert.equal(human.code, 0, human.stderr);
-    assert.match(human.stdout, /^store key rotated: 1 connection\(s\), 0 function\(s\) and 6 governance row\(s\) re-signed and \d+ audit record\(s\) re-MAC'd with key [0-9a-f]{16} \(was [0-9a-f]{16}\); key file /);
+    // 5 built-in roles, project default, and LakefnFullAccess attached to PUBLIC (migration 5)
+    assert.match(human.stdout, /^store key rotated: 1 connection\(s\), 0 function\(s\) and 7 governance row\(s\) re-signed and \d+ audit record\(s\) re-MAC'd with key [0-9a-f]{16} \(was [0-9a-f]{16}\); key file /);
   });
 
   it('exit 1 when a row fails its check, and when the key is missing; exit 2 on a usage error', async () => {

@@ -1,4 +1,4 @@
-import type { ConnectionDescription, FunctionDescription, StatementResult, TableCell } from '../../sql/execute-result.ts';
+import type { ConnectionDescription, FunctionDescription, PolicyDescription, StatementResult, TableCell } from '../../sql/execute-result.ts';
 import { formatKeyValues, type KeyValueEntry } from './format-key-values.ts';
 import { formatTable } from './format-table.ts';
 import { toJson } from './write-json.ts';
@@ -14,7 +14,27 @@ export function renderStatementResult(result: StatementResult): string {
       return renderFunctionDescription(result.description);
     case 'change':
       return result.token === undefined ? `${result.message}\n` : `${result.message}\ntoken: ${result.token.token}\n`;
+    case 'policy-description':
+      return renderPolicyDescription(result.description);
+    case 'authorization-explanation':
+      return `${result.lines.join('\n')}\n`;
   }
+}
+
+export function renderPolicyDescription(description: PolicyDescription): string {
+  const entries: KeyValueEntry[] = [
+    ['name', description.name],
+    ['managed', description.managed ? 'YES' : 'NO'],
+    ['layer', description.layer],
+    ['comment', description.comment],
+    ['owner', description.owner],
+    ['created_at', description.created_at],
+    ['updated_at', description.updated_at],
+    ['attached_to', description.attached_to.length === 0 ? '(nothing)' : description.attached_to.join(', ')],
+    ['boundary_of', description.boundary_of.length === 0 ? '(nothing)' : description.boundary_of.join(', ')],
+    ['document', toJson(description.document), 'block'],
+  ];
+  return formatKeyValues(entries);
 }
 
 /** DESC API CONNECTION as aligned key/value lines, then the two policies as pretty-printed JSON. */
@@ -72,7 +92,10 @@ export function statementResultJson(result: StatementResult): unknown {
       return result.rows.map((row) => Object.fromEntries(result.columns.map((column, index): [string, TableCell] => [column, row[index] ?? null])));
     case 'connection-description':
     case 'function-description':
+    case 'policy-description':
       return result.description;
+    case 'authorization-explanation':
+      return { statement: result.explained, principal: result.principal, allowed: result.allowed, would_fail: result.wouldFail, decisions: result.decisions };
     case 'change':
       return {
         statement: result.statement,

@@ -5,7 +5,7 @@ import { AuditLog } from './audit-log.ts';
 import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';
 import {
   CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE, PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2,
-  SCHEMA_3, SCHEMA_3_SWAP,
+  SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_PACKAGES,
 } from './catalog-schema.ts';
 import { principalRowValues, projectRowValues } from './governance-rows.ts';
 import { verifiesWithMacV1 } from './legacy-row-mac-v1.ts';
@@ -31,6 +31,9 @@ export interface Migration {
   apply(sql: SqlSession, context: MigrationContext): Promise<void>;
 }
 
+/** The version of the packages migration (issue 12); numbered after the migrations before it, without a gap. */
+export const PACKAGES_MIGRATION = 6;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -46,6 +49,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'governance: projects, principals, grants, audit log; objects owned and placed in a project (row MAC v3)',
     apply: migrateToGovernance,
+  },
+  {
+    version: PACKAGES_MIGRATION,
+    name: 'packages: functions shared across projects (objects, install permissions, installations, READ grants; signed rows)',
+    apply: (sql) => runAll(sql, SCHEMA_PACKAGES),
   },
 ];
 

@@ -3,6 +3,7 @@ import type { FunctionRecord } from '../spec/function-record.ts';
 import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { SqlGovernanceSession } from './sql-governance-session.ts';
+import type { SqlPackageSession } from './sql-package-session.ts';
 
 /**
  * Where a session resolves names and places new objects: the project (connection and function names are unique per
@@ -124,6 +125,8 @@ export interface CatalogReadSession {
   placementOf(id: string): ObjectPlacement | undefined;
   /** Projects, principals, role memberships and grants (verified; damaged rows are left out and listed). */
   readonly governance: SqlGovernanceSession;
+  /** Packages, their objects, install permissions, installations and READ grants (verified; damaged rows left out). */
+  readonly packages: SqlPackageSession;
   /** The audit log (appends only in write transactions). */
   readonly audit: AuditLog;
 }

@@ -167,7 +167,7 @@ export function checkPrincipalName(name: string): void {
 }
 
 /** A stored name must read back, through the SQL identifier rules, as exactly itself. */
-function checkIdentifier(name: string, what: string): void {
+export function checkIdentifier(name: string, what: string): void {
   let statements;
   try {
     statements = parseStatements(`USE PROJECT ${quoteIdentifier(name)}`);

@@ -4,8 +4,12 @@ import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import { AuditLog, describeAuditFailure } from './audit-log.ts';
 import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
-import { CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE } from './catalog-schema.ts';
+import {
+  CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, PACKAGE_ALLOWED_TABLE, PACKAGE_GRANTS_TABLE, PACKAGE_INSTALLS_TABLE, PACKAGE_OBJECTS_TABLE,
+  PACKAGES_TABLE, PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+} from './catalog-schema.ts';
 import type { GovernanceRowDecoder } from './governance-rows.ts';
+import type { PackageRowDecoder } from './package-rows.ts';
 import type { MacKind } from './row-mac.ts';
 import type { KeyRotation } from './catalog-store.ts';
 import { storeKeyId } from './row-mac.ts';
@@ -18,6 +22,7 @@ export interface RotationContext {
   readonly keyring: StoreKeyring;
   readonly decoder: RowDecoder;
   readonly governanceDecoder: GovernanceRowDecoder;
+  readonly packageDecoder: PackageRowDecoder;
   /** Makes the keyring's current key the catalog's key (or refuses), as every write does. */
   readonly useCatalogKey: (sql: SqlSession) => Promise<void>;
 }
@@ -121,6 +126,11 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
     [PROJECTS_TABLE, 'project', (row) => context.governanceDecoder.project(row)],
     [ROLE_GRANTS_TABLE, 'role-grant', (row) => context.governanceDecoder.roleGrant(row)],
     [GRANTS_TABLE, 'grant', (row) => context.governanceDecoder.grant(row)],
+    [PACKAGES_TABLE, 'package', (row) => context.packageDecoder.package(row)],
+    [PACKAGE_OBJECTS_TABLE, 'package-object', (row) => context.packageDecoder.object(row)],
+    [PACKAGE_ALLOWED_TABLE, 'package-allow', (row) => context.packageDecoder.allow(row)],
+    [PACKAGE_INSTALLS_TABLE, 'package-install', (row) => context.packageDecoder.install(row)],
+    [PACKAGE_GRANTS_TABLE, 'package-grant', (row) => context.packageDecoder.grant(row)],
   ];
   for (const [table, kind, decode] of decoders) {
     const rows = await sql.all(`SELECT * FROM ${table}`);
@@ -128,7 +138,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
       try {
         decode(row);
       } catch (error) {
-        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : String(row['id']);
+        const id = keyColumns(kind).map((column) => String(row[column])).join('/');
         failures.push(failure(error, `${kind} row ${id}`));
       }
     }
@@ -174,11 +184,27 @@ async function resign(sql: SqlSession, table: string, kind: 'connection' | 'func
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues(kind, row, key), String(row['id'])]);
 }
 
-/** Governance rows have no single id column (role memberships): re-signed by matching every layout column. */
+/** The primary key of each kind of governance or package row (not every table has an id column). */
+function keyColumns(kind: MacKind): readonly string[] {
+  switch (kind) {
+    case 'role-grant':
+      return ['role_id', 'member_id'];
+    case 'package-object':
+      return ['package_id', 'function_id'];
+    case 'package-allow':
+      return ['package_id', 'project_id'];
+    case 'package-grant':
+      return ['install_id', 'grantee_id'];
+    default:
+      return ['id'];
+  }
+}
+
+/** Governance and package rows, re-signed by their primary key. */
 async function resignGovernance(sql: SqlSession, table: string, kind: MacKind, row: SqlRow, key: StoreKey): Promise<void> {
-  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : 'id = ?';
-  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(row['id'])];
-  await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...keys]);
+  const columns = keyColumns(kind);
+  const where = columns.map((column) => `${column} = ?`).join(' AND ');
+  await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...columns.map((column) => String(row[column]))]);
 }
 
 async function catalogKeyId(sql: SqlSession): Promise<unknown> {

@@ -2,7 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SqlValue } from './sql-value.ts';
 
 /** The kinds of catalog row that carry a MAC; part of the MAC input, so a row of one kind never verifies as another. */
-export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant';
+export type MacKind = 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant' | PackageMacKind;
+
+/** The package rows (the packages migration): signed with the v3 scheme, each kind with its own layout. */
+export type PackageMacKind = 'package' | 'package-object' | 'package-allow' | 'package-install' | 'package-grant';
 
 /**
  * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
@@ -41,6 +44,11 @@ export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, reado
   project: { 3: ['id', 'name', 'owner_id', 'comment', 'created_at'] },
   'role-grant': { 3: ['role_id', 'member_id', 'granted_by', 'created_at'] },
   grant: { 3: ['id', 'object_kind', 'object_id', 'privilege', 'grantee_id', 'grantor_id', 'grant_option', 'created_at'] },
+  package: { 3: ['id', 'project_id', 'name', 'owner_id', 'comment', 'created_at'] },
+  'package-object': { 3: ['package_id', 'function_id', 'privileges', 'added_by', 'created_at'] },
+  'package-allow': { 3: ['package_id', 'project_id', 'label', 'allowed_by', 'created_at'] },
+  'package-install': { 3: ['id', 'package_id', 'project_id', 'installed_by', 'created_at'] },
+  'package-grant': { 3: ['install_id', 'grantee_id', 'granted_by', 'created_at'] },
 };
 
 /** The version new rows are signed with, and the only one a read accepts. */

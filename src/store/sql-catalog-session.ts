@@ -10,6 +10,8 @@ import type { CatalogWriteSession, DroppedObject, ObjectScope } from './catalog-
 import type { GovernanceRowDecoder } from './governance-rows.ts';
 import { checkLikePattern, nameMatches } from './like-pattern.ts';
 import { SqlGovernanceSession } from './sql-governance-session.ts';
+import type { PackageRowDecoder } from './package-rows.ts';
+import { SqlPackageSession } from './sql-package-session.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -34,6 +36,7 @@ export interface SessionParts {
   readonly keyring: StoreKeyring;
   readonly decoder: RowDecoder;
   readonly governanceDecoder: GovernanceRowDecoder;
+  readonly packageDecoder: PackageRowDecoder;
   readonly location: string;
   readonly state: TransactionState;
 }
@@ -47,6 +50,7 @@ export interface SessionParts {
 export class SqlCatalogSession implements CatalogWriteSession {
   readonly scope: ObjectScope;
   readonly governance: SqlGovernanceSession;
+  readonly packages: SqlPackageSession;
   readonly audit: AuditLog;
   readonly #parts: SessionParts;
 
@@ -54,6 +58,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     this.#parts = parts;
     this.scope = scope;
     this.governance = new SqlGovernanceSession(parts.sql, parts.keyring, parts.governanceDecoder, parts.state);
+    this.packages = new SqlPackageSession(parts.sql, parts.keyring, parts.packageDecoder, parts.state);
     this.audit = new AuditLog(parts.sql, parts.keyring, parts.location);
   }
 
@@ -202,6 +207,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
   async deleteFunction(id: string): Promise<void> {
     await this.deleteFunctionRow(id);
     await this.governance.deleteGrantsOn('function', id);
+    await this.packages.deleteFunction(id);
   }
 
   /** Deletes the row only, keeping the grants on it (replacing or re-binding a function keeps its id or moves them). */
@@ -243,7 +249,10 @@ export class SqlCatalogSession implements CatalogWriteSession {
     this.#changed();
     const rows = await this.#sql.all(`SELECT id FROM ${FUNCTIONS_TABLE} WHERE connection_id = ?`, [connectionId]);
     await this.#sql.run(`DELETE FROM ${FUNCTIONS_TABLE} WHERE connection_id = ?`, [connectionId]);
-    for (const row of rows) await this.governance.deleteGrantsOn('function', String(row['id']));
+    for (const row of rows) {
+      await this.governance.deleteGrantsOn('function', String(row['id']));
+      await this.packages.deleteFunction(String(row['id']));
+    }
   }
 
   /**

@@ -1,12 +1,13 @@
 import { LakefnError } from '../errors/index.ts';
-import { LATEST_VERSION, MIGRATIONS } from './catalog-migrations.ts';
+import { LATEST_VERSION, MIGRATIONS, PACKAGES_MIGRATION } from './catalog-migrations.ts';
 import { RowDecoder } from './catalog-rows.ts';
 import {
-  AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PRINCIPALS_TABLE,
+  AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PACKAGE_TABLES, PRINCIPALS_TABLE,
   PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation, ObjectScope } from './catalog-store.ts';
 import { GovernanceRowDecoder } from './governance-rows.ts';
+import { PackageRowDecoder } from './package-rows.ts';
 import { rotateStoreKey, settleNextKeyFile } from './rotate-store-key.ts';
 import { SqlCatalogSession, TransactionState } from './sql-catalog-session.ts';
 import { BUILT_IN_ROLE_IDS, DEFAULT_PROJECT_ID } from '../spec/governance-records.ts';
@@ -40,12 +41,14 @@ export class SqlCatalogStore implements CatalogStore {
   readonly #keyring: StoreKeyring;
   readonly #decoder: RowDecoder;
   readonly #governanceDecoder: GovernanceRowDecoder;
+  readonly #packageDecoder: PackageRowDecoder;
 
   constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
     this.#keyring = new StoreKeyring(storeKeyPath(home, keyFile));
     this.#decoder = new RowDecoder(this.#keyring, database.location);
     this.#governanceDecoder = new GovernanceRowDecoder(this.#keyring, database.location);
+    this.#packageDecoder = new PackageRowDecoder(this.#keyring, database.location);
     this.connections = new SqlConnectionCatalog(this);
     this.functions = new SqlFunctionCatalog(this);
   }
@@ -109,12 +112,13 @@ export class SqlCatalogStore implements CatalogStore {
       keyring: this.#keyring,
       decoder: this.#decoder,
       governanceDecoder: this.#governanceDecoder,
+      packageDecoder: this.#packageDecoder,
       useCatalogKey: (sql) => this.#useCatalogKey(sql),
     });
   }
 
   #session(sql: SqlSession, scope: ObjectScope, state: TransactionState): SqlCatalogSession {
-    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, location: this.location, state }, scope);
+    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, packageDecoder: this.#packageDecoder, location: this.location, state }, scope);
   }
 
   /**
@@ -204,6 +208,7 @@ export async function countRows(sql: SqlSession, applied: ReadonlySet<number>, w
   const tables = [
     ...(applied.has(1) ? [CONNECTIONS_TABLE, FUNCTIONS_TABLE] : []),
     ...(applied.has(3) && which === 'all' ? [PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE, GRANTS_TABLE, AUDIT_TABLE] : []),
+    ...(applied.has(PACKAGES_MIGRATION) && which === 'all' ? PACKAGE_TABLES : []),
   ];
   let total = 0;
   for (const table of tables) {

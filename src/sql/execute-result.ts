@@ -83,10 +83,11 @@ export interface FunctionDescriptionResult extends ResultBase {
 }
 
 export type ChangeOutcome =
-  | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used';
+  | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used'
+  | 'added' | 'removed' | 'allowed' | 'disallowed' | 'installed' | 'uninstalled';
 
 /** What a change statement changed. */
-export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership';
+export type ChangeObject = 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership' | 'package';
 
 /**
  * What VALIDATE found. INCONCLUSIVE leaves the stored status as it was (the connection in `connection`): the cloud's

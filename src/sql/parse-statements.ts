@@ -3,6 +3,10 @@ import { parseConnectionName, parseCreateFunction, parseFunctionName } from './f
 import { parseLike } from './like-clause.ts';
 import { parseGrant, parseGovernanceCreate, parseGovernanceDrop, parseGovernanceShow, parseRevoke, parseUse } from './governance-parser.ts';
 import { tokenize } from './lexer.ts';
+import {
+  isPackageReadGrant, parseAdd, parseAllow, parseInstallation, parsePackageCreate, parsePackageDescribe, parsePackageDrop, parsePackageReadGrant, parsePackageShow,
+  parseRemove,
+} from './package-parser.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
 import { syntaxError } from './syntax-error.ts';
@@ -12,6 +16,8 @@ import { TokenCursor } from './token-cursor.ts';
 export const MAX_SQL_LENGTH = 1_048_576;
 
 type Parsed = StatementBody;
+
+const STATEMENT_VERBS = 'CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE, USE, ADD, REMOVE, ALLOW, DISALLOW, INSTALL or UNINSTALL';
 
 /**
  * Parses `;`-separated DDL (SPEC §3) into statements. Every returned statement is already validated as
@@ -38,14 +44,14 @@ export function parseStatements(text: string, options: ParseOptions = {}): State
 
 function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
   const verb = cursor.peek();
-  if (verb.kind !== 'word') throw cursor.fail('expected a statement (CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE or USE)');
+  if (verb.kind !== 'word') throw cursor.fail(`expected a statement (${STATEMENT_VERBS})`);
   cursor.next();
   switch (verb.value) {
     case 'create':
       return parseCreate(cursor, options);
     case 'desc':
     case 'describe':
-      return parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
+      return parsePackageDescribe(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
     case 'show':
       return parseShow(cursor);
     case 'alter': {
@@ -61,15 +67,25 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
       return { kind: 'validate-connection', name, ...qualified(project) };
     }
     case 'drop':
-      return parseGovernanceDrop(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+      return parseGovernanceDrop(cursor) ?? parsePackageDrop(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
     case 'grant':
-      return parseGrant(cursor);
+      return isPackageReadGrant(cursor) ? parsePackageReadGrant(cursor, true) : parseGrant(cursor);
     case 'revoke':
-      return parseRevoke(cursor);
+      return isPackageReadGrant(cursor) ? parsePackageReadGrant(cursor, false) : parseRevoke(cursor);
     case 'use':
       return parseUse(cursor);
+    case 'add':
+      return parseAdd(cursor);
+    case 'remove':
+      return parseRemove(cursor);
+    case 'allow':
+    case 'disallow':
+      return parseAllow(cursor, verb.value === 'allow');
+    case 'install':
+    case 'uninstall':
+      return parseInstallation(cursor, verb.value === 'install');
     default:
-      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE or USE)`);
+      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected ${STATEMENT_VERBS})`);
   }
 }
 
@@ -78,9 +94,9 @@ function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
   if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) return parseCreateConnection(cursor, orReplace, options);
   if (cursor.acceptKeywords('external', 'function')) return parseCreateFunction(cursor, orReplace);
   if (cursor.isKeyword('function')) throw cursor.fail('expected EXTERNAL FUNCTION (lakefn creates external functions only: CREATE EXTERNAL FUNCTION …)');
-  const governance = orReplace ? undefined : parseGovernanceCreate(cursor);
+  const governance = orReplace ? undefined : (parseGovernanceCreate(cursor) ?? parsePackageCreate(cursor));
   if (governance !== undefined) return governance;
-  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? '' : ' (or PROJECT, USER or ROLE)'}`);
+  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? '' : ' (or PROJECT, USER, ROLE or PACKAGE)'}`);
 }
 
 function qualified(project: string | null): { project?: string } {
@@ -113,9 +129,9 @@ function parseShow(cursor: TokenCursor): Parsed {
   if (cursor.acceptKeywords('api', 'connections') || cursor.acceptKeywords('connections')) kind = 'show-connections';
   else if (cursor.acceptKeywords('external', 'functions') || cursor.acceptKeywords('functions')) kind = 'show-functions';
   else {
-    const governance = parseGovernanceShow(cursor);
+    const governance = parseGovernanceShow(cursor) ?? parsePackageShow(cursor);
     if (governance !== undefined) return governance;
-    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS or FUNCTION HISTORY)');
+    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS, PACKAGES or FUNCTION HISTORY)');
   }
   const project = cursor.acceptKeywords('in', 'project') ? cursor.expectIdentifier('a project name after IN PROJECT').name : null;
   return { kind, ...qualified(project), like: parseLike(cursor) };

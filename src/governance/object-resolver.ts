@@ -78,7 +78,10 @@ export class ObjectResolver {
     return project;
   }
 
-  /** Whether the principal may see a project: administrators, its owner, a privilege on it, or a visible object in it. */
+  /**
+   * Whether the principal may see a project: administrators, its owner, a privilege on it, a visible object in it, or
+   * READ on a package installed in it.
+   */
   async projectVisible(project: ProjectRecord): Promise<boolean> {
     const principal = this.principal;
     if (principal.admin || principal.auditor || principal.ids.has(project.ownerId)) return true;
@@ -87,6 +90,10 @@ export class ObjectResolver {
       if (grant.objectKind === 'project') continue;
       const placement = await this.#placementOf(grant.objectKind, grant.objectId);
       if (placement?.projectId === project.id) return true;
+    }
+    // READ on a package installed in it (the project its functions are called from)
+    for (const grant of await this.session.packages.grantsTo([...principal.ids])) {
+      if ((await this.session.packages.installById(grant.installId))?.projectId === project.id) return true;
     }
     // objects it owns, itself or through one of its roles
     for (const id of principal.ids) {

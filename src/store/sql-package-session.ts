@@ -214,10 +214,16 @@ export class SqlPackageSession {
     return this.#decodeAll(PACKAGE_GRANTS_TABLE, rows, (row) => this.#decoder.grant(row)).sort(byCreation);
   }
 
-  /** The READ grants held by a principal (SHOW GRANTS TO). */
-  async grantsTo(granteeId: string): Promise<PackageGrantRecord[]> {
-    const rows = await this.#sql.all(`SELECT * FROM ${PACKAGE_GRANTS_TABLE} WHERE grantee_id = ?`, [granteeId]);
+  /** The READ grants held by any of these principals. */
+  async grantsTo(granteeIds: readonly string[]): Promise<PackageGrantRecord[]> {
+    if (granteeIds.length === 0) return [];
+    const rows = await this.#sql.all(`SELECT * FROM ${PACKAGE_GRANTS_TABLE} WHERE grantee_id IN (${granteeIds.map(() => '?').join(', ')})`, granteeIds);
     return this.#decodeAll(PACKAGE_GRANTS_TABLE, rows, (row) => this.#decoder.grant(row)).sort(byCreation);
+  }
+
+  async installById(id: string): Promise<PackageInstallRecord | undefined> {
+    const rows = await this.#sql.all(`SELECT * FROM ${PACKAGE_INSTALLS_TABLE} WHERE id = ?`, [id]);
+    return this.#decodeAll(PACKAGE_INSTALLS_TABLE, rows, (row) => this.#decoder.install(row))[0];
   }
 
   async insertGrant(record: PackageGrantRecord): Promise<void> {

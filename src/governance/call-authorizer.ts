@@ -42,7 +42,9 @@ export interface CallAuthorizerOptions {
 /** One call's facts, as decided. */
 interface CallState {
   readonly principal: AuthenticatedPrincipal;
-  readonly project: string;
+  /** The name the call gave and the project it named it in: a re-decision resolves exactly the same way. */
+  readonly calledName: string;
+  readonly callingProject: string | undefined;
   readonly function: Placed<FunctionRecord>;
   readonly connection: Placed<ConnectionRecord>;
   readonly version: number;
@@ -187,7 +189,7 @@ export class CallAuthorizer {
   }
 
   async #redecide(state: CallState): Promise<void> {
-    const fresh = await this.#decide(state.principal, state.project, state.function.record.name, state.function.record.id);
+    const fresh = await this.#decide(state.principal, state.callingProject, state.calledName, state.function.record.id);
     const place = { function: state.function.record.name, connection: state.connection.record.name };
     if (fresh.connection.record.id !== state.connection.record.id || fresh.connection.record.version !== state.connection.record.version) {
       throw new LakefnError(
@@ -229,7 +231,8 @@ export class CallAuthorizer {
         }
         return {
           principal,
-          project: resolved.project.name,
+          calledName: name,
+          callingProject: projectName,
           function: fn,
           connection,
           version,

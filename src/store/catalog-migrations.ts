@@ -32,7 +32,7 @@ export interface Migration {
 }
 
 /** The version of the packages migration (issue 12); numbered after the migrations before it, without a gap. */
-export const PACKAGES_MIGRATION = 6;
+export const PACKAGES_MIGRATION = 4;
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -9,6 +9,7 @@ import { LakefnError } from '../../src/errors/index.ts';
 import { userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import { startServeServer } from '../../src/serve/create-serve-server.ts';
 import { createUdfHook } from '../../src/udf/create-udf-hook.ts';
+import { runCli } from '../cli/run-cli.ts';
 import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
 
 describe('calls through a package (mock cloud)', () => {
@@ -145,5 +146,15 @@ describe('calls through a package (mock cloud)', () => {
       await server.close();
       await hook.close();
     }
+  });
+
+  it('lakefn invoke shared_udfs.echo --project analytics, as the grantee (and not from another project)', async () => {
+    const environment = { ...stack.environment, LAKEFN_HOME: stack.home };
+    const called = await runCli(['--as', 'bella', '--project', 'analytics', 'invoke', 'shared_udfs.echo', '--rows', '[[1],[2],[3]]'], { environment });
+    assert.equal(called.code, 0, called.stderr);
+    assert.equal(called.stdout, '1\n2\n3\n');
+    const refused = await runCli(['--as', 'bella', 'invoke', 'shared_udfs.echo', '--rows', '[[1]]'], { environment });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /E_NO_SUCH_PROJECT.*project 'shared_udfs' does not exist or not authorized/);
   });
 });

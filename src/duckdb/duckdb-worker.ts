@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbWorkerData, MainToWorkerMessage, PrefetchSummary, WorkerToMainMessage } from './duckdb-worker-protocol.ts';
-import { messageOf, QueryState, registerCatalogFunctions } from './register-catalog-functions.ts';
+import { messageOf, QueryState, registerCatalogFunctions, registerQualifiedNames } from './register-catalog-functions.ts';
 import { runPrefetch } from './run-prefetch.ts';
 import { SyncBridgeClient } from './sync-bridge-client.ts';
 import { toResultValue } from './to-result-value.ts';
@@ -24,6 +24,7 @@ const pendingBlocks = new Map<number, (results: unknown[] | undefined) => void>(
 let nextBlockId = 1;
 
 const outcome = registerCatalogFunctions(connection, data.functions, bridge, () => current ?? new QueryState(0));
+await registerQualifiedNames(connection, data.functions, outcome);
 post({ type: 'ready', registered: outcome.registered, skipped: outcome.skipped });
 
 port.on('message', (message: MainToWorkerMessage) => {

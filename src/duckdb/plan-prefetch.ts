@@ -85,8 +85,14 @@ export function planPrefetch(tree: JsonValue, functions: ReadonlyMap<string, Pre
 
 function externalFunction(expression: Record<string, JsonValue>, functions: ReadonlyMap<string, PrefetchFunction>): PrefetchFunction | undefined {
   if (expression.class !== 'FUNCTION' || typeof expression.function_name !== 'string') return undefined;
-  if ((expression.schema ?? '') !== '' || (expression.catalog ?? '') !== '') return undefined;
-  return functions.get(expression.function_name.toLowerCase());
+  if ((expression.catalog ?? '') !== '') return undefined;
+  return functions.get(calledName(expression.function_name, expression.schema));
+}
+
+/** The registered name a call reaches: `f`, or `a.f` for `a.f(…)` (the macro registerQualifiedNames creates). */
+function calledName(functionName: string, schema: JsonValue | undefined): string {
+  const name = functionName.toLowerCase();
+  return typeof schema === 'string' && schema !== '' ? `${schema.toLowerCase()}.${name}` : name;
 }
 
 function isTransparent(expression: Record<string, JsonValue>): boolean {
@@ -98,7 +104,7 @@ function isTransparent(expression: Record<string, JsonValue>): boolean {
 function containsExternalCall(value: JsonValue, functions: ReadonlyMap<string, PrefetchFunction>): boolean {
   if (Array.isArray(value)) return value.some((item) => containsExternalCall(item, functions));
   if (!isObject(value)) return false;
-  if (value.class === 'FUNCTION' && typeof value.function_name === 'string' && functions.has(value.function_name.toLowerCase())) return true;
+  if (value.class === 'FUNCTION' && typeof value.function_name === 'string' && functions.has(calledName(value.function_name, value.schema))) return true;
   return Object.values(value).some((item) => containsExternalCall(item, functions));
 }
 

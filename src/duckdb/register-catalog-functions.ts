@@ -71,6 +71,31 @@ export function registerCatalogFunctions(connection: DuckDBConnection, functions
   return outcome;
 }
 
+/**
+ * Makes `a.b(x)` call the function registered as `"a.b"`: DuckDB reads `a.b(…)` as function `b` of schema `a`, so each
+ * registered name `a.b` (a function of provider project `a` called through a package, or a catalog function of schema
+ * `a`) gets schema `a` and a macro `a.b` forwarding its arguments. The function stays callable as `"a.b"(…)` too; a
+ * name DuckDB refuses as a macro (e.g. `p.s.f`, or a clash with a DuckDB schema's function) is listed in `skipped`.
+ */
+export async function registerQualifiedNames(connection: DuckDBConnection, functions: readonly WorkerFunction[], outcome: RegistrationOutcome): Promise<void> {
+  for (const fn of functions) {
+    const parts = fn.name.split('.');
+    if (parts.length !== 2 || !outcome.registered.includes(fn.name)) continue;
+    const [schema = '', local = ''] = parts;
+    const parameters = fn.argumentTypes.map((_type, index) => `a${index}`).join(', ');
+    try {
+      await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteDuckDbIdentifier(schema)}`);
+      await connection.run(`CREATE MACRO ${quoteDuckDbIdentifier(schema)}.${quoteDuckDbIdentifier(local)}(${parameters}) AS system.main.${quoteDuckDbIdentifier(fn.name)}(${parameters})`);
+    } catch (error) {
+      outcome.skipped.push({ name: fn.name, reason: `callable only as ${quoteDuckDbIdentifier(fn.name)}(…): ${messageOf(error)}` });
+    }
+  }
+}
+
+function quoteDuckDbIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 function evaluateChunk(fn: WorkerFunction, input: DuckDBDataChunk, output: DuckDBVector, bridge: SyncBridgeClient, query: QueryState): void {
   const rows = readArguments(fn, input);
   const results = fn.immutable ? evaluateCached(fn, rows, bridge, query) : evaluateRemote(fn, rows, bridge, query);

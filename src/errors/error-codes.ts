@@ -104,6 +104,13 @@ export const ERROR_CODES = {
   E_NO_SUCH_POLICY: false,
   E_POLICY_EXISTS: false,
   E_POLICY_IN_USE: false,
+  // packages: a package the principal may not see is "does not exist or not authorized", like any object
+  E_NO_SUCH_PACKAGE: false,
+  E_PACKAGE_EXISTS: false,
+  // INSTALL PACKAGE by a project the provider has not allowed (ALLOW PROJECT … TO INSTALL PACKAGE)
+  E_PACKAGE_NOT_ALLOWED: false,
+  // MaxCompute's limits: 1,000 objects per package, 100 packages installed from one project into another
+  E_PACKAGE_LIMIT: false,
 } as const satisfies Record<string, boolean>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,6 +35,15 @@ export interface StatementOutcome {
   readonly error?: LakefnError;
   /** The objects as they were before (ALTER, REPLACE, DROP, GRANT OWNERSHIP), secrets masked (they hold none). */
   readonly before?: unknown;
+  /** A package statement's package and both projects. */
+  readonly package?: PackageAuditFields | undefined;
+}
+
+/** The package a statement or call concerns, with the provider project and (when there is one) the consumer project. */
+export interface PackageAuditFields {
+  readonly package: string;
+  readonly provider_project: string;
+  readonly consumer_project?: string;
 }
 
 /** ADMIN: one per statement, committed with the change it describes (or, when it failed, after the rollback). */
@@ -51,6 +60,7 @@ export function adminEvent(principal: AuthenticatedPrincipal, outcome: Statement
       status: outcome.error === undefined ? 'OK' : 'ERROR',
       ...(outcome.error === undefined ? {} : { error_code: outcome.error.code, error_message: truncate(outcome.error.message, 1024) }),
       ...(outcome.before === undefined ? {} : { before: auditValue(outcome.before) }),
+      ...(outcome.package === undefined ? {} : { package: auditValue(outcome.package) }),
       ...(outcome.result === undefined ? {} : { after: auditValue(outcome.result) }),
     },
   };
@@ -103,6 +113,8 @@ export interface InvocationFacts {
   readonly remoteFunction: string;
   /** The decision that allowed the call (break-glass calls are recorded here: always audited). */
   readonly authz: { readonly action: string; readonly resource: string; readonly decision: 'ALLOW'; readonly breakGlass: boolean; readonly matched: readonly string[] };
+  /** Set for a call through an installed package: the package, the provider project and the consumer project. */
+  readonly viaPackage?: PackageAuditFields | undefined;
 }
 
 function invocationBody(facts: InvocationFacts): { readonly [key: string]: AuditValue } {
@@ -121,6 +133,7 @@ function invocationBody(facts: InvocationFacts): { readonly [key: string]: Audit
     external_id_fpr: facts.externalIdFingerprint,
     remote_function_ref: facts.remoteFunction,
     authz: auditValue(facts.authz),
+    ...(facts.viaPackage === undefined ? {} : { via_package: auditValue(facts.viaPackage) }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
 import { SourceAddress } from './policy/source-address.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
 import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
+import { heldRoute, type PackageRoute } from './package-routes.ts';
 
 /**
  * THE authorization function of lakefn: every statement, every call (CLI, serve, the in-process hook, DuckDB) and every
@@ -40,6 +41,8 @@ export type PrivilegeQuestion =
       readonly ownership: boolean;
       /** Only grants WITH GRANT OPTION count (GRANT / REVOKE by a non-owner). */
       readonly grantOption?: boolean;
+      /** A function's routes through installed packages (EXECUTE only): READ on one of them allows it too. */
+      readonly packages?: readonly PackageRoute[];
     }
   | { readonly kind: 'role'; readonly roles: readonly BuiltInRoleName[] }
   /** Any of the alternatives (SHOW FUNCTION HISTORY: the owner, MONITOR on the project, or auditor). */
@@ -145,6 +148,14 @@ function answer(model: AccessModel, principal: ResolvedPrincipal, question: Priv
         if (grant.objectKind !== object.kind || grant.objectId !== object.id || !question.accepted.includes(grant.privilege)) continue;
         if (question.grantOption === true && !grant.grantOption) continue;
         return { allowed: true, grant: `${grant.privilege}${grant.grantOption ? ' WITH GRANT OPTION' : ''} on ${what} (granted to ${model.describe(grant.granteeId)})` };
+      }
+      const route = question.accepted.includes('EXECUTE') ? heldRoute(question.packages, principal) : undefined;
+      if (route !== undefined) {
+        const holder = route.granteeIds.find((id) => principal.ids.has(id)) ?? '';
+        return {
+          allowed: true,
+          grant: `READ on package ${route.providerProject}.${route.packageName} installed in project ${route.consumerProject} (granted to ${model.describe(holder)}), which shares EXECUTE on ${what}`,
+        };
       }
       const privileges = question.accepted.join(' or ');
       const option = question.grantOption === true ? ' WITH GRANT OPTION' : '';

@@ -13,6 +13,7 @@ import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
 import { openAccess } from './open-access.ts';
 import { accessDenied, authorizeRequest } from './authorize-request.ts';
 import { ObjectResolver } from './object-resolver.ts';
+import { heldRoute, packageRoutesTo, viaPackageFields, type PackageRoute } from './package-routes.ts';
 import { connectionResource, formatResourceName, functionResource, type AuthorizationDecision } from './policy/index.ts';
 
 /**
@@ -43,7 +44,9 @@ export interface CallAuthorizerOptions {
 /** One call's facts, as decided. */
 interface CallState {
   readonly principal: AuthenticatedPrincipal;
-  readonly project: string;
+  /** The name the call gave and the project it named it in: a re-decision resolves exactly the same way. */
+  readonly calledName: string;
+  readonly callingProject: string | undefined;
   readonly function: Placed<FunctionRecord>;
   readonly connection: Placed<ConnectionRecord>;
   readonly version: number;
@@ -126,28 +129,39 @@ export class CallAuthorizer {
     this.#querySummaries.clear();
   }
 
-  /** A function's record for an engine (argument and return types), if the principal may see it. */
+  /**
+   * A function's record for an engine (argument and return types), if the principal may see it. A function of another
+   * project (granted directly, or through an installed package) is returned under the name that calls it there,
+   * `<project>.<name>`, so an engine that calls what it described reaches the same function.
+   */
   async describe(name: string, context: CallContext = {}): Promise<FunctionRecord> {
     const principal = context.principal ?? this.#principal;
     // a refused principal (an on-behalf-of engine without the engine role, a dropped user) is audited like any denial
     const denials: AuditEvent[] = [];
+    const current = context.project ?? this.#project ?? 'default';
     try {
       return await this.#store.read(async (session) => {
         const resolver = await this.#resolver(session, principal, context.project ?? this.#project, denials);
-        return (await functionNamed(resolver, name, 'lakefn:DescribeFunction')).placed.record;
+        const resolved = await functionNamed(resolver, name, 'lakefn:DescribeFunction');
+        const record = resolved.placed.record;
+        return resolved.project.name === current ? record : { ...record, name: `${resolved.project.name}.${record.name}` };
       });
     } finally {
       for (const denial of denials) this.#audit.enqueue(denial);
     }
   }
 
-  /** The functions of the (call context's) project the principal may see. */
+  /**
+   * The functions of the (call context's) project the principal may see, then those it may call through packages
+   * installed in that project, named `<provider project>.<name>` (how they are called).
+   */
   async listFunctions(context: CallContext = {}): Promise<FunctionRecord[]> {
     const principal = context.principal ?? this.#principal;
     return this.#store.read(async (session) => {
       const resolver = await this.#resolver(session, principal, context.project ?? this.#project, []);
       const project = await resolver.project(null);
-      return (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId, project.name)).map((placed) => placed.record);
+      const own = (await session.placedFunctions(project.id)).filter((placed) => resolver.objectVisible('function', placed.record.id, placed.ownerId, project.name)).map((placed) => placed.record);
+      return [...own, ...(await packagedFunctions(session, resolver, project))];
     });
   }
 
@@ -193,7 +207,7 @@ export class CallAuthorizer {
   }
 
   async #redecide(state: CallState): Promise<void> {
-    const fresh = await this.#decide(state.principal, state.project, state.function.record.name, state.function.record.id);
+    const fresh = await this.#decide(state.principal, state.callingProject, state.calledName, state.function.record.id);
     const place = { function: state.function.record.name, connection: state.connection.record.name };
     if (fresh.connection.record.id !== state.connection.record.id || fresh.connection.record.version !== state.connection.record.version) {
       throw new LakefnError(
@@ -224,7 +238,7 @@ export class CallAuthorizer {
         if (connection === undefined || connectionProject === undefined) {
           throw new LakefnError('E_STORE_TAMPERED', `function '${name}' names a connection that does not exist`, { location: { function: name } });
         }
-        const decision = this.#invokeDecision(resolver, resolved.project, fn, connection, connectionProject, await resolver.model.resolveId(fn.ownerId));
+        const decision = this.#invokeDecision(resolver, resolved.project, fn, connection, connectionProject, await resolver.model.resolveId(fn.ownerId), resolved.viaPackage);
         const place = { function: fn.record.name, connection: connection.record.name, provider: connection.record.provider };
         if (!decision.allowed) {
           denials.push(authzEvent(principal, resolved.project.name, decision));
@@ -235,11 +249,12 @@ export class CallAuthorizer {
         }
         return {
           principal,
-          project: resolved.project.name,
+          calledName: name,
+          callingProject: projectName,
           function: fn,
           connection,
           version,
-          facts: invocationFacts(principal, resolved.project, fn, connection, connectionProject, resolver, decision),
+          facts: invocationFacts(principal, resolved.project, fn, connection, connectionProject, resolver, decision, heldRoute(resolved.viaPackage, resolver.principal)),
           timeDependent: resolver.model.policies.timeDependent,
         };
       });
@@ -255,13 +270,20 @@ export class CallAuthorizer {
     connection: Placed<ConnectionRecord>,
     connectionProject: ProjectRecord,
     owner: ResolvedPrincipal,
+    viaPackage: readonly PackageRoute[] | undefined,
   ): AuthorizationDecision {
     const context = { 'lakefn:Provider': connection.record.provider, 'lakefn:Region': connection.record.region, 'lakefn:ConnectionName': connection.record.name };
     return authorizeRequest(resolver.model, resolver.principal, {
       action: 'lakefn:InvokeFunction',
       resource: functionResource(project.name, fn.record.name),
-      context,
-      privilege: { kind: 'object', object: { kind: 'function', id: fn.record.id, displayName: `${project.name}.${fn.record.name}`, ownerId: fn.ownerId }, accepted: ['EXECUTE'], ownership: true },
+      context: { ...context, 'lakefn:ViaPackage': viaPackage !== undefined },
+      privilege: {
+        kind: 'object',
+        object: { kind: 'function', id: fn.record.id, displayName: `${project.name}.${fn.record.name}`, ownerId: fn.ownerId },
+        accepted: ['EXECUTE'],
+        ownership: true,
+        ...(viaPackage === undefined ? {} : { packages: viaPackage }),
+      },
       dependencies: [{
         as: 'owner',
         principal: owner,
@@ -339,6 +361,25 @@ async function functionNamed(resolver: ObjectResolver, name: string, action: 'la
   }
 }
 
+/** The functions a principal may call through the packages installed in `consumer`, named `<provider>.<name>`, sorted. */
+async function packagedFunctions(session: CatalogReadSession, resolver: ObjectResolver, consumer: ProjectRecord): Promise<FunctionRecord[]> {
+  const found = new Map<string, FunctionRecord>();
+  for (const install of await session.packages.installsIn(consumer.id)) {
+    const pkg = await session.packages.packageById(install.packageId);
+    const provider = pkg === undefined ? undefined : await session.governance.projectById(pkg.projectId);
+    if (pkg === undefined || provider === undefined) continue;
+    for (const object of await session.packages.objectsOf(pkg.id)) {
+      const placed = await session.placedFunctionById(object.functionId);
+      if (placed === undefined || resolver.objectVisible('function', placed.record.id, placed.ownerId, provider.name)) continue;
+      const name = `${provider.name}.${placed.record.name}`;
+      if (found.has(name)) continue;
+      // the same rule as a call: allowed, READ held (decided per call by the authorization function anyway)
+      if (heldRoute(await packageRoutesTo(session, placed, provider, consumer), resolver.principal) !== undefined) found.set(name, { ...placed.record, name });
+    }
+  }
+  return [...found.values()].sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+}
+
 function invocationFacts(
   principal: AuthenticatedPrincipal,
   project: ProjectRecord,
@@ -347,6 +388,7 @@ function invocationFacts(
   connectionProject: ProjectRecord,
   resolver: ObjectResolver,
   decision: AuthorizationDecision,
+  route: PackageRoute | undefined,
 ): InvocationFacts {
   const matched: string[] = [];
   for (const step of decision.steps) if (step.step === 'data_layer' && step.grant !== undefined) matched.push(step.grant);
@@ -372,6 +414,7 @@ function invocationFacts(
       breakGlass: decision.breakGlass,
       matched,
     },
+    ...(route === undefined ? {} : { viaPackage: viaPackageFields(route) }),
   };
 }
 

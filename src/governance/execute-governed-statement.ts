@@ -5,7 +5,7 @@ import type { ExecuteOptions, ExecutionServices } from '../sql/execute-services.
 import type { Statement, ValidateConnectionStatement } from '../sql/statement.ts';
 import type { AuditEvent } from '../store/audit-log.ts';
 import type { CatalogStore, CatalogWriteSession } from '../store/catalog-store.ts';
-import { adminEvent, auditValue } from './audit-events.ts';
+import { adminEvent, auditValue, type PackageAuditFields } from './audit-events.ts';
 import { localPrincipal, type AuthenticatedPrincipal } from './authenticated-principal.ts';
 import { openAccess } from './open-access.ts';
 import { showFunctionHistoryGoverned } from './function-history.ts';
@@ -15,6 +15,10 @@ import {
   dropConnectionGoverned, dropFunctionGoverned, rotateExternalIdGoverned, showConnectionsGoverned, showFunctionsGoverned, type HandlerOutcome,
 } from './object-statements.ts';
 import { createPrincipalGoverned, dropPrincipalGoverned, roleMembershipGoverned, showPrincipalsGoverned } from './principal-statements.ts';
+import {
+  createPackageGoverned, describePackageGoverned, dropPackageGoverned, packageFunctionGoverned, packageInstallationGoverned, packagePermissionGoverned,
+  packageReadGrantGoverned, showPackagesGoverned,
+} from './package-statements.ts';
 import { createProjectGoverned, dropProjectGoverned, showProjectsGoverned, useProjectGoverned } from './project-statements.ts';
 import { actionForStatement } from './statement-actions.ts';
 import { addTokenGoverned, revokeTokenGoverned, setOidcSubjectGoverned, showTokensGoverned } from './token-statements.ts';
@@ -47,8 +51,9 @@ export async function executeGovernedStatement(statement: Statement, services: E
   const action = actionForStatement(statement.kind).name;
   const denials: AuditEvent[] = [];
   let project: string | null = script.project;
+  let packageFields: PackageAuditFields | undefined;
   const record = (outcome: { result?: unknown; error?: LakefnError; before?: unknown }): AuditEvent =>
-    adminEvent(principal, { kind: statement.kind, text: statement.text, action, project, ...outcome });
+    adminEvent(principal, { kind: statement.kind, text: statement.text, action, project, package: packageFields, ...outcome });
   try {
     if (statement.kind === 'explain-authorization') {
       const explanation = await explainAuthorization(services.store, statement, principal, services, options, script, denials, handle);
@@ -66,6 +71,7 @@ export async function executeGovernedStatement(statement: Statement, services: E
       const context = await openContext(session, principal, services, script, denials, action);
       const outcome = await handle(context, statement, options);
       project = outcome.project;
+      packageFields = outcome.package;
       await session.audit.append([...context.allowed, record({ result: summarize(outcome.result), ...(outcome.before === undefined ? {} : { before: outcome.before }) })]);
       return outcome.result;
     });
@@ -174,6 +180,26 @@ async function handle(context: StatementContext, statement: Statement, options: 
       return showActionsGoverned(context, statement);
     case 'explain-authorization':
       throw new LakefnError('E_INTERNAL', 'EXPLAIN AUTHORIZATION runs in its own rolled-back transaction (explainAuthorization)');
+    case 'create-package':
+      return createPackageGoverned(context, statement);
+    case 'drop-package':
+      return dropPackageGoverned(context, statement);
+    case 'add-package-function':
+    case 'remove-package-function':
+      return packageFunctionGoverned(context, statement);
+    case 'allow-package-install':
+    case 'disallow-package-install':
+      return packagePermissionGoverned(context, statement);
+    case 'show-packages':
+      return showPackagesGoverned(context, statement);
+    case 'describe-package':
+      return describePackageGoverned(context, statement);
+    case 'install-package':
+    case 'uninstall-package':
+      return packageInstallationGoverned(context, statement);
+    case 'grant-package-read':
+    case 'revoke-package-read':
+      return packageReadGrantGoverned(context, statement);
   }
 }
 

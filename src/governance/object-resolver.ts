@@ -7,6 +7,7 @@ import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
 import type { CatalogReadSession } from '../store/catalog-store.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
 import { authorizeRequest, type GovernedRequest } from './authorize-request.ts';
+import { heldRoute, packageRoutesTo, type PackageRoute } from './package-routes.ts';
 import { connectionResource, functionResource, projectResource, type AuthorizationDecision, type ResourceName } from './policy/index.ts';
 
 /** A connection or function resolved from a (possibly project-qualified) name, with its project. */
@@ -15,6 +16,11 @@ export interface ResolvedObject<T> {
   readonly placed: Placed<T>;
   readonly secured: SecuredObject;
   readonly resource: ResourceName;
+  /**
+   * Set when a function of another project is reached through packages installed in the current project (and not
+   * directly): the routes the principal holds READ on. The data layer accepts them for EXECUTE only.
+   */
+  readonly viaPackage?: readonly PackageRoute[];
 }
 
 export interface ObjectResolverParts {
@@ -72,7 +78,10 @@ export class ObjectResolver {
     return project;
   }
 
-  /** Whether the principal may see a project: administrators, its owner, a privilege on it, or a visible object in it. */
+  /**
+   * Whether the principal may see a project: administrators, its owner, a privilege on it, a visible object in it, or
+   * READ on a package installed in it.
+   */
   async projectVisible(project: ProjectRecord): Promise<boolean> {
     const principal = this.principal;
     if (!this.model.policies.objectPrivilegesEnabled(project.name) || this.#holdsDataPolicy()) return true;
@@ -82,6 +91,10 @@ export class ObjectResolver {
       if (grant.objectKind === 'project') continue;
       const placement = await this.#placementOf(grant.objectKind, grant.objectId);
       if (placement?.projectId === project.id) return true;
+    }
+    // READ on a package installed in it (the project its functions are called from)
+    for (const grant of await this.session.packages.grantsTo([...principal.ids])) {
+      if ((await this.session.packages.installById(grant.installId))?.projectId === project.id) return true;
     }
     // objects it owns, itself or through one of its roles
     for (const id of principal.ids) {
@@ -118,6 +131,8 @@ export class ObjectResolver {
    * function `b` of project `a` when that project exists, else function `a.b` (schema `a`) of the current project.
    */
   async function(name: string, projectName: string | null | undefined, action: GovernedRequest['action']): Promise<ResolvedObject<FunctionRecord>> {
+    const packaged = await this.#packagedFunction(name, projectName);
+    if (packaged !== undefined) return packaged;
     const { project, local } = await this.functionLocation(name, projectName);
     const placed = await this.session.placedFunction(project.id, local);
     const resource = functionResource(project.name, local);
@@ -126,6 +141,41 @@ export class ObjectResolver {
       throw noSuchFunction(qualifiedName(project, local, this.#currentProject));
     }
     return { project, placed, resource, secured: { kind: 'function', id: placed.record.id, displayName: `${project.name}.${local}`, ownerId: placed.ownerId } };
+  }
+
+  /**
+   * `p.f` named in the current project q: function f of provider project p, when the principal cannot see it directly
+   * but holds READ on a package of p installed in q (and still allowed) that shares f. Undefined otherwise (the usual
+   * resolution then decides, and reports an invisible function exactly like a missing one).
+   */
+  async #packagedFunction(name: string, projectName: string | null | undefined): Promise<ResolvedObject<FunctionRecord> | undefined> {
+    let providerName: string;
+    let local: string;
+    if (projectName !== null && projectName !== undefined) {
+      providerName = projectName;
+      local = name;
+    } else {
+      const dot = name.indexOf('.');
+      if (dot <= 0) return undefined;
+      providerName = name.slice(0, dot);
+      local = name.slice(dot + 1);
+    }
+    if (providerName === this.#currentProject) return undefined;
+    const governance = this.session.governance;
+    const provider = await governance.project(providerName);
+    const consumer = provider === undefined ? undefined : await governance.project(this.#currentProject);
+    if (provider === undefined || consumer === undefined) return undefined;
+    const placed = await this.session.placedFunction(provider.id, local);
+    if (placed === undefined || this.objectVisible('function', placed.record.id, placed.ownerId, provider.name)) return undefined;
+    const routes = (await packageRoutesTo(this.session, placed, provider, consumer)).filter((route) => heldRoute([route], this.principal) !== undefined);
+    if (routes.length === 0) return undefined;
+    return {
+      project: provider,
+      placed,
+      resource: functionResource(provider.name, local),
+      secured: { kind: 'function', id: placed.record.id, displayName: `${provider.name}.${local}`, ownerId: placed.ownerId },
+      viaPackage: routes,
+    };
   }
 
   /** Where a function name points: its project and its name there (see `function`). */

@@ -18,6 +18,7 @@ import { missingNotice } from '../store/catalog-errors.ts';
 import type { GovernedDependency, GovernedRequest } from './authorize-request.ts';
 import { connectionResource, functionResource, projectResource, type RequestContext } from './policy/index.ts';
 import type { ResolvedObject, StatementContext } from './statement-context.ts';
+import type { PackageAuditFields } from './audit-events.ts';
 
 /**
  * The connection and function statements under governance: each resolves its object (invisible = missing), asks the
@@ -29,6 +30,8 @@ export interface HandlerOutcome {
   readonly result: StatementResult;
   readonly project: string | null;
   readonly before?: unknown;
+  /** A package statement's package and the projects on both sides (the audit records both). */
+  readonly package?: PackageAuditFields;
 }
 
 const OWNERSHIP_ONLY = { accepted: [], ownership: true } as const;
@@ -227,7 +230,7 @@ function functionRequest(action: GovernedRequest['action'], resolved: ResolvedOb
     action,
     resource: resolved.resource,
     context: { 'lakefn:ConnectionName': resolved.placed.record.connectionName },
-    privilege: { kind: 'object', object: resolved.secured, accepted, ownership: true },
+    privilege: { kind: 'object', object: resolved.secured, accepted, ownership: true, ...(resolved.viaPackage === undefined ? {} : { packages: resolved.viaPackage }) },
   };
 }
 

@@ -81,6 +81,15 @@ export async function dropPrincipalGoverned(context: StatementContext, statement
     cascaded += abandoned.length;
   }
   if (made.length > 0) notices.push(`${made.length} grant(s) ${kind} ${record.name} had made were revoked${cascaded > 0 ? `, with ${cascaded} grant(s) that rested on them` : ''}`);
+  // READ on installed packages goes with it; packages it created stay with their project, owned by the project's owner
+  const packages = context.session.packages;
+  await packages.deleteGrantsTo(record.id);
+  for (const pkg of await packages.packagesOwnedBy(record.id)) {
+    const project = await governance.projectById(pkg.projectId);
+    if (project === undefined) continue;
+    await packages.setPackageOwner(pkg, project.ownerId);
+    notices.push(`package ${project.name}.${pkg.name} it created is now owned by ${context.model.describe(project.ownerId)}, the owner of project ${project.name}`);
+  }
   await governance.deletePrincipal(record.id);
   const outcome = change(statement, kind, record.name, 'dropped', `${kind} '${record.name}' dropped`, notices);
   return { ...outcome, before: { kind, name: record.name, roles: context.model.roleGrants.filter((grant) => grant.memberId === record.id).map((grant) => context.model.describe(grant.roleId)) } };

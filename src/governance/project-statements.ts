@@ -46,12 +46,14 @@ export async function dropProjectGoverned(context: StatementContext, statement: 
   if (project.id === DEFAULT_PROJECT_ID) throw new LakefnError('E_INVALID_ARGUMENT', "project 'default' cannot be dropped: it is where names resolve when no project is chosen");
   const notices: string[] = [];
   const contents = await context.session.objectNamesIn(project.id);
-  if (!statement.cascade && contents.connections.length + contents.functions.length > 0) {
+  const packages = (await context.session.packages.packagesIn(project.id)).map((pkg) => pkg.name);
+  if (!statement.cascade && contents.connections.length + contents.functions.length + packages.length > 0) {
     throw new LakefnError(
       'E_PROJECT_NOT_EMPTY',
       `project '${project.name}' holds ${contents.connections.length} connection(s) and ${contents.functions.length} function(s)` +
-        ` (${[...contents.connections, ...contents.functions].slice(0, 10).join(', ')}); drop them first, or DROP PROJECT ${project.name} CASCADE`,
-      { data: contents },
+        `${packages.length === 0 ? '' : ` and ${packages.length} package(s)`}` +
+        ` (${[...contents.connections, ...contents.functions, ...packages].slice(0, 10).join(', ')}); drop them first, or DROP PROJECT ${project.name} CASCADE`,
+      { data: { ...contents, ...(packages.length === 0 ? {} : { packages }) } },
     );
   }
   if (statement.cascade) {
@@ -67,6 +69,9 @@ export async function dropProjectGoverned(context: StatementContext, statement: 
       notices.push(`CASCADE dropped ${dropped.connections.length} connection(s) and ${functions.length} function(s): ${[...dropped.connections, ...functions].join(', ')}`);
     }
   }
+  // its packages (with their installations elsewhere), the packages installed in it, the permissions naming it
+  const droppedPackages = await context.session.packages.deleteProject(project.id);
+  if (droppedPackages.length > 0) notices.push(`CASCADE dropped ${droppedPackages.length} package(s): ${droppedPackages.join(', ')}; calls through them stop at their next batch`);
   await context.session.governance.deleteProject(project.id);
   const outcome = change(statement, project.name, 'dropped', `project '${project.name}' dropped`, notices);
   return { ...outcome, before: { project: project.name, owner: context.model.describe(project.ownerId), connections: contents.connections, functions: contents.functions } };

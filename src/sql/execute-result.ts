@@ -84,12 +84,12 @@ export interface FunctionDescriptionResult extends ResultBase {
 
 export type ChangeOutcome =
   | 'created' | 'replaced' | 'existed' | 'altered' | 'rotated' | 'validated' | 'dropped' | 'not-found' | 'granted' | 'revoked' | 'transferred' | 'used'
-  | 'attached' | 'detached' | 'set' | 'unset';
+  | 'attached' | 'detached' | 'set' | 'unset' | 'added' | 'removed' | 'allowed' | 'disallowed' | 'installed' | 'uninstalled';
 
 /** What a change statement changed. */
 export type ChangeObject =
   | 'connection' | 'function' | 'project' | 'user' | 'role' | 'role-membership' | 'privilege' | 'ownership' | 'token' | 'policy' | 'policy-attachment'
-  | 'boundary' | 'project-setting';
+  | 'boundary' | 'project-setting' | 'package';
 
 /**
  * What VALIDATE found. INCONCLUSIVE leaves the stored status as it was (the connection in `connection`): the cloud's

@@ -7,6 +7,10 @@ import { tokenize } from './lexer.ts';
 import {
   parseAlterProject, parseCreatePolicy, parseDescribePolicy, parseDropPolicy, parsePolicyAttachment, parsePolicyShow, parseSetBoundary, parseUnsetBoundary,
 } from './policy-parser.ts';
+import {
+  isPackageReadGrant, parseAdd, parseAllow, parseInstallation, parsePackageCreate, parsePackageDescribe, parsePackageDrop, parsePackageReadGrant, parsePackageShow,
+  parseRemove,
+} from './package-parser.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
 import { syntaxError } from './syntax-error.ts';
@@ -16,6 +20,9 @@ import { TokenCursor } from './token-cursor.ts';
 export const MAX_SQL_LENGTH = 1_048_576;
 
 type Parsed = StatementBody;
+
+const STATEMENT_VERBS =
+  'CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE, USE, ATTACH, DETACH, SET, UNSET, EXPLAIN, ADD, REMOVE, ALLOW, DISALLOW, INSTALL or UNINSTALL';
 
 /**
  * Parses `;`-separated DDL (SPEC §3) into statements. Every returned statement is already validated as
@@ -42,14 +49,14 @@ export function parseStatements(text: string, options: ParseOptions = {}): State
 
 function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
   const verb = cursor.peek();
-  if (verb.kind !== 'word') throw cursor.fail(`expected a statement (${VERBS})`);
+  if (verb.kind !== 'word') throw cursor.fail(`expected a statement (${STATEMENT_VERBS})`);
   cursor.next();
   switch (verb.value) {
     case 'create':
       return parseCreate(cursor, options);
     case 'desc':
     case 'describe':
-      return parseDescribePolicy(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
+      return parseDescribePolicy(cursor) ?? parsePackageDescribe(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'describe-connection', function: 'describe-function' });
     case 'show':
       return parseShow(cursor);
     case 'alter': {
@@ -68,7 +75,7 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
       return { kind: 'validate-connection', name, ...qualified(project) };
     }
     case 'drop':
-      return parseGovernanceDrop(cursor) ?? parseDropPolicy(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
+      return parseGovernanceDrop(cursor) ?? parseDropPolicy(cursor) ?? parsePackageDrop(cursor) ?? parseObjectStatement(cursor, verb, { connection: 'drop-connection', function: 'drop-function' });
     case 'attach':
     case 'detach':
       return parsePolicyAttachment(cursor, verb.value === 'attach');
@@ -79,17 +86,25 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
     case 'explain':
       return parseExplain(cursor, options);
     case 'grant':
-      return parseGrant(cursor);
+      return isPackageReadGrant(cursor) ? parsePackageReadGrant(cursor, true) : parseGrant(cursor);
     case 'revoke':
-      return parseRevoke(cursor);
+      return isPackageReadGrant(cursor) ? parsePackageReadGrant(cursor, false) : parseRevoke(cursor);
     case 'use':
       return parseUse(cursor);
+    case 'add':
+      return parseAdd(cursor);
+    case 'remove':
+      return parseRemove(cursor);
+    case 'allow':
+    case 'disallow':
+      return parseAllow(cursor, verb.value === 'allow');
+    case 'install':
+    case 'uninstall':
+      return parseInstallation(cursor, verb.value === 'install');
     default:
-      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected ${VERBS})`);
+      throw syntaxError(verb, `unknown statement ${cursor.describe(verb)} (expected ${STATEMENT_VERBS})`);
   }
 }
-
-const VERBS = 'CREATE, DESC, SHOW, ALTER, VALIDATE, DROP, GRANT, REVOKE, USE, ATTACH, DETACH, SET, UNSET or EXPLAIN';
 
 /** `EXPLAIN AUTHORIZATION [FOR USER u] <statement>`: the inner statement keeps its own position and text. */
 function parseExplain(cursor: TokenCursor, options: ParseOptions): Parsed {
@@ -111,9 +126,9 @@ function parseCreate(cursor: TokenCursor, options: ParseOptions): Parsed {
   if (cursor.isKeyword('function')) throw cursor.fail('expected EXTERNAL FUNCTION (lakefn creates external functions only: CREATE EXTERNAL FUNCTION …)');
   const policy = parseCreatePolicy(cursor, orReplace);
   if (policy !== undefined) return policy;
-  const governance = orReplace ? undefined : parseGovernanceCreate(cursor);
+  const governance = orReplace ? undefined : (parseGovernanceCreate(cursor) ?? parsePackageCreate(cursor));
   if (governance !== undefined) return governance;
-  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? ' (or POLICY)' : ' (or PROJECT, USER, ROLE or POLICY)'}`);
+  throw cursor.fail(`expected ${orReplace ? '' : 'OR REPLACE, '}API CONNECTION or EXTERNAL FUNCTION after CREATE${orReplace ? ' (or POLICY)' : ' (or PROJECT, USER, ROLE, POLICY or PACKAGE)'}`);
 }
 
 function qualified(project: string | null): { project?: string } {
@@ -146,9 +161,9 @@ function parseShow(cursor: TokenCursor): Parsed {
   if (cursor.acceptKeywords('api', 'connections') || cursor.acceptKeywords('connections')) kind = 'show-connections';
   else if (cursor.acceptKeywords('external', 'functions') || cursor.acceptKeywords('functions')) kind = 'show-functions';
   else {
-    const governance = parseGovernanceShow(cursor) ?? parsePolicyShow(cursor);
+    const governance = parseGovernanceShow(cursor) ?? parsePolicyShow(cursor) ?? parsePackageShow(cursor);
     if (governance !== undefined) return governance;
-    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS, TOKENS, FUNCTION HISTORY, POLICIES, BOUNDARIES or ACTIONS)');
+    throw cursor.fail('expected [API] CONNECTIONS or [EXTERNAL] FUNCTIONS after SHOW (or PROJECTS, USERS, ROLES, GRANTS, TOKENS, PACKAGES, FUNCTION HISTORY, POLICIES, BOUNDARIES or ACTIONS)');
   }
   const project = cursor.acceptKeywords('in', 'project') ? cursor.expectIdentifier('a project name after IN PROJECT').name : null;
   return { kind, ...qualified(project), like: parseLike(cursor) };

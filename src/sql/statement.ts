@@ -365,6 +365,86 @@ export interface ExplainAuthorizationStatement extends StatementBase {
   readonly statement: Statement;
 }
 
+/** A provider's package as a consumer names it: `p.k` (`project` is the provider project). */
+export interface ProviderPackageReference {
+  readonly project: string;
+  readonly name: string;
+}
+
+/** `CREATE PACKAGE [IF NOT EXISTS] k [COMMENT '…']` in the current (provider) project. */
+export interface CreatePackageStatement extends StatementBase {
+  readonly kind: 'create-package';
+  readonly name: string;
+  readonly ifNotExists: boolean;
+  readonly comment: string | null;
+}
+
+/** `DROP PACKAGE [IF EXISTS] k`: its installations stop sharing at the next batch of a running query. */
+export interface DropPackageStatement extends StatementBase {
+  readonly kind: 'drop-package';
+  readonly name: string;
+  readonly ifExists: boolean;
+}
+
+/** `ADD [EXTERNAL] FUNCTION f TO PACKAGE k [WITH PRIVILEGES (EXECUTE)]` (only EXECUTE, only functions, of the package's project). */
+export interface AddPackageFunctionStatement extends StatementBase {
+  readonly kind: 'add-package-function';
+  /** The function's name in the package's project (`name` or `schema.name`). */
+  readonly function: string;
+  readonly package: string;
+  readonly privileges: readonly 'EXECUTE'[];
+}
+
+/** `REMOVE [EXTERNAL] FUNCTION f FROM PACKAGE k`. */
+export interface RemovePackageFunctionStatement extends StatementBase {
+  readonly kind: 'remove-package-function';
+  readonly function: string;
+  readonly package: string;
+}
+
+/** `ALLOW PROJECT q TO INSTALL PACKAGE k [USING LABEL n]`. */
+export interface AllowPackageInstallStatement extends StatementBase {
+  readonly kind: 'allow-package-install';
+  readonly consumer: string;
+  readonly package: string;
+  /** 0–9 (MaxCompute's sensitivity levels); null when not given. */
+  readonly label: number | null;
+}
+
+/** `DISALLOW PROJECT q TO INSTALL PACKAGE k`. */
+export interface DisallowPackageInstallStatement extends StatementBase {
+  readonly kind: 'disallow-package-install';
+  readonly consumer: string;
+  readonly package: string;
+}
+
+/** `SHOW PACKAGES [LIKE '…']`: the packages the current project created and those installed in it. */
+export interface ShowPackagesStatement extends StatementBase {
+  readonly kind: 'show-packages';
+  readonly like: string | null;
+}
+
+/** `DESC PACKAGE k` (a package of the current project) or `DESC PACKAGE p.k` (one installed from project p). */
+export interface DescribePackageStatement extends StatementBase {
+  readonly kind: 'describe-package';
+  readonly name: string;
+  /** The provider project (`p.k`); null: a package of the current project. */
+  readonly project: string | null;
+}
+
+/** `INSTALL PACKAGE p.k` / `UNINSTALL PACKAGE p.k` in the current (consumer) project. */
+export interface PackageInstallationStatement<Kind extends 'install-package' | 'uninstall-package' = 'install-package' | 'uninstall-package'> extends StatementBase {
+  readonly kind: Kind;
+  readonly package: ProviderPackageReference;
+}
+
+/** `GRANT READ ON PACKAGE p.k TO USER|ROLE x` / `REVOKE READ ON PACKAGE p.k FROM …` in the consumer project. */
+export interface PackageReadGrantStatement<Kind extends 'grant-package-read' | 'revoke-package-read' = 'grant-package-read' | 'revoke-package-read'> extends StatementBase {
+  readonly kind: Kind;
+  readonly package: ProviderPackageReference;
+  readonly grantee: PrincipalReference;
+}
+
 /** Every statement the DDL parser produces. */
 export type Statement =
   | CreateConnectionStatement
@@ -411,7 +491,19 @@ export type Statement =
   | SetBoundaryStatement
   | UnsetBoundaryStatement
   | AlterProjectStatement
-  | ExplainAuthorizationStatement;
+  | ExplainAuthorizationStatement
+  | CreatePackageStatement
+  | DropPackageStatement
+  | AddPackageFunctionStatement
+  | RemovePackageFunctionStatement
+  | AllowPackageInstallStatement
+  | DisallowPackageInstallStatement
+  | ShowPackagesStatement
+  | DescribePackageStatement
+  | PackageInstallationStatement<'install-package'>
+  | PackageInstallationStatement<'uninstall-package'>
+  | PackageReadGrantStatement<'grant-package-read'>
+  | PackageReadGrantStatement<'revoke-package-read'>;
 
 export type StatementKind = Statement['kind'];
 

@@ -106,13 +106,18 @@ const ROW_KINDS = {
   'policy-attachment': 'policy attachment',
   boundary: 'boundary',
   'project-setting': 'project setting',
+  package: 'package',
+  'package-object': 'package object',
+  'package-allow': 'package install permission',
+  'package-install': 'package installation',
+  'package-grant': 'package READ grant',
 } as const;
 
 /** E_STORE_TAMPERED naming the object, what failed, and what to do; lakefn never uses such a row. */
 export function tamperedRow(kind: keyof typeof ROW_KINDS, name: string, location: string, reason: TamperReason): LakefnError {
   const described = ROW_KINDS[kind];
-  const quoted = kind === 'connection' || kind === 'function' || kind === 'principal' || kind === 'project' || kind === 'policy';
-  const object = `${described} ${quoted ? `'${name}'` : name} in ${location}`;
+  const named = kind === 'connection' || kind === 'function' || kind === 'principal' || kind === 'project' || kind === 'policy' || kind === 'package';
+  const object = `${described} ${named ? `'${name}'` : name} in ${location}`;
   const recreate = kind === 'connection' || kind === 'function'
     ? `lakefn will not use it (nothing was sent to any cloud). Inspect the row; if it is wrong, DROP the ${kind} and create it again`
     : `lakefn will not use it (it grants nothing and lists as damaged). Inspect the row; if it is wrong, remove it with the matching DROP, REVOKE, DETACH or UNSET and create it again`;

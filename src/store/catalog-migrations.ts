@@ -5,7 +5,7 @@ import { AuditLog } from './audit-log.ts';
 import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';
 import {
   CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, POLICY_ATTACHMENT_COLUMNS, POLICY_ATTACHMENTS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE,
-  PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4, SCHEMA_5,
+  PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4, SCHEMA_5, SCHEMA_PACKAGES,
 } from './catalog-schema.ts';
 import { principalRowValues, projectRowValues } from './governance-rows.ts';
 import { policyAttachmentRowValues } from './policy-rows.ts';
@@ -33,6 +33,9 @@ export interface Migration {
   apply(sql: SqlSession, context: MigrationContext): Promise<void>;
 }
 
+/** The version of the packages migration (issue 12); numbered after the migrations before it, without a gap. */
+export const PACKAGES_MIGRATION = 6;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -58,6 +61,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'Governance II: policies, attachments, boundaries, the OBJECT_PRIVILEGES switch; LakefnFullAccess attached to PUBLIC',
     apply: migrateToPolicies,
+  },
+  {
+    version: PACKAGES_MIGRATION,
+    name: 'packages: functions shared across projects (objects, install permissions, installations, READ grants; signed rows)',
+    apply: (sql) => runAll(sql, SCHEMA_PACKAGES),
   },
 ];
 

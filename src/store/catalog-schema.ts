@@ -22,6 +22,12 @@ export const POLICIES_TABLE = 'lakefn_policies';
 export const POLICY_ATTACHMENTS_TABLE = 'lakefn_policy_attachments';
 export const BOUNDARIES_TABLE = 'lakefn_boundaries';
 export const PROJECT_SETTINGS_TABLE = 'lakefn_project_settings';
+export const PACKAGES_TABLE = 'lakefn_packages';
+export const PACKAGE_OBJECTS_TABLE = 'lakefn_package_objects';
+export const PACKAGE_ALLOWED_TABLE = 'lakefn_package_allowed';
+export const PACKAGE_INSTALLS_TABLE = 'lakefn_package_installs';
+export const PACKAGE_GRANTS_TABLE = 'lakefn_package_grants';
+export const PACKAGE_TABLES = [PACKAGES_TABLE, PACKAGE_OBJECTS_TABLE, PACKAGE_ALLOWED_TABLE, PACKAGE_INSTALLS_TABLE, PACKAGE_GRANTS_TABLE] as const;
 
 /** The hash a chain starts from (the `prev_hash` of audit record 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -292,6 +298,74 @@ export const SCHEMA_4 = [
   )`,
 ] as const;
 
+/**
+ * The packages migration (MaxCompute-style sharing across projects): packages of a provider project, the functions they
+ * share (EXECUTE only), the consumer projects allowed to install them (with an optional label), the installations,
+ * and READ on an installation granted to the consumer's users and roles. Every row is signed (MAC v3 layouts of their
+ * own kinds). A package object names its function by id without a foreign key: dropping a function removes it from
+ * every package in the same transaction, and replacing one moves it to the replacement (as its grants move).
+ */
+export const SCHEMA_PACKAGES = [
+  `CREATE TABLE ${PACKAGES_TABLE} (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES ${PROJECTS_TABLE} (id),
+    name TEXT NOT NULL,
+    owner_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    comment TEXT,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (project_id, name)
+  )`,
+  `CREATE TABLE ${PACKAGE_OBJECTS_TABLE} (
+    package_id TEXT NOT NULL REFERENCES ${PACKAGES_TABLE} (id),
+    function_id TEXT NOT NULL,
+    privileges TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    PRIMARY KEY (package_id, function_id)
+  )`,
+  `CREATE INDEX ${PACKAGE_OBJECTS_TABLE}_function ON ${PACKAGE_OBJECTS_TABLE} (function_id)`,
+  `CREATE TABLE ${PACKAGE_ALLOWED_TABLE} (
+    package_id TEXT NOT NULL REFERENCES ${PACKAGES_TABLE} (id),
+    project_id TEXT NOT NULL REFERENCES ${PROJECTS_TABLE} (id),
+    label INTEGER,
+    allowed_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    PRIMARY KEY (package_id, project_id)
+  )`,
+  `CREATE TABLE ${PACKAGE_INSTALLS_TABLE} (
+    id TEXT PRIMARY KEY,
+    package_id TEXT NOT NULL REFERENCES ${PACKAGES_TABLE} (id),
+    project_id TEXT NOT NULL REFERENCES ${PROJECTS_TABLE} (id),
+    installed_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    UNIQUE (package_id, project_id)
+  )`,
+  `CREATE INDEX ${PACKAGE_INSTALLS_TABLE}_project ON ${PACKAGE_INSTALLS_TABLE} (project_id)`,
+  `CREATE TABLE ${PACKAGE_GRANTS_TABLE} (
+    install_id TEXT NOT NULL REFERENCES ${PACKAGE_INSTALLS_TABLE} (id),
+    grantee_id TEXT NOT NULL REFERENCES ${PRINCIPALS_TABLE} (id),
+    granted_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL,
+    PRIMARY KEY (install_id, grantee_id)
+  )`,
+  `CREATE INDEX ${PACKAGE_GRANTS_TABLE}_grantee ON ${PACKAGE_GRANTS_TABLE} (grantee_id)`,
+] as const;
+
 /** The columns of each table now, in INSERT order (the MAC columns last). */
 export const CONNECTION_COLUMNS = [
   'id', 'project_id', 'name', 'owner_id', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id',
@@ -374,3 +448,8 @@ export const POLICY_COLUMNS = ['id', 'name', 'document', 'comment', 'owner_id', 
 export const POLICY_ATTACHMENT_COLUMNS = ['id', 'policy_name', 'principal_id', 'attached_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
 export const BOUNDARY_COLUMNS = ['id', 'target_kind', 'target_id', 'policy_name', 'set_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
 export const PROJECT_SETTING_COLUMNS = ['project_id', 'object_privileges', 'changed_by', 'changed_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PACKAGE_COLUMNS = ['id', 'project_id', 'name', 'owner_id', 'comment', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PACKAGE_OBJECT_COLUMNS = ['package_id', 'function_id', 'privileges', 'added_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PACKAGE_ALLOWED_COLUMNS = ['package_id', 'project_id', 'label', 'allowed_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PACKAGE_INSTALL_COLUMNS = ['id', 'package_id', 'project_id', 'installed_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const PACKAGE_GRANT_COLUMNS = ['install_id', 'grantee_id', 'granted_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;

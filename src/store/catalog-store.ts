@@ -4,6 +4,7 @@ import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { SqlGovernanceSession } from './sql-governance-session.ts';
 import type { SqlPolicySession } from './sql-policy-session.ts';
+import type { SqlPackageSession } from './sql-package-session.ts';
 
 /**
  * Where a session resolves names and places new objects: the project (connection and function names are unique per
@@ -127,6 +128,8 @@ export interface CatalogReadSession {
   readonly governance: SqlGovernanceSession;
   /** Policies, attachments, boundaries and project settings (Governance II; verified, kept per catalog version). */
   readonly policies: SqlPolicySession;
+  /** Packages, their objects, install permissions, installations and READ grants (verified; damaged rows left out). */
+  readonly packages: SqlPackageSession;
   /** The audit log (appends only in write transactions). */
   readonly audit: AuditLog;
 }

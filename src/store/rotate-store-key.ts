@@ -5,10 +5,12 @@ import type { ConnectionRecord } from '../spec/connection-record.ts';
 import { AuditLog, describeAuditFailure } from './audit-log.ts';
 import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
 import {
-  API_TOKENS_TABLE, BOUNDARIES_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, POLICIES_TABLE,
-  POLICY_ATTACHMENTS_TABLE, PRINCIPALS_TABLE, PROJECT_SETTINGS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+  API_TOKENS_TABLE, BOUNDARIES_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, PACKAGE_ALLOWED_TABLE,
+  PACKAGE_GRANTS_TABLE, PACKAGE_INSTALLS_TABLE, PACKAGE_OBJECTS_TABLE, PACKAGES_TABLE, POLICIES_TABLE, POLICY_ATTACHMENTS_TABLE, PRINCIPALS_TABLE,
+  PROJECT_SETTINGS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import type { GovernanceRowDecoder } from './governance-rows.ts';
+import type { PackageRowDecoder } from './package-rows.ts';
 import type { PolicyRowDecoder } from './policy-rows.ts';
 import type { MacKind } from './row-mac.ts';
 import type { KeyRotation } from './catalog-store.ts';
@@ -23,6 +25,7 @@ export interface RotationContext {
   readonly decoder: RowDecoder;
   readonly governanceDecoder: GovernanceRowDecoder;
   readonly policyDecoder: PolicyRowDecoder;
+  readonly packageDecoder: PackageRowDecoder;
   /** Makes the keyring's current key the catalog's key (or refuses), as every write does. */
   readonly useCatalogKey: (sql: SqlSession) => Promise<void>;
 }
@@ -132,6 +135,11 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
     [POLICY_ATTACHMENTS_TABLE, 'policy-attachment', (row) => context.policyDecoder.attachment(row)],
     [BOUNDARIES_TABLE, 'boundary', (row) => context.policyDecoder.boundary(row)],
     [PROJECT_SETTINGS_TABLE, 'project-setting', (row) => context.policyDecoder.projectSetting(row)],
+    [PACKAGES_TABLE, 'package', (row) => context.packageDecoder.package(row)],
+    [PACKAGE_OBJECTS_TABLE, 'package-object', (row) => context.packageDecoder.object(row)],
+    [PACKAGE_ALLOWED_TABLE, 'package-allow', (row) => context.packageDecoder.allow(row)],
+    [PACKAGE_INSTALLS_TABLE, 'package-install', (row) => context.packageDecoder.install(row)],
+    [PACKAGE_GRANTS_TABLE, 'package-grant', (row) => context.packageDecoder.grant(row)],
   ];
   for (const [table, kind, decode] of decoders) {
     const rows = await sql.all(`SELECT * FROM ${table}`);
@@ -139,7 +147,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
       try {
         decode(row);
       } catch (error) {
-        const id = kind === 'role-grant' ? `${String(row['role_id'])}/${String(row['member_id'])}` : String(row[KEY_COLUMN[kind] ?? 'id']);
+        const id = keyColumns(kind).map((column) => String(row[column])).join('/');
         failures.push(failure(error, `${kind} row ${id}`));
       }
     }
@@ -185,15 +193,31 @@ async function resign(sql: SqlSession, table: string, kind: 'connection' | 'func
   await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE id = ?`, [...resignedMacValues(kind, row, key), String(row['id'])]);
 }
 
-/** The key column of the governance rows not keyed by `id` (role memberships have two: role_id and member_id; OIDC subjects are keyed by user). */
-const KEY_COLUMN: Partial<Record<MacKind, string>> = { 'project-setting': 'project_id', 'oidc-subject': 'user_id' };
+/** The primary key of each kind of governance or package row (not every table has an id column). */
+function keyColumns(kind: MacKind): readonly string[] {
+  switch (kind) {
+    case 'role-grant':
+      return ['role_id', 'member_id'];
+    case 'package-object':
+      return ['package_id', 'function_id'];
+    case 'package-allow':
+      return ['package_id', 'project_id'];
+    case 'package-grant':
+      return ['install_id', 'grantee_id'];
+    case 'oidc-subject':
+      return ['user_id'];
+    case 'project-setting':
+      return ['project_id'];
+    default:
+      return ['id'];
+  }
+}
 
-/** Governance rows are re-signed by their key: `id`, the project setting's project_id, a membership's two ids. */
+/** Governance and package rows, re-signed by their primary key. */
 async function resignGovernance(sql: SqlSession, table: string, kind: MacKind, row: SqlRow, key: StoreKey): Promise<void> {
-  const column = KEY_COLUMN[kind] ?? 'id';
-  const where = kind === 'role-grant' ? 'role_id = ? AND member_id = ?' : `${column} = ?`;
-  const keys = kind === 'role-grant' ? [String(row['role_id']), String(row['member_id'])] : [String(row[column])];
-  await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...keys]);
+  const columns = keyColumns(kind);
+  const where = columns.map((column) => `${column} = ?`).join(' AND ');
+  await sql.run(`UPDATE ${table} SET mac_version = ?, mac_key_id = ?, row_mac = ? WHERE ${where}`, [...resignedMacValues(kind, row, key), ...columns.map((column) => String(row[column]))]);
 }
 
 async function catalogKeyId(sql: SqlSession): Promise<unknown> {

@@ -4,7 +4,10 @@ import type { SqlValue } from './sql-value.ts';
 /** The kinds of catalog row that carry a MAC; part of the MAC input, so a row of one kind never verifies as another. */
 export type MacKind =
   | 'connection' | 'function' | 'principal' | 'project' | 'role-grant' | 'grant' | 'api-token' | 'oidc-subject' | 'policy' | 'policy-attachment' | 'boundary'
-  | 'project-setting';
+  | 'project-setting' | PackageMacKind;
+
+/** The package rows (the packages migration): signed with the v3 scheme, each kind with its own layout. */
+export type PackageMacKind = 'package' | 'package-object' | 'package-allow' | 'package-install' | 'package-grant';
 
 /**
  * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
@@ -53,6 +56,11 @@ export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, reado
   'policy-attachment': { 3: ['id', 'policy_name', 'principal_id', 'attached_by', 'created_at'] },
   boundary: { 3: ['id', 'target_kind', 'target_id', 'policy_name', 'set_by', 'created_at'] },
   'project-setting': { 3: ['project_id', 'object_privileges', 'changed_by', 'changed_at'] },
+  package: { 3: ['id', 'project_id', 'name', 'owner_id', 'comment', 'created_at'] },
+  'package-object': { 3: ['package_id', 'function_id', 'privileges', 'added_by', 'created_at'] },
+  'package-allow': { 3: ['package_id', 'project_id', 'label', 'allowed_by', 'created_at'] },
+  'package-install': { 3: ['id', 'package_id', 'project_id', 'installed_by', 'created_at'] },
+  'package-grant': { 3: ['install_id', 'grantee_id', 'granted_by', 'created_at'] },
 };
 
 /** The version new rows are signed with, and the only one a read accepts. */

@@ -12,6 +12,8 @@ import { checkLikePattern, nameMatches } from './like-pattern.ts';
 import { SqlGovernanceSession } from './sql-governance-session.ts';
 import type { PolicyRowDecoder } from './policy-rows.ts';
 import { SqlPolicySession, type PolicyStateCache } from './sql-policy-session.ts';
+import type { PackageRowDecoder } from './package-rows.ts';
+import { SqlPackageSession } from './sql-package-session.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -39,6 +41,7 @@ export interface SessionParts {
   readonly policyDecoder: PolicyRowDecoder;
   /** The store's kept policy state (shared by its transactions while the catalog version stands). */
   readonly policyCache: PolicyStateCache;
+  readonly packageDecoder: PackageRowDecoder;
   readonly location: string;
   readonly state: TransactionState;
 }
@@ -53,6 +56,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
   readonly scope: ObjectScope;
   readonly governance: SqlGovernanceSession;
   readonly policies: SqlPolicySession;
+  readonly packages: SqlPackageSession;
   readonly audit: AuditLog;
   readonly #parts: SessionParts;
 
@@ -61,6 +65,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     this.scope = scope;
     this.governance = new SqlGovernanceSession(parts.sql, parts.keyring, parts.governanceDecoder, parts.state);
     this.policies = new SqlPolicySession(parts.sql, parts.keyring, parts.policyDecoder, parts.state, parts.policyCache);
+    this.packages = new SqlPackageSession(parts.sql, parts.keyring, parts.packageDecoder, parts.state);
     this.audit = new AuditLog(parts.sql, parts.keyring, parts.location);
   }
 
@@ -209,6 +214,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
   async deleteFunction(id: string): Promise<void> {
     await this.deleteFunctionRow(id);
     await this.governance.deleteGrantsOn('function', id);
+    await this.packages.deleteFunction(id);
   }
 
   /** Deletes the row only, keeping the grants on it (replacing or re-binding a function keeps its id or moves them). */
@@ -250,7 +256,10 @@ export class SqlCatalogSession implements CatalogWriteSession {
     this.#changed();
     const rows = await this.#sql.all(`SELECT id FROM ${FUNCTIONS_TABLE} WHERE connection_id = ?`, [connectionId]);
     await this.#sql.run(`DELETE FROM ${FUNCTIONS_TABLE} WHERE connection_id = ?`, [connectionId]);
-    for (const row of rows) await this.governance.deleteGrantsOn('function', String(row['id']));
+    for (const row of rows) {
+      await this.governance.deleteGrantsOn('function', String(row['id']));
+      await this.packages.deleteFunction(String(row['id']));
+    }
   }
 
   /**

@@ -1,12 +1,13 @@
 import { LakefnError } from '../errors/index.ts';
-import { LATEST_VERSION, MIGRATIONS } from './catalog-migrations.ts';
+import { LATEST_VERSION, MIGRATIONS, PACKAGES_MIGRATION } from './catalog-migrations.ts';
 import { RowDecoder } from './catalog-rows.ts';
 import {
-  API_TOKENS_TABLE, AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PRINCIPALS_TABLE,
-  OIDC_SUBJECTS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
+  API_TOKENS_TABLE, AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PACKAGE_TABLES,
+  PRINCIPALS_TABLE, OIDC_SUBJECTS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation, ObjectScope } from './catalog-store.ts';
 import { GovernanceRowDecoder } from './governance-rows.ts';
+import { PackageRowDecoder } from './package-rows.ts';
 import { PolicyRowDecoder } from './policy-rows.ts';
 import { PolicyStateCache } from './sql-policy-session.ts';
 import { rotateStoreKey, settleNextKeyFile } from './rotate-store-key.ts';
@@ -44,6 +45,7 @@ export class SqlCatalogStore implements CatalogStore {
   readonly #governanceDecoder: GovernanceRowDecoder;
   readonly #policyDecoder: PolicyRowDecoder;
   readonly #policyCache = new PolicyStateCache();
+  readonly #packageDecoder: PackageRowDecoder;
 
   constructor(database: SqlDatabase, home: string, keyFile?: string) {
     this.#database = database;
@@ -51,6 +53,7 @@ export class SqlCatalogStore implements CatalogStore {
     this.#decoder = new RowDecoder(this.#keyring, database.location);
     this.#governanceDecoder = new GovernanceRowDecoder(this.#keyring, database.location);
     this.#policyDecoder = new PolicyRowDecoder(this.#keyring, database.location);
+    this.#packageDecoder = new PackageRowDecoder(this.#keyring, database.location);
     this.connections = new SqlConnectionCatalog(this);
     this.functions = new SqlFunctionCatalog(this);
   }
@@ -115,12 +118,13 @@ export class SqlCatalogStore implements CatalogStore {
       decoder: this.#decoder,
       governanceDecoder: this.#governanceDecoder,
       policyDecoder: this.#policyDecoder,
+      packageDecoder: this.#packageDecoder,
       useCatalogKey: (sql) => this.#useCatalogKey(sql),
     });
   }
 
   #session(sql: SqlSession, scope: ObjectScope, state: TransactionState): SqlCatalogSession {
-    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, policyDecoder: this.#policyDecoder, policyCache: this.#policyCache, location: this.location, state }, scope);
+    return new SqlCatalogSession({ sql, keyring: this.#keyring, decoder: this.#decoder, governanceDecoder: this.#governanceDecoder, policyDecoder: this.#policyDecoder, policyCache: this.#policyCache, packageDecoder: this.#packageDecoder, location: this.location, state }, scope);
   }
 
   /**
@@ -211,6 +215,7 @@ export async function countRows(sql: SqlSession, applied: ReadonlySet<number>, w
     ...(applied.has(1) ? [CONNECTIONS_TABLE, FUNCTIONS_TABLE] : []),
     ...(applied.has(3) && which === 'all' ? [PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE, GRANTS_TABLE, AUDIT_TABLE] : []),
     ...(applied.has(4) && which === 'all' ? [API_TOKENS_TABLE, OIDC_SUBJECTS_TABLE] : []),
+    ...(applied.has(PACKAGES_MIGRATION) && which === 'all' ? PACKAGE_TABLES : []),
   ];
   let total = 0;
   for (const table of tables) {

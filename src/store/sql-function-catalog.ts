@@ -34,6 +34,7 @@ export class SqlFunctionCatalog implements FunctionCatalog {
       await session.deleteFunctionRow(existing.id);
       await session.insertFunction(record);
       await session.governance.moveGrants('function', existing.id, record.id);
+      await session.packages.moveFunction(existing.id, record.id);
       return { ...created, record, outcome: 'replaced', previous: existing };
     });
   }

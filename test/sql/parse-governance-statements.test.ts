@@ -98,7 +98,7 @@ describe('governance statements', () => {
     expectError("SHOW FUNCTION HISTORY SINCE 'last week'", 'E_INVALID_ARGUMENT', 1, 29, /'last week' is not an ISO-8601 date or time/);
     expectError('SHOW FUNCTION HISTORY BY WEEK', 'E_SYNTAX', 1, 26, /expected HOUR or DAY after BY/);
     expectError('SHOW GRANTS FOR USER u', 'E_SYNTAX', 1, 13, /expected ON <object> or TO USER\|ROLE <name> after SHOW GRANTS/);
-    expectError('SHOW TABLES', 'E_SYNTAX', 1, 6, /after SHOW \(or PROJECTS, USERS, ROLES, GRANTS, FUNCTION HISTORY, POLICIES, BOUNDARIES or ACTIONS\)/);
+    expectError('SHOW TABLES', 'E_SYNTAX', 1, 6, /after SHOW \(or PROJECTS, USERS, ROLES, GRANTS, TOKENS, PACKAGES, FUNCTION HISTORY, POLICIES, BOUNDARIES or ACTIONS\)/);
   });
 
   it('every statement kind parses and maps to exactly one action of the catalog', () => {

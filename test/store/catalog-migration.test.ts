@@ -10,6 +10,7 @@ import { resolveCatalogFunction } from '../../src/runtime/create-runtime.ts';
 import { BUILT_IN_ROLE_IDS, DEFAULT_PROJECT_ID } from '../../src/spec/governance-records.ts';
 import { storeKeyId } from '../../src/store/row-mac.ts';
 import { type CatalogFixture, storeDescriptors } from './store-descriptors.ts';
+import { MIGRATIONS } from '../../src/store/catalog-migrations.ts';
 
 const FIXTURE = new URL('../fixtures/catalog-v1/', import.meta.url);
 const CATALOG_SQL = readFileSync(new URL('catalog.sql', FIXTURE), 'utf8');
@@ -71,7 +72,7 @@ for (const descriptor of storeDescriptors()) {
       const [migrations, state, connectionRows, functionRows] = JSON.parse(await fixture.dump()) as [
         { version: number; name: string }[], { mac_key_id: string }[], Record<string, unknown>[], Record<string, unknown>[],
       ];
-      assert.deepEqual(migrations.map((row) => row.version), [1, 2, 3, 5]);
+      assert.deepEqual(migrations.map((row) => row.version), MIGRATIONS.map((migration) => migration.version));
       assert.match(migrations[1]?.name ?? '', /connection ids; row MAC v2/);
       assert.match(migrations[2]?.name ?? '', /governance: projects, principals, grants, audit log/);
       assert.deepEqual(state.map((row) => row.mac_key_id), [storeKeyId(KEY)]);

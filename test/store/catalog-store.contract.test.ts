@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
+import { MIGRATIONS } from '../../src/store/catalog-migrations.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, sampleConnection, sampleFunction, storeDescriptors } from './store-descriptors.ts';
 
@@ -47,7 +48,7 @@ for (const descriptor of storeDescriptors()) {
       const second = await fixture.open();
       await second.close();
       const dump = JSON.parse(await fixture.dump()) as [{ version: number; name: string }[]];
-      assert.deepEqual(dump[0].map((row) => row.version), [1, 2, 3, 5]);
+      assert.deepEqual(dump[0].map((row) => row.version), MIGRATIONS.map((migration) => migration.version));
     });
 
     it('creates, gets and lists connections with every field intact', async () => {
@@ -227,7 +228,7 @@ for (const descriptor of storeDescriptors()) {
       assert.equal((await stores[0]!.connections.list()).length, 4);
       await Promise.all(stores.map((opened) => opened.close()));
       const dump = JSON.parse(await fresh.dump()) as [{ version: number }[]];
-      assert.deepEqual(dump[0].map((row) => row.version), [1, 2, 3, 5]);
+      assert.deepEqual(dump[0].map((row) => row.version), MIGRATIONS.map((migration) => migration.version));
       await fresh.cleanup();
     });
 

@@ -1,0 +1,164 @@
+import { validateComment } from '../catalog/validate-connection-fields.ts';
+import { MAX_PACKAGE_LABEL } from '../spec/package-records.ts';
+import { parseFunctionName } from './function-parser.ts';
+import { parsePrincipal } from './governance-parser.ts';
+import { parseLike } from './like-clause.ts';
+import type { ProviderPackageReference, StatementBody } from './statement.ts';
+import { positionedError, syntaxError } from './syntax-error.ts';
+import type { TokenCursor } from './token-cursor.ts';
+
+/**
+ * The package statements (MaxCompute's sharing across projects). Provider side, in the package's project: CREATE /
+ * DROP PACKAGE, ADD / REMOVE FUNCTION, ALLOW / DISALLOW PROJECT … TO INSTALL, SHOW PACKAGES, DESC PACKAGE k. Consumer
+ * side, in the installing project: INSTALL / UNINSTALL PACKAGE p.k, GRANT / REVOKE READ ON PACKAGE p.k, DESC PACKAGE p.k.
+ */
+
+type Parsed = StatementBody;
+
+/** After CREATE: `PACKAGE [IF NOT EXISTS] k [COMMENT '…']`; undefined when PACKAGE does not follow. */
+export function parsePackageCreate(cursor: TokenCursor): Parsed | undefined {
+  if (!cursor.acceptKeywords('package')) return undefined;
+  const ifNotExists = cursor.acceptKeywords('if', 'not', 'exists');
+  const name = packageName(cursor);
+  let comment: string | null = null;
+  if (cursor.acceptKeywords('comment')) {
+    cursor.acceptSymbol('=');
+    const token = cursor.expectString('after COMMENT');
+    comment = validateComment(token.value, { line: token.line, column: token.column });
+  }
+  return { kind: 'create-package', name, ifNotExists, comment };
+}
+
+/** After DROP: `PACKAGE [IF EXISTS] k`; undefined when PACKAGE does not follow. */
+export function parsePackageDrop(cursor: TokenCursor): Parsed | undefined {
+  if (!cursor.acceptKeywords('package')) return undefined;
+  const ifExists = cursor.acceptKeywords('if', 'exists');
+  return { kind: 'drop-package', name: packageName(cursor), ifExists };
+}
+
+/** After SHOW: `PACKAGES [LIKE '…']`; undefined otherwise. */
+export function parsePackageShow(cursor: TokenCursor): Parsed | undefined {
+  if (!cursor.acceptKeywords('packages')) return undefined;
+  return { kind: 'show-packages', like: parseLike(cursor) };
+}
+
+/** After DESC / DESCRIBE: `PACKAGE k` or `PACKAGE p.k`; undefined when PACKAGE does not follow. */
+export function parsePackageDescribe(cursor: TokenCursor): Parsed | undefined {
+  if (!cursor.acceptKeywords('package')) return undefined;
+  const first = packageName(cursor);
+  if (!cursor.acceptSymbol('.')) return { kind: 'describe-package', name: first, project: null };
+  return { kind: 'describe-package', name: packageName(cursor), project: first };
+}
+
+/** After ADD: `[EXTERNAL] FUNCTION f TO PACKAGE k [WITH PRIVILEGES (EXECUTE)]`. */
+export function parseAdd(cursor: TokenCursor): Parsed {
+  const fn = packagedFunction(cursor, 'ADD');
+  cursor.expectKeyword('to', 'after the function (ADD FUNCTION <function> TO PACKAGE <package>)');
+  cursor.expectKeyword('package', 'after TO (ADD FUNCTION <function> TO PACKAGE <package>)');
+  const pkg = packageName(cursor);
+  if (cursor.acceptKeywords('with', 'privileges') || cursor.acceptKeywords('with', 'privilege')) {
+    cursor.expectSymbol('(', 'after WITH PRIVILEGES (WITH PRIVILEGES (EXECUTE))');
+    do {
+      const token = cursor.peek();
+      if (!cursor.acceptKeywords('execute')) {
+        if (token.kind === 'word' || token.kind === 'quoted-identifier') {
+          throw positionedError('E_INVALID_ARGUMENT', token, `privilege ${cursor.describe(token)} cannot be shared in a package: only EXECUTE can (USAGE, OWNERSHIP and connections stay with the provider)`);
+        }
+        throw cursor.fail('expected EXECUTE in WITH PRIVILEGES (…)');
+      }
+    } while (cursor.acceptSymbol(','));
+    cursor.expectSymbol(')', 'after the privileges (WITH PRIVILEGES (EXECUTE))');
+  }
+  return { kind: 'add-package-function', function: fn, package: pkg, privileges: ['EXECUTE'] };
+}
+
+/** After REMOVE: `[EXTERNAL] FUNCTION f FROM PACKAGE k`. */
+export function parseRemove(cursor: TokenCursor): Parsed {
+  const fn = packagedFunction(cursor, 'REMOVE');
+  cursor.expectKeyword('from', 'after the function (REMOVE FUNCTION <function> FROM PACKAGE <package>)');
+  cursor.expectKeyword('package', 'after FROM (REMOVE FUNCTION <function> FROM PACKAGE <package>)');
+  return { kind: 'remove-package-function', function: fn, package: packageName(cursor) };
+}
+
+/** After ALLOW (`allowing` true) or DISALLOW: `PROJECT q TO INSTALL PACKAGE k [USING LABEL n]` (the label with ALLOW only). */
+export function parseAllow(cursor: TokenCursor, allowing: boolean): Parsed {
+  const verb = allowing ? 'ALLOW' : 'DISALLOW';
+  const shape = `(${verb} PROJECT <project> TO INSTALL PACKAGE <package>${allowing ? ' [USING LABEL <n>]' : ''})`;
+  cursor.expectKeyword('project', `after ${verb} ${shape}`);
+  const consumer = cursor.expectIdentifier('a project name').name;
+  cursor.expectKeyword('to', `after the project ${shape}`);
+  cursor.expectKeyword('install', `after TO ${shape}`);
+  cursor.expectKeyword('package', `after INSTALL ${shape}`);
+  const pkg = packageName(cursor);
+  if (!allowing) return { kind: 'disallow-package-install', consumer, package: pkg };
+  let label: number | null = null;
+  if (cursor.acceptKeywords('using', 'label')) {
+    const token = cursor.peek();
+    if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL) {
+      throw positionedError('E_INVALID_ARGUMENT', token, `USING LABEL takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${cursor.describe(token)}`);
+    }
+    cursor.next();
+    label = Number(token.value);
+  }
+  return { kind: 'allow-package-install', consumer, package: pkg, label };
+}
+
+/** After INSTALL or UNINSTALL: `PACKAGE p.k`. */
+export function parseInstallation(cursor: TokenCursor, installing: boolean): Parsed {
+  const verb = installing ? 'INSTALL' : 'UNINSTALL';
+  cursor.expectKeyword('package', `after ${verb} (${verb} PACKAGE <provider project>.<package>)`);
+  const pkg = providerPackage(cursor, verb);
+  return installing ? { kind: 'install-package', package: pkg } : { kind: 'uninstall-package', package: pkg };
+}
+
+/** Whether GRANT / REVOKE is about to read `READ ON PACKAGE`. */
+export function isPackageReadGrant(cursor: TokenCursor): boolean {
+  return cursor.isKeyword('read') && cursor.isKeyword('on', 1) && cursor.isKeyword('package', 2);
+}
+
+/** After GRANT or REVOKE, at `READ ON PACKAGE p.k TO|FROM USER|ROLE x`. */
+export function parsePackageReadGrant(cursor: TokenCursor, granting: boolean): Parsed {
+  cursor.acceptKeywords('read', 'on', 'package');
+  const verb = granting ? 'GRANT' : 'REVOKE';
+  const pkg = providerPackage(cursor, `${verb} READ ON PACKAGE`);
+  const preposition = granting ? 'to' : 'from';
+  cursor.expectKeyword(preposition, `after the package (${verb} READ ON PACKAGE <provider project>.<package> ${preposition.toUpperCase()} USER|ROLE <name>)`);
+  const grantee = parsePrincipal(cursor);
+  return granting ? { kind: 'grant-package-read', package: pkg, grantee } : { kind: 'revoke-package-read', package: pkg, grantee };
+}
+
+/** `[EXTERNAL] FUNCTION name` (without its project: a package shares functions of its own project); connections are refused. */
+function packagedFunction(cursor: TokenCursor, verb: string): string {
+  const first = cursor.peek();
+  if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection')) {
+    throw positionedError(
+      'E_INVALID_ARGUMENT',
+      first,
+      `connections cannot be added to or removed from a package: a package shares functions (EXECUTE only); calls run on the provider's connection under the function owner's USAGE (${verb} FUNCTION <function> …)`,
+    );
+  }
+  if (!(cursor.acceptKeywords('external', 'function') || cursor.acceptKeywords('function'))) throw cursor.fail(`expected [EXTERNAL] FUNCTION after ${verb} (packages hold functions)`);
+  const token = cursor.peek();
+  const parsed = parseFunctionName(cursor);
+  if (parsed.project !== null) {
+    throw positionedError('E_INVALID_NAME', token, `name the function without its project (${parsed.name}): a package shares functions of the project it belongs to`);
+  }
+  return parsed.name;
+}
+
+/** `p.k`: the provider project and its package. */
+function providerPackage(cursor: TokenCursor, context: string): ProviderPackageReference {
+  const project = cursor.expectIdentifier('a provider project name (<provider project>.<package>)');
+  if (!cursor.acceptSymbol('.')) {
+    throw syntaxError(cursor.peek(), `${context} names a package of another project: write <provider project>.<package>, e.g. ${project.name}.<package> is missing its package (found ${cursor.describe(cursor.peek())})`);
+  }
+  return { project: project.name, name: packageName(cursor) };
+}
+
+/** A package name; a quoted one may not contain '.', so `p.k` always reads as provider project and package. */
+function packageName(cursor: TokenCursor): string {
+  const token = cursor.peek();
+  const { name } = cursor.expectIdentifier('a package name');
+  if (name.includes('.')) throw positionedError('E_INVALID_NAME', token, `package name ${cursor.describe(token)} may not contain '.'`);
+  return name;
+}

@@ -8,6 +8,8 @@ import { createDuckDbSession } from '../../src/duckdb/create-duckdb-session.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import { startServeServer } from '../../src/serve/create-serve-server.ts';
+import { CatalogAuthenticator } from '../../src/serve/request-authenticator.ts';
+import { executeStatements } from '../../src/sql/execute-statement.ts';
 import { createUdfHook } from '../../src/udf/create-udf-hook.ts';
 import { runCli } from '../cli/run-cli.ts';
 import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
@@ -125,17 +127,21 @@ describe('calls through a package (mock cloud)', () => {
     }
   });
 
-  it("serve's evaluate endpoint: POST /v1/functions/shared_udfs.echo/evaluate as the grantee in the consumer project", async () => {
+  it("serve's evaluate endpoint: POST /v1/functions/shared_udfs.echo/evaluate as the grantee (API token) in the consumer project", async () => {
+    const [issued] = await executeStatements('ALTER USER bella ADD TOKEN', stack.services);
+    assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+    const headers = { authorization: `Bearer ${issued.token.token}`, 'content-type': 'application/json' };
+    const authenticator = new CatalogAuthenticator({ store: stack.runtime.store });
     const hook = await createUdfHook({ home: stack.home, environment: stack.environment, principal: bella, project: 'analytics' });
-    const server = await startServeServer({ hook });
+    const server = await startServeServer({ hook, authenticator });
     try {
-      const response = await fetch(`${server.url}/v1/functions/shared_udfs.echo/evaluate`, { method: 'POST', body: JSON.stringify({ rows: [[1], [2], [3]] }) });
+      const response = await fetch(`${server.url}/v1/functions/shared_udfs.echo/evaluate`, { method: 'POST', headers, body: JSON.stringify({ rows: [[1], [2], [3]] }) });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { results: [1, 2, 3] });
       const other = await createUdfHook({ home: stack.home, environment: stack.environment, principal: bella, project: 'default' });
-      const refused = await startServeServer({ hook: other });
+      const refused = await startServeServer({ hook: other, authenticator });
       try {
-        const denied = await fetch(`${refused.url}/v1/functions/shared_udfs.echo/evaluate`, { method: 'POST', body: JSON.stringify({ rows: [[1]] }) });
+        const denied = await fetch(`${refused.url}/v1/functions/shared_udfs.echo/evaluate`, { method: 'POST', headers, body: JSON.stringify({ rows: [[1]] }) });
         assert.equal(denied.status, 404);
         assert.match(JSON.stringify(await denied.json()), /project 'shared_udfs' does not exist or not authorized/);
       } finally {

@@ -46,7 +46,7 @@ for (const descriptor of storeDescriptors()) {
       it('places every object in project default, owned by super_administrator, re-signed with MAC v3', async () => {
         const catalog = await open();
         const [migrations, , connections, functions, principals, projects, roleGrants, grants, audit] = JSON.parse(await fixture.dump()) as Record<string, unknown>[][];
-        assert.deepEqual(migrations?.map((row) => row['version']), [1, 2, 3]);
+        assert.deepEqual(migrations?.map((row) => row['version']), [1, 2, 3, 4]);
         assert.ok((connections?.length ?? 0) >= 5);
         for (const row of [...(connections ?? []), ...(functions ?? [])]) {
           assert.equal(row['project_id'], DEFAULT_PROJECT_ID);

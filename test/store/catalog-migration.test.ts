@@ -71,7 +71,7 @@ for (const descriptor of storeDescriptors()) {
       const [migrations, state, connectionRows, functionRows] = JSON.parse(await fixture.dump()) as [
         { version: number; name: string }[], { mac_key_id: string }[], Record<string, unknown>[], Record<string, unknown>[],
       ];
-      assert.deepEqual(migrations.map((row) => row.version), [1, 2, 3]);
+      assert.deepEqual(migrations.map((row) => row.version), [1, 2, 3, 4]);
       assert.match(migrations[1]?.name ?? '', /connection ids; row MAC v2/);
       assert.match(migrations[2]?.name ?? '', /governance: projects, principals, grants, audit log/);
       assert.deepEqual(state.map((row) => row.mac_key_id), [storeKeyId(KEY)]);

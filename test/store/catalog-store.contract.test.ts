@@ -47,7 +47,7 @@ for (const descriptor of storeDescriptors()) {
       const second = await fixture.open();
       await second.close();
       const dump = JSON.parse(await fixture.dump()) as [{ version: number; name: string }[]];
-      assert.deepEqual(dump[0].map((row) => row.version), [1, 2, 3]);
+      assert.deepEqual(dump[0].map((row) => row.version), [1, 2, 3, 4]);
     });
 
     it('creates, gets and lists connections with every field intact', async () => {
@@ -227,7 +227,7 @@ for (const descriptor of storeDescriptors()) {
       assert.equal((await stores[0]!.connections.list()).length, 4);
       await Promise.all(stores.map((opened) => opened.close()));
       const dump = JSON.parse(await fresh.dump()) as [{ version: number }[]];
-      assert.deepEqual(dump[0].map((row) => row.version), [1, 2, 3]);
+      assert.deepEqual(dump[0].map((row) => row.version), [1, 2, 3, 4]);
       await fresh.cleanup();
     });
 

@@ -34,7 +34,9 @@ const EVERY_KIND = `
   GRANT ROLE r TO USER u; REVOKE ROLE r FROM ROLE r2;
   GRANT USAGE, DESCRIBE ON CONNECTION p.c TO ROLE r WITH GRANT OPTION; REVOKE GRANT OPTION FOR ALL ON FUNCTION f FROM USER u CASCADE;
   GRANT OWNERSHIP ON PROJECT p TO USER u; SHOW GRANTS ON EXTERNAL FUNCTION p.s.f; SHOW GRANTS TO ROLE public;
-  SHOW FUNCTION HISTORY FOR f SINCE '2026-01-31' BY DAY`;
+  SHOW FUNCTION HISTORY FOR f SINCE '2026-01-31' BY DAY;
+  ALTER USER u ADD TOKEN EXPIRES IN 'P90D' COMMENT 'ci'; ALTER USER u REVOKE TOKEN tk0123456789abcdef;
+  ALTER USER u SET OIDC_SUBJECT = 'https://accounts.google.com|123'; SHOW TOKENS FOR USER u`;
 
 describe('governance statements', () => {
   it('projects, users and roles', () => {
@@ -62,6 +64,22 @@ describe('governance statements', () => {
     assert.deepEqual(body("SHOW FUNCTION HISTORY SINCE '2026-01-31T08:00:00+02:00'"), { kind: 'show-function-history', name: null, since: '2026-01-31T06:00:00.000Z', bucket: 'hour' });
   });
 
+  it('tokens and OIDC subjects', () => {
+    assert.deepEqual(body("ALTER USER Alice ADD TOKEN COMMENT 'laptop' EXPIRES IN 'p1y2m'"), {
+      kind: 'add-token', user: 'alice', comment: 'laptop', expiresIn: { text: 'P1Y2M', years: 1, months: 2, milliseconds: 0 },
+    });
+    assert.deepEqual(body("ALTER USER u ADD TOKEN EXPIRES IN 'P1DT12H'"), { kind: 'add-token', user: 'u', comment: null, expiresIn: { text: 'P1DT12H', years: 0, months: 0, milliseconds: 129_600_000 } });
+    assert.deepEqual(body("ALTER USER u REVOKE TOKEN 'tk0123456789abcdef'"), { kind: 'revoke-token', user: 'u', tokenId: 'tk0123456789abcdef' });
+    assert.deepEqual(body('ALTER USER u SET OIDC_SUBJECT = NULL'), { kind: 'set-oidc-subject', user: 'u', subject: null });
+    assert.deepEqual(body('ALTER USER u UNSET OIDC_SUBJECT'), { kind: 'set-oidc-subject', user: 'u', subject: null });
+    assert.deepEqual(body('SHOW TOKENS'), { kind: 'show-tokens', user: null });
+    expectError("ALTER USER u ADD TOKEN EXPIRES IN 'PT30S'", 'E_INVALID_ARGUMENT', 1, 35, /at least one minute/);
+    expectError("ALTER USER u ADD TOKEN EXPIRES IN 'P'", 'E_INVALID_ARGUMENT', 1, 35, /ISO-8601 duration/);
+    expectError('ALTER USER u REVOKE TOKEN tk12', 'E_INVALID_ARGUMENT', 1, 27, /not a token id/);
+    expectError("ALTER USER u SET OIDC_SUBJECT = 'accounts.google.com|1'", 'E_INVALID_ARGUMENT', 1, 33, /not an http\(s\) URL/);
+    expectError('ALTER USER u DROP TOKEN', 'E_SYNTAX', 1, 14, /expected ADD TOKEN, REVOKE TOKEN <id>/);
+  });
+
   it('positioned errors', () => {
     expectError('GRANT USAGE ON FUNCTION f TO USER u', 'E_INVALID_ARGUMENT', 1, 7, /privilege USAGE does not apply to a function \(a function's privileges: EXECUTE, and OWNERSHIP\)/);
     expectError('GRANT EXECUTE, READ ON FUNCTION f TO USER u', 'E_SYNTAX', 1, 16, /expected a privilege after GRANT .*found 'READ'/);
@@ -75,7 +93,7 @@ describe('governance statements', () => {
     expectError("SHOW FUNCTION HISTORY SINCE 'last week'", 'E_INVALID_ARGUMENT', 1, 29, /'last week' is not an ISO-8601 date or time/);
     expectError('SHOW FUNCTION HISTORY BY WEEK', 'E_SYNTAX', 1, 26, /expected HOUR or DAY after BY/);
     expectError('SHOW GRANTS FOR USER u', 'E_SYNTAX', 1, 13, /expected ON <object> or TO USER\|ROLE <name> after SHOW GRANTS/);
-    expectError('SHOW TABLES', 'E_SYNTAX', 1, 6, /after SHOW \(or PROJECTS, USERS, ROLES, GRANTS or FUNCTION HISTORY\)/);
+    expectError('SHOW TABLES', 'E_SYNTAX', 1, 6, /after SHOW \(or PROJECTS, USERS, ROLES, GRANTS, TOKENS or FUNCTION HISTORY\)/);
   });
 
   it('every statement kind parses and maps to exactly one action of the catalog', () => {
@@ -87,6 +105,7 @@ describe('governance statements', () => {
       'drop-connection', 'create-function', 'describe-function', 'show-functions', 'drop-function', 'create-project', 'drop-project',
       'show-projects', 'use-project', 'create-user', 'drop-user', 'show-users', 'create-role', 'drop-role', 'show-roles', 'grant-role',
       'revoke-role', 'grant-privilege', 'revoke-privilege', 'grant-ownership', 'show-grants-on', 'show-grants-to', 'show-function-history',
+      'add-token', 'revoke-token', 'set-oidc-subject', 'show-tokens',
     ];
     assert.deepEqual([...kinds].sort(), [...all].sort());
     for (const kind of all) assert.match(actionForStatement(kind).name, /^lakefn:[A-Z][A-Za-z]+$/);

@@ -38,7 +38,9 @@ const EVERY_KIND = `
   CREATE OR REPLACE POLICY p AS '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["lakefn:List*"], "Resource": ["*"]}]}' COMMENT 'x';
   ATTACH POLICY p TO USER u; DETACH POLICY LakefnFullAccess FROM ROLE public; SHOW POLICIES LIKE 'p%'; DESC POLICY p; DROP POLICY IF EXISTS p CASCADE;
   SET BOUNDARY ON PROJECT prod AS POLICY lakefnreadonlyaccess; UNSET BOUNDARY ON ROLE r; SHOW BOUNDARIES;
-  ALTER PROJECT prod SET OBJECT_PRIVILEGES = OFF; SHOW ACTIONS LIKE '%Connection'; EXPLAIN AUTHORIZATION FOR USER u DROP API CONNECTION prod.c`;
+  ALTER PROJECT prod SET OBJECT_PRIVILEGES = OFF; SHOW ACTIONS LIKE '%Connection'; EXPLAIN AUTHORIZATION FOR USER u DROP API CONNECTION prod.c;
+  ALTER USER u ADD TOKEN EXPIRES IN 'P90D' COMMENT 'ci'; ALTER USER u REVOKE TOKEN tk0123456789abcdef;
+  ALTER USER u SET OIDC_SUBJECT = 'https://accounts.google.com|123'; SHOW TOKENS FOR USER u`;
 
 describe('governance statements', () => {
   it('projects, users and roles', () => {
@@ -85,6 +87,22 @@ describe('governance statements', () => {
     expectError(`CREATE POLICY LakefnFullAccess AS '{}'`, 'E_INVALID_NAME', 1, 15, /is a managed policy/);
   });
 
+  it('tokens and OIDC subjects', () => {
+    assert.deepEqual(body("ALTER USER Alice ADD TOKEN COMMENT 'laptop' EXPIRES IN 'p1y2m'"), {
+      kind: 'add-token', user: 'alice', comment: 'laptop', expiresIn: { text: 'P1Y2M', years: 1, months: 2, milliseconds: 0 },
+    });
+    assert.deepEqual(body("ALTER USER u ADD TOKEN EXPIRES IN 'P1DT12H'"), { kind: 'add-token', user: 'u', comment: null, expiresIn: { text: 'P1DT12H', years: 0, months: 0, milliseconds: 129_600_000 } });
+    assert.deepEqual(body("ALTER USER u REVOKE TOKEN 'tk0123456789abcdef'"), { kind: 'revoke-token', user: 'u', tokenId: 'tk0123456789abcdef' });
+    assert.deepEqual(body('ALTER USER u SET OIDC_SUBJECT = NULL'), { kind: 'set-oidc-subject', user: 'u', subject: null });
+    assert.deepEqual(body('ALTER USER u UNSET OIDC_SUBJECT'), { kind: 'set-oidc-subject', user: 'u', subject: null });
+    assert.deepEqual(body('SHOW TOKENS'), { kind: 'show-tokens', user: null });
+    expectError("ALTER USER u ADD TOKEN EXPIRES IN 'PT30S'", 'E_INVALID_ARGUMENT', 1, 35, /at least one minute/);
+    expectError("ALTER USER u ADD TOKEN EXPIRES IN 'P'", 'E_INVALID_ARGUMENT', 1, 35, /ISO-8601 duration/);
+    expectError('ALTER USER u REVOKE TOKEN tk12', 'E_INVALID_ARGUMENT', 1, 27, /not a token id/);
+    expectError("ALTER USER u SET OIDC_SUBJECT = 'accounts.google.com|1'", 'E_INVALID_ARGUMENT', 1, 33, /not an http\(s\) URL/);
+    expectError('ALTER USER u DROP TOKEN', 'E_SYNTAX', 1, 14, /expected ADD TOKEN, REVOKE TOKEN <id>/);
+  });
+
   it('positioned errors', () => {
     expectError('GRANT USAGE ON FUNCTION f TO USER u', 'E_INVALID_ARGUMENT', 1, 7, /privilege USAGE does not apply to a function \(a function's privileges: EXECUTE, and OWNERSHIP\)/);
     expectError('GRANT EXECUTE, READ ON FUNCTION f TO USER u', 'E_SYNTAX', 1, 16, /expected a privilege after GRANT .*found 'READ'/);
@@ -112,6 +130,7 @@ describe('governance statements', () => {
       'revoke-role', 'grant-privilege', 'revoke-privilege', 'grant-ownership', 'show-grants-on', 'show-grants-to', 'show-function-history',
       'create-policy', 'attach-policy', 'detach-policy', 'show-policies', 'describe-policy', 'drop-policy', 'set-boundary', 'unset-boundary',
       'show-boundaries', 'alter-project', 'show-actions', 'explain-authorization',
+      'add-token', 'revoke-token', 'set-oidc-subject', 'show-tokens',
     ];
     assert.deepEqual([...kinds].sort(), [...all].sort());
     for (const kind of all) assert.match(actionForStatement(kind).name, /^lakefn:[A-Z][A-Za-z]+$/);

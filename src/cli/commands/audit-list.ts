@@ -52,7 +52,7 @@ export function auditListCommand(context: CliContext): Command {
 }
 
 /** One line: seq, time, type, principal, project, and what happened. */
-export function describeRecord(record: AuditRecord): string {
+function describeRecord(record: AuditRecord): string {
   const body = record.body;
   const text = (key: string): string => {
     const value = body[key];

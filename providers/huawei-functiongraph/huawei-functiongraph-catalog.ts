@@ -3,7 +3,9 @@ import type { EndpointTarget, ParsedRoleArn, ProviderCatalogRules } from '../../
 
 /**
  * Regions FunctionGraph is offered in: the region list of the vendor SDK (`FunctionGraphRegion` of
- * @huaweicloud/huaweicloud-sdk-functiongraph 3.1.211). A new one needs `--allow-unknown-region`, not a release.
+ * @huaweicloud/huaweicloud-sdk-functiongraph 3.1.211), written out so that catalog commands do not load the SDK; a test
+ * checks it against the SDK's table, which the endpoints read their hosts from. A new one needs
+ * `--allow-unknown-region`, not a release.
  */
 export const FUNCTIONGRAPH_REGIONS = [
   'cn-north-1', 'cn-north-4', 'cn-north-9', 'cn-north-11', 'cn-east-2', 'cn-east-3', 'cn-east-4', 'cn-south-1',

@@ -1,4 +1,4 @@
-import { LakefnError, quoteValue } from '../../src/errors/index.ts';
+import { LakefnError, expectInteger, quoteValue } from '../../src/errors/index.ts';
 import {
   ClockOffsets,
   type HttpInvokeResponse,
@@ -64,11 +64,11 @@ const AUTH_PROJECTS_PATH = '/v3/auth/projects';
  * projects the caller can reach (`GET /v3/auth/projects`, KeystoneListAuthProjects), the one named after the region.
  */
 export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition, settings: HuaweiFunctionGraphAdapterSettings): ProviderAdapterV1<HuaweiFunctionGraphBinding> {
-  const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
+  const pools = createUndiciPoolCache({ connections: expectInteger(settings.maxSockets ?? 256, 'maxSockets', 1) });
   // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
   const clock = new ClockOffsets();
   const httpInvoke = createHuaweiHttpInvoke({ definition, pools, clock });
-  const maxCachedProjects = settings.maxCachedProjects ?? 1024;
+  const maxCachedProjects = expectInteger(settings.maxCachedProjects ?? 1024, 'maxCachedProjects', 1);
   const projects = new Map<string, Promise<string>>();
   let closed = false;
 

@@ -82,8 +82,15 @@ export const HUAWEI_CATALOG_RULES: ProviderCatalogRules = {
     parse: parseAgencyUrn,
     format: (agency) => `iam::${agency.accountId}:agency:${agency.roleName}`,
   },
-  // The FunctionGraph package (application) the functions live in; `default` exists in every project.
-  namespace: { required: false },
+  // The FunctionGraph package (application) the functions live in; `default` exists in every project. The service's
+  // own package name rule is not documented (README, "not yet confirmed"): a conservative subset of the function URN's
+  // package alphabet, so that every accepted name also makes a valid URN.
+  namespace: {
+    required: false,
+    description: 'a FunctionGraph package: 2-30 characters of [A-Za-z0-9_-], starting with a letter, ending with a letter or digit',
+    maxLength: 30,
+    pattern: /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/,
+  },
   codeBucket: {
     description: 'an OBS bucket name: 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit, no "..", ".-" or "-.", not an IP address',
     minLength: 3,

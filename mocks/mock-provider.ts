@@ -39,6 +39,8 @@ export interface MockProvider {
     readonly logTail: boolean;
     /** A throttle answer carries Retry-After. */
     readonly throttleRetryAfter: boolean;
+    /** The service's not-found code for a qualifier the function does not publish: a name (`staging`), a number (`7`). */
+    readonly missingQualifier: { readonly named: string; readonly numbered: string };
   };
   /** Values of the cloud's catalog rules that tests check lakefn against (kept with the cloud, not in the tests). */
   readonly samples: ProviderSamples;

@@ -3,7 +3,7 @@ import { parseAgencyUrn } from '../../../providers/huawei-functiongraph/huawei-f
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, UPPER_ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { HUAWEI_BENCH } from './huawei-functiongraph-bench.ts';
-import { FUNCTIONGRAPH_REPLY_LIMIT, handleFunctionGraphInvoke, isFunctionGraphInvokePath } from './huawei-functiongraph-invoke-handler.ts';
+import { FUNCTIONGRAPH_MISSING_QUALIFIER, FUNCTIONGRAPH_REPLY_LIMIT, handleFunctionGraphInvoke, isFunctionGraphInvokePath } from './huawei-functiongraph-invoke-handler.ts';
 import { HUAWEI_SAMPLES } from './huawei-functiongraph-samples.ts';
 import { ASSUME_AGENCY_PATH, AUTH_PROJECTS_PATH, handleAssumeAgency, handleAuthProjects } from './huawei-functiongraph-sts-handler.ts';
 
@@ -53,7 +53,7 @@ const huaweiFunctionGraphMock = {
   },
   functions: { namespaced: true, defaultRegion: 'cn-north-4', maxReplyBytes: FUNCTIONGRAPH_REPLY_LIMIT, latestQualifiers: ['latest'] },
   // FunctionGraph returns the log tail when asked; a Retry-After on its 429 is not documented.
-  capabilities: { logTail: true, throttleRetryAfter: false },
+  capabilities: { logTail: true, throttleRetryAfter: false, missingQualifier: FUNCTIONGRAPH_MISSING_QUALIFIER },
   samples: HUAWEI_SAMPLES,
   bench: HUAWEI_BENCH,
 } as const satisfies MockProvider;

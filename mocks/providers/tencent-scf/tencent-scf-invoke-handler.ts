@@ -11,6 +11,8 @@ import { tencentError, tencentSuccess } from './tencent-scf-responses.ts';
 export const SCF_PAYLOAD_LIMIT = 6_291_456;
 /** SCF's synchronous response limit: 6 MB; above it the function status is 407 (SCF "Cloud Function Status Code"). */
 export const SCF_REPLY_LIMIT = 6_291_456;
+/** A version or alias the function does not publish. */
+export const SCF_MISSING_QUALIFIER = { named: 'ResourceNotFound.Qualifier', numbered: 'ResourceNotFound.Qualifier' } as const;
 /** What the mock reports as memory use (128 MB functions use about this much). */
 const MEMORY_USAGE_BYTES = 8_388_608;
 const TOO_LARGE_MESSAGE = `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`;
@@ -62,7 +64,7 @@ export async function handleScfInvoke(
   if (fn === undefined) return failure(log, 'ResourceNotFound.Function', `The function ${namespace}/${name} does not exist in ${region}.`);
   const qualifier = typeof body['Qualifier'] === 'string' ? body['Qualifier'] : undefined;
   // InvokeFunction's documented not-found code for a version or alias (tencentcloud-sdk-go scf/v20180416 client.go)
-  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, 'ResourceNotFound.Qualifier', `The qualifier ${(qualifier ?? '').slice(0, 128)} of function ${namespace}/${name} does not exist.`);
+  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, SCF_MISSING_QUALIFIER.named, `The qualifier ${(qualifier ?? '').slice(0, 128)} of function ${namespace}/${name} does not exist.`);
 
   const startedAt = performance.now();
   const { outcome, summary, fault } = await invokeFunction(fn, event, parsed, requestId, state.faults, request.whenClosed, state.stopping, SCF_REPLY_LIMIT);

@@ -197,6 +197,12 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
     },
   };
 
+  /**
+   * IAM 5.0 STS AssumeAgency: `POST /v5/agencies/assume` with `agency_urn`, `agency_session_name`, `duration_seconds`
+   * and `external_id` (support.huaweicloud.com/api-iam5/AssumeAgency.html; the field names of the vendor SDK's
+   * `AssumeAgencyReqBody`, huaweicloud-sdk-nodejs-v3 services/sts/v1), answered with `credentials` {access_key_id,
+   * secret_access_key, security_token, expiration} and `assumed_agency` (`AssumeAgencyResponse`, `CredentialsDto`).
+   */
   async function assumeAgency(options: AssumeRoleCallOptionsV1<HuaweiFunctionGraphBinding>): Promise<AssumeRoleResultV1> {
     const { broker, binding } = options;
     const origin = binding.endpoints.sts;

@@ -38,6 +38,9 @@ const huaweiFunctionGraphMock = {
   },
   // duration_seconds 900-43200, default 3600 (iam_01_1237); the session name's rule is not documented.
   sts: { defaultDurationSeconds: 3600, minDurationSeconds: 900, maxSessionNameLength: 64, sessionNamePattern: /^[\w+=,.@-]+$/ },
+  // The trust policy grammar of CreateAgencyV5 / UpdateTrustPolicyV5 (support.huaweicloud.com/api-iam5/CreateAgencyV5.html:
+  // Principal {"IAM": [...]}, Condition {<operator>: {<key>: <value>}}), the action sts:agencies:assume and the
+  // condition key sts:ExternalId of AssumeAgency (api-iam5/AssumeAgency.html, "Authorization information").
   trust: {
     principalKey: 'iam',
     principalAccount(principal) {

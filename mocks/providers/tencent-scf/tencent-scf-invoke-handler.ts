@@ -16,6 +16,8 @@ export const SCF_MISSING_QUALIFIER = { named: 'ResourceNotFound.Qualifier', numb
 /** What the mock reports as memory use (128 MB functions use about this much). */
 const MEMORY_USAGE_BYTES = 8_388_608;
 const TOO_LARGE_MESSAGE = `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`;
+/** InvokeFunction's documented code for an event above the limit (tencentcloud-sdk-go scf/v20180416 client.go). */
+const REQUEST_TOO_LARGE = 'InvalidParameter.RequestTooLarge';
 
 function failure(log: LogFields, code: string, message: string, status = 200): HandlerResult {
   log.errorCode = code;
@@ -57,7 +59,7 @@ export async function handleScfInvoke(
   const eventValue = body[eventField] ?? '';
   if (typeof eventValue !== 'string') return failure(log, 'InvalidParameterValue', `${eventField} must be a JSON string`);
   const event = Buffer.from(eventValue, 'utf8');
-  if (event.length > SCF_PAYLOAD_LIMIT) return failure(log, 'RequestSizeLimitExceeded', TOO_LARGE_MESSAGE);
+  if (event.length > SCF_PAYLOAD_LIMIT) return failure(log, REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE);
   const parsed = parsePayload(event);
   if (event.length > 0 && !parsed.json) return failure(log, `InvalidParameterValue.${eventField}`, `${eventField} is not valid JSON.`);
   const fn = state.functions.get('tencent', caller.accountId, region, namespace, name);
@@ -103,7 +105,7 @@ export async function handleScfInvoke(
     case 'server_error':
       return failure(log, 'InternalError', 'An internal error occurred.', outcome.status ?? 200);
     case 'too_large':
-      return failure(log, 'RequestSizeLimitExceeded', TOO_LARGE_MESSAGE);
+      return failure(log, REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE);
     default:
       return { reply: outcome.kind, log };
   }

@@ -50,7 +50,7 @@ async function invokeFunction(context: CliContext, command: Command, name: Quali
   if ((options.rows === undefined) === (options.input === undefined)) {
     throw new LakefnError('E_USAGE', 'give the rows with exactly one of --rows \'<json array of argument arrays>\' or --input FILE');
   }
-  // loaded on use: the runtime pulls in three vendor SDKs, which `lakefn --help` and other commands need not pay for
+  // loaded on use: the runtime pulls in the vendor SDKs, which `lakefn --help` and other commands need not pay for
   const { createRuntime } = await import('../../runtime/create-runtime.ts');
   const runtime = await createRuntime({ home: common.home, environment: context.environment, principal, project });
   const cancel = new AbortController();

@@ -18,8 +18,7 @@ interface ValidatedJson {
   readonly connection: { readonly status: string };
 }
 
-// the providers' child processes interleave (each waits on its own mock calls); one mock serves all
-describe('lakefn CLI over every provider (child processes, mock cloud)', { concurrency: true }, () => {
+describe('lakefn CLI over every provider (child processes, mock cloud)', () => {
   let mock: MockCloud;
   const homes: string[] = [];
 
@@ -32,7 +31,7 @@ describe('lakefn CLI over every provider (child processes, mock cloud)', { concu
   });
 
   for (const provider of PROVIDER_NAMES) {
-    it(`${provider}: CREATE, DESC, VALIDATE (FAILED, INSECURE_TRUST_POLICY, INCONCLUSIVE, VERIFIED), invoke`, async () => {
+    it(`${provider}: CREATE, DESC, VALIDATE (FAILED, INSECURE_TRUST_POLICY, VERIFIED, INCONCLUSIVE), invoke`, async () => {
       const home = await mkdtemp(join(tmpdir(), `lakefn-cli-${provider}-`));
       homes.push(home);
       const lakefnWith = (environment: Record<string, string>, ...args: string[]): Promise<CliRun> =>
@@ -45,32 +44,37 @@ describe('lakefn CLI over every provider (child processes, mock cloud)', { concu
 
       const definition = providerDefinition(provider);
       const region = mock.provider(provider).functions.defaultRegion;
-      const roleArn = definition.catalog.roleArn.format({ accountId: mock.customerAccounts[provider].accountId, roleName: 'lakefn-cli' });
+      const accountId = mock.customerAccounts[provider].accountId;
       const namespace = definition.catalog.namespace.required ? " NAMESPACE = 'default'" : '';
-      ok(await lakefn('sql', `CREATE API CONNECTION conn TYPE CLOUD_FUNCTION PROVIDER = '${provider}' REGION = '${region}' ROLE_ARN = '${roleArn}'${namespace};
-        CREATE EXTERNAL FUNCTION up(s VARCHAR) RETURNS VARCHAR CONNECTION conn AS 'upper' WITH PROPERTIES ('max_batch_rows'='2')`));
-      const described = jsonOf(ok(await lakefn('connection', 'desc', 'conn', '--json'))) as { trust_policy: Record<string, unknown>; endpoints: Record<string, string> };
-      assert.equal(described.endpoints['sts'], mock.env[endpointVariable(provider, 'sts')]);
+      // three connections: to a role that does not exist, to one that trusts lakefn without the external ID, to one with DESC's policy
+      const roles = { missing: 'lakefn-missing', open: 'lakefn-open', good: 'lakefn-good' } as const;
+      const roleArn = (roleName: string) => definition.catalog.roleArn.format({ accountId, roleName });
+      const create = Object.entries(roles).map(([name, roleName]) => `CREATE API CONNECTION ${name} TYPE CLOUD_FUNCTION PROVIDER = '${provider}' REGION = '${region}' ROLE_ARN = '${roleArn(roleName)}'${namespace};`);
+      ok(await lakefn('sql', `${create.join('\n')}\nCREATE EXTERNAL FUNCTION up(s VARCHAR) RETURNS VARCHAR CONNECTION good AS 'upper' WITH PROPERTIES ('max_batch_rows'='2')`));
+      const [open, good] = jsonOf(ok(await lakefn('sql', '--json', 'DESC API CONNECTION open; DESC API CONNECTION good'))) as { trust_policy: Record<string, unknown>; endpoints: Record<string, string> }[];
+      assert.ok(open !== undefined && good !== undefined);
+      assert.equal(good.endpoints['sts'], mock.env[endpointVariable(provider, 'sts')]);
+      mock.putRole({ provider, roleArn: roleArn(roles.open), trustPolicy: JSON.stringify(withoutCondition(open.trust_policy)) });
+      mock.putRole({ provider, roleArn: roleArn(roles.good), trustPolicy: JSON.stringify(good.trust_policy) });
 
-      // no role yet: STS definitely refuses step 1
-      expectCliError(await lakefn('connection', 'validate', 'conn'), { exit: 1, code: 'E_STS_DENIED', message: /^connection 'conn' did not validate \(FAILED: step 1 .*refused it \(E_STS_DENIED/ });
-      // a role that trusts lakefn's broker without the external ID
-      mock.putRole({ provider, roleArn, trustPolicy: JSON.stringify(withoutCondition(described.trust_policy)) });
-      expectCliError(await lakefn('connection', 'validate', 'conn'), {
-        exit: 1,
-        code: 'E_INSECURE_TRUST_POLICY',
-        message: /^connection 'conn' did not validate \(INSECURE_TRUST_POLICY: step 2 \(AssumeRole without an external ID\) succeeded, but it must be refused/,
-      });
-      // DESC's trust policy; STS unreachable first (proves nothing, changes nothing), then reached
-      mock.putRole({ provider, roleArn, trustPolicy: JSON.stringify(described.trust_policy) });
-      const unreachable = await lakefnWith({ [endpointVariable(provider, 'sts')]: 'http://127.0.0.1:9' }, 'connection', 'validate', 'conn', '--json');
-      expectCliError(unreachable, { exit: 1, code: 'E_VALIDATION_INCONCLUSIVE', message: /^connection 'conn' did not validate \(INCONCLUSIVE: step 1 .*could not reach .*stored status is unchanged/ });
+      // each outcome that is not VERIFIED exits 1 with its own `lakefn: CODE: …` line
+      const validated = await lakefn('sql', '--json', 'VALIDATE API CONNECTION missing; VALIDATE API CONNECTION open; VALIDATE API CONNECTION good');
+      assert.equal(validated.code, 1, validated.stderr);
+      const lines = validated.stderr.split('\n').filter((line) => line.startsWith('lakefn: '));
+      assert.equal(lines.length, 2, validated.stderr);
+      assert.match(lines[0] ?? '', /^lakefn: E_STS_DENIED: connection 'missing' did not validate \(FAILED: step 1 .*refused it \(E_STS_DENIED/);
+      assert.match(lines[1] ?? '', /^lakefn: E_INSECURE_TRUST_POLICY: connection 'open' did not validate \(INSECURE_TRUST_POLICY: step 2 \(AssumeRole without an external ID\) succeeded, but it must be refused/);
+      // --json: each result's validation carries the same code (null when VERIFIED)
+      const results = jsonOf(validated) as ValidatedJson[];
+      assert.deepEqual(results.map((result) => [result.validation.status, result.validation.code]), [['FAILED', 'E_STS_DENIED'], ['INSECURE_TRUST_POLICY', 'E_INSECURE_TRUST_POLICY'], ['VERIFIED', null]]);
+
+      // STS unreachable proves nothing and changes nothing
+      const unreachable = await lakefnWith({ [endpointVariable(provider, 'sts')]: 'http://127.0.0.1:9' }, 'connection', 'validate', 'good', '--json');
+      expectCliError(unreachable, { exit: 1, code: 'E_VALIDATION_INCONCLUSIVE', message: /^connection 'good' did not validate \(INCONCLUSIVE: step 1 .*could not reach .*stored status is unchanged/ });
       const inconclusive = jsonOf(unreachable) as ValidatedJson;
-      assert.deepEqual([inconclusive.validation.status, inconclusive.validation.code, inconclusive.connection.status], ['INCONCLUSIVE', 'E_VALIDATION_INCONCLUSIVE', 'INSECURE_TRUST_POLICY']);
-      const verified = jsonOf(ok(await lakefn('connection', 'validate', 'conn', '--json'))) as ValidatedJson;
-      assert.deepEqual([verified.validation.status, verified.validation.code, verified.connection.status], ['VERIFIED', null, 'VERIFIED']);
+      assert.deepEqual([inconclusive.validation.status, inconclusive.validation.code, inconclusive.connection.status], ['INCONCLUSIVE', 'E_VALIDATION_INCONCLUSIVE', 'VERIFIED']);
 
-      mock.putFunction({ provider, accountId: mock.customerAccounts[provider].accountId, region, namespace: 'default', name: 'upper', builtin: 'upper' });
+      mock.putFunction({ provider, accountId, region, namespace: 'default', name: 'upper', builtin: 'upper' });
       const invoked = ok(await lakefn('invoke', 'up', '--rows', '[["a"], [null], ["ß"], ["x y"], ["é"]]'));
       assert.deepEqual(invoked.stdout.split('\n'), ['"A"', 'null', '"SS"', '"X Y"', '"É"', '']);
       assert.match(invoked.stderr, /^batches\s+3$/m);

@@ -1,10 +1,10 @@
 // Throughput of the mock cloud: `node --import tsx bench/mock-throughput.ts [--seconds N] [--concurrency N]`.
 // Starts `lakefn mock --json` in a child process, registers a role trusting the broker, assumes it once with the
 // real AWS STS SDK, then drives Lambda Invoke of the built-in `echo` with a raw undici Pool. Every request carries a
-// genuine SigV4 signature (computed once here: the body and the date are the same for the whole run, well inside the
-// 15-minute skew window) and the mock verifies every one of them — there is no unsigned path in the mock.
+// genuine SigV4 signature (computed once here by the AWS SDK's signer, through the AWS mock's bench support: the body
+// and the date are the same for the whole run, well inside the 15-minute skew window) and the mock verifies every one
+// of them — there is no unsigned path in the mock.
 import { spawn } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Pool } from 'undici';
+import { benchSupport } from './support/presigned-invoke.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '32' } } });
 // one signature serves the whole run, so the run must stay inside SigV4's 15-minute window
@@ -54,10 +55,19 @@ try {
   const credentials = assumed.Credentials;
   if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined || credentials.SessionToken === undefined) throw new Error('AssumeRole returned no credentials');
 
-  const body = JSON.stringify({ lakefn: 1, batch_id: 'bench:echo:1', rows: [['x']] });
-  const path = '/2015-03-31/functions/echo/invocations';
-  const host = new URL(endpoint).host;
-  const headers = signSigV4({ path, host, body, accessKeyId: credentials.AccessKeyId, secret: credentials.SecretAccessKey, token: credentials.SessionToken });
+  const payload = new TextEncoder().encode(JSON.stringify({ lakefn: 1, batch_id: 'bench:echo:1', rows: [['x']] }));
+  const { path, headers, body } = await benchSupport('aws').presignInvoke(
+    {
+      provider: 'aws',
+      credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration ?? new Date() },
+      region: 'us-east-1',
+      namespace: 'default',
+      accountId: customer,
+      functionName: 'echo',
+      host: new URL(endpoint).host,
+    },
+    payload,
+  );
 
   const pool = new Pool(endpoint, { connections: concurrency, pipelining: 1 });
   const invoke = async (): Promise<void> => {
@@ -117,27 +127,4 @@ function processCpu(pid: number | undefined): { user: number; system: number } |
   } catch {
     return undefined;
   }
-}
-
-/** The SigV4 headers of one Lambda Invoke request (the canonical URI is the path encoded once more: no change here). */
-function signSigV4(request: { path: string; host: string; body: string; accessKeyId: string; secret: string; token: string }): Record<string, string> {
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const date = amzDate.slice(0, 8);
-  const payloadHash = createHash('sha256').update(request.body).digest('hex');
-  const signed: Record<string, string> = {
-    'content-type': 'application/json',
-    host: request.host,
-    'x-amz-content-sha256': payloadHash,
-    'x-amz-date': amzDate,
-    'x-amz-security-token': request.token,
-  };
-  const names = Object.keys(signed).sort();
-  const canonical = `POST\n${request.path}\n\n${names.map((name) => `${name}:${signed[name] ?? ''}\n`).join('')}\n${names.join(';')}\n${payloadHash}`;
-  const scope = `${date}/us-east-1/lambda/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-  const key = hmac(hmac(hmac(hmac(`AWS4${request.secret}`, date), 'us-east-1'), 'lambda'), 'aws4_request');
-  const signature = hmac(key, stringToSign).toString('hex');
-  const { host: _host, ...sent } = signed;
-  return { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=${request.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { type MockProviders, mockProviderOf } from './mock-state.ts';
 import type { MockAccount, ProviderName } from './mock-types.ts';
+import { LakefnError } from '../src/errors/index.ts';
 
 /** A key the mock accepts: an account's long-lived key, or temporary credentials its STS issued. */
 export interface StoredCredential {
@@ -42,11 +43,11 @@ export class AccountRegistry {
   addAccount(provider: ProviderName, accountId?: string, partition?: string): MockAccount {
     const rules = mockProviderOf(this.#providers, provider).accounts;
     const space = partition ?? rules.partitions[0].id;
-    if (!rules.partitions.some((candidate) => candidate.id === space)) throw new Error(`${provider} has no partition '${space.slice(0, 40)}'`);
+    if (!rules.partitions.some((candidate) => candidate.id === space)) throw new LakefnError('E_INVALID_ARGUMENT', `${provider} has no partition '${space.slice(0, 40)}'`);
     const id = accountId ?? this.#unusedAccountId(provider, space);
-    if (!/^\d+$/.test(id) || id.length > 32) throw new Error(`invalid ${provider} account id '${id.slice(0, 40)}': digits only`);
+    if (!/^\d+$/.test(id) || id.length > 32) throw new LakefnError('E_INVALID_ARGUMENT', `invalid ${provider} account id '${id.slice(0, 40)}': digits only`);
     const key = `${provider}/${space}/${id}`;
-    if (this.#accounts.has(key)) throw new Error(`${provider} account ${id} already exists in ${space}`);
+    if (this.#accounts.has(key)) throw new LakefnError('E_INVALID_ARGUMENT', `${provider} account ${id} already exists in ${space}`);
     const { accessKeyId, secret } = rules.newAccessKey(false);
     const account: MockAccount = { provider, accountId: id, partition: space, accessKeyId, secretAccessKey: secret };
     this.#accounts.set(key, account);
@@ -106,7 +107,7 @@ export class AccountRegistry {
   /** `lookup` bound to one provider, made once per provider (the verifiers take a lookup function). */
   lookupFor(provider: ProviderName): (accessKeyId: string) => StoredCredential | undefined {
     const lookup = this.#lookups.get(provider);
-    if (lookup === undefined) throw new Error(`the lakefn mock has no provider '${String(provider).slice(0, 40)}'`);
+    if (lookup === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `the lakefn mock has no provider '${String(provider).slice(0, 40)}'`);
     return lookup;
   }
 

@@ -74,7 +74,7 @@ export function assumeRole(state: MockState, provider: ProviderName, caller: Sto
   return { ok: true, role, credential, expiresAt, sessionName };
 }
 
-/** `2026-01-02T03:04:05Z`: ISO 8601 without milliseconds, as the three STS APIs print it. */
+/** `2026-01-02T03:04:05Z`: ISO 8601 without milliseconds, as the STS APIs print it. */
 export function isoSeconds(milliseconds: number): string {
   return new Date(milliseconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,4 +1,5 @@
 import { FAULT_KINDS, type FaultPlanDefinition, type FaultPlanEntry, type ProviderName } from './mock-types.ts';
+import { LakefnError } from '../src/errors/index.ts';
 
 /** mulberry32: a tiny seeded generator, so that probabilistic plans replay identically. */
 function seededRandom(seed: number): () => number {
@@ -56,11 +57,11 @@ class ActivePlan {
 }
 
 function validateEntry(entry: FaultPlanEntry, index: number): void {
-  if (!(FAULT_KINDS as readonly string[]).includes(entry.fault)) throw new Error(`plan entry ${index}: unknown fault '${String(entry.fault).slice(0, 40)}' (one of ${FAULT_KINDS.join(', ')})`);
-  if (entry.on === undefined && entry.probability === undefined) throw new Error(`plan entry ${index}: give 'on' (call numbers) or 'probability'`);
+  if (!(FAULT_KINDS as readonly string[]).includes(entry.fault)) throw new LakefnError('E_INVALID_ARGUMENT', `plan entry ${index}: unknown fault '${String(entry.fault).slice(0, 40)}' (one of ${FAULT_KINDS.join(', ')})`);
+  if (entry.on === undefined && entry.probability === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `plan entry ${index}: give 'on' (call numbers) or 'probability'`);
   const numbers = entry.on === undefined ? [] : typeof entry.on === 'number' ? [entry.on] : entry.on;
-  if (numbers.some((number) => !Number.isInteger(number) || number < 1)) throw new Error(`plan entry ${index}: call numbers are integers from 1`);
-  if (entry.probability !== undefined && !(entry.probability >= 0 && entry.probability <= 1)) throw new Error(`plan entry ${index}: probability must be within [0, 1]`);
+  if (numbers.some((number) => !Number.isInteger(number) || number < 1)) throw new LakefnError('E_INVALID_ARGUMENT', `plan entry ${index}: call numbers are integers from 1`);
+  if (entry.probability !== undefined && !(entry.probability >= 0 && entry.probability <= 1)) throw new LakefnError('E_INVALID_ARGUMENT', `plan entry ${index}: probability must be within [0, 1]`);
 }
 
 /** Fault plans by provider and function name. A new plan for the same target replaces the old one. */

@@ -1,6 +1,7 @@
 import { builtinFunction, BUILTIN_FUNCTION_NAMES } from './builtin-functions.ts';
 import { type MockProviders, mockProviderOf } from './mock-state.ts';
 import type { FunctionCounters, FunctionDefinition, FunctionHandler, ProviderName } from './mock-types.ts';
+import { LakefnError } from '../src/errors/index.ts';
 
 /** Mutable per-function statistics and warm-instance state. */
 export interface FunctionState {
@@ -56,15 +57,15 @@ export class FunctionRegistry {
 
   put(definition: FunctionDefinition): RegisteredFunction {
     const { provider, accountId, region, name } = definition;
-    if (name === '' || name.length > MAX_NAME_LENGTH || name.includes('/')) throw new Error(`invalid function name '${name.slice(0, 40)}'`);
-    if (region === '' || region.length > 64) throw new Error('a function needs a region');
+    if (name === '' || name.length > MAX_NAME_LENGTH || name.includes('/')) throw new LakefnError('E_INVALID_ARGUMENT', `invalid function name '${name.slice(0, 40)}'`);
+    if (region === '' || region.length > 64) throw new LakefnError('E_INVALID_ARGUMENT', 'a function needs a region');
     const namespace = this.#namespaced(provider) ? (definition.namespace ?? DEFAULT_NAMESPACE) : undefined;
     const handler = this.#handler(definition);
     const concurrency = definition.concurrency ?? DEFAULT_FUNCTION_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
-    if ((definition.qualifiers ?? []).some((qualifier) => qualifier === '' || qualifier.length > 128)) throw new Error('a qualifier is 1 to 128 characters');
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new LakefnError('E_INVALID_ARGUMENT', 'concurrency must be a positive integer');
+    if ((definition.qualifiers ?? []).some((qualifier) => qualifier === '' || qualifier.length > 128)) throw new LakefnError('E_INVALID_ARGUMENT', 'a qualifier is 1 to 128 characters');
     for (const [label, value] of [['latencyMs', definition.latencyMs], ['coldStartMs', definition.coldStartMs], ['throttleRetryAfterSeconds', definition.throttleRetryAfterSeconds]] as const) {
-      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`${label} must be a non-negative number`);
+      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new LakefnError('E_INVALID_ARGUMENT', `${label} must be a non-negative number`);
     }
     const key = this.#key(provider, accountId, region, namespace, name);
     const registered: RegisteredFunction = {
@@ -134,10 +135,10 @@ export class FunctionRegistry {
   }
 
   #handler(definition: FunctionDefinition): FunctionHandler {
-    if ((definition.builtin === undefined) === (definition.handler === undefined)) throw new Error(`function '${definition.name}': give exactly one of builtin and handler`);
+    if ((definition.builtin === undefined) === (definition.handler === undefined)) throw new LakefnError('E_INVALID_ARGUMENT', `function '${definition.name}': give exactly one of builtin and handler`);
     if (definition.handler !== undefined) return definition.handler;
     const builtin = builtinFunction(definition.builtin ?? '');
-    if (builtin === undefined) throw new Error(`unknown builtin '${String(definition.builtin).slice(0, 40)}' (one of ${BUILTIN_FUNCTION_NAMES.join(', ')})`);
+    if (builtin === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `unknown builtin '${String(definition.builtin).slice(0, 40)}' (one of ${BUILTIN_FUNCTION_NAMES.join(', ')})`);
     return builtin;
   }
 }

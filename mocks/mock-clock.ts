@@ -1,3 +1,5 @@
+import { LakefnError } from '../src/errors/index.ts';
+
 /**
  * The mock cloud's notion of "now" (milliseconds since the epoch). It decides when temporary credentials
  * expire and whether a request timestamp is skewed; delays (latency, cold start, `slow`) use real timers.
@@ -53,7 +55,7 @@ export function createSkewedClock(base: MockClock): SkewedClock {
       return offset;
     },
     setOffset(milliseconds) {
-      if (!Number.isSafeInteger(milliseconds)) throw new Error('the clock offset must be an integer number of milliseconds');
+      if (!Number.isSafeInteger(milliseconds)) throw new LakefnError('E_INVALID_ARGUMENT', 'the clock offset must be an integer number of milliseconds');
       offset = milliseconds;
     },
   };

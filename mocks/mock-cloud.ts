@@ -24,6 +24,7 @@ import type {
 import { loadMockProviders } from './providers/index.ts';
 import { RoleRegistry } from './role-registry.ts';
 import { NonceRegistry } from './signatures/nonce-registry.ts';
+import { LakefnError, expectInteger } from '../src/errors/index.ts';
 
 export interface MockCloudOptions {
   /** @default 0 (an ephemeral port) */
@@ -130,7 +131,7 @@ export class MockCloud {
       disabledStsRegions: new Set(),
       stopping: stopping.signal,
     };
-    const server = await MockServer.listen(options.port ?? 0, state, options.log ?? false);
+    const server = await MockServer.listen(expectInteger(options.port ?? 0, 'port', 0, 65_535), state, options.log ?? false);
     const cloud = new MockCloud(server, state, stopping, clock, options);
     server.setAdminHandler(createAdminHandler(cloud));
     return cloud;
@@ -145,7 +146,7 @@ export class MockCloud {
   partitionAccounts(provider: ProviderName, partition?: string): MockPartitionAccounts {
     const id = partition ?? this.provider(provider).accounts.partitions[0].id;
     const accounts = this.#partitions.get(`${provider}/${id}`);
-    if (accounts === undefined) throw new Error(`${provider} has no partition '${id.slice(0, 40)}' in the lakefn mock`);
+    if (accounts === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `${provider} has no partition '${id.slice(0, 40)}' in the lakefn mock`);
     return accounts;
   }
 

@@ -39,6 +39,8 @@ export interface MockProvider {
     readonly logTail: boolean;
     /** A throttle answer carries Retry-After. */
     readonly throttleRetryAfter: boolean;
+    /** The service's not-found code for a qualifier the function does not publish: a name (`staging`), a number (`7`). */
+    readonly missingQualifier: { readonly named: string; readonly numbered: string };
   };
   /** Values of the cloud's catalog rules that tests check lakefn against (kept with the cloud, not in the tests). */
   readonly samples: ProviderSamples;
@@ -103,8 +105,11 @@ export type BenchReply = { readonly ok: true; readonly payload: Uint8Array } | {
 export interface MockBenchSupport {
   /** Where the bench registers its functions (a real region of the cloud). */
   readonly region: string;
-  /** The cloud's invoke request for `payload` (the codec's bytes), with the headers and signature its SDK would send. */
-  presignInvoke(target: BenchInvokeTarget, payload: Uint8Array, now?: Date): PresignedRequest;
+  /**
+   * The cloud's invoke request for `payload` (the codec's bytes), signed at `now` by the vendor SDK's own signer (as the
+   * adapters sign), with the headers the adapter sends.
+   */
+  presignInvoke(target: BenchInvokeTarget, payload: Uint8Array, now?: Date): Promise<PresignedRequest>;
   /** Reads an invoke answer: no classification beyond what a clean run needs. */
   readReply(status: number, headers: IncomingHttpHeaders, body: Buffer): BenchReply;
   /** The cheapest check that an invoke answer is not a success (the ceiling does nothing more per call). */

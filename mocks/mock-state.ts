@@ -7,6 +7,7 @@ import type { MockProvider } from './mock-provider.ts';
 import type { ProviderName } from './mock-types.ts';
 import type { RoleRegistry } from './role-registry.ts';
 import type { NonceRegistry } from './signatures/nonce-registry.ts';
+import { LakefnError } from '../src/errors/index.ts';
 
 /** Every cloud's mock, by provider id, in PROVIDERS order. */
 export type MockProviders = ReadonlyMap<ProviderName, MockProvider>;
@@ -30,6 +31,6 @@ export interface MockState {
 /** The mock of `provider` (every provider of PROVIDERS has one). */
 export function mockProviderOf(providers: MockProviders, provider: ProviderName): MockProvider {
   const mock = providers.get(provider);
-  if (mock === undefined) throw new Error(`the lakefn mock has no provider '${String(provider).slice(0, 40)}'`);
+  if (mock === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `the lakefn mock has no provider '${String(provider).slice(0, 40)}'`);
   return mock;
 }

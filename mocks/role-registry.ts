@@ -1,6 +1,7 @@
 import { type MockProviders, mockProviderOf } from './mock-state.ts';
 import type { ProviderName, RoleDefinition } from './mock-types.ts';
 import { parseTrustPolicy, type TrustPolicy } from './trust-policy.ts';
+import { LakefnError } from '../src/errors/index.ts';
 
 export interface MockRole {
   readonly provider: ProviderName;
@@ -30,10 +31,10 @@ export class RoleRegistry {
   put(definition: RoleDefinition): MockRole {
     const mock = mockProviderOf(this.#providers, definition.provider);
     const parsed = definition.roleArn.length > MAX_ARN_LENGTH ? undefined : mock.roles.parseArn(definition.roleArn);
-    if (parsed === undefined) throw new Error(`'${definition.roleArn.slice(0, 200)}' is not a ${definition.provider} role ARN`);
+    if (parsed === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `'${definition.roleArn.slice(0, 200)}' is not a ${definition.provider} role ARN`);
     const maxSessionDurationSeconds = definition.maxSessionDurationSeconds ?? mock.roles.defaultMaxSessionSeconds;
     if (!Number.isInteger(maxSessionDurationSeconds) || maxSessionDurationSeconds < 900 || maxSessionDurationSeconds > 43_200) {
-      throw new Error('maxSessionDurationSeconds must be an integer from 900 to 43200');
+      throw new LakefnError('E_INVALID_ARGUMENT', 'maxSessionDurationSeconds must be an integer from 900 to 43200');
     }
     const key = this.#key(definition.provider, definition.roleArn);
     const roleId = this.#roles.get(key)?.roleId ?? mock.roles.roleId(this.#nextRoleNumber++);

@@ -1,4 +1,5 @@
 import type { TrustDialect } from './mock-provider.ts';
+import { LakefnError } from '../src/errors/index.ts';
 
 /** One principal a statement trusts: an account (of a partition, when the principal says which), or anyone. */
 type TrustedPrincipal = { readonly accountId: string; readonly partition: string | undefined } | '*';
@@ -30,17 +31,17 @@ const MAX_POLICY_CHARACTERS = 64 * 1024;
  */
 export function parseTrustPolicy(dialect: TrustDialect, document: string | object): TrustPolicy {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
-  if (text.length > MAX_POLICY_CHARACTERS) throw new Error(`the trust policy is longer than ${MAX_POLICY_CHARACTERS} characters`);
+  if (text.length > MAX_POLICY_CHARACTERS) throw new LakefnError('E_INVALID_ARGUMENT', `the trust policy is longer than ${MAX_POLICY_CHARACTERS} characters`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error('the trust policy is not valid JSON');
+    throw new LakefnError('E_INVALID_ARGUMENT', 'the trust policy is not valid JSON');
   }
   const root = lowerKeys(parsed);
   const statementValue = root?.['statement'];
   const rawStatements = Array.isArray(statementValue) ? statementValue : statementValue === undefined ? [] : [statementValue];
-  if (rawStatements.length === 0) throw new Error('the trust policy has no Statement');
+  if (rawStatements.length === 0) throw new LakefnError('E_INVALID_ARGUMENT', 'the trust policy has no Statement');
   return { statements: rawStatements.map((statement, index) => parseStatement(dialect, statement, index)) };
 }
 
@@ -67,10 +68,10 @@ export function trustAllows(policy: TrustPolicy, callerAccountId: string, extern
 
 function parseStatement(dialect: TrustDialect, value: unknown, index: number): TrustStatement {
   const statement = lowerKeys(value);
-  if (statement === undefined) throw new Error(`Statement ${index} is not an object`);
+  if (statement === undefined) throw new LakefnError('E_INVALID_ARGUMENT', `Statement ${index} is not an object`);
   const effectValue = statement['effect'];
   const effect = typeof effectValue === 'string' ? effectValue.toLowerCase() : '';
-  if (effect !== 'allow' && effect !== 'deny') throw new Error(`Statement ${index} needs Effect Allow or Deny`);
+  if (effect !== 'allow' && effect !== 'deny') throw new LakefnError('E_INVALID_ARGUMENT', `Statement ${index} needs Effect Allow or Deny`);
   const actions = strings(statement['action']).map((action) => action.toLowerCase().replace(/^name\//, ''));
   const { externalIds, unsupported } = parseCondition(dialect, statement['condition']);
   return {

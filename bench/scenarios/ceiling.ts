@@ -30,12 +30,12 @@ export interface CeilingInput {
 }
 
 /** Encodes the rows into the dispatcher's batches (same codec, same batch ids), then signs each request. */
-export function prepareCeiling(input: CeilingInput): PresignedRequest[] {
+export async function prepareCeiling(input: CeilingInput): Promise<PresignedRequest[]> {
   const { rows, batchRows, codec } = input;
   const requests: PresignedRequest[] = [];
   for (let start = 0, index = 0; start < rows.length; start += batchRows, index += 1) {
     const encoded = rows.slice(start, start + batchRows).map((row) => codec.encodeRow(row));
-    requests.push(presignInvoke(input.target, codec.encodeBatchFromEncodedRows(encoded, input.batchContext(index))));
+    requests.push(await presignInvoke(input.target, codec.encodeBatchFromEncodedRows(encoded, input.batchContext(index))));
   }
   return requests;
 }

@@ -62,7 +62,7 @@ export async function runThroughputGrid(bench: ProviderBench, plan: BenchPlan, o
         concurrency: point.concurrency,
         batchContext: (index) => ({ batchId: `${queryId}:${fn.name}:${index}`, queryId, user: 'bench' }),
       };
-      return runCeiling(input, prepareCeiling(input));
+      return runCeiling(input, await prepareCeiling(input));
     };
     const lakefnRun = (dispatcher: Dispatcher, inputRows: string[][]): Promise<LakefnFigures> => runLakefn(dispatcher, fn.name, inputRows, `lakefn${(querySequence += 1)}`, checkUpper(inputRows));
     if (options.ceiling) await ceilingRun(warmupRows);

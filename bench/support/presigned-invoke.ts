@@ -15,10 +15,10 @@ export function benchSupport(provider: ProviderName): MockBenchSupport {
 }
 
 /**
- * The provider's invoke request for `payload` (the codec's bytes), with the headers and signature the vendor SDK
- * would send (each cloud's mock folder holds its signer: SigV4 for Lambda, ACS3-HMAC-SHA256 for FC 3.0, TC3-HMAC-SHA256
- * for SCF InvokeFunction…). The mock verifies these like the SDKs' own.
+ * The provider's invoke request for `payload` (the codec's bytes), signed by the vendor SDK's own signer as the adapter
+ * signs it (each cloud's mock folder holds the call: SigV4 for Lambda, ACS3-HMAC-SHA256 for FC 3.0, TC3-HMAC-SHA256 for
+ * SCF InvokeFunction, SDK-HMAC-SHA256 for FunctionGraph). The mock verifies these like the SDKs' own.
  */
-export function presignInvoke(target: InvokeTarget, payload: Uint8Array, now = new Date()): PresignedRequest {
+export function presignInvoke(target: InvokeTarget, payload: Uint8Array, now = new Date()): Promise<PresignedRequest> {
   return benchSupport(target.provider).presignInvoke(target, payload, now);
 }

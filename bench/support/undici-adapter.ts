@@ -28,7 +28,7 @@ export function createUndiciInvokeAdapter(provider: ProviderName, real: Provider
     doAssumeRole: (options) => real.doAssumeRole(options),
     async doInvoke(options: InvokeCallOptionsV1<UndiciBinding>): Promise<InvokeResultV1> {
       const { binding } = options;
-      const request = support.presignInvoke(
+      const request = await support.presignInvoke(
         { provider, credentials: options.credentials, region: binding.region, namespace: binding.namespace, accountId: binding.customerAccountId, functionName: options.functionName, host },
         options.payload,
       );

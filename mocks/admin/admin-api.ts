@@ -10,6 +10,7 @@ import {
   type RoleDefinition,
 } from '../mock-types.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
+import { LakefnError } from '../../src/errors/index.ts';
 
 /** What the admin API drives: the MockCloud's own library methods. */
 export interface AdminTarget {
@@ -171,7 +172,7 @@ function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
-    throw new Error('the body is not valid JSON');
+    throw new LakefnError('E_INVALID_ARGUMENT', 'the body is not valid JSON');
   }
 }
 

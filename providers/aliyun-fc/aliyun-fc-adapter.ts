@@ -4,7 +4,7 @@ import Fc, { InvokeFunctionHeaders, InvokeFunctionRequest } from '@alicloud/fc20
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import Sts, { AssumeRoleRequest } from '@alicloud/sts20150401';
 import { read } from 'httpx';
-import { LakefnError } from '../../src/errors/index.ts';
+import { LakefnError, expectInteger } from '../../src/errors/index.ts';
 import {
   ClockOffsets,
   assertPayloadWithinLimit,
@@ -63,9 +63,10 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
  * (see aliyun-fc-http-invoke.ts, `invokeTransport`).
  */
 export function createAliyunFcAdapter(definition: ProviderDefinition, settings: AliyunFcAdapterSettings): ProviderAdapterV1<AliyunFcBinding> {
-  const stsClients = createClientCache<StsClient>(settings.maxCachedClients);
-  const fcClients = createClientCache<FcClient>(settings.maxCachedClients);
-  const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
+  const maxCachedClients = expectInteger(settings.maxCachedClients ?? 256, 'maxCachedClients', 1);
+  const stsClients = createClientCache<StsClient>(maxCachedClients);
+  const fcClients = createClientCache<FcClient>(maxCachedClients);
+  const pools = createUndiciPoolCache({ connections: expectInteger(settings.maxSockets ?? 256, 'maxSockets', 1) });
   // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
   const clock = new ClockOffsets();
   const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAliyunFcHttpInvoke({ definition, pools, clock }) : undefined;

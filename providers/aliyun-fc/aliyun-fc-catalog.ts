@@ -1,3 +1,4 @@
+import { NAMESPACE_LABEL_RULE } from '../../src/provider-utils/namespace-label.ts';
 import type { ParsedRoleArn, ProviderCatalogRules } from '../../src/spec/provider-definition.ts';
 
 /** Regions FC 3.0 is offered in, as of 2025 (a new one needs `--allow-unknown-region`, not a release). */
@@ -29,7 +30,8 @@ export const ALIYUN_CATALOG_RULES: ProviderCatalogRules = {
     parse: parseAliyunRoleArn,
     format: (role) => `acs:ram::${role.accountId}:role/${role.roleName}`,
   },
-  namespace: { required: false },
+  // FC 3.0 has no function namespaces
+  namespace: NAMESPACE_LABEL_RULE,
   codeBucket: {
     description: 'an OSS bucket name: 3-63 characters of [a-z0-9-], starting and ending with a letter or digit',
     minLength: 3,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { LakefnError } from '../../src/errors/index.ts';
+import { LakefnError, expectInteger } from '../../src/errors/index.ts';
 import {
   ClockOffsets,
   assertPayloadWithinLimit,
@@ -62,7 +62,8 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
  * the binding resolved, so the host DESC API CONNECTION shows is the host that is called.
  */
 export function createAwsLambdaAdapter(definition: ProviderDefinition, settings: AwsLambdaAdapterSettings): ProviderAdapterV1<AwsLambdaBinding> {
-  const maxSockets = settings.maxSockets ?? 256;
+  const maxSockets = expectInteger(settings.maxSockets ?? 256, 'maxSockets', 1);
+  const maxCachedClients = expectInteger(settings.maxCachedClients ?? 256, 'maxCachedClients', 1);
   // One keep-alive pool shared by every client: clients are per credentials (they rotate hourly), sockets are per host.
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
@@ -70,12 +71,12 @@ export function createAwsLambdaAdapter(definition: ProviderDefinition, settings:
   // the call, not just print a warning.
   const requestHandler = { httpAgent, httpsAgent, throwOnRequestTimeout: true };
   // Evicted clients are dropped, not destroyed: client.destroy() would destroy the shared agents.
-  const stsClients = createClientCache<STSClient>(settings.maxCachedClients);
-  const lambdaClients = createClientCache<LambdaClient>(settings.maxCachedClients);
+  const stsClients = createClientCache<STSClient>(maxCachedClients);
+  const lambdaClients = createClientCache<LambdaClient>(maxCachedClients);
   const pools = createUndiciPoolCache({ connections: maxSockets });
   // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
   const clock = new ClockOffsets();
-  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAwsLambdaHttpInvoke({ definition, pools, clock, maxCachedSigners: settings.maxCachedClients }) : undefined;
+  const httpInvoke = (settings.invokeTransport ?? 'http') === 'http' ? createAwsLambdaHttpInvoke({ definition, pools, clock, maxCachedSigners: maxCachedClients }) : undefined;
   const maxReplyBytes = definition.limits.maxReplyWireBytes;
   const stsRegionOption = settings.options?.['sts_region'];
   /** Regions whose STS answered RegionDisabledException: AssumeRole goes to the fallback straight away. */

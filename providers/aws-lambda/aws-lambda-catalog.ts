@@ -1,4 +1,5 @@
 import { quoteValue } from '../../src/errors/index.ts';
+import { NAMESPACE_LABEL_RULE } from '../../src/provider-utils/namespace-label.ts';
 import type { EndpointTarget, ParsedRoleArn, ProviderCatalogRules, ProviderPartitions } from '../../src/spec/provider-definition.ts';
 
 /**
@@ -84,7 +85,8 @@ export const AWS_CATALOG_RULES: ProviderCatalogRules = {
     parse: parseAwsRoleArn,
     format: (role) => `arn:${role.partition ?? 'aws'}:iam::${role.accountId}:role/${role.roleName}`,
   },
-  namespace: { required: false },
+  // Lambda has no function namespaces
+  namespace: NAMESPACE_LABEL_RULE,
   codeBucket: {
     description:
       'an S3 bucket name: 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit, no "..", not an IP address, no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)',

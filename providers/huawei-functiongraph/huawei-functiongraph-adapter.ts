@@ -1,4 +1,4 @@
-import { LakefnError, quoteValue } from '../../src/errors/index.ts';
+import { LakefnError, expectInteger, quoteValue } from '../../src/errors/index.ts';
 import {
   ClockOffsets,
   type HttpInvokeResponse,
@@ -64,11 +64,11 @@ const AUTH_PROJECTS_PATH = '/v3/auth/projects';
  * projects the caller can reach (`GET /v3/auth/projects`, KeystoneListAuthProjects), the one named after the region.
  */
 export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition, settings: HuaweiFunctionGraphAdapterSettings): ProviderAdapterV1<HuaweiFunctionGraphBinding> {
-  const pools = createUndiciPoolCache({ connections: settings.maxSockets ?? 256 });
+  const pools = createUndiciPoolCache({ connections: expectInteger(settings.maxSockets ?? 256, 'maxSockets', 1) });
   // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
   const clock = new ClockOffsets();
   const httpInvoke = createHuaweiHttpInvoke({ definition, pools, clock });
-  const maxCachedProjects = settings.maxCachedProjects ?? 1024;
+  const maxCachedProjects = expectInteger(settings.maxCachedProjects ?? 1024, 'maxCachedProjects', 1);
   const projects = new Map<string, Promise<string>>();
   let closed = false;
 
@@ -197,6 +197,12 @@ export function createHuaweiFunctionGraphAdapter(definition: ProviderDefinition,
     },
   };
 
+  /**
+   * IAM 5.0 STS AssumeAgency: `POST /v5/agencies/assume` with `agency_urn`, `agency_session_name`, `duration_seconds`
+   * and `external_id` (support.huaweicloud.com/api-iam5/AssumeAgency.html; the field names of the vendor SDK's
+   * `AssumeAgencyReqBody`, huaweicloud-sdk-nodejs-v3 services/sts/v1), answered with `credentials` {access_key_id,
+   * secret_access_key, security_token, expiration} and `assumed_agency` (`AssumeAgencyResponse`, `CredentialsDto`).
+   */
   async function assumeAgency(options: AssumeRoleCallOptionsV1<HuaweiFunctionGraphBinding>): Promise<AssumeRoleResultV1> {
     const { broker, binding } = options;
     const origin = binding.endpoints.sts;

@@ -3,7 +3,9 @@ import type { EndpointTarget, ParsedRoleArn, ProviderCatalogRules } from '../../
 
 /**
  * Regions FunctionGraph is offered in: the region list of the vendor SDK (`FunctionGraphRegion` of
- * @huaweicloud/huaweicloud-sdk-functiongraph 3.1.211). A new one needs `--allow-unknown-region`, not a release.
+ * @huaweicloud/huaweicloud-sdk-functiongraph 3.1.211), written out so that catalog commands do not load the SDK; a test
+ * checks it against the SDK's table, which the endpoints read their hosts from. A new one needs
+ * `--allow-unknown-region`, not a release.
  */
 export const FUNCTIONGRAPH_REGIONS = [
   'cn-north-1', 'cn-north-4', 'cn-north-9', 'cn-north-11', 'cn-east-2', 'cn-east-3', 'cn-east-4', 'cn-south-1',
@@ -80,8 +82,15 @@ export const HUAWEI_CATALOG_RULES: ProviderCatalogRules = {
     parse: parseAgencyUrn,
     format: (agency) => `iam::${agency.accountId}:agency:${agency.roleName}`,
   },
-  // The FunctionGraph package (application) the functions live in; `default` exists in every project.
-  namespace: { required: false },
+  // The FunctionGraph package (application) the functions live in; `default` exists in every project. The service's
+  // own package name rule is not documented (README, "not yet confirmed"): a conservative subset of the function URN's
+  // package alphabet, so that every accepted name also makes a valid URN.
+  namespace: {
+    required: false,
+    description: 'a FunctionGraph package: 2-30 characters of [A-Za-z0-9_-], starting with a letter, ending with a letter or digit',
+    maxLength: 30,
+    pattern: /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/,
+  },
   codeBucket: {
     description: 'an OBS bucket name: 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit, no "..", ".-" or "-.", not an IP address',
     minLength: 3,

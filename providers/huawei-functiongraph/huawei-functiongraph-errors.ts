@@ -29,9 +29,10 @@ export const HUAWEI_ERRORS: ProviderErrorTable = {
       'FSS.0504': 'E_PROVIDER_UNAVAILABLE',
     },
     sts: {
-      // The trust policy does not admit the caller (or not with this external ID): IAM 5.0's access-denied answer.
+      // The trust policy does not admit the caller (or not with this external ID): IAM 5.0's access-denied answer. Not
+      // confirmed against a live account (README): the code of this refusal is not documented.
       'STS5.0001': 'E_STS_DENIED',
-      // "the agency 'iam::…:agency:…' cannot be found"
+      // "the agency 'iam::…:agency:…' cannot be found" (api-iam5 AssumeAgency's error codes)
       'STS5.1106': 'E_STS_DENIED',
       'APIGW.0301': 'E_AUTH',
       'APIGW.0302': 'E_AUTH',

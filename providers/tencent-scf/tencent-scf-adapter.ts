@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { scf } from 'tencentcloud-sdk-nodejs-scf';
-import { LakefnError } from '../../src/errors/index.ts';
+import { LakefnError, expectInteger } from '../../src/errors/index.ts';
 import {
   ClockOffsets,
   assertPayloadWithinLimit,
@@ -61,11 +61,11 @@ export interface TencentScfAdapterSettings extends ProviderAdapterSettings {
  * corrected time (sendTencentApi), and so does an SDK-transport invocation once its endpoint's clock needed correcting.
  */
 export function createTencentScfAdapter(definition: ProviderDefinition, settings: TencentScfAdapterSettings): ProviderAdapterV1<TencentScfBinding> {
-  const maxSockets = settings.maxSockets ?? 256;
+  const maxSockets = expectInteger(settings.maxSockets ?? 256, 'maxSockets', 1);
   // Explicit agents: keep-alive, and the SDK then ignores process.env.http_proxy.
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-  const scfClients = createClientCache<ScfClient>(settings.maxCachedClients);
+  const scfClients = createClientCache<ScfClient>(expectInteger(settings.maxCachedClients ?? 256, 'maxCachedClients', 1));
   const pools = createUndiciPoolCache({ connections: maxSockets });
   // every endpoint's clock as measured from refused signatures (see retryWithCorrectedClock)
   const clock = new ClockOffsets();

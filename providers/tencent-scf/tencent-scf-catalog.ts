@@ -32,7 +32,14 @@ export const TENCENT_CATALOG_RULES: ProviderCatalogRules = {
     parse: parseTencentRoleArn,
     format: (role) => `qcs::cam::uin/${role.accountId}:roleName/${role.roleName}`,
   },
-  namespace: { required: true, hint: "Tencent Cloud SCF needs the function namespace, e.g. 'default'" },
+  // SCF's namespace rule (CreateNamespace: 2-30 characters of [A-Za-z0-9_-], letter first, letter or digit last)
+  namespace: {
+    required: true,
+    hint: "Tencent Cloud SCF needs the function namespace, e.g. 'default'",
+    description: 'an SCF namespace: 2-30 characters of [A-Za-z0-9_-], starting with a letter, ending with a letter or digit',
+    maxLength: 30,
+    pattern: /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/,
+  },
   codeBucket: {
     description: 'a COS bucket name <name>-<APPID>: name of 1-50 [a-z0-9-] starting and ending with a letter or digit, APPID of 5-20 digits (e.g. myfunction-1310000000)',
     minLength: 7,

@@ -1,13 +1,24 @@
 import { COMMON_INVOKE_STATUSES, COMMON_STS_STATUSES } from '../../src/provider-utils/index.ts';
 import type { ProviderErrorTable } from '../../src/spec/provider-definition.ts';
 
-/** Tencent Cloud API 3.0: errors arrive as HTTP 200 with `Response.Error.Code`. */
+/**
+ * Tencent Cloud API 3.0: errors arrive as HTTP 200 with `Response.Error.Code`. InvokeFunction's own codes are those
+ * its SDK documents (TencentCloud/tencentcloud-sdk-go tencentcloud/scf/v20180416/client.go, InvokeFunction:
+ * FailedOperation.FunctionStatusError, FailedOperation.InvokeFunction, InternalError.*, InvalidParameter.RequestTooLarge,
+ * ResourceNotFound.*, UnauthorizedOperation.CAM…); RequestLimitExceeded and AuthFailure.* are API 3.0's common codes.
+ * The codes marked "not confirmed" are in no such list (README, "Not yet confirmed against a live account"): they are
+ * read defensively, in case the service answers with them.
+ */
 export const TENCENT_ERRORS: ProviderErrorTable = {
   codes: {
     invoke: {
       RequestLimitExceeded: 'E_THROTTLED',
+      // not confirmed: the 432 status's name as an API code, and a concurrency code of the other SCF APIs
       ResourceLimitReached: 'E_THROTTLED',
       'LimitExceeded.Concurrency': 'E_THROTTLED',
+      'InvalidParameter.RequestTooLarge': 'E_PAYLOAD_TOO_LARGE',
+      // not confirmed: size codes of no documented InvokeFunction answer (the documented ones are the above and
+      // function status 407 inside FailedOperation.InvokeFunction / Result.ErrMsg)
       RequestSizeLimitExceeded: 'E_PAYLOAD_TOO_LARGE',
       ResponseSizeLimitExceeded: 'E_RESPONSE_TOO_LARGE',
       ResourceNotFound: 'E_FUNCTION_NOT_FOUND',

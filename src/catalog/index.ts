@@ -2,7 +2,7 @@ export { validateConnectionFields, validateComment, MAX_COMMENT_LENGTH, type Con
 export { parseProvider, providerChoices } from './provider.ts';
 export { validateRegion } from './regions.ts';
 export { parseRoleArn, accountIdFromRoleArn, type ParsedRoleArn } from './role-arn.ts';
-export { validateNamespace, namespaceRequirement, DEFAULT_NAMESPACE } from './namespace.ts';
+export { validateNamespace, precheckNamespace, namespaceRequirement, DEFAULT_NAMESPACE } from './namespace.ts';
 export { validateCodeBucket } from './code-bucket.ts';
 export { validateCloudFunctionName, splitCloudFunctionReference, type CloudFunctionReference } from './cloud-function-name.ts';
 export { checkPlainText, type PlainTextRule } from './text-rules.ts';

@@ -1,20 +1,36 @@
 import type { ErrorLocation } from '../errors/index.ts';
 import { quoteValue } from '../errors/index.ts';
-import { type ProviderName, providerDefinition } from '../registry/providers.ts';
+import { PROVIDERS, type ProviderName, providerDefinition } from '../registry/providers.ts';
+import type { ProviderNamespaceRule } from '../spec/provider-definition.ts';
 import { fieldError } from './field-error.ts';
 import { checkPlainText } from './text-rules.ts';
 
 /** The namespace of a connection that did not name one (on clouds without function namespaces). */
 export const DEFAULT_NAMESPACE = 'default';
 
-/** SCF's namespace rule, applied on every provider (where a cloud has no namespaces it is only a grouping label). */
-const NAMESPACE = /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/;
+const RULES: readonly ProviderNamespaceRule[] = PROVIDERS.map((definition) => definition.catalog.namespace);
+/** The longest namespace any provider accepts: the bound checked before a provider is known (ALTER … SET NAMESPACE). */
+const MAX_NAMESPACE_LENGTH = Math.max(...RULES.map((rule) => rule.maxLength));
 
-/** Validates a namespace (2-30 of [A-Za-z0-9_-], letter first, letter or digit last) on any provider. */
-export function validateNamespace(namespace: string, location?: ErrorLocation): string {
-  checkPlainText(namespace, { field: 'NAMESPACE', code: 'E_INVALID_NAMESPACE', maxLength: 30, location });
-  if (!NAMESPACE.test(namespace)) {
-    throw fieldError('E_INVALID_NAMESPACE', 'NAMESPACE', `NAMESPACE ${quoteValue(namespace)} is not valid (2-30 characters of [A-Za-z0-9_-], starting with a letter, ending with a letter or digit)`, location);
+/** Validates a namespace by the provider's rule (ProviderDefinition.catalog.namespace). */
+export function validateNamespace(provider: ProviderName, namespace: string, location?: ErrorLocation): string {
+  const rule = providerDefinition(provider).catalog.namespace;
+  checkPlainText(namespace, { field: 'NAMESPACE', code: 'E_INVALID_NAMESPACE', maxLength: rule.maxLength, location });
+  if (!rule.pattern.test(namespace)) {
+    throw fieldError('E_INVALID_NAMESPACE', 'NAMESPACE', `NAMESPACE ${quoteValue(namespace)} is not valid (expected ${rule.description})`, location);
+  }
+  return namespace;
+}
+
+/**
+ * Checks a namespace before its provider is known (ALTER … SET NAMESPACE = '…' names no provider): refused only when no
+ * provider would accept it. The executor validates the merged connection by its provider's rule.
+ */
+export function precheckNamespace(namespace: string, location?: ErrorLocation): string {
+  checkPlainText(namespace, { field: 'NAMESPACE', code: 'E_INVALID_NAMESPACE', maxLength: MAX_NAMESPACE_LENGTH, location });
+  if (!RULES.some((rule) => namespace.length <= rule.maxLength && rule.pattern.test(namespace))) {
+    const expected = [...new Set(RULES.map((rule) => rule.description))].join('; or ');
+    throw fieldError('E_INVALID_NAMESPACE', 'NAMESPACE', `NAMESPACE ${quoteValue(namespace)} is not valid on any provider (expected ${expected})`, location);
   }
   return namespace;
 }
@@ -24,6 +40,7 @@ export function validateNamespace(namespace: string, location?: ErrorLocation): 
  * defaults to `default`.
  */
 export function namespaceRequirement(provider: ProviderName): string | undefined {
-  const rule = providerDefinition(provider).catalog.namespace;
-  return rule.required ? (rule.hint ?? `${providerDefinition(provider).names.services.invoke} needs the function namespace`) : undefined;
+  const definition = providerDefinition(provider);
+  const rule = definition.catalog.namespace;
+  return rule.required ? (rule.hint ?? `${definition.names.services.invoke} needs the function namespace`) : undefined;
 }

@@ -46,7 +46,7 @@ export function validateConnectionFields(fields: ConnectionFields, options: Conn
     provider,
     region,
     roleArn: fields.roleArn,
-    namespace: validateNamespace(fields.namespace, at('namespace')),
+    namespace: validateNamespace(provider, fields.namespace, at('namespace')),
     codeBucket: fields.codeBucket === null ? null : validateCodeBucket(provider, fields.codeBucket, at('codeBucket')),
     comment: fields.comment === null ? null : validateComment(fields.comment, at('comment')),
   };

@@ -173,13 +173,23 @@ export function endpointOverride(provider: ProviderName, phase: ProviderCallPhas
       throw new LakefnError('E_INVALID_ARGUMENT', `${variable} is not a URL (expected e.g. http://127.0.0.1:4566)`, { location: { provider } });
     }
     // environmentWithConfig copies the file's values into variables: name the file when that is where it came from
-    const api = providerDefinition(provider).endpoints.apis[phase];
-    const source = config.path !== undefined && configuredEndpoint(config, provider, phase) === fromEnvironment ? `${variable} or config.json endpoints.${provider}.${api}` : variable;
+    const source = FILLED_FROM_CONFIG.get(environment)?.has(variable) === true ? configSource(provider, phase) : variable;
     return { url: new URL(fromEnvironment), source };
   }
   const fromFile = configuredEndpoint(config, provider, phase);
-  return fromFile === undefined ? undefined : { url: new URL(fromFile), source: `config.json endpoints.${provider}.${providerDefinition(provider).endpoints.apis[phase]}` };
+  return fromFile === undefined ? undefined : { url: new URL(fromFile), source: configSource(provider, phase) };
 }
+
+/** Where config.json sets an endpoint: `config.json endpoints.aws.lambda`. */
+function configSource(provider: ProviderName, phase: ProviderCallPhase): string {
+  return `config.json endpoints.${provider}.${providerDefinition(provider).endpoints.apis[phase]}`;
+}
+
+/**
+ * The variables of each environment that environmentWithConfig filled in from config.json (they were unset), so that an
+ * override's source is named exactly: the variable the operator set, or the file.
+ */
+const FILLED_FROM_CONFIG = new WeakMap<Environment, ReadonlySet<string>>();
 
 function configuredEndpoint(config: LakefnConfig, provider: ProviderName, phase: ProviderCallPhase): string | undefined {
   return config.file.endpoints?.[provider]?.[providerDefinition(provider).endpoints.apis[phase]];
@@ -207,10 +217,14 @@ export function environmentWithConfig(environment: Environment, config: LakefnCo
     }
   }
   const merged: Record<string, string | undefined> = { ...defaults };
+  const filled = new Set(Object.keys(defaults));
   for (const [name, value] of Object.entries(environment)) {
     // An empty variable counts as unset, as in readEndpoint / readBrokerAccountId.
-    if (value !== undefined && value !== '') merged[name] = value;
-    else if (!(name in defaults)) merged[name] = value;
+    if (value !== undefined && value !== '') {
+      merged[name] = value;
+      filled.delete(name);
+    } else if (!(name in defaults)) merged[name] = value;
   }
+  FILLED_FROM_CONFIG.set(merged, filled);
   return merged;
 }

@@ -62,8 +62,8 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
   const durationSeconds = expectInteger(options.durationSeconds ?? DEFAULT_DURATION_SECONDS, 'durationSeconds', 900, 3600);
   const environment = options.environment ?? process.env;
   const clock = options.clock ?? { now: () => Date.now() };
-  const stsTimeoutMs = options.stsTimeoutMs ?? 10_000;
-  const maxEntries = options.maxEntries ?? 1024;
+  const stsTimeoutMs = expectInteger(options.stsTimeoutMs ?? 10_000, 'stsTimeoutMs', 1);
+  const maxEntries = expectInteger(options.maxEntries ?? 1024, 'maxEntries', 1);
   const entries = new Map<string, CacheEntry>();
   let closed = false;
 

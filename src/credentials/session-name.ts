@@ -1,6 +1,6 @@
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 
-/** The intersection of the three clouds' RoleSessionName rules. */
+/** The intersection of every provider's STS session name rule. */
 export const SESSION_NAME_PATTERN = /^[A-Za-z0-9_.@-]{2,64}$/;
 const ID_PREFIX_LENGTH = 8;
 

@@ -1,6 +1,6 @@
 import { generateExternalId } from '../catalog/external-id.ts';
 import { brokerKeyVariables, brokerPartitionOf } from '../config/provider-environment.ts';
-import { type LakefnError, toLakefnError } from '../errors/index.ts';
+import { type LakefnError, expectInteger, toLakefnError } from '../errors/index.ts';
 import { isProbeRefusal, isStsRefusal } from '../provider-utils/provider-error-tables.ts';
 import { type ProviderName, providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
@@ -66,6 +66,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
   const definition = providerDefinition(connection.provider);
   const adapter = 'adapter' in options ? options.adapter : options.adapterFor(connection.provider);
   const environment = options.environment ?? process.env;
+  const timeoutMs = expectInteger(options.timeoutMs ?? 10_000, 'timeoutMs', 1);
   const broker = requireBrokerCredentials(connection, environment);
   const binding = await adapter.bindConnection(connection);
   const sts = definition.names.services.sts;
@@ -78,7 +79,7 @@ export async function validateConnection(connection: ConnectionRecord, options: 
         ...(externalId === undefined ? {} : { externalId }),
         sessionName: sessionNameFor(connection),
         durationSeconds: PROBE_DURATION_SECONDS,
-        timeoutMs: options.timeoutMs ?? 10_000,
+        timeoutMs,
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
       });
       return { ok: true };

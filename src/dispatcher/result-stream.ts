@@ -1,3 +1,4 @@
+import { LakefnError } from '../errors/index.ts';
 import type { DispatchStats, ResultStream } from './dispatcher-types.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { DispatchStats, ResultStream } from './dispatcher-types.ts';
 export function createResultStream(batches: () => AsyncGenerator<readonly unknown[]>, stats: () => DispatchStats): ResultStream {
   let used = false;
   const claim = (): AsyncGenerator<readonly unknown[]> => {
-    if (used) throw new TypeError('A ResultStream can be iterated only once (by rows or by batches)');
+    if (used) throw new LakefnError('E_INVALID_ARGUMENT', 'a ResultStream can be iterated only once (by rows or by batches)');
     used = true;
     return batches();
   };

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   E_STS_REGION_DISABLED: false,
   E_STS_REFRESH: true,
   E_NO_BROKER_CREDENTIALS: false,
+  // VALIDATE: a negative probe (no external ID, a random one) was let in: the role trusts lakefn without the external ID
+  E_INSECURE_TRUST_POLICY: false,
+  // VALIDATE: the cloud's answer proved nothing either way (unreachable, throttled, broker keys rejected); nothing changed
+  E_VALIDATION_INCONCLUSIVE: false,
   // provider calls
   E_THROTTLED: true,
   E_PROVIDER_UNAVAILABLE: true,

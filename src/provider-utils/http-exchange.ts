@@ -6,7 +6,7 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:h
  * What node:http saw of the last request an SDK sent during one provider call. The vendor SDKs drop
  * facts the classifier needs (Aliyun keeps no response headers on a 429, so no Retry-After; Tencent
  * replaces socket errors by a bare message) and two of them cannot be cancelled. Observing the
- * request through node:http's diagnostics channel works for all three SDKs unmodified.
+ * request through node:http's diagnostics channel works for every such SDK unmodified.
  */
 export interface HttpExchange {
   /** The SDK's request, kept so that a deadline can destroy its socket. */

@@ -26,6 +26,7 @@ export { withHttpExchange, emptyHttpExchange, headerValue, parseRetryAfter, type
 export { createClientCache, credentialsCacheKey, type ClientCache } from './client-cache.ts';
 export { assertPayloadWithinLimit, replyTooLargeError } from './payload-limit.ts';
 export { isRecord, stringField, numberField } from './record-fields.ts';
+export { NAMESPACE_LABEL_RULE } from './namespace-label.ts';
 export { createUndiciPoolCache, type UndiciPoolCache, type UndiciPoolCacheSettings } from './undici-pool-cache.ts';
 export { sendHttpInvoke, parseJsonObject, type SignedHttpRequest, type HttpInvokeResponse, type ReplyLimit } from './send-http-invoke.ts';
 export { resolveConnectionEndpoints, productionOrigin, tamperedConnectionError, type ConnectionEndpoints, type EndpointConnection } from './connection-endpoints.ts';

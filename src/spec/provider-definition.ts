@@ -176,12 +176,7 @@ export interface ProviderCatalogRules {
     parse(roleArn: string): ParsedRoleArn | undefined;
     format(role: ParsedRoleArn): string;
   };
-  readonly namespace: {
-    /** The cloud groups functions in namespaces (SCF), so NAMESPACE is required; elsewhere it defaults to `default`. */
-    readonly required: boolean;
-    /** Why NAMESPACE is required, for the message (required clouds only). */
-    readonly hint?: string;
-  };
+  readonly namespace: ProviderNamespaceRule;
   readonly codeBucket: {
     /** The object-storage naming rule, for messages. */
     readonly description: string;
@@ -190,6 +185,19 @@ export interface ProviderCatalogRules {
     isValid(bucket: string): boolean;
   };
   readonly functions: ProviderFunctionRules;
+}
+
+/** NAMESPACE: the cloud's function namespace, or only a grouping label on a cloud that has none. */
+export interface ProviderNamespaceRule {
+  /** The cloud groups functions in namespaces, so NAMESPACE is required; elsewhere it defaults to `default`. */
+  readonly required: boolean;
+  /** Why NAMESPACE is required, for the message (required clouds only). */
+  readonly hint?: string;
+  /** What a valid NAMESPACE is, for messages: `2-30 characters of [A-Za-z0-9_-], …`. */
+  readonly description: string;
+  readonly maxLength: number;
+  /** The syntax: anchored, linear-time (checked after the length and the plain-text rules). `default` must match. */
+  readonly pattern: RegExp;
 }
 
 export interface ProviderFunctionRules {

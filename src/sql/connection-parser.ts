@@ -1,5 +1,5 @@
 import { validateComment, validateConnectionFields } from '../catalog/validate-connection-fields.ts';
-import { DEFAULT_NAMESPACE, namespaceRequirement, validateNamespace } from '../catalog/namespace.ts';
+import { DEFAULT_NAMESPACE, namespaceRequirement, precheckNamespace } from '../catalog/namespace.ts';
 import { parseProvider, providerChoices } from '../catalog/provider.ts';
 import { checkPlainText } from '../catalog/text-rules.ts';
 import type { ErrorCode, ErrorLocation } from '../errors/index.ts';
@@ -135,7 +135,7 @@ function precheck(field: Exclude<ConnectionFieldKey, 'provider'>, value: string,
     case 'roleArn':
       return checkPlainText(value, { field: 'ROLE_ARN', code: 'E_INVALID_ROLE_ARN', maxLength: 2048, location });
     case 'namespace':
-      return validateNamespace(value, location);
+      return precheckNamespace(value, location);
     case 'codeBucket':
       return checkPlainText(value, { field: 'CODE_BUCKET', code: 'E_INVALID_CODE_BUCKET', maxLength: 71, location });
     case 'comment':

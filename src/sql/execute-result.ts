@@ -3,6 +3,7 @@ import { trustPolicy } from '../catalog/trust-policy.ts';
 import { resolveFunctionEnvelope } from '../codec/api-gateway-envelope.ts';
 import { EMPTY_CONFIG, type LakefnConfig, endpointOverride } from '../config/lakefn-config.ts';
 import { requireBrokerAccountId } from '../credentials/broker-identity.ts';
+import type { ErrorCode } from '../errors/error-codes.ts';
 import { resolveConnectionEndpoints } from '../provider-utils/connection-endpoints.ts';
 import { providerDefinition } from '../registry/providers.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
@@ -96,8 +97,22 @@ export type ChangeObject =
  * answer proved nothing (transport error, timeout, throttling, STS 5xx, the broker's own keys rejected).
  */
 export interface ValidationOutcome {
-  readonly status: 'VERIFIED' | 'FAILED' | 'INSECURE_TRUST_POLICY' | 'INCONCLUSIVE';
+  readonly status: ValidationStatus;
   readonly detail: string | null;
+}
+
+export type ValidationStatus = 'VERIFIED' | 'FAILED' | 'INSECURE_TRUST_POLICY' | 'INCONCLUSIVE';
+
+const VALIDATION_FAILURE_CODES: Readonly<Record<Exclude<ValidationStatus, 'VERIFIED'>, ErrorCode>> = {
+  // step 1 is FAILED only when STS definitely refused it (src/credentials/validate-connection.ts)
+  FAILED: 'E_STS_DENIED',
+  INSECURE_TRUST_POLICY: 'E_INSECURE_TRUST_POLICY',
+  INCONCLUSIVE: 'E_VALIDATION_INCONCLUSIVE',
+};
+
+/** The error code of a VALIDATE that did not end VERIFIED (the CLI's exit line, `validation.code` in `--json`). */
+export function validationFailureCode(status: ValidationStatus): ErrorCode | null {
+  return status === 'VERIFIED' ? null : VALIDATION_FAILURE_CODES[status];
 }
 
 /** CREATE / ALTER / ROTATE / VALIDATE / DROP: what happened, and the object as it is now (when it exists). */

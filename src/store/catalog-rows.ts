@@ -241,14 +241,8 @@ export function checked<T>(kind: MacKind, name: string, location: string, decode
     return decode();
   } catch (error) {
     if (!LakefnError.isInstance(error)) throw error;
-    throw tamperedRow(kind, name, location, { kind: 'invalid', detail: detailOf(error) });
+    throw tamperedRow(kind, name, location, { kind: 'invalid', detail: error.message });
   }
-}
-
-/** A LakefnError's message without its `E_CODE: ` prefix (when it has one). */
-function detailOf(error: LakefnError): string {
-  const prefix = `${error.code}: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
 export function invalid(detail: string): LakefnError {

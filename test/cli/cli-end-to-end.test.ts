@@ -118,9 +118,7 @@ describe('lakefn admin CLI (child processes)', () => {
     const validated = lakefnWith({ LAKEFN_AWS_STS_ENDPOINT: 'http://127.0.0.1:9' }, 'connection', 'validate', 'sales');
     const help = lakefn('--help');
     for (const [run, expected] of failures) expectCliError(await run, expected);
-    const refused = await validated;
-    assert.equal(refused.code, 1, refused.stderr);
-    assert.match(refused.stderr, /did not validate \(INCONCLUSIVE: step 1 .*could not reach AWS STS.*stored status is unchanged/);
+    expectCliError(await validated, { exit: 1, code: 'E_VALIDATION_INCONCLUSIVE', message: /^connection 'sales' did not validate \(INCONCLUSIVE: step 1 .*could not reach AWS STS.*stored status is unchanged/ });
     assert.equal((await help).code, 0);
   });
 

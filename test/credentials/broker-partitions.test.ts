@@ -7,10 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MockCloud } from '../../mocks/mock-cloud.ts';
-import { loadLakefnConfig } from '../../src/config/lakefn-config.ts';
+import { environmentWithConfig, loadLakefnConfig } from '../../src/config/lakefn-config.ts';
+import { endpointVariable } from '../../src/config/provider-environment.ts';
 import { validateConnection } from '../../src/credentials/index.ts';
 import { LakefnError } from '../../src/errors/index.ts';
+import { renderConnectionDescription } from '../../src/cli/output/render-statement-result.ts';
 import { type ProviderRegistry, createProviderRegistry } from '../../src/registry/provider-registry.ts';
+import { PROVIDER_NAMES, providerDefinition } from '../../src/registry/providers.ts';
+import type { ProviderDefinition } from '../../src/spec/provider-definition.ts';
 import type { ChangeResult, ConnectionDescription, StatementResult } from '../../src/sql/execute-result.ts';
 import type { ExecutionServices } from '../../src/sql/execute-services.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
@@ -32,9 +36,9 @@ describe('broker identities per partition and the endpoints DESC shows', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  const run = (sql: string, environment: Readonly<Record<string, string>>, extra: Partial<ExecutionServices> = {}): Promise<StatementResult[]> =>
+  const run = (sql: string, environment: Readonly<Record<string, string | undefined>>, extra: Partial<ExecutionServices> = {}): Promise<StatementResult[]> =>
     executeStatements(sql, { store, environment, ...extra });
-  const describeConnection = async (name: string, environment: Readonly<Record<string, string>>, extra: Partial<ExecutionServices> = {}): Promise<ConnectionDescription> => {
+  const describeConnection = async (name: string, environment: Readonly<Record<string, string | undefined>>, extra: Partial<ExecutionServices> = {}): Promise<ConnectionDescription> => {
     const [result] = await run(`DESC API CONNECTION ${name}`, environment, extra);
     assert.equal(result?.kind, 'connection-description');
     return result.description;
@@ -95,6 +99,47 @@ describe('broker identities per partition and the endpoints DESC shows', () => {
     assert.deepEqual(fromFile.endpoints, { sts: 'http://127.0.0.1:4567', invoke: 'https://lambda.us-east-1.amazonaws.com' });
     assert.deepEqual(fromFile.endpoint_overrides, { sts: 'config.json endpoints.aws.sts' });
   });
+
+  for (const provider of PROVIDER_NAMES) {
+    const definition: ProviderDefinition = providerDefinition(provider);
+    it(`${provider}: every host's override names its exact source, the variable or the config.json key, auxiliary hosts included`, async () => {
+      const name = `sources_${definition.id}`;
+      const partition = definition.broker.partitions?.list[0].id;
+      const roleArn = definition.catalog.roleArn.format({ accountId: definition.broker.defaultAccountId, roleName: 'r', ...(partition === undefined ? {} : { partition }) });
+      const namespace = definition.catalog.namespace.required ? " NAMESPACE = 'default'" : '';
+      await run(`CREATE API CONNECTION ${name} TYPE CLOUD_FUNCTION PROVIDER = '${definition.id}' REGION = '${definition.catalog.regions.example}' ROLE_ARN = '${roleArn}'${namespace}`, {});
+      const production = await describeConnection(name, {});
+      assert.deepEqual(production.endpoint_overrides, {});
+      assert.doesNotMatch(renderConnectionDescription(production), /override/);
+      const hosts = await definition.endpoints.hosts({ region: definition.catalog.regions.example, roleArn });
+      const viaOf = (endpoint: string): 'sts' | 'invoke' => (endpoint === 'sts' || endpoint === 'invoke' ? endpoint : (hosts?.auxiliary?.[endpoint]?.via ?? assert.fail(endpoint)));
+      const endpointNames = Object.keys(production.endpoints);
+      const variable = { sts: endpointVariable(provider, 'sts'), invoke: endpointVariable(provider, 'invoke') };
+      const configKey = { sts: `config.json endpoints.${definition.id}.${definition.endpoints.apis.sts}`, invoke: `config.json endpoints.${definition.id}.${definition.endpoints.apis.invoke}` };
+      const expectSources = (description: ConnectionDescription, sourceOf: (via: 'sts' | 'invoke') => string, origin: (via: 'sts' | 'invoke') => string): void => {
+        assert.deepEqual(description.endpoint_overrides, Object.fromEntries(endpointNames.map((endpoint) => [endpoint, sourceOf(viaOf(endpoint))])));
+        assert.deepEqual(description.endpoints, Object.fromEntries(endpointNames.map((endpoint) => [endpoint, origin(viaOf(endpoint))])));
+        const text = renderConnectionDescription(description);
+        for (const endpoint of endpointNames) assert.match(text, new RegExp(`^${endpoint}_endpoint +${origin(viaOf(endpoint))} \\(override: ${sourceOf(viaOf(endpoint)).replaceAll('.', '\\.')}\\)$`, 'm'));
+      };
+      const port = { sts: 4601, invoke: 4602 };
+      // both from variables
+      expectSources(await describeConnection(name, { [variable.sts]: `http://127.0.0.1:${port.sts}`, [variable.invoke]: `http://127.0.0.1:${port.invoke}` }), (via) => variable[via], (via) => `http://127.0.0.1:${port[via]}`);
+      // both from config.json, read as the CLI reads it (the file's values merged into the environment)
+      const configHome = await mkdtemp(join(tmpdir(), 'lakefn-sources-'));
+      try {
+        await writeFile(join(configHome, 'config.json'), JSON.stringify({ endpoints: { [definition.id]: { [definition.endpoints.apis.sts]: 'http://127.0.0.1:4701', [definition.endpoints.apis.invoke]: 'http://127.0.0.1:4702' } } }));
+        const config = loadLakefnConfig(configHome);
+        const filePort = { sts: 4701, invoke: 4702 };
+        expectSources(await describeConnection(name, environmentWithConfig({}, config), { config }), (via) => configKey[via], (via) => `http://127.0.0.1:${filePort[via]}`);
+        // a variable the operator set wins over the file and is named, even when it holds the file's value
+        const mixed = environmentWithConfig({ [variable.sts]: 'http://127.0.0.1:4701' }, config);
+        expectSources(await describeConnection(name, mixed, { config }), (via) => (via === 'sts' ? variable.sts : configKey.invoke), (via) => `http://127.0.0.1:${filePort[via]}`);
+      } finally {
+        await rm(configHome, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('the mock matches trust-policy principals by partition as well as account', () => {

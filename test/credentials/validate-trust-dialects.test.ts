@@ -1,16 +1,19 @@
 // Issue 13 §4: trust-policy condition operators and keys are per cloud (AWS and Alibaba Cloud `StringEquals` +
 // `sts:ExternalId`, Tencent Cloud `string_equal` + `sts:external_id`). A role whose trust policy carries another cloud's
 // condition (or mixes one's operator with another's key) is not VERIFIED by VALIDATE against the mock, on every
-// provider: the cloud does not understand the condition, so the statement never admits lakefn. And Tencent's probes:
-// any authorization-type refusal of the no-ID / wrong-ID probes counts, but never a clock error.
+// provider: the cloud does not understand the condition, so the statement never admits lakefn. And the probes of a
+// provider with `probeRefusals` (Tencent Cloud's): any authorization-type refusal of the no-ID / wrong-ID probes
+// counts, but never a clock error. Every branch reads the provider's definition, never its name.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { validateConnection } from '../../src/credentials/index.ts';
-import { LakefnError } from '../../src/errors/index.ts';
+import { type ErrorCode, LakefnError } from '../../src/errors/index.ts';
+import { brokerKeyVariables } from '../../src/config/provider-environment.ts';
+import { lookUpCode } from '../../src/provider-utils/index.ts';
 import { PROVIDER_NAMES, providerDefinition } from '../../src/registry/providers.ts';
-import type { AssumeRoleCallOptionsV1, ProviderName } from '../../src/spec/index.ts';
+import type { AssumeRoleCallOptionsV1, ConnectionRecord, ProviderName } from '../../src/spec/index.ts';
 import { type MockCloudContext, connectionRecord, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
-import { BROKER_ENVIRONMENT, createFakeStsAdapter, makeConnection } from './fake-sts-adapter.ts';
+import { createFakeStsAdapter, makeConnection } from './fake-sts-adapter.ts';
 
 type Policy = Record<string, unknown>;
 
@@ -46,7 +49,8 @@ describe("VALIDATE against trust policies in another cloud's condition dialect",
   const validate = (provider: ProviderName, roleName: string, policy: (ownPolicy: Policy, trustOf: (other: ProviderName) => Policy) => Policy) => {
     const fixture = mock.fixtures[provider];
     const definition = providerDefinition(provider);
-    const connection = connectionRecord(provider, definition.catalog.roleArn.format({ accountId: fixture.accountId, roleName, ...(provider === 'aws' ? { partition: 'aws' } : {}) }), fixture.region, fixture.namespace, roleName);
+    const partition = definition.broker.partitions?.list[0].id;
+    const connection = connectionRecord(provider, definition.catalog.roleArn.format({ accountId: fixture.accountId, roleName, ...(partition === undefined ? {} : { partition }) }), fixture.region, fixture.namespace, roleName);
     const broker = mock.cloud.brokerAccounts[provider].accountId;
     const subject = { roleArn: connection.roleArn, externalId: connection.externalId, region: connection.region };
     const trustOf = (other: ProviderName): Policy => ({ ...providerDefinition(other).policies.trust(subject, broker) });
@@ -92,53 +96,75 @@ describe("VALIDATE against trust policies in another cloud's condition dialect",
   }
 });
 
-describe("VALIDATE probes: Tencent Cloud's authorization-type refusals", () => {
-  const connection = makeConnection({ provider: 'tencent', region: 'ap-guangzhou', roleArn: 'qcs::cam::uin/100000000002:roleName/lakefn', namespace: 'default' });
-  const environment = { ...BROKER_ENVIRONMENT, TENCENTCLOUD_SECRET_ID: 'AKIDBROKER', TENCENTCLOUD_SECRET_KEY: 'broker-secret-0123456789' };
+/** A connection of `provider` in its example region, to the broker's fake STS. */
+function exampleConnection(provider: ProviderName): ConnectionRecord {
+  const definition = providerDefinition(provider);
+  const partition = definition.broker.partitions?.list[0].id;
+  const roleArn = definition.catalog.roleArn.format({ accountId: definition.broker.defaultAccountId, roleName: 'lakefn', ...(partition === undefined ? {} : { partition }) });
+  return makeConnection({ provider, region: definition.catalog.regions.example, roleArn, namespace: 'default' });
+}
 
-  /** A fake STS that admits the connection's external ID and refuses the probes with `refusal`. */
-  function refusingProbesWith(refusal: () => LakefnError) {
-    const adapter = createFakeStsAdapter({ now: () => Date.now() });
-    return {
-      ...adapter,
-      async doAssumeRole(options: AssumeRoleCallOptionsV1) {
-        if (options.externalId !== connection.externalId) throw refusal();
-        return adapter.doAssumeRole(options);
-      },
-    };
-  }
+/** The provider's broker keys, set (their values are never checked by the fake STS). */
+function brokerEnvironment(provider: ProviderName): Record<string, string> {
+  const [idVariable, secretVariable] = brokerKeyVariables(provider);
+  return { [idVariable]: 'BROKERKEYID0001', [secretVariable]: 'broker-secret-0123456789' };
+}
 
-  const verified = [
-    ['UnauthorizedOperation', () => new LakefnError('E_STS_DENIED', 'not authorized', { provider: { status: 200, code: 'UnauthorizedOperation' } })],
-    ['AuthFailure.* (the same keys just succeeded)', () => new LakefnError('E_AUTH', 'auth failure', { provider: { status: 200, code: 'AuthFailure.UnauthorizedOperation' } })],
-    ['InvalidParameter.* naming the external ID', () => new LakefnError('E_PROVIDER_CALL', 'ExternalId is required', { provider: { status: 200, code: 'InvalidParameter.ParamError' }, data: { externalIdRejected: true } })],
-  ] as const;
-  for (const [what, refusal] of verified) {
-    it(`probes refused with ${what} → VERIFIED`, async () => {
-      assert.deepEqual(await validateConnection(connection, { adapter: refusingProbesWith(refusal), environment }), { status: 'VERIFIED', detail: null });
+/** A fake STS that admits the connection's external ID and refuses everything else with `refusal`. */
+function refusingProbesWith(connection: ConnectionRecord, refusal: () => LakefnError) {
+  const adapter = createFakeStsAdapter({ now: () => Date.now() });
+  return {
+    ...adapter,
+    async doAssumeRole(options: AssumeRoleCallOptionsV1) {
+      if (options.externalId !== connection.externalId) throw refusal();
+      return adapter.doAssumeRole(options);
+    },
+  };
+}
+
+for (const provider of PROVIDER_NAMES) {
+  const { errors } = providerDefinition(provider);
+  const connection = exampleConnection(provider);
+  const environment = brokerEnvironment(provider);
+  const refusalWith = (code: string, data?: Record<string, unknown>) => () =>
+    new LakefnError(lookUpCode(errors.codes.sts, code) ?? 'E_STS_DENIED', 'refused', { provider: { status: 200, code }, ...(data === undefined ? {} : { data }) });
+
+  describe(`VALIDATE probes on ${provider}: what counts as the role refusing them`, () => {
+    // the provider's definite refusals, and (for a provider with probeRefusals) its authorization-type answers
+    const refusals = [...errors.stsRefusals, ...(errors.probeRefusals ?? []).map((code) => `${code}.UnauthorizedOperation`)];
+    for (const code of refusals) {
+      it(`probes refused with ${code} → VERIFIED`, async () => {
+        assert.deepEqual(await validateConnection(connection, { adapter: refusingProbesWith(connection, refusalWith(code)), environment }), { status: 'VERIFIED', detail: null });
+      });
+    }
+
+    it('probes refused with an error that names the external ID (the adapter says so) → VERIFIED', async () => {
+      const refusal = refusalWith('InvalidParameter.ParamError', { externalIdRejected: true });
+      assert.deepEqual(await validateConnection(connection, { adapter: refusingProbesWith(connection, refusal), environment }), { status: 'VERIFIED', detail: null });
     });
-  }
 
-  const inconclusive = [
-    ['an InvalidParameter.* about something else', () => new LakefnError('E_PROVIDER_CALL', 'DurationSeconds out of range', { provider: { status: 200, code: 'InvalidParameter.ParamError' } })],
-    ['an expired signature (AuthFailure.SignatureExpire: a clock error proves nothing)', () => new LakefnError('E_CLOCK_SKEW', 'off by 400 seconds', { provider: { status: 200, code: 'AuthFailure.SignatureExpire' } })],
-    ['throttling', () => new LakefnError('E_THROTTLED', 'slow down', { provider: { status: 200, code: 'RequestLimitExceeded' } })],
-  ] as const;
-  for (const [what, refusal] of inconclusive) {
-    it(`probes refused with ${what} → INCONCLUSIVE`, async () => {
-      const result = await validateConnection(connection, { adapter: refusingProbesWith(refusal), environment });
-      assert.equal(result.status, 'INCONCLUSIVE', JSON.stringify(result));
-      assert.match(result.detail ?? '', /^step 2 /);
-    });
-  }
+    // the provider's own codes where its table has them (Tencent's expired signature is an AuthFailure.*, which its
+    // probeRefusals would otherwise count)
+    const codeFor = (code: ErrorCode, fallback: string): string => Object.entries(errors.codes.sts).find(([, mapped]) => mapped === code)?.[0] ?? fallback;
+    const inconclusive = [
+      ['an unrelated parameter error', () => new LakefnError('E_PROVIDER_CALL', 'DurationSeconds out of range', { provider: { status: 400, code: 'InvalidParameter.ParamError' } })],
+      [`an expired signature (${codeFor('E_CLOCK_SKEW', 'SignatureExpired')}: a clock error proves nothing)`, () => new LakefnError('E_CLOCK_SKEW', 'off by 400 seconds', { provider: { status: 403, code: codeFor('E_CLOCK_SKEW', 'SignatureExpired') } })],
+      ['throttling', () => new LakefnError('E_THROTTLED', 'slow down', { provider: { status: 429, code: codeFor('E_THROTTLED', 'Throttling') } })],
+    ] as const;
+    for (const [what, refusal] of inconclusive) {
+      it(`probes refused with ${what} → INCONCLUSIVE`, async () => {
+        const result = await validateConnection(connection, { adapter: refusingProbesWith(connection, refusal), environment });
+        assert.equal(result.status, 'INCONCLUSIVE', JSON.stringify(result));
+        assert.match(result.detail ?? '', /^step 2 /);
+      });
+    }
 
-  it('step 1 refused with AuthFailure.* is not FAILED: it is the broker key, not the role', async () => {
-    const adapter = createFakeStsAdapter({ now: () => Date.now() });
-    const result = await validateConnection(connection, {
-      adapter: { ...adapter, doAssumeRole: async () => Promise.reject(new LakefnError('E_AUTH', 'secret id not found', { provider: { status: 200, code: 'AuthFailure.SecretIdNotFound' } })) },
-      environment,
+    it("step 1 refused as E_AUTH is not FAILED: it is the broker's key, not the role (the message names the key variables)", async () => {
+      const adapter = createFakeStsAdapter({ now: () => Date.now() });
+      const refusal = new LakefnError('E_AUTH', 'secret id not found', { provider: { status: 403, code: 'InvalidClientTokenId' } });
+      const result = await validateConnection(connection, { adapter: { ...adapter, doAssumeRole: async () => Promise.reject(refusal) }, environment });
+      assert.equal(result.status, 'INCONCLUSIVE');
+      for (const variable of brokerKeyVariables(provider)) assert.match(result.detail ?? '', new RegExp(variable));
     });
-    assert.equal(result.status, 'INCONCLUSIVE');
-    assert.match(result.detail ?? '', /TENCENTCLOUD_SECRET_ID/);
   });
-});
+}

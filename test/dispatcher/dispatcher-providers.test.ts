@@ -1,4 +1,4 @@
-// The dispatcher's done-when list (issue 5) through all three providers: the real adapters and vendor SDKs
+// The dispatcher's done-when list (issue 5) through every provider: the real adapters and vendor SDKs
 // against the mock cloud over loopback, with the real credential broker and wire codec.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

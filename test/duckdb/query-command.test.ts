@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectCliError, jsonOf, runCli } from '../cli/run-cli.ts';
-import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
+import { PROVIDERS, startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
 
 // `lakefn query` as a user runs it: a child process, the catalog in --home, the mock cloud via the environment.
 describe('lakefn query', () => {
@@ -18,6 +18,12 @@ describe('lakefn query', () => {
       CREATE EXTERNAL FUNCTION upper_fn(s VARCHAR) RETURNS VARCHAR CONNECTION lambda_conn AS 'upper' WITH PROPERTIES ('volatility'='immutable');
       CREATE EXTERNAL FUNCTION add_fn(a BIGINT, b BIGINT) RETURNS BIGINT CONNECTION lambda_conn AS 'add';
       CREATE EXTERNAL FUNCTION fail_fn(s VARCHAR) RETURNS VARCHAR CONNECTION lambda_conn AS 'fail_on'`);
+    // one connection and one function on every provider
+    for (const provider of PROVIDERS) {
+      await stack.createConnection(provider, `c_${provider}`);
+      stack.putFunction(provider, 'upper', { builtin: 'upper' });
+      await stack.sql(`CREATE EXTERNAL FUNCTION upper_${provider}(s VARCHAR) RETURNS VARCHAR CONNECTION c_${provider} AS 'upper'`);
+    }
   });
 
   after(async () => {
@@ -28,6 +34,14 @@ describe('lakefn query', () => {
     const run = await query(["SELECT x, upper_fn(x) AS u, add_fn(2, 40) AS s FROM (VALUES ('ab'), (NULL), ('c')) v(x) ORDER BY x NULLS LAST"]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, ['x   u    s', '--  --  --', 'ab  AB  42', 'c   C   42', '        42', ''].join('\n'));
+  });
+
+  it('one query calls a function on every provider', async () => {
+    const columns = PROVIDERS.map((provider) => `upper_${provider}(x) AS ${provider}`).join(', ');
+    const run = await query(['--json', `SELECT x, ${columns} FROM (VALUES ('ab'), (NULL), ('ß')) v(x) ORDER BY x NULLS LAST`]);
+    assert.equal(run.code, 0, run.stderr);
+    const expected = (x: string | null) => ({ x, ...Object.fromEntries(PROVIDERS.map((provider) => [provider, x === null ? null : x.toUpperCase()])) });
+    assert.deepEqual(jsonOf(run), [expected('ab'), expected('ß'), expected(null)]);
   });
 
   it('prints JSON with BIGINT beyond 2^53 kept to the last digit', async () => {

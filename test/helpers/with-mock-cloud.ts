@@ -31,6 +31,8 @@ export interface MockProviderFixture {
     readonly logTail: boolean;
     /** A throttle carries Retry-After. */
     readonly throttleRetryAfter: boolean;
+    /** The service's not-found code for an unpublished qualifier: a name (`staging`), a number (`7`). */
+    readonly missingQualifier: { readonly named: string; readonly numbered: string };
   };
   /** Registers a function of the customer account in the fixture's region (and namespace). */
   putFunction(name: string, definition: Omit<FunctionDefinition, 'provider' | 'accountId' | 'region' | 'namespace' | 'name'>): void;
@@ -104,7 +106,12 @@ async function makeFixture(cloud: MockCloud, registry: ProviderRegistry, provide
     accountId,
     region,
     namespace,
-    capabilities: { latestQualifier: definition.catalog.functions.latestQualifier, logTail: mock.capabilities.logTail, throttleRetryAfter: mock.capabilities.throttleRetryAfter },
+    capabilities: {
+      latestQualifier: definition.catalog.functions.latestQualifier,
+      logTail: mock.capabilities.logTail,
+      throttleRetryAfter: mock.capabilities.throttleRetryAfter,
+      missingQualifier: mock.capabilities.missingQualifier,
+    },
     putFunction(name, functionDefinition) {
       cloud.putFunction({ ...functionDefinition, provider, accountId, region, namespace, name });
     },

@@ -132,7 +132,7 @@ describe('mock cloud: Tencent STS + SCF with the real SDKs', () => {
 
   it('enforces the 6 MB event limit and JSON events', async () => {
     assert.equal((await invoke(assumed, 'sink', payloadOfSize(6_291_456))).Result?.InvokeResult, 0);
-    await assert.rejects(invoke(assumed, 'sink', payloadOfSize(6_291_457)), tencentError('RequestSizeLimitExceeded'));
+    await assert.rejects(invoke(assumed, 'sink', payloadOfSize(6_291_457)), tencentError('InvalidParameter.RequestTooLarge'));
     await assert.rejects(invoke(assumed, 'sink', Buffer.from('not json')), tencentError('InvalidParameterValue.ClientContext'));
   });
 
@@ -198,8 +198,8 @@ describe('mock cloud: Tencent STS + SCF with the real SDKs', () => {
       assert.equal((JSON.parse(result.Result?.ErrMsg ?? '') as { errorType: string }).errorType, 'InjectedFault');
     });
 
-    it('too_large: RequestSizeLimitExceeded', async () => {
-      await assert.rejects(invokeWith({ fault: 'too_large' }), tencentError('RequestSizeLimitExceeded'));
+    it('too_large: InvalidParameter.RequestTooLarge', async () => {
+      await assert.rejects(invokeWith({ fault: 'too_large' }), tencentError('InvalidParameter.RequestTooLarge'));
     });
 
     it('slow: answers normally after the delay', async () => {

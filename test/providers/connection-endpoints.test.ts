@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { partition } from '@aws-sdk/core/client';
+import { FunctionGraphRegion } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/FunctionGraphRegion.js';
+import { huaweiSdkRegionTables, sdkRegionHosts } from '../../providers/huawei-functiongraph/huawei-functiongraph-endpoints.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { productionOrigin, resolveConnectionEndpoints } from '../../src/provider-utils/index.ts';
 import { PROVIDERS as LISTED, providerDefinition } from '../../src/registry/providers.ts';
@@ -15,6 +17,7 @@ const hostsOf = async (provider: ProviderName, region: string, roleArn: string) 
 const AWS_ROLE = 'arn:aws:iam::123456789012:role/r';
 const ALIYUN_ROLE = 'acs:ram::1222800000000000:role/r';
 const TENCENT_ROLE = 'qcs::cam::uin/100000000001:roleName/r';
+const HUAWEI_AGENCY = 'iam::0123456789abcdef0123456789abcdef:agency:r';
 
 describe('production endpoints', () => {
   it("AWS: the catalog's partition of every known region is the SDK's", () => {
@@ -41,6 +44,37 @@ describe('production endpoints', () => {
   it("Alibaba Cloud: STS where the STS SDK's endpoint map sends the region; FC per account and region", async () => {
     assert.deepEqual(await hostsOf('aliyun', 'ap-south-1', ALIYUN_ROLE), { sts: 'sts.aliyuncs.com', invoke: '1222800000000000.ap-south-1.fc.aliyuncs.com' });
     assert.deepEqual(await hostsOf('aliyun', 'cn-hangzhou', ALIYUN_ROLE), { sts: 'sts.cn-hangzhou.aliyuncs.com', invoke: '1222800000000000.cn-hangzhou.fc.aliyuncs.com' });
+  });
+
+  it("Huawei Cloud: the catalog's regions are the FunctionGraph SDK's, each with the SDK's FunctionGraph and IAM hosts", async () => {
+    const sdkRegions = [...sdkRegionHosts(FunctionGraphRegion).keys()].sort();
+    assert.ok(sdkRegions.length > 20, 'the SDK region table was read');
+    assert.deepEqual([...providerDefinition('huawei').catalog.regions.known].sort(), sdkRegions);
+    const tables = await huaweiSdkRegionTables();
+    for (const region of sdkRegions) {
+      const hosts = await hostsOf('huawei', region, HUAWEI_AGENCY);
+      assert.equal(hosts?.invoke, FunctionGraphRegion.valueOf(region).endpoints[0]?.replace('https://', ''), region);
+      assert.equal(hosts?.auxiliary?.iam?.host, tables.iam.get(region) ?? `iam.${region}.myhuaweicloud.com`, region);
+    }
+  });
+
+  it('Huawei Cloud: hosts the SDK data gives that no pattern would (IAM in eu-west-101), STS at the nearest STS region, the regional rule for an unlisted region', async () => {
+    assert.deepEqual(await hostsOf('huawei', 'eu-west-101', HUAWEI_AGENCY), {
+      sts: 'sts.ap-southeast-1.myhuaweicloud.com',
+      invoke: 'functiongraph.eu-west-101.myhuaweicloud.com',
+      auxiliary: { iam: { host: 'iam.eu-west-101.myhuaweicloud.eu', via: 'sts' } },
+    });
+    assert.deepEqual(await hostsOf('huawei', 'cn-north-4', HUAWEI_AGENCY), {
+      sts: 'sts.cn-north-4.myhuaweicloud.com',
+      invoke: 'functiongraph.cn-north-4.myhuaweicloud.com',
+      auxiliary: { iam: { host: 'iam.cn-north-4.myhuaweicloud.com', via: 'sts' } },
+    });
+    assert.equal((await hostsOf('huawei', 'cn-north-9', HUAWEI_AGENCY))?.sts, 'sts.cn-north-4.myhuaweicloud.com');
+    assert.deepEqual(await hostsOf('huawei', 'xx-newregion-7', HUAWEI_AGENCY), {
+      sts: 'sts.ap-southeast-1.myhuaweicloud.com',
+      invoke: 'functiongraph.xx-newregion-7.myhuaweicloud.com',
+      auxiliary: { iam: { host: 'iam.xx-newregion-7.myhuaweicloud.com', via: 'sts' } },
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-// One contract for the three adapters: the real vendor SDKs against the mock cloud over loopback, once per invoke
+// One contract for every provider's adapter: the real vendor SDKs against the mock cloud over loopback, once per invoke
 // transport (undici with the SDKs' signers, and the SDKs themselves).
 // LAKEFN_TEST_PROVIDERS=aws,tencent and LAKEFN_TEST_INVOKE_TRANSPORTS=sdk narrow the run.
 import assert from 'node:assert/strict';

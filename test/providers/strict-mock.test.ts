@@ -11,19 +11,10 @@ import { createCredentialBroker } from '../../src/credentials/index.ts';
 import { LakefnError } from '../../src/errors/index.ts';
 import { ClockOffsets, type InvokeTransport, type UndiciPoolCache } from '../../src/provider-utils/index.ts';
 import { PROVIDER_NAMES } from '../../src/registry/providers.ts';
-import type { ProviderName, TemporaryCredentials } from '../../src/spec/index.ts';
+import type { TemporaryCredentials } from '../../src/spec/index.ts';
 import { type MockCloudContext, startMockCloud, stopMockCloud } from '../helpers/with-mock-cloud.ts';
 
 const payload = new TextEncoder().encode(JSON.stringify({ lakefn: 1, batch_id: 'q:f:0', rows: [['a']] }));
-
-/** The not-found code each service answers for a qualifier that is not published (a name, then a number). */
-const MISSING_QUALIFIER_CODES = {
-  aws: ['ResourceNotFoundException', 'ResourceNotFoundException'],
-  aliyun: ['AliasNotFound', 'VersionNotFound'],
-  tencent: ['ResourceNotFound.Qualifier', 'ResourceNotFound.Qualifier'],
-  // FunctionGraph aliases are written `!alias` in the URN: a plain name is a version
-  huawei: ['FSS.1052', 'FSS.1052'],
-} as const satisfies Record<ProviderName, readonly [string, string]>;
 
 function isCode(code: string, providerCode?: string): (error: unknown) => boolean {
   return (error: unknown) => {
@@ -57,9 +48,10 @@ for (const transport of ['http', 'sdk'] as const satisfies readonly InvokeTransp
             const result = await invoke(qualifier);
             assert.deepEqual(JSON.parse(Buffer.from(result.payload).toString('utf8')), { results: ['A'] }, String(qualifier));
           }
-          const [aliasCode, versionCode] = MISSING_QUALIFIER_CODES[provider];
-          await assert.rejects(invoke('staging'), isCode('E_FUNCTION_NOT_FOUND', aliasCode));
-          await assert.rejects(invoke('7'), isCode('E_FUNCTION_NOT_FOUND', versionCode));
+          // the service's own code, as the provider's fixture states it
+          const { named, numbered } = fixture.capabilities.missingQualifier;
+          await assert.rejects(invoke('staging'), isCode('E_FUNCTION_NOT_FOUND', named));
+          await assert.rejects(invoke('7'), isCode('E_FUNCTION_NOT_FOUND', numbered));
         } finally {
           broker.close();
         }

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { cliEnvironment, expectCliError, REPOSITORY, runCli } from '../cli/run-cli.ts';
-import { startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
+import { PROVIDERS, startLakefnStack, type LakefnStack } from '../udf/lakefn-stack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/lakefn.js', import.meta.url));
 
@@ -57,6 +57,12 @@ describe('lakefn serve (child process)', () => {
     await stack.sql(`
       CREATE EXTERNAL FUNCTION upper_fn(s VARCHAR) RETURNS VARCHAR CONNECTION fc_conn AS 'upper';
       CREATE EXTERNAL FUNCTION slow_fn(s VARCHAR) RETURNS VARCHAR CONNECTION fc_conn AS 'slow'`);
+    // one connection and one function on every provider
+    for (const provider of PROVIDERS) {
+      await stack.createConnection(provider, `c_${provider}`);
+      stack.putFunction(provider, 'upper', { builtin: 'upper' });
+      await stack.sql(`CREATE EXTERNAL FUNCTION upper_${provider}(s VARCHAR) RETURNS VARCHAR CONNECTION c_${provider} AS 'upper'`);
+    }
   });
 
   after(async () => {
@@ -80,6 +86,22 @@ describe('lakefn serve (child process)', () => {
       assert.equal(await serve.exited, 0);
       assert.match(serve.stderr(), /SIGTERM: draining 1 in-flight request/);
       await assert.rejects(fetch(`${serve.url}/healthz`));
+    } finally {
+      await stopServe(serve);
+    }
+  });
+
+  it('serves a function on every provider, each answering every row', async () => {
+    let serve: RunningServe | undefined;
+    try {
+      const token = randomBytes(32).toString('base64');
+      serve = await startServe(['--home', stack.home], { ...stack.environment, LAKEFN_SERVE_TOKEN: token });
+      const url = serve.url;
+      const auth = { authorization: `Bearer ${token}` };
+      const answers = await Promise.all(PROVIDERS.map((provider) => evaluate(url, `upper_${provider}`, [[provider], [null], ['ß']], auth)));
+      assert.deepEqual(answers, PROVIDERS.map((provider) => ({ status: 200, body: { results: [provider.toUpperCase(), null, 'SS'] } })));
+      serve.child.kill('SIGTERM');
+      assert.equal(await serve.exited, 0);
     } finally {
       await stopServe(serve);
     }

@@ -1,7 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { OpenApiUtil } from '@alicloud/openapi-core';
+import dara from '@darabonba/typescript';
+import { acsTimestamp } from '../../../providers/aliyun-fc/aliyun-fc-http-invoke.ts';
 import type { BenchInvokeTarget, MockBenchSupport, PresignedRequest } from '../../mock-provider.ts';
 import { headerValue } from '../../signatures/uri-encoding.ts';
-import { hmac, sha256Hex } from '../../signatures/verification.ts';
+
+const SIGNATURE_ALGORITHM = 'ACS3-HMAC-SHA256';
+const API_VERSION = '2023-03-30';
 
 /** FC 3.0 InvokeFunction (Sync) signed with ACS3-HMAC-SHA256 as openapi-core sends it; `x-fc-error-type` marks a function error. */
 export const ALIYUN_BENCH: MockBenchSupport = {
@@ -15,28 +19,27 @@ export const ALIYUN_BENCH: MockBenchSupport = {
   replyFailed: (status, headers) => status !== 200 || headers['x-fc-error-type'] !== undefined,
 };
 
-function signFc(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): PresignedRequest {
+type SignableRequest = Parameters<typeof OpenApiUtil.getAuthorization>[0];
+
+/** Signed by openapi-core's own ACS3-HMAC-SHA256 helpers, over the headers the adapter sends (aliyun-fc-http-invoke.ts). */
+async function signFc(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): Promise<PresignedRequest> {
   const { credentials } = target;
-  const body = Buffer.from(payload);
-  const path = `/2023-03-30/functions/${encodeURIComponent(target.functionName)}/invocations`;
+  const body = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const pathname = `/${API_VERSION}/functions/${dara.URL.percentEncode(target.functionName)}/invocations`;
   const headers: Record<string, string> = {
-    'content-type': 'application/octet-stream',
     host: target.host,
-    'x-acs-accesskey-id': credentials.accessKeyId,
+    'x-acs-version': API_VERSION,
     'x-acs-action': 'InvokeFunction',
-    'x-acs-content-sha256': sha256Hex(body),
-    'x-acs-date': now.toISOString().replace(/\.\d{3}/, ''),
+    'x-acs-date': acsTimestamp(now.getTime()),
+    'x-acs-signature-nonce': OpenApiUtil.getNonce(),
+    'x-fc-invocation-type': 'Sync',
+    'x-fc-log-type': 'None',
+    'content-type': 'application/octet-stream',
+    'x-acs-content-sha256': OpenApiUtil.hash(body, SIGNATURE_ALGORITHM).toString('hex'),
+    'x-acs-accesskey-id': credentials.accessKeyId,
     'x-acs-security-token': credentials.sessionToken,
-    'x-acs-signature-nonce': randomUUID(),
-    'x-acs-version': '2023-03-30',
   };
-  const signedNames = Object.keys(headers).sort();
-  const canonicalHeaders = signedNames.map((name) => `${name}:${headers[name] ?? ''}\n`).join('');
-  const canonicalRequest = `POST\n${path}\n\n${canonicalHeaders}\n${signedNames.join(';')}\n${headers['x-acs-content-sha256'] ?? ''}`;
-  const signature = hmac(credentials.secretAccessKey, `ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`).toString('hex');
-  headers['authorization'] = `ACS3-HMAC-SHA256 Credential=${credentials.accessKeyId},SignedHeaders=${signedNames.join(';')},Signature=${signature}`;
-  headers['x-fc-invocation-type'] = 'Sync';
-  headers['x-fc-log-type'] = 'None';
-  delete headers['host'];
-  return { path, headers, body };
+  const signable = { pathname, method: 'POST', query: {}, headers } as unknown as SignableRequest;
+  headers['Authorization'] = OpenApiUtil.getAuthorization(signable, SIGNATURE_ALGORITHM, headers['x-acs-content-sha256'] ?? '', credentials.accessKeyId, credentials.secretAccessKey);
+  return { path: pathname, headers, body };
 }

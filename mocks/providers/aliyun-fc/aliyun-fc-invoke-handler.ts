@@ -12,6 +12,8 @@ import { verifyAcs3 } from './aliyun-fc-signature-verifier.ts';
 export const FC_PAYLOAD_LIMIT = 33_554_432;
 /** The reply limit the mock enforces: the same 32 MB (FC 3.0's limits page lists the request's; not confirmed). */
 export const FC_REPLY_LIMIT = 33_554_432;
+/** FC names a missing version and a missing alias apart (FC error codes: VersionNotFound, AliasNotFound). */
+export const FC_MISSING_QUALIFIER = { named: 'AliasNotFound', numbered: 'VersionNotFound' } as const;
 /**
  * FC's answer to a reply above the limit, in the shape of what the platform reports about an invocation. Not confirmed
  * against a live account (README); lakefn's FC definition reads the same errorType.
@@ -96,9 +98,8 @@ export async function handleFcInvoke(request: MockRequest, state: MockState): Pr
   if (fn === undefined) return failure(log, 404, 'FunctionNotFound', `function not found: ${name}`);
   const qualifier = queryParameter(request.query, 'qualifier');
   if (!state.functions.hasQualifier(fn, qualifier)) {
-    // FC names a missing version and a missing alias apart (FC error codes: VersionNotFound, AliasNotFound)
     const version = /^\d+$/.test(qualifier ?? '');
-    return failure(log, 404, version ? 'VersionNotFound' : 'AliasNotFound', `${version ? 'version' : 'alias'} '${(qualifier ?? '').slice(0, 128)}' of function '${name}' does not exist`);
+    return failure(log, 404, version ? FC_MISSING_QUALIFIER.numbered : FC_MISSING_QUALIFIER.named, `${version ? 'version' : 'alias'} '${(qualifier ?? '').slice(0, 128)}' of function '${name}' does not exist`);
   }
 
   const { outcome, summary, fault } = await invokeFunction(fn, request.body, parsePayload(request.body), log.requestId, state.faults, request.whenClosed, state.stopping, FC_REPLY_LIMIT);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
-import { FC_REPLY_LIMIT, handleFcInvoke, isFcInvokePath } from './aliyun-fc-invoke-handler.ts';
+import { FC_MISSING_QUALIFIER, FC_REPLY_LIMIT, handleFcInvoke, isFcInvokePath } from './aliyun-fc-invoke-handler.ts';
 import { handleAliyunSts } from './aliyun-fc-sts-handler.ts';
 import { ALIYUN_BENCH } from './aliyun-fc-bench.ts';
 import { ALIYUN_SAMPLES } from './aliyun-fc-samples.ts';
@@ -51,7 +51,7 @@ const aliyunFcMock = {
     assumeActions: ['sts:assumerole'],
   },
   functions: { namespaced: false, defaultRegion: 'cn-shanghai', maxReplyBytes: FC_REPLY_LIMIT, latestQualifiers: ['LATEST'] },
-  capabilities: { logTail: true, throttleRetryAfter: false },
+  capabilities: { logTail: true, throttleRetryAfter: false, missingQualifier: FC_MISSING_QUALIFIER },
   samples: ALIYUN_SAMPLES,
   bench: ALIYUN_BENCH,
 } as const satisfies MockProvider;

@@ -1,7 +1,9 @@
+import { Sha256 } from '@smithy/core/checksum';
+import { extendedEncodeURIComponent } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { createClientCache, credentialsCacheKey } from '../../../src/provider-utils/client-cache.ts';
 import type { BenchInvokeTarget, MockBenchSupport, PresignedRequest } from '../../mock-provider.ts';
 import { headerValue } from '../../signatures/uri-encoding.ts';
-import { hmac, sha256Hex } from '../../signatures/verification.ts';
-import { formatAmzDate } from './aws-lambda-signature-verifier.ts';
 
 /** Lambda Invoke (RequestResponse) signed with SigV4 as the SDK sends it; `X-Amz-Function-Error` marks a function error. */
 export const AWS_BENCH: MockBenchSupport = {
@@ -15,31 +17,31 @@ export const AWS_BENCH: MockBenchSupport = {
   replyFailed: (status, headers) => status !== 200 || headers['x-amz-function-error'] !== undefined,
 };
 
-function signLambda(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): PresignedRequest {
+/** Signers per credentials (a SignatureV4 caches its signing key per day, as the adapter keeps them). */
+const signers = createClientCache<SignatureV4>(64);
+
+/** Signed by the AWS SDK's own SigV4 signer (`@smithy/signature-v4`), over the request the adapter sends. */
+async function signLambda(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): Promise<PresignedRequest> {
   const { credentials } = target;
-  const body = Buffer.from(payload);
-  const path = `/2015-03-31/functions/${encodeURIComponent(target.functionName)}/invocations`;
-  const amzDate = formatAmzDate(now.getTime());
-  const date = amzDate.slice(0, 8);
-  const headers: Record<string, string> = {
-    'content-type': 'application/octet-stream',
-    host: target.host,
-    'x-amz-content-sha256': sha256Hex(body),
-    'x-amz-date': amzDate,
-    'x-amz-invocation-type': 'RequestResponse',
-    'x-amz-log-type': 'None',
-    'x-amz-security-token': credentials.sessionToken,
-  };
-  const signedNames = Object.keys(headers).sort();
-  const canonicalHeaders = signedNames.map((name) => `${name}:${headers[name] ?? ''}\n`).join('');
-  // SigV4 encodes the (already encoded) path once more
-  const canonicalPath = path.replaceAll('%', '%25');
-  const canonicalRequest = `POST\n${canonicalPath}\n\n${canonicalHeaders}\n${signedNames.join(';')}\n${headers['x-amz-content-sha256'] ?? ''}`;
-  const scope = `${date}/${target.region}/lambda/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), target.region), 'lambda'), 'aws4_request');
-  const signature = hmac(key, stringToSign).toString('hex');
-  headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedNames.join(';')}, Signature=${signature}`;
-  delete headers['host'];
-  return { path, headers, body };
+  const body = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const path = `/2015-03-31/functions/${extendedEncodeURIComponent(target.functionName)}/invocations`;
+  const signer = signers.get(
+    credentialsCacheKey(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken, target.region),
+    () => new SignatureV4({ service: 'lambda', region: target.region, credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken }, sha256: Sha256 }),
+  );
+  const origin = new URL(`http://${target.host}`);
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: origin.protocol,
+      hostname: origin.hostname,
+      ...(origin.port === '' ? {} : { port: Number(origin.port) }),
+      path,
+      query: {},
+      headers: { 'x-amz-invocation-type': 'RequestResponse', 'x-amz-log-type': 'None', 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength), host: origin.host },
+      body,
+    },
+    { signingDate: now },
+  );
+  return { path, headers: signed.headers, body };
 }

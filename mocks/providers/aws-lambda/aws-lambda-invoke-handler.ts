@@ -16,6 +16,9 @@ export const LAMBDA_PAYLOAD_LIMIT = 6_291_456;
  * tests/test_awslambda/test_lambda_invoke.py, the reply of a function returning more than 6 MB).
  */
 export const LAMBDA_REPLY_LIMIT = 6_291_556;
+/** A function, version or alias that does not exist: ResourceNotFoundException, whatever the qualifier. */
+const NOT_FOUND = 'ResourceNotFoundException';
+export const LAMBDA_MISSING_QUALIFIER = { named: NOT_FOUND, numbered: NOT_FOUND } as const;
 const REPLY_TOO_LARGE_BODY = JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${LAMBDA_REPLY_LIMIT} bytes).`, errorType: 'Function.ResponseSizeTooLarge' });
 const PATH_PREFIX = '/2015-03-31/functions/';
 const PATH_SUFFIX = '/invocations';
@@ -118,7 +121,7 @@ export async function handleLambdaInvoke(request: MockRequest, state: MockState)
     return failure(log, 400, 'InvalidParameterValueException', { Type: 'User', message: 'The derived qualifier from the function name does not match the specified qualifier.' });
   }
   const qualifier = reference.qualifier ?? queryQualifier;
-  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, 404, 'ResourceNotFoundException', { Type: 'User', message: `Function not found: ${functionArn}:${qualifier ?? ''}` });
+  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, 404, NOT_FOUND, { Type: 'User', message: `Function not found: ${functionArn}:${qualifier ?? ''}` });
   const parsed = parsePayload(request.body);
   if (request.body.length > 0 && !parsed.json) {
     return failure(log, 400, 'InvalidRequestContentException', { Type: 'User', message: 'Could not parse request body into json: Could not parse payload into json' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, UPPER_ALPHANUMERIC, randomString } from '../../random-text.ts';
-import { LAMBDA_REPLY_LIMIT, handleLambdaInvoke, isLambdaInvokePath } from './aws-lambda-invoke-handler.ts';
+import { LAMBDA_MISSING_QUALIFIER, LAMBDA_REPLY_LIMIT, handleLambdaInvoke, isLambdaInvokePath } from './aws-lambda-invoke-handler.ts';
 import { awsPartitionOfRegion } from './aws-lambda-partitions.ts';
 import { handleAwsSts } from './aws-lambda-sts-handler.ts';
 import { AWS_BENCH } from './aws-lambda-bench.ts';
@@ -63,7 +63,7 @@ const awsLambdaMock = {
     assumeActions: ['sts:assumerole'],
   },
   functions: { namespaced: false, defaultRegion: 'us-east-1', maxReplyBytes: LAMBDA_REPLY_LIMIT, latestQualifiers: ['$LATEST'] },
-  capabilities: { logTail: true, throttleRetryAfter: true },
+  capabilities: { logTail: true, throttleRetryAfter: true, missingQualifier: LAMBDA_MISSING_QUALIFIER },
   samples: AWS_SAMPLES,
   bench: AWS_BENCH,
 } as const satisfies MockProvider;

@@ -19,14 +19,14 @@ export const HUAWEI_BENCH: MockBenchSupport = {
   replyFailed: (status, headers) => status !== 200 || headers['x-is-func-err'] === 'true',
 };
 
-function signInvoke(target: BenchInvokeTarget, payload: Uint8Array, _now?: Date): PresignedRequest {
+async function signInvoke(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): Promise<PresignedRequest> {
   const { credentials } = target;
   const projectId = projectIdOf(target.accountId, target.region);
   const path = `/v2/${projectId}/fgs/functions/urn:fss:${target.region}:${projectId}:function:${target.namespace}:${target.functionName}:latest/invocations`;
   const body = Buffer.from(payload);
   const origin = new URL(`http://${target.host}`);
   const headers = signHuaweiRequest(
-    { method: 'POST', origin, path, headers: { 'Content-Type': 'application/json', 'X-CFF-Request-Version': 'v1' }, body },
+    { method: 'POST', origin, path, headers: { 'Content-Type': 'application/json', 'X-CFF-Request-Version': 'v1' }, body, clockOffsetMs: now.getTime() - Date.now() },
     { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, securityToken: credentials.sessionToken, projectId },
   );
   return { path, headers, body };

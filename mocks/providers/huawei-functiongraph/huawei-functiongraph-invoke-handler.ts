@@ -11,6 +11,8 @@ import { regionOfProject } from './huawei-functiongraph-sts-handler.ts';
 export const FUNCTIONGRAPH_PAYLOAD_LIMIT = 6_291_456;
 /** Its synchronous response limit: 6 MB too (FunctionGraph "Notes and Constraints"). */
 export const FUNCTIONGRAPH_REPLY_LIMIT = 6_291_456;
+/** A plain qualifier is a version (aliases are written `!alias` in the URN), so a missing name and number are both FSS.1052. */
+export const FUNCTIONGRAPH_MISSING_QUALIFIER = { named: 'FSS.1052', numbered: 'FSS.1052' } as const;
 /** Its answer to a reply above the limit: not documented; the shape lakefn's definition reads (not confirmed). */
 const REPLY_TOO_LARGE_ERROR = JSON.stringify({ errorMessage: `the function's response exceeds the maximum allowed size (${FUNCTIONGRAPH_REPLY_LIMIT} bytes)`, errorType: 'FunctionResponseTooLarge' });
 const INVOKE_PATH = /^\/v2\/([^/]+)\/fgs\/functions\/([^/]+)\/invocations$/;
@@ -71,7 +73,7 @@ export async function handleFunctionGraphInvoke(request: MockRequest, state: Moc
   if (!state.functions.hasQualifier(fn, qualifier)) {
     return qualifier.startsWith('!')
       ? failure(log, 404, 'FSS.1053', `alias ${qualifier.slice(1, 70)} of function ${name} not found`)
-      : failure(log, 404, 'FSS.1052', `version ${qualifier.slice(0, 70)} of function ${name} not found`);
+      : failure(log, 404, FUNCTIONGRAPH_MISSING_QUALIFIER.named, `version ${qualifier.slice(0, 70)} of function ${name} not found`);
   }
 
   const startedAt = performance.now();

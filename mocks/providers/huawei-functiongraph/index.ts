@@ -3,7 +3,7 @@ import { parseAgencyUrn } from '../../../providers/huawei-functiongraph/huawei-f
 import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, UPPER_ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { HUAWEI_BENCH } from './huawei-functiongraph-bench.ts';
-import { FUNCTIONGRAPH_REPLY_LIMIT, handleFunctionGraphInvoke, isFunctionGraphInvokePath } from './huawei-functiongraph-invoke-handler.ts';
+import { FUNCTIONGRAPH_MISSING_QUALIFIER, FUNCTIONGRAPH_REPLY_LIMIT, handleFunctionGraphInvoke, isFunctionGraphInvokePath } from './huawei-functiongraph-invoke-handler.ts';
 import { HUAWEI_SAMPLES } from './huawei-functiongraph-samples.ts';
 import { ASSUME_AGENCY_PATH, AUTH_PROJECTS_PATH, handleAssumeAgency, handleAuthProjects } from './huawei-functiongraph-sts-handler.ts';
 
@@ -38,6 +38,9 @@ const huaweiFunctionGraphMock = {
   },
   // duration_seconds 900-43200, default 3600 (iam_01_1237); the session name's rule is not documented.
   sts: { defaultDurationSeconds: 3600, minDurationSeconds: 900, maxSessionNameLength: 64, sessionNamePattern: /^[\w+=,.@-]+$/ },
+  // The trust policy grammar of CreateAgencyV5 / UpdateTrustPolicyV5 (support.huaweicloud.com/api-iam5/CreateAgencyV5.html:
+  // Principal {"IAM": [...]}, Condition {<operator>: {<key>: <value>}}), the action sts:agencies:assume and the
+  // condition key sts:ExternalId of AssumeAgency (api-iam5/AssumeAgency.html, "Authorization information").
   trust: {
     principalKey: 'iam',
     principalAccount(principal) {
@@ -53,7 +56,7 @@ const huaweiFunctionGraphMock = {
   },
   functions: { namespaced: true, defaultRegion: 'cn-north-4', maxReplyBytes: FUNCTIONGRAPH_REPLY_LIMIT, latestQualifiers: ['latest'] },
   // FunctionGraph returns the log tail when asked; a Retry-After on its 429 is not documented.
-  capabilities: { logTail: true, throttleRetryAfter: false },
+  capabilities: { logTail: true, throttleRetryAfter: false, missingQualifier: FUNCTIONGRAPH_MISSING_QUALIFIER },
   samples: HUAWEI_SAMPLES,
   bench: HUAWEI_BENCH,
 } as const satisfies MockProvider;

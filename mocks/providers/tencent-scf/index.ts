@@ -3,7 +3,7 @@ import type { MockProvider } from '../../mock-provider.ts';
 import { ALPHANUMERIC, randomString } from '../../random-text.ts';
 import { handleTencentApi } from './tencent-scf-api-handler.ts';
 import { TENCENT_BENCH } from './tencent-scf-bench.ts';
-import { SCF_REPLY_LIMIT } from './tencent-scf-invoke-handler.ts';
+import { SCF_MISSING_QUALIFIER, SCF_REPLY_LIMIT } from './tencent-scf-invoke-handler.ts';
 import { TENCENT_SAMPLES } from './tencent-scf-samples.ts';
 
 const ACCOUNT_ID = /^\d{1,32}$/;
@@ -59,7 +59,7 @@ const tencentScfMock = {
   // $DEFAULT is the alias every function has (InvokeFunction's default Qualifier)
   functions: { namespaced: true, defaultRegion: 'ap-guangzhou', maxReplyBytes: SCF_REPLY_LIMIT, latestQualifiers: ['$LATEST', '$DEFAULT'] },
   // the SCF mock sends an empty Log, and SCF throttles carry no Retry-After
-  capabilities: { logTail: false, throttleRetryAfter: false },
+  capabilities: { logTail: false, throttleRetryAfter: false, missingQualifier: SCF_MISSING_QUALIFIER },
   samples: TENCENT_SAMPLES,
   bench: TENCENT_BENCH,
 } as const satisfies MockProvider;

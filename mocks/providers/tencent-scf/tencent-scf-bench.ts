@@ -1,5 +1,7 @@
+import signModule from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
 import type { BenchInvokeTarget, MockBenchSupport, PresignedRequest } from '../../mock-provider.ts';
-import { hmac, sha256Hex } from '../../signatures/verification.ts';
+
+const Sign = signModule.default;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -25,25 +27,30 @@ export const TENCENT_BENCH: MockBenchSupport = {
   replyFailed: (status, _headers, body) => status !== 200 || body.includes('"Error":'),
 };
 
-function signScf(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): PresignedRequest {
+/** Signed by the Tencent SDK's own TC3-HMAC-SHA256 signer (`Sign.sign3`), over the headers the adapter sends. */
+async function signScf(target: BenchInvokeTarget, payload: Uint8Array, now = new Date()): Promise<PresignedRequest> {
   const { credentials } = target;
   const body = Buffer.from(JSON.stringify({ FunctionName: target.functionName, Namespace: target.namespace, Event: utf8.decode(payload), LogType: 'None' }));
   const timestamp = Math.floor(now.getTime() / 1000);
-  const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
-  const hostname = target.host.replace(/:\d+$/, '');
-  const canonicalRequest = `POST\n/\n\ncontent-type:application/json\nhost:${hostname}\n\ncontent-type;host\n${sha256Hex(body)}`;
-  const scope = `${date}/scf/tc3_request`;
-  const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const key = hmac(hmac(hmac(`TC3${credentials.secretAccessKey}`, date), 'scf'), 'tc3_request');
-  const signature = hmac(key, stringToSign).toString('hex');
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    authorization: `TC3-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=content-type;host, Signature=${signature}`,
-    'x-tc-action': 'InvokeFunction',
-    'x-tc-version': '2018-04-16',
-    'x-tc-region': target.region,
-    'x-tc-timestamp': String(timestamp),
-    'x-tc-token': credentials.sessionToken,
+    'Content-Type': 'application/json',
+    'X-TC-Action': 'InvokeFunction',
+    'X-TC-Version': '2018-04-16',
+    'X-TC-Region': target.region,
+    'X-TC-Timestamp': String(timestamp),
+    'X-TC-Token': credentials.sessionToken,
   };
+  headers['Authorization'] = Sign.sign3({
+    method: 'POST',
+    url: `http://${target.host}/`,
+    payload: body,
+    timestamp,
+    service: 'scf',
+    secretId: credentials.accessKeyId,
+    secretKey: credentials.secretAccessKey,
+    multipart: false,
+    boundary: '',
+    headers,
+  });
   return { path: '/', headers, body };
 }

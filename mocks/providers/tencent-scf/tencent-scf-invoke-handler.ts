@@ -11,9 +11,13 @@ import { tencentError, tencentSuccess } from './tencent-scf-responses.ts';
 export const SCF_PAYLOAD_LIMIT = 6_291_456;
 /** SCF's synchronous response limit: 6 MB; above it the function status is 407 (SCF "Cloud Function Status Code"). */
 export const SCF_REPLY_LIMIT = 6_291_456;
+/** A version or alias the function does not publish. */
+export const SCF_MISSING_QUALIFIER = { named: 'ResourceNotFound.Qualifier', numbered: 'ResourceNotFound.Qualifier' } as const;
 /** What the mock reports as memory use (128 MB functions use about this much). */
 const MEMORY_USAGE_BYTES = 8_388_608;
 const TOO_LARGE_MESSAGE = `The request size exceeds the limit of ${SCF_PAYLOAD_LIMIT} bytes.`;
+/** InvokeFunction's documented code for an event above the limit (tencentcloud-sdk-go scf/v20180416 client.go). */
+const REQUEST_TOO_LARGE = 'InvalidParameter.RequestTooLarge';
 
 function failure(log: LogFields, code: string, message: string, status = 200): HandlerResult {
   log.errorCode = code;
@@ -55,14 +59,14 @@ export async function handleScfInvoke(
   const eventValue = body[eventField] ?? '';
   if (typeof eventValue !== 'string') return failure(log, 'InvalidParameterValue', `${eventField} must be a JSON string`);
   const event = Buffer.from(eventValue, 'utf8');
-  if (event.length > SCF_PAYLOAD_LIMIT) return failure(log, 'RequestSizeLimitExceeded', TOO_LARGE_MESSAGE);
+  if (event.length > SCF_PAYLOAD_LIMIT) return failure(log, REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE);
   const parsed = parsePayload(event);
   if (event.length > 0 && !parsed.json) return failure(log, `InvalidParameterValue.${eventField}`, `${eventField} is not valid JSON.`);
   const fn = state.functions.get('tencent', caller.accountId, region, namespace, name);
   if (fn === undefined) return failure(log, 'ResourceNotFound.Function', `The function ${namespace}/${name} does not exist in ${region}.`);
   const qualifier = typeof body['Qualifier'] === 'string' ? body['Qualifier'] : undefined;
   // InvokeFunction's documented not-found code for a version or alias (tencentcloud-sdk-go scf/v20180416 client.go)
-  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, 'ResourceNotFound.Qualifier', `The qualifier ${(qualifier ?? '').slice(0, 128)} of function ${namespace}/${name} does not exist.`);
+  if (!state.functions.hasQualifier(fn, qualifier)) return failure(log, SCF_MISSING_QUALIFIER.named, `The qualifier ${(qualifier ?? '').slice(0, 128)} of function ${namespace}/${name} does not exist.`);
 
   const startedAt = performance.now();
   const { outcome, summary, fault } = await invokeFunction(fn, event, parsed, requestId, state.faults, request.whenClosed, state.stopping, SCF_REPLY_LIMIT);
@@ -101,7 +105,7 @@ export async function handleScfInvoke(
     case 'server_error':
       return failure(log, 'InternalError', 'An internal error occurred.', outcome.status ?? 200);
     case 'too_large':
-      return failure(log, 'RequestSizeLimitExceeded', TOO_LARGE_MESSAGE);
+      return failure(log, REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE);
     default:
       return { reply: outcome.kind, log };
   }

@@ -56,7 +56,7 @@ async function invokeFunction(context: CliContext, command: Command, name: Quali
   const server = remoteServer(context, command);
   if (server !== undefined) return invokeOnServer(context, server, name.name, project, options, common.json === true);
   const principal = commandPrincipal(command);
-  // loaded on use: the runtime pulls in three vendor SDKs, which `lakefn --help` and other commands need not pay for
+  // loaded on use: the runtime pulls in the vendor SDKs, which `lakefn --help` and other commands need not pay for
   const { createRuntime } = await import('../../runtime/create-runtime.ts');
   const runtime = await createRuntime({ home: common.home, environment: context.environment, principal, project });
   const cancel = new AbortController();

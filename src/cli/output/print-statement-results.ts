@@ -1,4 +1,4 @@
-import type { StatementResult } from '../../sql/execute-result.ts';
+import { type StatementResult, validationFailureCode } from '../../sql/execute-result.ts';
 import type { CliContext } from '../cli-context.ts';
 import { noticesOf, renderStatementResult, statementResultJson } from './render-statement-result.ts';
 import { writeJson } from './write-json.ts';
@@ -16,18 +16,18 @@ export function printJsonResults(context: CliContext, results: readonly Statemen
 }
 
 /**
- * VALIDATE that did not end VERIFIED is a rejected operation: exit code 1, with the status and failing
- * step on stderr (the result itself was printed and stored). INCONCLUSIVE too: nothing was proven, and the
- * stored status was left as it was.
+ * VALIDATE that did not end VERIFIED is a rejected operation: exit code 1, with its code, the status and the failing
+ * step on stderr (the result itself was printed and stored), in the `lakefn: CODE: message` form of every other
+ * error. INCONCLUSIVE too: nothing was proven, and the stored status was left as it was.
  */
 export function flagFailedValidations(context: CliContext, results: readonly StatementResult[]): void {
   for (const result of results) {
-    if (result.kind !== 'change' || result.outcome !== 'validated' || result.connection === undefined) continue;
-    const status = result.validation?.status ?? result.connection.status;
-    if (status === 'VERIFIED') continue;
-    const detailText = result.validation?.detail ?? result.connection.status_detail;
-    const detail = detailText === null ? '' : `: ${detailText}`;
-    context.stderr.write(`lakefn: connection '${result.name}' did not validate (${status}${detail})\n`);
+    // every VALIDATE result carries its finding (src/sql/execute-connection-statement.ts)
+    if (result.kind !== 'change' || result.outcome !== 'validated' || result.validation === undefined) continue;
+    const { status, detail } = result.validation;
+    const code = validationFailureCode(status);
+    if (code === null) continue;
+    context.stderr.write(`lakefn: ${code}: connection '${result.name}' did not validate (${status}${detail === null ? '' : `: ${detail}`})\n`);
     context.exitCode = 1;
   }
 }

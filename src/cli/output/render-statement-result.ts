@@ -1,4 +1,4 @@
-import type { ConnectionDescription, FunctionDescription, PolicyDescription, StatementResult, TableCell } from '../../sql/execute-result.ts';
+import { type ConnectionDescription, type FunctionDescription, type PolicyDescription, type StatementResult, type TableCell, validationFailureCode } from '../../sql/execute-result.ts';
 import { formatKeyValues, type KeyValueEntry } from './format-key-values.ts';
 import { formatTable } from './format-table.ts';
 import { toJson } from './write-json.ts';
@@ -107,7 +107,7 @@ export function statementResultJson(result: StatementResult): unknown {
         ...(result.connection === undefined ? {} : { connection: result.connection }),
         ...(result.function === undefined ? {} : { function: result.function }),
         ...(result.droppedFunctions === undefined ? {} : { dropped_functions: result.droppedFunctions }),
-        ...(result.validation === undefined ? {} : { validation: result.validation }),
+        ...(result.validation === undefined ? {} : { validation: { ...result.validation, code: validationFailureCode(result.validation.status) } }),
         ...(result.token === undefined ? {} : { token: result.token }),
       };
   }

@@ -1,3 +1,5 @@
+import { PROVIDER_NAMES } from '../../registry/providers.ts';
+
 /** What kind of value a condition key holds; it decides which operators may test it. */
 export type ConditionValueType = 'string' | 'ip' | 'date' | 'boolean';
 
@@ -13,7 +15,7 @@ export interface ConditionKeyDefinition {
  * `lakefn:ViaPackage` is the one boolean key, so that `Bool` has something to test.
  */
 export const CONDITION_KEYS = {
-  'lakefn:Provider': { type: 'string', description: "The cloud of the connection involved (aliyun, tencent, aws), lower-case as stored. For CreateConnection and AlterConnection, the value after the statement." },
+  'lakefn:Provider': { type: 'string', description: `The cloud of the connection involved (${PROVIDER_NAMES.join(', ')}), lower-case as stored. For CreateConnection and AlterConnection, the value after the statement.` },
   'lakefn:Region': { type: 'string', description: 'The region of the connection involved, e.g. cn-shanghai. For CreateConnection and AlterConnection, the value after the statement.' },
   'lakefn:Project': { type: 'string', description: 'The project of the resource (the project itself for a project resource). Absent for account-wide actions.' },
   'lakefn:ConnectionName': { type: 'string', description: "The connection's name: the resource's for connection actions, the function's connection for function actions." },

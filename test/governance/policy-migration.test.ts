@@ -37,7 +37,7 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('adds migration 5 with one signed attachment (LakefnFullAccess on PUBLIC), keeps every row and the audit chain', async () => {
-      const [migrations, , , , , , , , , policies, attachments, boundaries, settings] = JSON.parse(await fixture.dump()) as Record<string, unknown>[][];
+      const [migrations, , , , , , , , , , , policies, attachments, boundaries, settings] = JSON.parse(await fixture.dump()) as Record<string, unknown>[][];
       assert.deepEqual(migrations?.map((row) => row['version']), [1, 2, 3, 4, 5, 6]);
       assert.deepEqual(policies, []);
       assert.deepEqual(boundaries, []);

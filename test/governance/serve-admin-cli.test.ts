@@ -3,110 +3,18 @@
 // local output and exit codes (child-process CLIs against the in-process server). Split from serve-authentication.test.ts
 // to keep each file's CLI processes within the per-file timeout.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import { createAdminApi } from '../../src/serve/admin-api.ts';
-import { startServeServer, type ServeServer } from '../../src/serve/create-serve-server.ts';
-import { OidcVerifier } from '../../src/serve/oidc-verifier.ts';
-import { CatalogAuthenticator } from '../../src/serve/request-authenticator.ts';
-import type { CatalogStore } from '../../src/store/catalog-store.ts';
+import { describe, it } from 'node:test';
 import { jsonOf, runCli } from '../cli/run-cli.ts';
-import { storeDescriptors, type CatalogFixture } from '../store/store-descriptors.ts';
-import { fakeUdfHook, functionRecord } from '../udf/fake-udf-hook.ts';
-import { AWS, governed, type Governed } from './governance-helpers.ts';
-
-const VARCHAR = { kind: 'VARCHAR' } as const;
-const ISSUER = 'https://idp.example.com';
-const AUDIENCE = 'lakefn-test';
-
-interface Clock {
-  now: number;
-}
-
-/** A JWKS (one RS256 and one ES256 key) served on 127.0.0.1, and a key that is not in it. */
-interface IdentityProvider {
-  readonly url: string;
-  readonly rs256: CryptoKey;
-  readonly es256: CryptoKey;
-  readonly stranger: CryptoKey;
-  close(): Promise<void>;
-}
-
-async function startIdentityProvider(): Promise<IdentityProvider> {
-  const rs = await generateKeyPair('RS256');
-  const es = await generateKeyPair('ES256');
-  const stranger = await generateKeyPair('ES256');
-  const keys = [
-    { ...(await exportJWK(rs.publicKey)), kid: 'rs-1', alg: 'RS256', use: 'sig' },
-    { ...(await exportJWK(es.publicKey)), kid: 'es-1', alg: 'ES256', use: 'sig' },
-  ];
-  const server: Server = createServer((_request, response) => {
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ keys }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/jwks`,
-    rs256: rs.privateKey,
-    es256: es.privateKey,
-    stranger: stranger.privateKey,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(server: ServeServer, method: 'GET' | 'POST', path: string, credential: string | undefined, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { ...(credential === undefined ? {} : { authorization: `Bearer ${credential}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-}
+import { storeDescriptors } from '../store/store-descriptors.ts';
+import { AWS } from './governance-helpers.ts';
+import { authenticatedServe, call } from './serve-helpers.ts';
 
 for (const descriptor of storeDescriptors()) {
   describe(`serve admin API and --server: ${descriptor.name}`, { skip: descriptor.skip }, () => {
-    let fixture: CatalogFixture;
-    let store: CatalogStore;
-    let catalog: Governed;
-    let idp: IdentityProvider;
-    let server: ServeServer;
-    const clock: Clock = { now: Date.now() };
-    const hook = fakeUdfHook([functionRecord('upper_fn', [VARCHAR], VARCHAR)], { upper_fn: ([value]) => String(value).toUpperCase() });
-
-    before(async () => {
-      await descriptor.start();
-      fixture = await descriptor.fixture();
-      store = await fixture.open();
-      catalog = governed(store);
-      idp = await startIdentityProvider();
-      await catalog.sql(`CREATE USER alice; CREATE USER bob; CREATE USER carol; CREATE ROLE analyst; GRANT ROLE analyst TO USER alice;
-        CREATE USER boss; GRANT ROLE super_administrator TO USER boss; CREATE USER helper; GRANT ROLE admin TO USER helper`);
-      const oidc = new OidcVerifier({ issuer: ISSUER, audiences: [AUDIENCE], jwks: { kind: 'url', url: new URL(idp.url) } });
-      server = await startServeServer({
-        hook,
-        authenticator: new CatalogAuthenticator({ store, oidc, now: () => clock.now, lastUsedResolutionMs: 0 }),
-        admin: createAdminApi({ store, environment: { LAKEFN_AWS_ACCOUNT_ID: '210987654321' } }),
-      });
-    });
-
-    after(async () => {
-      await server?.close();
-      await idp?.close();
-      await catalog?.close();
-      await fixture?.cleanup();
-      await descriptor.stop();
-    });
+    const serve = authenticatedServe(descriptor);
 
     it('POST /v1/sql returns what `lakefn sql --json` prints, with the same error codes (403 for E_ACCESS_DENIED)', async () => {
+      const { fixture, catalog, server } = serve;
       await catalog.sql(`CREATE API CONNECTION shared ${AWS}; GRANT USAGE ON CONNECTION shared TO ROLE analyst`);
       const [issued] = await catalog.sql('ALTER USER alice ADD TOKEN');
       assert.ok(issued?.kind === 'change' && issued.token !== undefined);
@@ -137,6 +45,7 @@ for (const descriptor of storeDescriptors()) {
       assert.equal((half.body['results'] as unknown[]).length, 1);
     });
     it('--server runs sql, connection, function and audit remotely with the local output and exit codes', async () => {
+      const { fixture, catalog, server } = serve;
       await catalog.sql('GRANT ROLE auditor TO USER carol; GRANT ROLE admin TO USER carol');
       const [issued] = await catalog.sql('ALTER USER carol ADD TOKEN');
       assert.ok(issued?.kind === 'change' && issued.token !== undefined);

@@ -4,58 +4,10 @@
 // audit (a child process CLI against the in-process server).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { createAdminApi } from '../../src/serve/admin-api.ts';
-import { startServeServer, type ServeServer } from '../../src/serve/create-serve-server.ts';
-import { OidcVerifier } from '../../src/serve/oidc-verifier.ts';
-import { CatalogAuthenticator } from '../../src/serve/request-authenticator.ts';
-import type { CatalogStore } from '../../src/store/catalog-store.ts';
-import { storeDescriptors, type CatalogFixture } from '../store/store-descriptors.ts';
-import { fakeUdfHook, functionRecord } from '../udf/fake-udf-hook.ts';
-import { governed, type Governed } from './governance-helpers.ts';
-
-const VARCHAR = { kind: 'VARCHAR' } as const;
-const ISSUER = 'https://idp.example.com';
-const AUDIENCE = 'lakefn-test';
-
-interface Clock {
-  now: number;
-}
-
-/** A JWKS (one RS256 and one ES256 key) served on 127.0.0.1, and a key that is not in it. */
-interface IdentityProvider {
-  readonly url: string;
-  readonly rs256: CryptoKey;
-  readonly es256: CryptoKey;
-  readonly stranger: CryptoKey;
-  close(): Promise<void>;
-}
-
-async function startIdentityProvider(): Promise<IdentityProvider> {
-  const rs = await generateKeyPair('RS256');
-  const es = await generateKeyPair('ES256');
-  const stranger = await generateKeyPair('ES256');
-  const keys = [
-    { ...(await exportJWK(rs.publicKey)), kid: 'rs-1', alg: 'RS256', use: 'sig' },
-    { ...(await exportJWK(es.publicKey)), kid: 'es-1', alg: 'ES256', use: 'sig' },
-  ];
-  const server: Server = createServer((_request, response) => {
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ keys }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/jwks`,
-    rs256: rs.privateKey,
-    es256: es.privateKey,
-    stranger: stranger.privateKey,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { describe, it } from 'node:test';
+import { SignJWT, type CryptoKey } from 'jose';
+import { storeDescriptors } from '../store/store-descriptors.ts';
+import { AUDIENCE, authenticatedServe, call, ISSUER, type Reply } from './serve-helpers.ts';
 
 async function idToken(key: CryptoKey, options: { alg: 'RS256' | 'ES256'; kid: string; sub: string; audience?: string; expiresAt?: number }): Promise<string> {
   return new SignJWT({ email: `${options.sub}@example.com` })
@@ -68,21 +20,6 @@ async function idToken(key: CryptoKey, options: { alg: 'RS256' | 'ES256'; kid: s
     .sign(key);
 }
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(server: ServeServer, method: 'GET' | 'POST', path: string, credential: string | undefined, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { ...(credential === undefined ? {} : { authorization: `Bearer ${credential}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-}
-
 function sqlRows(reply: Reply): Record<string, unknown>[] {
   const results = reply.body['results'] as unknown[][];
   return results[0] as Record<string, unknown>[];
@@ -90,39 +27,10 @@ function sqlRows(reply: Reply): Record<string, unknown>[] {
 
 for (const descriptor of storeDescriptors()) {
   describe(`serve authentication: ${descriptor.name}`, { skip: descriptor.skip }, () => {
-    let fixture: CatalogFixture;
-    let store: CatalogStore;
-    let catalog: Governed;
-    let idp: IdentityProvider;
-    let server: ServeServer;
-    const clock: Clock = { now: Date.now() };
-    const hook = fakeUdfHook([functionRecord('upper_fn', [VARCHAR], VARCHAR)], { upper_fn: ([value]) => String(value).toUpperCase() });
-
-    before(async () => {
-      await descriptor.start();
-      fixture = await descriptor.fixture();
-      store = await fixture.open();
-      catalog = governed(store);
-      idp = await startIdentityProvider();
-      await catalog.sql(`CREATE USER alice; CREATE USER bob; CREATE USER carol; CREATE ROLE analyst; GRANT ROLE analyst TO USER alice;
-        CREATE USER boss; GRANT ROLE super_administrator TO USER boss; CREATE USER helper; GRANT ROLE admin TO USER helper`);
-      const oidc = new OidcVerifier({ issuer: ISSUER, audiences: [AUDIENCE], jwks: { kind: 'url', url: new URL(idp.url) } });
-      server = await startServeServer({
-        hook,
-        authenticator: new CatalogAuthenticator({ store, oidc, now: () => clock.now, lastUsedResolutionMs: 0 }),
-        admin: createAdminApi({ store, environment: { LAKEFN_AWS_ACCOUNT_ID: '210987654321' } }),
-      });
-    });
-
-    after(async () => {
-      await server?.close();
-      await idp?.close();
-      await catalog?.close();
-      await fixture?.cleanup();
-      await descriptor.stop();
-    });
+    const serve = authenticatedServe(descriptor);
 
     it('answers 401 with WWW-Authenticate on every route without credentials (not /healthz)', async () => {
+      const { server, hook } = serve;
       const routes: [string, 'GET' | 'POST'][] = [
         ['/metrics', 'GET'], ['/v1/sql', 'POST'], ['/v1/functions/upper_fn', 'GET'], ['/v1/functions/upper_fn/evaluate', 'POST'],
         ['/compat/snowflake/upper_fn', 'POST'], ['/compat/bigquery/upper_fn', 'POST'], ['/compat/redshift/upper_fn', 'POST'],
@@ -142,6 +50,7 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('API tokens: printed once, only a SHA-256 stored, last use recorded, revocation effective at the next request', async () => {
+      const { fixture, catalog, server } = serve;
       const [issued] = await catalog.sql("ALTER USER alice ADD TOKEN COMMENT 'notebook'");
       assert.ok(issued?.kind === 'change' && issued.token !== undefined);
       const { token, id, prefix } = issued.token;
@@ -181,6 +90,7 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('API tokens expire; users manage only their own; only super_administrator issues tokens for its members', async () => {
+      const { catalog, server, clock } = serve;
       const [issued] = await catalog.sql("ALTER USER bob ADD TOKEN EXPIRES IN 'PT1H'");
       assert.ok(issued?.kind === 'change' && issued.token !== undefined);
       const token = issued.token.token;
@@ -207,6 +117,7 @@ for (const descriptor of storeDescriptors()) {
     });
 
     it('OIDC ID tokens: valid (RS256, ES256), expired, wrong audience, unknown key, unbound subject', async () => {
+      const { catalog, idp, server } = serve;
       await catalog.sql(`ALTER USER bob SET OIDC_SUBJECT = '${ISSUER}|bob-sub'`);
       await catalog.rejects(`ALTER USER carol SET OIDC_SUBJECT = '${ISSUER}|bob-sub'`, undefined, 'E_OIDC_SUBJECT_IN_USE', /already bound to user bob/);
       await catalog.rejects("ALTER USER carol SET OIDC_SUBJECT = 'no-bar'", undefined, 'E_INVALID_ARGUMENT', /issuer\|sub/);
@@ -240,6 +151,7 @@ for (const descriptor of storeDescriptors()) {
 
 
     it('key rotation re-signs tokens and OIDC subjects; a token row changed behind lakefn is refused', async () => {
+      const { fixture, store, catalog, server } = serve;
       const [issued] = await catalog.sql('ALTER USER carol ADD TOKEN');
       assert.ok(issued?.kind === 'change' && issued.token !== undefined);
       await catalog.sql(`ALTER USER carol SET OIDC_SUBJECT = '${ISSUER}|carol-sub'`);

@@ -1,4 +1,3 @@
-import { LakefnError } from '../errors/index.ts';
 import type { ApiTokenRecord, GrantObjectKind, GrantRecord, OidcSubjectRecord, PrincipalKind, PrincipalRecord, ProjectRecord, RoleGrantRecord } from '../spec/governance-records.ts';
 import {
   API_TOKEN_COLUMNS, API_TOKENS_TABLE, BOUNDARIES_TABLE, GRANT_COLUMNS, GRANTS_TABLE, OIDC_SUBJECT_COLUMNS, OIDC_SUBJECTS_TABLE, POLICY_ATTACHMENTS_TABLE,
@@ -7,6 +6,7 @@ import {
 import {
   apiTokenRowValues, grantRowValues, oidcSubjectRowValues, principalRowValues, projectRowValues, roleGrantRowValues, type GovernanceRowDecoder,
 } from './governance-rows.ts';
+import { readSignedRows, type DamagedRow } from './read-signed-rows.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -21,12 +21,6 @@ const INSERT_GRANT = insert(GRANTS_TABLE, GRANT_COLUMNS);
 const INSERT_API_TOKEN = insert(API_TOKENS_TABLE, API_TOKEN_COLUMNS);
 const UPDATE_API_TOKEN = `UPDATE ${API_TOKENS_TABLE} SET ${API_TOKEN_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
 const INSERT_OIDC_SUBJECT = insert(OIDC_SUBJECTS_TABLE, OIDC_SUBJECT_COLUMNS);
-
-/** A governance row that failed its MAC or its checks: it grants nothing, and statements that list rows report it. */
-export interface DamagedRow {
-  readonly table: string;
-  readonly message: string;
-}
 
 /**
  * Reads and writes of the governance tables inside one transaction. Reads verify every row; a row that fails is
@@ -247,16 +241,7 @@ export class SqlGovernanceSession {
   }
 
   #decodeAll<T>(table: string, rows: readonly SqlRow[], decode: (row: SqlRow) => T): T[] {
-    const records: T[] = [];
-    for (const row of rows) {
-      try {
-        records.push(decode(row));
-      } catch (error) {
-        if (!(LakefnError.isInstance(error) && error.code === 'E_STORE_TAMPERED')) throw error;
-        this.damaged.push({ table, message: error.message });
-      }
-    }
-    return records;
+    return readSignedRows(table, rows, decode, this.damaged);
   }
 
   #changed(): void {

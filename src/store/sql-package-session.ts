@@ -1,4 +1,3 @@
-import { LakefnError } from '../errors/index.ts';
 import type { PackageAllowRecord, PackageGrantRecord, PackageInstallRecord, PackageObjectRecord, PackageRecord } from '../spec/package-records.ts';
 import {
   PACKAGE_ALLOWED_COLUMNS, PACKAGE_ALLOWED_TABLE, PACKAGE_COLUMNS, PACKAGE_GRANT_COLUMNS, PACKAGE_GRANTS_TABLE, PACKAGE_INSTALL_COLUMNS, PACKAGE_INSTALLS_TABLE,
@@ -7,7 +6,7 @@ import {
 import {
   packageAllowRowValues, packageGrantRowValues, packageInstallRowValues, packageObjectRowValues, packageRowValues, type PackageRowDecoder,
 } from './package-rows.ts';
-import type { DamagedRow } from './sql-governance-session.ts';
+import { readSignedRows, type DamagedRow } from './read-signed-rows.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -249,16 +248,7 @@ export class SqlPackageSession {
   }
 
   #decodeAll<T>(table: string, rows: readonly SqlRow[], decode: (row: SqlRow) => T): T[] {
-    const records: T[] = [];
-    for (const row of rows) {
-      try {
-        records.push(decode(row));
-      } catch (error) {
-        if (!(LakefnError.isInstance(error) && error.code === 'E_STORE_TAMPERED')) throw error;
-        this.damaged.push({ table, message: error.message });
-      }
-    }
-    return records;
+    return readSignedRows(table, rows, decode, this.damaged);
   }
 
   #changed(): void {

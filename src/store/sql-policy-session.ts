@@ -1,13 +1,11 @@
-import { LakefnError } from '../errors/index.ts';
 import type { BoundaryRecord, BoundaryTargetKind, PolicyAttachmentRecord, PolicyRecord, ProjectSettingRecord } from '../spec/policy-records.ts';
 import {
   BOUNDARIES_TABLE, BOUNDARY_COLUMNS, CATALOG_STATE_TABLE, POLICIES_TABLE, POLICY_ATTACHMENT_COLUMNS, POLICY_ATTACHMENTS_TABLE, POLICY_COLUMNS,
   PROJECT_SETTING_COLUMNS, PROJECT_SETTINGS_TABLE,
 } from './catalog-schema.ts';
 import { boundaryRowValues, policyAttachmentRowValues, policyRowValues, projectSettingRowValues, type PolicyRowDecoder } from './policy-rows.ts';
-import type { DamagedRow } from './sql-governance-session.ts';
+import { readSignedRows, type DamagedRow } from './read-signed-rows.ts';
 import type { SqlSession } from './sql-database.ts';
-import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
 import type { TransactionState } from './sql-catalog-session.ts';
 
@@ -84,10 +82,10 @@ export class SqlPolicySession {
     const damaged: DamagedRow[] = [];
     const state: PolicyState = {
       version,
-      policies: this.#decodeAll(POLICIES_TABLE, await this.#sql.all(`SELECT * FROM ${POLICIES_TABLE}`), (one) => this.#decoder.policy(one), damaged).sort(byName),
-      attachments: this.#decodeAll(POLICY_ATTACHMENTS_TABLE, await this.#sql.all(`SELECT * FROM ${POLICY_ATTACHMENTS_TABLE}`), (one) => this.#decoder.attachment(one), damaged),
-      boundaries: this.#decodeAll(BOUNDARIES_TABLE, await this.#sql.all(`SELECT * FROM ${BOUNDARIES_TABLE}`), (one) => this.#decoder.boundary(one), damaged),
-      settings: this.#decodeAll(PROJECT_SETTINGS_TABLE, await this.#sql.all(`SELECT * FROM ${PROJECT_SETTINGS_TABLE}`), (one) => this.#decoder.projectSetting(one), damaged),
+      policies: readSignedRows(POLICIES_TABLE, await this.#sql.all(`SELECT * FROM ${POLICIES_TABLE}`), (one) => this.#decoder.policy(one), damaged).sort(byName),
+      attachments: readSignedRows(POLICY_ATTACHMENTS_TABLE, await this.#sql.all(`SELECT * FROM ${POLICY_ATTACHMENTS_TABLE}`), (one) => this.#decoder.attachment(one), damaged),
+      boundaries: readSignedRows(BOUNDARIES_TABLE, await this.#sql.all(`SELECT * FROM ${BOUNDARIES_TABLE}`), (one) => this.#decoder.boundary(one), damaged),
+      settings: readSignedRows(PROJECT_SETTINGS_TABLE, await this.#sql.all(`SELECT * FROM ${PROJECT_SETTINGS_TABLE}`), (one) => this.#decoder.projectSetting(one), damaged),
       damaged,
     };
     if (!this.#state.changed) this.#cache.put(state);
@@ -171,19 +169,6 @@ export class SqlPolicySession {
     this.#changed();
     await this.#sql.run(`DELETE FROM ${PROJECT_SETTINGS_TABLE} WHERE project_id = ?`, [record.projectId]);
     await this.#sql.run(INSERT_PROJECT_SETTING, projectSettingRowValues(record, this.#keyring.current()));
-  }
-
-  #decodeAll<T>(table: string, rows: readonly SqlRow[], decode: (row: SqlRow) => T, damaged: DamagedRow[]): T[] {
-    const records: T[] = [];
-    for (const row of rows) {
-      try {
-        records.push(decode(row));
-      } catch (error) {
-        if (!(LakefnError.isInstance(error) && error.code === 'E_STORE_TAMPERED')) throw error;
-        damaged.push({ table, message: error.message });
-      }
-    }
-    return records;
   }
 
   #changed(): void {

@@ -95,7 +95,7 @@ export class PolicyRowDecoder {
         attachedBy: text(row, 'attached_by'),
         createdAt: timestamp(row, 'created_at'),
       };
-      if (!isManagedPolicyName(record.policyName)) checkPolicyName(record.policyName);
+      checkPolicyReference(record.policyName);
       return record;
     });
   }
@@ -114,7 +114,7 @@ export class PolicyRowDecoder {
         setBy: text(row, 'set_by'),
         createdAt: timestamp(row, 'created_at'),
       };
-      if (!isManagedPolicyName(record.policyName)) checkPolicyName(record.policyName);
+      checkPolicyReference(record.policyName);
       return record;
     });
   }
@@ -134,4 +134,9 @@ export class PolicyRowDecoder {
 export function checkPolicyName(name: string): void {
   if (isManagedPolicyName(name)) throw invalid(`'${name}' is a managed policy's name, which is never stored`);
   checkIdentifier(name, 'policy');
+}
+
+/** The policy an attachment or boundary names: a managed policy, or a name a stored policy may have. */
+function checkPolicyReference(name: string): void {
+  if (!isManagedPolicyName(name)) checkPolicyName(name);
 }

@@ -4,7 +4,7 @@ import {
 } from '../spec/package-records.ts';
 import { checked, invalid, optionalText, signedValues, text, verifyRow } from './catalog-rows.ts';
 import { PACKAGE_ALLOWED_COLUMNS, PACKAGE_COLUMNS, PACKAGE_GRANT_COLUMNS, PACKAGE_INSTALL_COLUMNS, PACKAGE_OBJECT_COLUMNS } from './catalog-schema.ts';
-import { checkIdentifier } from './governance-rows.ts';
+import { checkIdentifier, timestamp, uuid } from './governance-rows.ts';
 import type { SqlRow, SqlValue } from './sql-value.ts';
 import type { StoreKey, StoreKeyring } from './store-keyring.ts';
 
@@ -13,9 +13,6 @@ import type { StoreKey, StoreKeyring } from './store-keyring.ts';
  * verifies and its values pass the rules the statements apply: a package object, permission, installation or READ
  * grant inserted with SQL behind lakefn's back is E_STORE_TAMPERED and shares nothing.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
 export function packageRowValues(record: PackageRecord, key: StoreKey): SqlValue[] {
   return signedValues('package', PACKAGE_COLUMNS, {
@@ -132,16 +129,4 @@ export class PackageRowDecoder {
       createdAt: timestamp(row, 'created_at'),
     }));
   }
-}
-
-function uuid(row: SqlRow, column: string): string {
-  const value = text(row, column);
-  if (!UUID.test(value)) throw invalid(`${column} is not a UUID`);
-  return value;
-}
-
-function timestamp(row: SqlRow, column: string): string {
-  const value = text(row, column);
-  if (!TIMESTAMP.test(value)) throw invalid(`${column} is not ISO-8601 UTC`);
-  return value;
 }

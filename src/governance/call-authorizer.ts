@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addDispatchCounters } from '../dispatcher/add-dispatch-counters.ts';
 import { LatencyHistogram } from '../dispatcher/latency-histogram.ts';
 import type { AttemptReport, CallContext, CallGuard, CallSummary, ResolvedFunction } from '../dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../errors/index.ts';
@@ -423,28 +424,13 @@ function mergeSummaries(left: CallSummary, right: CallSummary): CallSummary {
   const histogram = new LatencyHistogram();
   histogram.addSparseCounts(left.latencyHistogram);
   histogram.addSparseCounts(right.latencyHistogram);
-  const a = left.stats;
-  const b = right.stats;
-  const causes: Record<string, number> = { ...a.retriesByCause };
-  for (const [cause, count] of Object.entries(b.retriesByCause)) causes[cause] = (causes[cause] ?? 0) + count;
   return {
     queryId: left.queryId,
     startedAt: Math.min(left.startedAt, right.startedAt),
     endedAt: Math.max(left.endedAt, right.endedAt),
     stats: {
-      rows: a.rows + b.rows,
-      batches: a.batches + b.batches,
-      bytesOut: a.bytesOut + b.bytesOut,
-      bytesIn: a.bytesIn + b.bytesIn,
-      attempts: a.attempts + b.attempts,
-      retries: a.retries + b.retries,
-      retriesByCause: causes,
-      throttles: a.throttles + b.throttles,
-      rowErrors: a.rowErrors + b.rowErrors,
-      nullSkipped: a.nullSkipped + b.nullSkipped,
-      dedupSaved: a.dedupSaved + b.dedupSaved,
-      failedBatches: a.failedBatches + b.failedBatches,
-      currentConcurrency: b.currentConcurrency,
+      ...addDispatchCounters(left.stats, right.stats),
+      currentConcurrency: right.stats.currentConcurrency,
       latencyMs: histogram.summary(),
     },
     latencyHistogram: histogram.sparseCounts(),

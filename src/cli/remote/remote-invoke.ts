@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createValueDecoder } from '../../codec/value-decoders.ts';
 import { createValueEncoder } from '../../codec/value-encoders.ts';
+import { addDispatchCounters } from '../../dispatcher/add-dispatch-counters.ts';
 import type { DispatchStats } from '../../dispatcher/dispatcher-types.ts';
 import { LakefnError } from '../../errors/index.ts';
 import type { FunctionRecord } from '../../spec/function-record.ts';
@@ -78,21 +79,8 @@ export async function evaluateRemotely(
 /** The stats of several calls as one: counters summed, concurrency and latency percentiles the largest seen. */
 export function addStats(total: DispatchStats | undefined, next: DispatchStats): DispatchStats {
   if (total === undefined) return next;
-  const causes: Record<string, number> = { ...total.retriesByCause };
-  for (const [cause, count] of Object.entries(next.retriesByCause)) causes[cause] = (causes[cause] ?? 0) + count;
   return {
-    rows: total.rows + next.rows,
-    batches: total.batches + next.batches,
-    bytesOut: total.bytesOut + next.bytesOut,
-    bytesIn: total.bytesIn + next.bytesIn,
-    attempts: total.attempts + next.attempts,
-    retries: total.retries + next.retries,
-    retriesByCause: causes,
-    throttles: total.throttles + next.throttles,
-    rowErrors: total.rowErrors + next.rowErrors,
-    nullSkipped: total.nullSkipped + next.nullSkipped,
-    dedupSaved: total.dedupSaved + next.dedupSaved,
-    failedBatches: total.failedBatches + next.failedBatches,
+    ...addDispatchCounters(total, next),
     currentConcurrency: Math.max(total.currentConcurrency, next.currentConcurrency),
     ...(next.connectionConcurrency === undefined ? {} : { connectionConcurrency: Math.max(total.connectionConcurrency ?? 0, next.connectionConcurrency) }),
     latencyMs: { p50: Math.max(total.latencyMs.p50, next.latencyMs.p50), p95: Math.max(total.latencyMs.p95, next.latencyMs.p95), p99: Math.max(total.latencyMs.p99, next.latencyMs.p99) },

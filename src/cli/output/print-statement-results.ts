@@ -1,6 +1,7 @@
 import { type StatementResult, validationFailureCode } from '../../sql/execute-result.ts';
+import { statementResultJson } from '../../sql/statement-result-json.ts';
 import type { CliContext } from '../cli-context.ts';
-import { noticesOf, renderStatementResult, statementResultJson } from './render-statement-result.ts';
+import { noticesOf, renderStatementResult } from './render-statement-result.ts';
 import { writeJson } from './write-json.ts';
 
 /** Human output of one result: the result on stdout, its notices on stderr. */

@@ -1,4 +1,4 @@
-import { type ConnectionDescription, type FunctionDescription, type PolicyDescription, type StatementResult, type TableCell, validationFailureCode } from '../../sql/execute-result.ts';
+import type { ConnectionDescription, FunctionDescription, PolicyDescription, StatementResult } from '../../sql/execute-result.ts';
 import { formatKeyValues, type KeyValueEntry } from './format-key-values.ts';
 import { formatTable } from './format-table.ts';
 import { toJson } from './write-json.ts';
@@ -83,34 +83,6 @@ export function renderFunctionDescription(description: FunctionDescription): str
     ['id', description.id],
   ];
   return formatKeyValues(entries);
-}
-
-/** The JSON document of one result: SHOW → array of row objects, DESC → the description object, changes → a summary object. */
-export function statementResultJson(result: StatementResult): unknown {
-  switch (result.kind) {
-    case 'table':
-      return result.rows.map((row) => Object.fromEntries(result.columns.map((column, index): [string, TableCell] => [column, row[index] ?? null])));
-    case 'connection-description':
-    case 'function-description':
-    case 'policy-description':
-      return result.description;
-    case 'authorization-explanation':
-      return { statement: result.explained, principal: result.principal, allowed: result.allowed, would_fail: result.wouldFail, decisions: result.decisions };
-    case 'change':
-      return {
-        statement: result.statement,
-        object: result.object,
-        name: result.name,
-        outcome: result.outcome,
-        message: result.message,
-        notices: result.notices,
-        ...(result.connection === undefined ? {} : { connection: result.connection }),
-        ...(result.function === undefined ? {} : { function: result.function }),
-        ...(result.droppedFunctions === undefined ? {} : { dropped_functions: result.droppedFunctions }),
-        ...(result.validation === undefined ? {} : { validation: { ...result.validation, code: validationFailureCode(result.validation.status) } }),
-        ...(result.token === undefined ? {} : { token: result.token }),
-      };
-  }
 }
 
 /** `notice: …` lines for stderr. */

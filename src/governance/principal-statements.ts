@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { LakefnError } from '../errors/index.ts';
 import { BUILT_IN_ROLE_IDS, type GrantObjectKind, type PrincipalRecord } from '../spec/governance-records.ts';
-import type { ChangeResult, TableCell, TableResult } from '../sql/execute-result.ts';
+import type { TableCell, TableResult } from '../sql/execute-result.ts';
 import type { CreatePrincipalStatement, DropPrincipalStatement, RoleMembershipStatement, ShowGovernanceStatement } from '../sql/statement.ts';
 import { checkLikePattern, nameMatches } from '../store/like-pattern.ts';
 import type { GovernedRequest } from './authorize-request.ts';
 import { abandonedGrants } from './grant-dependencies.ts';
 import type { HandlerOutcome } from './object-statements.ts';
+import { change } from './policy-statements.ts';
 import type { StatementContext } from './statement-context.ts';
 
 /**
@@ -184,15 +185,4 @@ function idsOf(context: StatementContext, id: string, leaving: string): Readonly
 function isAdministrator(context: StatementContext, id: string, leaving: string): boolean {
   const ids = idsOf(context, id, leaving);
   return ids.has(BUILT_IN_ROLE_IDS.admin) || ids.has(BUILT_IN_ROLE_IDS.super_administrator);
-}
-
-function change(
-  statement: { readonly kind: ChangeResult['statement']; readonly position: ChangeResult['position'] },
-  object: ChangeResult['object'],
-  name: string,
-  outcome: ChangeResult['outcome'],
-  message: string,
-  notices: readonly string[],
-): HandlerOutcome {
-  return { result: { kind: 'change', statement: statement.kind, position: statement.position, notices, object, name, outcome, message }, project: null };
 }

@@ -24,6 +24,7 @@ import { actionForStatement } from './statement-actions.ts';
 import { addTokenGoverned, revokeTokenGoverned, setOidcSubjectGoverned, showTokensGoverned } from './token-statements.ts';
 import { alterProjectGoverned, setBoundaryGoverned, showActionsGoverned, showBoundariesGoverned, unsetBoundaryGoverned } from './boundary-statements.ts';
 import { explainAuthorization } from './explain-authorization.ts';
+import { setLabelGoverned } from './label-statements.ts';
 import { createPolicyGoverned, describePolicyGoverned, dropPolicyGoverned, policyAttachmentGoverned, showPoliciesGoverned } from './policy-statements.ts';
 import { StatementContext } from './statement-context.ts';
 
@@ -200,6 +201,8 @@ async function handle(context: StatementContext, statement: Statement, options: 
     case 'grant-package-read':
     case 'revoke-package-read':
       return packageReadGrantGoverned(context, statement);
+    case 'set-label':
+      return setLabelGoverned(context, statement);
   }
 }
 

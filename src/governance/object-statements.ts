@@ -1,6 +1,7 @@
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
+import { DEFAULT_LABEL } from '../spec/package-records.ts';
 import {
   alterConnection, createConnection, describeConnectionStatement, dropConnection, rotateExternalId,
 } from '../sql/execute-connection-statement.ts';
@@ -186,7 +187,11 @@ export async function describeFunctionGoverned(context: StatementContext, statem
   const resolved = await context.function(statement.name, statement.project, 'lakefn:DescribeFunction');
   const connection = await context.session.connectionById(resolved.placed.record.connectionId);
   context.require({ ...functionRequest('lakefn:DescribeFunction', resolved, ['EXECUTE']), ...(connection === undefined ? {} : { context: functionContext(connection) }) }, resolved.project.name);
-  return { result: await describeFunctionStatement({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project)), project: resolved.project.name };
+  const described = await describeFunctionStatement({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project));
+  const stored = await context.session.labels.functionLabel(resolved.placed.record.id);
+  const label = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+  const notices = stored.state === 'damaged' ? [...described.notices, `${stored.message}; until SET LABEL sets it again, no package reaches this function`] : described.notices;
+  return { result: { ...described, notices, description: { ...described.description, sensitivity_label: label } }, project: resolved.project.name };
 }
 
 export async function showFunctionsGoverned(context: StatementContext, statement: ShowFunctionsStatement): Promise<HandlerOutcome> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LakefnError } from '../errors/index.ts';
 import type { ProjectRecord } from '../spec/governance-records.ts';
-import { PACKAGE_LIMITS, type PackageInstallRecord, type PackageRecord } from '../spec/package-records.ts';
+import { DEFAULT_LABEL, PACKAGE_LIMITS, type PackageInstallRecord, type PackageRecord } from '../spec/package-records.ts';
 import type { ChangeResult, TableCell, TableResult } from '../sql/execute-result.ts';
 import type {
   AddPackageFunctionStatement, AllowPackageInstallStatement, CreatePackageStatement, DescribePackageStatement, DisallowPackageInstallStatement,
@@ -193,7 +193,7 @@ async function describeProvided(context: StatementContext, statement: DescribePa
   rows.push(...(await functionRows(context, pkg)));
   for (const allow of await packages.allowedOf(pkg.id)) {
     const consumer = await context.session.governance.projectById(allow.projectId);
-    rows.push(['allowed_project', consumer?.name ?? allow.projectId, `label ${allow.label ?? 0} (allowed by ${allow.allowedBy})`, allow.createdAt]);
+    rows.push(['allowed_project', consumer?.name ?? allow.projectId, `label ${allow.label ?? DEFAULT_LABEL} (allowed by ${allow.allowedBy})`, allow.createdAt]);
   }
   for (const install of await packages.installsOf(pkg.id)) {
     const consumer = await context.session.governance.projectById(install.projectId);
@@ -217,10 +217,11 @@ async function describeInstalled(context: StatementContext, statement: DescribeP
   };
   context.require({ action: 'lakefn:DescribePackage', resource: packageResource(reference.project, reference.name), privilege: question }, consumer.name);
   if (pkg === undefined || install === undefined) throw notInstalled(qualified, consumer.name);
-  const allowed = (await context.session.packages.allowed(pkg.id, consumer.id)) !== undefined;
+  const allow = await context.session.packages.allowed(pkg.id, consumer.id);
   const rows: TableCell[][] = [packageRow(context, pkg, qualified)];
-  rows.push(['installed_in', consumer.name, `installed by ${install.installedBy}${allowed ? '' : '; DISALLOWED by the provider: shares nothing'}`, install.createdAt]);
-  rows.push(...(await functionRows(context, pkg)));
+  const status = allow === undefined ? '; DISALLOWED by the provider: shares nothing' : `; allowed label ${allow.label ?? DEFAULT_LABEL}`;
+  rows.push(['installed_in', consumer.name, `installed by ${install.installedBy}${status}`, install.createdAt]);
+  rows.push(...(await functionRows(context, pkg, allow?.label ?? DEFAULT_LABEL)));
   for (const grant of await context.session.packages.grantsOn(install.id)) rows.push(['read_grant', context.model.describe(grant.granteeId), `READ (granted by ${grant.grantedBy})`, grant.createdAt]);
   return { result: table(context, statement, rows), project: consumer.name, package: fields };
 }
@@ -334,11 +335,19 @@ function packageRow(context: StatementContext, pkg: PackageRecord, qualified: st
   return ['package', qualified, `owner: ${context.model.describe(pkg.ownerId)}${pkg.comment === null ? '' : `; comment: ${pkg.comment}`}`, pkg.createdAt];
 }
 
-async function functionRows(context: StatementContext, pkg: PackageRecord): Promise<TableCell[][]> {
+/**
+ * One row per shared function: its privileges and sensitivity label (MaxCompute's DESC PACKAGE lists both). In a
+ * consumer project (`allowedLabel` given) a function its label keeps out says so.
+ */
+async function functionRows(context: StatementContext, pkg: PackageRecord, allowedLabel?: number): Promise<TableCell[][]> {
   const rows: TableCell[][] = [];
   for (const object of await context.session.packages.objectsOf(pkg.id)) {
     const name = await functionName(context, object.functionId);
-    rows.push(['function', name, object.privileges.join(', '), object.createdAt]);
+    const stored = await context.session.labels.functionLabel(object.functionId);
+    const label = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+    let detail = `${object.privileges.join(', ')}; label ${label ?? '? (its label row fails its integrity check: reached through no package)'}`;
+    if (allowedLabel !== undefined && label !== null && label > allowedLabel) detail += `; above label ${allowedLabel} this project is allowed: not reachable`;
+    rows.push(['function', name, detail, object.createdAt]);
   }
   return rows;
 }

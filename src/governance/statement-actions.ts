@@ -63,4 +63,5 @@ export const actionForStatement = defineActionMap<StatementKind>({
   'uninstall-package': 'lakefn:UninstallPackage',
   'grant-package-read': 'lakefn:Grant',
   'revoke-package-read': 'lakefn:Revoke',
+  'set-label': 'lakefn:SetLabel',
 });

@@ -91,16 +91,35 @@ export function parseAllow(cursor: TokenCursor, allowing: boolean): Parsed {
   cursor.expectKeyword('package', `after INSTALL ${shape}`);
   const pkg = packageName(cursor);
   if (!allowing) return { kind: 'disallow-package-install', consumer, package: pkg };
-  let label: number | null = null;
-  if (cursor.acceptKeywords('using', 'label')) {
-    const token = cursor.peek();
-    if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL) {
-      throw positionedError('E_INVALID_ARGUMENT', token, `USING LABEL takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${cursor.describe(token)}`);
-    }
-    cursor.next();
-    label = Number(token.value);
-  }
+  const label = cursor.acceptKeywords('using', 'label') ? parseLabel(cursor, 'USING LABEL') : null;
   return { kind: 'allow-package-install', consumer, package: pkg, label };
+}
+
+/**
+ * After SET: `LABEL n TO [EXTERNAL] FUNCTION [p.]f`. MaxCompute's shape (`SET LABEL n TO TABLE t`) fits lakefn's parser
+ * as it is: SET already starts a statement (SET BOUNDARY), and lakefn has no ALTER FUNCTION to hang a property on.
+ */
+export function parseSetLabel(cursor: TokenCursor): Parsed {
+  cursor.expectKeyword('label', 'after SET (SET LABEL <0-9> TO FUNCTION <function>, or SET BOUNDARY …)');
+  const label = parseLabel(cursor, 'SET LABEL');
+  cursor.expectKeyword('to', 'after the label (SET LABEL <0-9> TO FUNCTION <function>)');
+  const first = cursor.peek();
+  if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection') || cursor.isKeyword('table') || cursor.isKeyword('package')) {
+    throw positionedError('E_INVALID_ARGUMENT', first, `SET LABEL labels functions only (the objects a package shares): SET LABEL ${label} TO FUNCTION <function>, found ${cursor.describe(first)}`);
+  }
+  if (!(cursor.acceptKeywords('external', 'function') || cursor.acceptKeywords('function'))) throw cursor.fail('expected [EXTERNAL] FUNCTION after TO (SET LABEL <0-9> TO FUNCTION <function>)');
+  const { name, project } = parseFunctionName(cursor);
+  return { kind: 'set-label', label, name, ...(project === null ? {} : { project }) };
+}
+
+/** A sensitivity label: an unsigned integer literal from 0 to 9, positioned at the offending token otherwise. */
+function parseLabel(cursor: TokenCursor, clause: string): number {
+  const token = cursor.peek();
+  if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL) {
+    throw positionedError('E_INVALID_ARGUMENT', token, `${clause} takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${cursor.describe(token)}`);
+  }
+  cursor.next();
+  return Number(token.value);
 }
 
 /** After INSTALL or UNINSTALL: `PACKAGE p.k`. */

@@ -9,7 +9,7 @@ import {
 } from './policy-parser.ts';
 import {
   isPackageReadGrant, parseAdd, parseAllow, parseInstallation, parsePackageCreate, parsePackageDescribe, parsePackageDrop, parsePackageReadGrant, parsePackageShow,
-  parseRemove,
+  parseRemove, parseSetLabel,
 } from './package-parser.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
@@ -80,7 +80,7 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
     case 'detach':
       return parsePolicyAttachment(cursor, verb.value === 'attach');
     case 'set':
-      return parseSetBoundary(cursor);
+      return cursor.isKeyword('label') ? parseSetLabel(cursor) : parseSetBoundary(cursor);
     case 'unset':
       return parseUnsetBoundary(cursor);
     case 'explain':

@@ -445,6 +445,17 @@ export interface PackageReadGrantStatement<Kind extends 'grant-package-read' | '
   readonly grantee: PrincipalReference;
 }
 
+/**
+ * `SET LABEL n TO [EXTERNAL] FUNCTION [p.]f` (MaxCompute's `SET LABEL n TO TABLE t`): the function's sensitivity label,
+ * 0–9. A consumer project allowed a package `USING LABEL m` reaches only the package's functions labelled at most m.
+ */
+export interface SetLabelStatement extends StatementBase, ProjectQualified {
+  readonly kind: 'set-label';
+  readonly label: number;
+  /** The function's name (in `project` when given, else resolved like any function name). */
+  readonly name: string;
+}
+
 /** Every statement the DDL parser produces. */
 export type Statement =
   | CreateConnectionStatement
@@ -503,7 +514,8 @@ export type Statement =
   | PackageInstallationStatement<'install-package'>
   | PackageInstallationStatement<'uninstall-package'>
   | PackageReadGrantStatement<'grant-package-read'>
-  | PackageReadGrantStatement<'revoke-package-read'>;
+  | PackageReadGrantStatement<'revoke-package-read'>
+  | SetLabelStatement;
 
 export type StatementKind = Statement['kind'];
 

@@ -1,4 +1,5 @@
 import { validateComment } from '../catalog/validate-connection-fields.ts';
+import { quoteValue } from '../errors/index.ts';
 import { MAX_PACKAGE_LABEL } from '../spec/package-records.ts';
 import { parseFunctionName } from './function-parser.ts';
 import { parsePrincipal } from './governance-parser.ts';
@@ -115,8 +116,11 @@ export function parseSetLabel(cursor: TokenCursor): Parsed {
 /** A sensitivity label: an unsigned integer literal from 0 to 9, positioned at the offending token otherwise. */
 function parseLabel(cursor: TokenCursor, clause: string): number {
   const token = cursor.peek();
-  if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL) {
-    throw positionedError('E_INVALID_ARGUMENT', token, `${clause} takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${cursor.describe(token)}`);
+  // `1.5` lexes as 1 '.' 5: the whole literal is what is wrong
+  const fraction = token.kind === 'number' && cursor.isSymbol('.', 1) && cursor.peek(2).kind === 'number' ? cursor.peek(2) : undefined;
+  if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL || fraction !== undefined) {
+    const found = fraction === undefined ? cursor.describe(token) : quoteValue(cursor.source.slice(token.start, fraction.end), 40);
+    throw positionedError('E_INVALID_ARGUMENT', token, `${clause} takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${found}`);
   }
   cursor.next();
   return Number(token.value);

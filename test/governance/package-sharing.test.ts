@@ -69,15 +69,15 @@ for (const descriptor of storeDescriptors()) {
       const provided = await g.rows('DESC PACKAGE k', g.as('bob'), 'shared_udfs');
       assert.deepEqual(provided.map((row) => row.slice(0, 3)), [
         ['package', 'shared_udfs.k', 'owner: user bob; comment: scoring'],
-        ['function', 'score', 'EXECUTE'],
+        ['function', 'score', 'EXECUTE; label 0'],
         ['allowed_project', 'analytics', 'label 2 (allowed by bob)'],
         ['installed_in', 'analytics', 'installed by amy'],
       ]);
       const installed = await g.rows('DESC PACKAGE shared_udfs.k', g.as('bella'), 'analytics');
       assert.deepEqual(installed.map((row) => row.slice(0, 3)), [
         ['package', 'shared_udfs.k', 'owner: user bob; comment: scoring'],
-        ['installed_in', 'analytics', 'installed by amy'],
-        ['function', 'score', 'EXECUTE'],
+        ['installed_in', 'analytics', 'installed by amy; allowed label 2'],
+        ['function', 'score', 'EXECUTE; label 0'],
         ['read_grant', 'role analysts', 'READ (granted by amy)'],
       ]);
       // a grantee describes the function it calls, in the consumer project
@@ -293,6 +293,39 @@ for (const descriptor of storeDescriptors()) {
       await fixture.execute('DELETE FROM lakefn_package_objects WHERE function_id = ?', [ids.other]);
       await store.rotateKey();
       await g.call('shared_udfs.score', g.as('bella'), 'analytics');
+    });
+
+    it('an explicit Deny beats READ on a package: the call is denied naming the policy and Sid, and EXPLAIN AUTHORIZATION shows the Deny step', async () => {
+      await share();
+      const bella = g.as('bella');
+      await g.call('shared_udfs.score', bella, 'analytics');
+      // the Deny names the resource a package call is authorized on: the provider's function
+      const document = JSON.stringify({
+        Version: '1',
+        Statement: [{ Sid: 'NoSharedScore', Effect: 'Deny', Action: ['lakefn:InvokeFunction', 'lakefn:DescribeFunction'], Resource: ['lrn:lakefn:shared_udfs:function/score'] }],
+      });
+      await g.sql(`CREATE POLICY no_shared_score AS '${document}'; ATTACH POLICY no_shared_score TO ROLE analysts`);
+      const denied = await rejectsWith(
+        g.call('shared_udfs.score', bella, 'analytics'),
+        'E_ACCESS_DENIED',
+        /bella is not authorized: lakefn:InvokeFunction on lrn:lakefn:shared_udfs:function\/score is explicitly denied by policy no_shared_score, Sid NoSharedScore \(attached to role analysts\)/,
+      );
+      assert.equal(denied.data?.['denied_at'], 'explicit_deny');
+      const audited = (await g.audit()).filter((record) => record.type === 'AUTHZ' && record.principal === 'bella' && record.body['decision'] === 'DENY').at(-1);
+      assert.equal(audited?.body['action'], 'lakefn:InvokeFunction');
+      // EXPLAIN evaluates every step: the Deny (policy and Sid) decides although the package grant would allow it
+      const [explained] = await g.sql('EXPLAIN AUTHORIZATION FOR USER bella DESC FUNCTION shared_udfs.score', undefined, 'analytics');
+      assert.ok(explained?.kind === 'authorization-explanation');
+      assert.equal(explained.allowed, false);
+      const text = explained.lines.join('\n');
+      assert.match(text, /DENY lakefn:DescribeFunction on lrn:lakefn:shared_udfs:function\/score as bella/);
+      assert.match(text, /4 explicit Deny\s+DENY: policy no_shared_score, Sid NoSharedScore \(attached to role analysts\)/);
+      assert.match(text, /6 data layer\s+pass: object privilege READ on package shared_udfs\.k installed in project analytics \(granted to role analysts\), which shares EXECUTE on function shared_udfs\.score/);
+      // detaching it lets the call through at the next decision; a Deny on another function leaves it alone
+      await g.sql('DETACH POLICY no_shared_score FROM ROLE analysts');
+      await g.call('shared_udfs.score', bella, 'analytics');
+      await g.sql(`CREATE POLICY no_other AS '${document.replace('function/score', 'function/other')}'; ATTACH POLICY no_other TO ROLE analysts`);
+      await g.call('shared_udfs.score', bella, 'analytics');
     });
 
     it('a direct EXECUTE grant on p.f wins over the package: the call records the grant, not a package', async () => {

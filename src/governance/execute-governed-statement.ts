@@ -25,6 +25,7 @@ import { addTokenGoverned, revokeTokenGoverned, setOidcSubjectGoverned, showToke
 import { alterProjectGoverned, setBoundaryGoverned, showActionsGoverned, showBoundariesGoverned, unsetBoundaryGoverned } from './boundary-statements.ts';
 import { explainAuthorization } from './explain-authorization.ts';
 import { setLabelGoverned } from './label-statements.ts';
+import { grantPackageOwnershipGoverned, showPackageGrantsGoverned } from './package-grant-statements.ts';
 import { createPolicyGoverned, describePolicyGoverned, dropPolicyGoverned, policyAttachmentGoverned, showPoliciesGoverned } from './policy-statements.ts';
 import { StatementContext } from './statement-context.ts';
 
@@ -203,6 +204,10 @@ async function handle(context: StatementContext, statement: Statement, options: 
       return packageReadGrantGoverned(context, statement);
     case 'set-label':
       return setLabelGoverned(context, statement);
+    case 'show-package-grants':
+      return showPackageGrantsGoverned(context, statement);
+    case 'grant-package-ownership':
+      return grantPackageOwnershipGoverned(context, statement);
   }
 }
 

@@ -303,7 +303,7 @@ export async function packageReadGrantGoverned(context: StatementContext, statem
 }
 
 /** The provider project, its package and the installation in `consumer` (each undefined when missing). */
-async function installedPackage(context: StatementContext, consumer: ProjectRecord, reference: ProviderPackageReference): Promise<{ provider?: ProjectRecord; pkg?: PackageRecord; install?: PackageInstallRecord }> {
+export async function installedPackage(context: StatementContext, consumer: ProjectRecord, reference: ProviderPackageReference): Promise<{ provider?: ProjectRecord; pkg?: PackageRecord; install?: PackageInstallRecord }> {
   // the provider project is looked up by name without the visibility rule: consumers do not see the provider's project
   const provider = await context.session.governance.project(reference.project);
   if (provider === undefined) return {};
@@ -314,7 +314,7 @@ async function installedPackage(context: StatementContext, consumer: ProjectReco
 }
 
 /** The provider-side request: the data layer asks for OWNERSHIP of the package's project (admin passes through its managed data policy). */
-function managePackages(context: StatementContext, action: GovernedRequest['action'], project: ProjectRecord, name: string): GovernedRequest {
+export function managePackages(context: StatementContext, action: GovernedRequest['action'], project: ProjectRecord, name: string): GovernedRequest {
   return { action, resource: packageResource(project.name, name), privilege: { kind: 'object', object: context.projectObject(project), accepted: [], ownership: true } };
 }
 
@@ -327,7 +327,7 @@ function managesProject(context: StatementContext, project: ProjectRecord): bool
   return principal.admin || principal.auditor || principal.ids.has(project.ownerId);
 }
 
-async function holdsRead(context: StatementContext, install: PackageInstallRecord): Promise<boolean> {
+export async function holdsRead(context: StatementContext, install: PackageInstallRecord): Promise<boolean> {
   return (await context.session.packages.grantsOn(install.id)).some((grant) => context.principal.ids.has(grant.granteeId));
 }
 
@@ -388,7 +388,7 @@ export function noSuchPackage(qualified: string): LakefnError {
   return new LakefnError('E_NO_SUCH_PACKAGE', `package '${qualified}' does not exist or not authorized (SHOW PACKAGES lists those you can see)`, { data: { package: qualified } });
 }
 
-function notInstalled(qualified: string, project: string): LakefnError {
+export function notInstalled(qualified: string, project: string): LakefnError {
   return new LakefnError('E_NO_SUCH_PACKAGE', `package '${qualified}' is not installed in project ${project} (INSTALL PACKAGE ${qualified} first; SHOW PACKAGES lists what is installed)`, {
     data: { package: qualified, project },
   });

@@ -64,4 +64,6 @@ export const actionForStatement = defineActionMap<StatementKind>({
   'grant-package-read': 'lakefn:Grant',
   'revoke-package-read': 'lakefn:Revoke',
   'set-label': 'lakefn:SetLabel',
+  'show-package-grants': 'lakefn:ListGrants',
+  'grant-package-ownership': 'lakefn:TransferOwnership',
 });

@@ -150,6 +150,31 @@ export function parsePackageReadGrant(cursor: TokenCursor, granting: boolean): P
   return granting ? { kind: 'grant-package-read', package: pkg, grantee } : { kind: 'revoke-package-read', package: pkg, grantee };
 }
 
+/** Whether SHOW is about to read `GRANTS ON PACKAGE`, or GRANT `OWNERSHIP ON PACKAGE`. */
+export function isPackageGrants(cursor: TokenCursor, verb: 'show' | 'grant'): boolean {
+  return cursor.isKeyword(verb === 'show' ? 'grants' : 'ownership') && cursor.isKeyword('on', 1) && cursor.isKeyword('package', 2);
+}
+
+/** After SHOW, at `GRANTS ON PACKAGE [p.]k`. */
+export function parsePackageGrantsShow(cursor: TokenCursor): Parsed {
+  cursor.acceptKeywords('grants', 'on', 'package');
+  const first = packageName(cursor);
+  if (!cursor.acceptSymbol('.')) return { kind: 'show-package-grants', name: first, project: null };
+  return { kind: 'show-package-grants', name: packageName(cursor), project: first };
+}
+
+/** After GRANT, at `OWNERSHIP ON PACKAGE k TO USER|ROLE x` (a package of the current project). */
+export function parsePackageOwnership(cursor: TokenCursor): Parsed {
+  cursor.acceptKeywords('ownership', 'on', 'package');
+  const token = cursor.peek();
+  const name = packageName(cursor);
+  if (cursor.isSymbol('.')) {
+    throw positionedError('E_INVALID_NAME', token, `GRANT OWNERSHIP ON PACKAGE names a package of the current project, without a project (USE PROJECT ${name} first)`);
+  }
+  cursor.expectKeyword('to', 'after the package (GRANT OWNERSHIP ON PACKAGE <package> TO USER|ROLE <name>)');
+  return { kind: 'grant-package-ownership', package: name, grantee: parsePrincipal(cursor) };
+}
+
 /** `[EXTERNAL] FUNCTION name` (without its project: a package shares functions of its own project); connections are refused. */
 function packagedFunction(cursor: TokenCursor, verb: string): string {
   const first = cursor.peek();

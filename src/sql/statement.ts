@@ -456,6 +456,24 @@ export interface SetLabelStatement extends StatementBase, ProjectQualified {
   readonly name: string;
 }
 
+/**
+ * `SHOW GRANTS ON PACKAGE p.k` in the consumer project (READ on the installation: who holds it, granted by whom, when),
+ * or `SHOW GRANTS ON PACKAGE k` for a package of the current project (its ownership).
+ */
+export interface ShowPackageGrantsStatement extends StatementBase {
+  readonly kind: 'show-package-grants';
+  readonly name: string;
+  /** The provider project (`p.k`); null: a package of the current project. */
+  readonly project: string | null;
+}
+
+/** `GRANT OWNERSHIP ON PACKAGE k TO USER|ROLE x` for a package of the current (provider) project. */
+export interface GrantPackageOwnershipStatement extends StatementBase {
+  readonly kind: 'grant-package-ownership';
+  readonly package: string;
+  readonly grantee: PrincipalReference;
+}
+
 /** Every statement the DDL parser produces. */
 export type Statement =
   | CreateConnectionStatement
@@ -515,7 +533,9 @@ export type Statement =
   | PackageInstallationStatement<'uninstall-package'>
   | PackageReadGrantStatement<'grant-package-read'>
   | PackageReadGrantStatement<'revoke-package-read'>
-  | SetLabelStatement;
+  | SetLabelStatement
+  | ShowPackageGrantsStatement
+  | GrantPackageOwnershipStatement;
 
 export type StatementKind = Statement['kind'];
 

@@ -121,7 +121,7 @@ describe('calls through a package (mock cloud)', () => {
       assert.ok(LakefnError.isInstance(outcome.error), String(outcome.error));
       assert.equal(outcome.error.code, 'E_ACCESS_DENIED');
       assert.match(outcome.error.message, /function shared_udfs\.echo has sensitivity label [12], above label [01] that project analytics is allowed for package shared_udfs\.k/);
-      assert.equal(outcome.error.data['package'], 'shared_udfs.k');
+      assert.equal(outcome.error.data?.['package'], 'shared_udfs.k');
     });
   }
 
@@ -214,7 +214,7 @@ describe('calls through a package (mock cloud)', () => {
         await assert.rejects(session.query('SELECT shared_udfs.echo(i::INT) FROM range(3) t(i)', { prefetch: false }), (error: unknown) => {
           assert.ok(LakefnError.isInstance(error), String(error));
           assert.equal(error.code, 'E_QUERY');
-          assert.equal(error.data['cause_code'], 'E_ACCESS_DENIED');
+          assert.equal(error.data?.['cause_code'], 'E_ACCESS_DENIED');
           assert.match(error.message, label);
           return true;
         });

@@ -43,6 +43,9 @@ describe('package statements', () => {
       ['SET LABEL 3 TO FUNCTION f', { kind: 'set-label', label: 3, name: 'f' }, 'lakefn:SetLabel'],
       ['SET LABEL 0 TO EXTERNAL FUNCTION p.s.f', { kind: 'set-label', label: 0, name: 's.f', project: 'p' }, 'lakefn:SetLabel'],
       ['set label 9 to function s.f', { kind: 'set-label', label: 9, name: 's.f' }, 'lakefn:SetLabel'],
+      ['SHOW GRANTS ON PACKAGE p.k', { kind: 'show-package-grants', name: 'k', project: 'p' }, 'lakefn:ListGrants'],
+      ['SHOW GRANTS ON PACKAGE k', { kind: 'show-package-grants', name: 'k', project: null }, 'lakefn:ListGrants'],
+      ['GRANT OWNERSHIP ON PACKAGE k TO ROLE r', { kind: 'grant-package-ownership', package: 'k', grantee: { kind: 'role', name: 'r' } }, 'lakefn:TransferOwnership'],
     ];
     for (const [text, expected, action] of cases) {
       assert.deepEqual(body(text), expected, text);
@@ -66,6 +69,8 @@ describe('package statements', () => {
     expectError('SET LABEL 2 TO TABLE t', 'E_INVALID_ARGUMENT', 16, /SET LABEL labels functions only/);
     expectError('SET LABEL 2 FUNCTION f', 'E_SYNTAX', 13, /expected TO after the label/);
     expectError('SET LABELS 2 TO FUNCTION f', 'E_SYNTAX', 5, /expected BOUNDARY after SET/);
+    expectError('GRANT OWNERSHIP ON PACKAGE p.k TO USER u', 'E_INVALID_NAME', 28, /GRANT OWNERSHIP ON PACKAGE names a package of the current project/);
+    expectError('GRANT OWNERSHIP ON PACKAGE k USER u', 'E_SYNTAX', 30, /expected TO after the package/);
     expectError('INSTALL PACKAGE k', 'E_SYNTAX', 18, /INSTALL names a package of another project: write <provider project>\.<package>/);
     expectError('CREATE PACKAGE "a.b"', 'E_INVALID_NAME', 16, /may not contain '\.'/);
     expectError('GRANT READ ON FUNCTION f TO USER u', 'E_SYNTAX', 7, /expected a privilege after GRANT/);

@@ -141,7 +141,11 @@ export async function packagePermissionGoverned(context: StatementContext, state
     }
     await packages.putAllowed({ packageId: pkg.id, projectId: consumer.id, label, allowedBy: context.principal.name, createdAt: new Date().toISOString() });
     const labelled = label === null ? '' : ` USING LABEL ${label}`;
-    return change(statement, project, fields, 'allowed', `project ${consumer.name} may install package '${qualified}'${labelled}`, []);
+    const above = await labelledAbove(context, pkg, label ?? DEFAULT_LABEL);
+    const notices = above.length === 0
+      ? []
+      : [`project ${consumer.name} does not reach ${above.join(', ')} of package '${qualified}': their sensitivity label is above ${label ?? DEFAULT_LABEL}${installed === undefined ? '' : ' (calls of them from there stop at their next batch)'}`];
+    return change(statement, project, fields, 'allowed', `project ${consumer.name} may install package '${qualified}'${labelled}`, notices);
   }
   if (existing === undefined) {
     return change(statement, project, fields, 'disallowed', `project ${consumer.name} may not install package '${qualified}'`, [`project ${consumer.name} was not allowed to install package '${qualified}'; unchanged`]);
@@ -350,6 +354,17 @@ async function functionRows(context: StatementContext, pkg: PackageRecord, allow
     rows.push(['function', name, detail, object.createdAt]);
   }
   return rows;
+}
+
+/** `pii (label 3)` for each function of the package labelled above `label` (a damaged label counts: it reaches nothing). */
+async function labelledAbove(context: StatementContext, pkg: PackageRecord, label: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const object of await context.session.packages.objectsOf(pkg.id)) {
+    const stored = await context.session.labels.functionLabel(object.functionId);
+    const own = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+    if (own === null || own > label) found.push(`${await functionName(context, object.functionId)} (label ${own ?? '?'})`);
+  }
+  return found;
 }
 
 async function functionNames(context: StatementContext, packageId: string): Promise<string[]> {

@@ -51,7 +51,8 @@ for (const descriptor of storeDescriptors()) {
     );
 
     it('USING LABEL n reaches the functions labelled at most n; the denial names the function, its label, the package, the allowed label and the fix', async () => {
-      await bob('ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 2');
+      const [allowed] = await bob('ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 2');
+      assert.deepEqual(allowed?.notices, ["project analytics does not reach pii (label 3) of package 'shared_udfs.k': their sensitivity label is above 2"]);
       await install();
       await call('plain');
       const denied = await rejectsWith(call('pii'), 'E_ACCESS_DENIED', labelDenied(3, 2));
@@ -68,7 +69,8 @@ for (const descriptor of storeDescriptors()) {
       await bob('ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 3');
       assert.ok((await store.catalogVersion()) > version);
       await call('pii');
-      await bob('ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 2');
+      const [lowered] = await bob('ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 2');
+      assert.match(lowered?.notices.join() ?? '', /does not reach pii \(label 3\) .*calls of them from there stop at their next batch/);
       await rejectsWith(call('pii'), 'E_ACCESS_DENIED', labelDenied(3, 2));
       await bob('SET LABEL 2 TO FUNCTION pii');
       await call('pii');

@@ -60,6 +60,17 @@ export async function listAuditRecords(
   });
 }
 
+/**
+ * `GET /metrics` of `lakefn serve` as `principal`: the counters name every function, connection and provider called, so
+ * reading them is `lakefn:ReadMetrics` (the API layer, then the data layer: the `auditor` role, administrators, or
+ * LakefnDataReadOnlyAccess, e.g. attached to a Prometheus scraper's user). A denial is recorded.
+ */
+export async function authorizeMetricsRead(store: CatalogStore, principal: AuthenticatedPrincipal): Promise<void> {
+  await guarded(store, principal, null, 'read', 'lakefn:ReadMetrics', async (_session, access) => {
+    access.require({ action: 'lakefn:ReadMetrics', privilege: AUDITORS });
+  });
+}
+
 /** Deletes the records before `before` (the chain stays verifiable) and records the prune, in one transaction. */
 export async function pruneAuditLog(store: CatalogStore, principal: AuthenticatedPrincipal, before: string, commandLine: string): Promise<AuditPrune> {
   return guarded(store, principal, null, 'write', 'lakefn:PruneAudit', async (session, access) => {

@@ -1,8 +1,8 @@
 import { LakefnError, type ErrorLocation } from '../errors/index.ts';
 import { BUILT_IN_ROLE_IDS, type BuiltInRoleName, type Privilege } from '../spec/governance-records.ts';
 import {
-  authorize, formatResourceName, type ActionName, type AuthorizationDecision, type AuthorizationInput, type AuthorizeOptions, type ObjectPrivilegeAnswer,
-  type RequestContext, type ResourceName,
+  authorize, formatResourceName, type ActionName, type AuthorizationDecision, type AuthorizationDependency, type AuthorizationInput, type AuthorizeOptions,
+  type ObjectPrivilegeAnswer, type ObjectPrivilegeSource, type RequestContext, type ResourceName,
 } from './policy/index.ts';
 import { SourceAddress } from './policy/source-address.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
@@ -75,49 +75,68 @@ export function authorizeRequest(model: AccessModel, principal: ResolvedPrincipa
   if (request.rule !== undefined && !(request.rule.superAdministratorMay && principal.superAdministrator)) {
     return ruleDenial(principal, request, request.rule.refused);
   }
-  return authorize(policyInput(model, principal, request, sourceIpOf(principal.authenticated)), options);
+  return authorize(policyInput(model, principal, request, sourceAddressOf(principal.authenticated)), options);
 }
 
-const SOURCE_IPS = new WeakMap<AuthenticatedPrincipal, string | null>();
+const SOURCE_ADDRESSES = new WeakMap<AuthenticatedPrincipal, SourceAddress | null>();
 
 /**
  * The client address serve put on the authenticated principal, when it is an IP address (parsed once per principal).
  * One that does not parse is left out rather than failing the decision: a SourceIp condition then sees the key absent
  * (IpAddress does not match, NotIpAddress does, as in IAM).
  */
-function sourceIpOf(authenticated: AuthenticatedPrincipal): string | undefined {
-  let known = SOURCE_IPS.get(authenticated);
+function sourceAddressOf(authenticated: AuthenticatedPrincipal): SourceAddress | undefined {
+  let known = SOURCE_ADDRESSES.get(authenticated);
   if (known === undefined) {
     const text = authenticated.sourceIp;
-    known = text !== undefined && SourceAddress.parse(text) !== undefined ? text : null;
-    SOURCE_IPS.set(authenticated, known);
+    known = (text === undefined ? undefined : SourceAddress.parse(text)) ?? null;
+    SOURCE_ADDRESSES.set(authenticated, known);
   }
   return known ?? undefined;
 }
 
-function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, sourceIp: string | undefined): AuthorizationInput {
+/** The policy engine's input. Built per decision, so without closures (each would cost as much as a policy match). */
+function policyInput(model: AccessModel, principal: ResolvedPrincipal, request: GovernedRequest, sourceAddress: SourceAddress | undefined): AuthorizationInput {
   const project = projectOf(request.resource);
   const policies = model.policies;
+  let dependencies: AuthorizationDependency[] | undefined;
+  if (request.dependencies !== undefined) {
+    dependencies = [];
+    for (const dependency of request.dependencies) dependencies.push({ as: dependency.as, input: policyInput(model, dependency.principal, dependency.request, sourceAddress) });
+  }
   return {
     principal: { name: principal.name, superAdministrator: principal.superAdministrator, roles: principal.roleNames },
-    request: { action: request.action, resource: request.resource, context: withSourceIp(request.context, sourceIp) },
+    request,
+    sourceAddress,
     boundaries: policies.boundariesFor(principal.ids, project),
     policies: policies.policiesFor(principal.ids, principal.admin),
-    objectPrivilege: () => answer(model, principal, request.privilege),
+    objectPrivilege: new PrivilegeQuestionSource(model, principal, request.privilege),
     objectPrivilegesEnabled: policies.objectPrivilegesEnabled(project),
-    dependencies: (request.dependencies ?? []).map((dependency) => ({ as: dependency.as, input: policyInput(model, dependency.principal, dependency.request, sourceIp) })),
+    dependencies,
   };
+}
+
+/** The data layer's object-privilege answer, computed only when the engine reaches that step. */
+class PrivilegeQuestionSource implements ObjectPrivilegeSource {
+  readonly #model: AccessModel;
+  readonly #principal: ResolvedPrincipal;
+  readonly #question: PrivilegeQuestion | undefined;
+
+  constructor(model: AccessModel, principal: ResolvedPrincipal, question: PrivilegeQuestion | undefined) {
+    this.#model = model;
+    this.#principal = principal;
+    this.#question = question;
+  }
+
+  answer(): ObjectPrivilegeAnswer {
+    return answer(this.#model, this.#principal, this.#question);
+  }
 }
 
 /** The project a resource is in (a project resource: itself); undefined for account-wide requests. */
 function projectOf(resource: ResourceName | undefined): string | undefined {
   if (resource === undefined) return undefined;
   return resource.type === 'project' ? resource.name : resource.project;
-}
-
-/** The request's context with the client's address, when the entry point knows one (serve: the socket's address). */
-function withSourceIp(context: RequestContext | undefined, sourceIp: string | undefined): RequestContext | undefined {
-  return sourceIp === undefined ? context : { ...context, 'lakefn:SourceIp': sourceIp };
 }
 
 function answer(model: AccessModel, principal: ResolvedPrincipal, question: PrivilegeQuestion | undefined): ObjectPrivilegeAnswer {

@@ -1,4 +1,4 @@
-import { listAuditRecords, pruneAuditLog, verifyAuditLog } from '../governance/audit-access.ts';
+import { authorizeMetricsRead, listAuditRecords, pruneAuditLog, verifyAuditLog } from '../governance/audit-access.ts';
 import type { AuthenticatedPrincipal } from '../governance/authenticated-principal.ts';
 import type { StatementResult } from '../sql/execute-result.ts';
 import type { ExecutionServices } from '../sql/execute-services.ts';
@@ -23,6 +23,8 @@ export interface AdminApi {
   listAudit(principal: AuthenticatedPrincipal, filter: AuditFilter, project: string | undefined, onRecord: (record: AuditRecord) => void): Promise<number>;
   verifyAudit(principal: AuthenticatedPrincipal): Promise<AuditVerification>;
   pruneAudit(principal: AuthenticatedPrincipal, before: string): Promise<AuditPrune>;
+  /** Throws E_ACCESS_DENIED unless the principal may read `/metrics` (lakefn:ReadMetrics). */
+  authorizeMetrics(principal: AuthenticatedPrincipal): Promise<void>;
 }
 
 /** The admin API over the statement services of a serve process (its store, its environment and config). */
@@ -42,5 +44,6 @@ export function createAdminApi(services: Omit<ExecutionServices, 'principal' | '
     listAudit: (principal, filter, project, onRecord) => listAuditRecords(services.store, principal, filter, project, onRecord),
     verifyAudit: (principal) => verifyAuditLog(services.store, principal),
     pruneAudit: (principal, before) => pruneAuditLog(services.store, principal, before, `POST /v1/audit/prune before=${before}`),
+    authorizeMetrics: (principal) => authorizeMetricsRead(services.store, principal),
   };
 }

@@ -190,6 +190,7 @@ class LakefnServeServer implements ServeServer {
       if (path === '/metrics') {
         route = 'metrics';
         requireMethod(request, 'GET');
+        await this.#authorizeMetrics(principal);
         return send(response, 200, await this.#metrics.registry.metrics(), this.#metrics.registry.contentType);
       }
       const segments = path.split('/');
@@ -342,6 +343,17 @@ class LakefnServeServer implements ServeServer {
     const records: string[] = [];
     await admin.listAudit(principal, filter, query.get('project') ?? undefined, (record) => records.push(JSON.stringify(auditRecordJson(record))));
     send(response, 200, `[${records.join(',')}]`);
+  }
+
+  /**
+   * lakefn:ReadMetrics, decided on the catalog by the admin API. A server without one (engine calls only, no catalog
+   * to decide on) shows its metrics to the bootstrap super administrator (LAKEFN_SERVE_TOKEN) alone: deny by default.
+   */
+  async #authorizeMetrics(principal: AuthenticatedPrincipal): Promise<void> {
+    if (this.#admin !== undefined) return this.#admin.authorizeMetrics(principal);
+    if (principal.subject.kind !== 'bootstrap') {
+      throw httpError(403, 'E_ACCESS_DENIED', `${principal.name} is not authorized to read /metrics: this server has no catalog to decide lakefn:ReadMetrics on, so only LAKEFN_SERVE_TOKEN may`);
+    }
   }
 
   #requireAdmin(): AdminApi {

@@ -1,4 +1,4 @@
-import { GLOBAL_CONDITION_KEYS, type ConditionKeyName } from './condition-keys.ts';
+import { CONDITION_KEY_NAMES, GLOBAL_CONDITION_KEYS, type ConditionKeyName } from './condition-keys.ts';
 import type { ResourceType } from './resource-name.ts';
 
 /** Huawei's access levels: what kind of operation an action is. */
@@ -207,19 +207,25 @@ export interface ActionDefinition extends Omit<ActionDefinitionShape, 'name' | '
   readonly ordinal: number;
   /** Every key the action supports, the global keys included. */
   readonly conditionKeys: readonly ConditionKeyName[];
+  /** `conditionKeys` by CONDITION_KEY_NAMES index: whether the key at that index is supported (read per decision). */
+  readonly supportsKey: readonly boolean[];
   /** The dependent actions without a `when`: `authorize` denies when one of them is not supplied. */
   readonly requiredDependencies: readonly DependentAction[];
 }
 
 export const ACTION_NAMES: readonly ActionName[] = ACTION_CATALOG.map((entry) => entry.name);
 
-export const ACTIONS: readonly ActionDefinition[] = ACTION_CATALOG.map((entry, ordinal): ActionDefinition => ({
-  ...(entry as ActionDefinitionShape),
-  name: entry.name,
-  ordinal,
-  conditionKeys: [...new Set<ConditionKeyName>([...entry.conditionKeys, ...GLOBAL_CONDITION_KEYS])],
-  requiredDependencies: (entry.dependentActions as readonly DependentAction[]).filter((dependent) => dependent.when === undefined),
-}));
+export const ACTIONS: readonly ActionDefinition[] = ACTION_CATALOG.map((entry, ordinal): ActionDefinition => {
+  const conditionKeys = [...new Set<ConditionKeyName>([...entry.conditionKeys, ...GLOBAL_CONDITION_KEYS])];
+  return {
+    ...(entry as ActionDefinitionShape),
+    name: entry.name,
+    ordinal,
+    conditionKeys,
+    supportsKey: CONDITION_KEY_NAMES.map((key) => conditionKeys.includes(key)),
+    requiredDependencies: (entry.dependentActions as readonly DependentAction[]).filter((dependent) => dependent.when === undefined),
+  };
+});
 
 const BY_NAME = new Map<string, ActionDefinition>(ACTIONS.map((definition) => [definition.name, definition]));
 

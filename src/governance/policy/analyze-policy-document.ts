@@ -27,6 +27,12 @@ export interface AnalyzedStatement {
   readonly actions: readonly ActionDefinition[];
   readonly resources: readonly ResourcePattern[];
   readonly conditions: readonly CompiledCondition[];
+  /**
+   * The statement's Resource and Condition as written, as one string: statements with the same scope apply to exactly
+   * the same requests (`statementApplies` reads nothing else), so a decision tests one of them for all (policies
+   * stamped from one template repeat their statements).
+   */
+  readonly scope: string;
 }
 
 export interface PolicyAnalysis {
@@ -192,7 +198,7 @@ function analyzeStatement(statement: PolicyStatement, index: number, issues: Iss
   const resources = analyzeResources(statement.Resource, [...path, 'Resource'], actions, issues);
   const conditions = analyzeConditions(statement.Condition, [...path, 'Condition'], actions, issues);
   if (issues.errors.length > errorsBefore) return undefined;
-  return { index, sid: statement.Sid, effect: statement.Effect, actions, resources, conditions };
+  return { index, sid: statement.Sid, effect: statement.Effect, actions, resources, conditions, scope: JSON.stringify([statement.Resource, statement.Condition ?? null]) };
 }
 
 function analyzeActions(field: string | readonly string[], path: JsonPath, issues: IssueList): ActionDefinition[] {

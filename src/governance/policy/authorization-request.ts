@@ -55,7 +55,7 @@ function misuse(message: string): LakefnError {
  * (unknown action, a resource of a type the action does not apply to, a missing resource, an unparseable source IP)
  * is a programming error: it throws E_INTERNAL rather than being decided.
  */
-export function prepareRequest(request: AuthorizationRequest, principalName: string, now: number): PreparedRequest {
+export function prepareRequest(request: AuthorizationRequest, principalName: string, now: number, sourceAddress?: SourceAddress): PreparedRequest {
   const action = findAction(request.action);
   if (action === undefined) throw misuse(`unknown action ${request.action}`);
   const resource = request.resource;
@@ -64,22 +64,23 @@ export function prepareRequest(request: AuthorizationRequest, principalName: str
   }
   const context = request.context ?? EMPTY_CONTEXT;
   const values = new Array<ConditionKeyValue | undefined>(CONDITION_KEY_NAMES.length);
-  const supported = action.conditionKeys;
+  const supported = action.supportsKey;
   // Derived keys first; a key the action does not support stays absent.
-  if (resource !== undefined && supported.includes('lakefn:Project')) values[KEY_INDEX['lakefn:Project']] = resource.type === 'project' ? resource.name : resource.project;
+  if (resource !== undefined && supported[KEY_INDEX['lakefn:Project']] === true) values[KEY_INDEX['lakefn:Project']] = resource.type === 'project' ? resource.name : resource.project;
   const connectionName = resource?.type === 'connection' ? resource.name : context['lakefn:ConnectionName'];
-  if (connectionName !== undefined && supported.includes('lakefn:ConnectionName')) values[KEY_INDEX['lakefn:ConnectionName']] = connectionName;
+  if (connectionName !== undefined && supported[KEY_INDEX['lakefn:ConnectionName']] === true) values[KEY_INDEX['lakefn:ConnectionName']] = connectionName;
   const functionName = resource?.type === 'function' ? resource.name : context['lakefn:FunctionName'];
-  if (functionName !== undefined && supported.includes('lakefn:FunctionName')) values[KEY_INDEX['lakefn:FunctionName']] = functionName;
+  if (functionName !== undefined && supported[KEY_INDEX['lakefn:FunctionName']] === true) values[KEY_INDEX['lakefn:FunctionName']] = functionName;
   for (const key of PASSED_THROUGH) {
     const value = context[key];
-    if (value !== undefined && supported.includes(key)) values[KEY_INDEX[key]] = value;
+    if (value !== undefined && supported[KEY_INDEX[key]] === true) values[KEY_INDEX[key]] = value;
   }
   values[KEY_INDEX['lakefn:PrincipalName']] = principalName;
   const time = context['lakefn:CurrentTime'];
   values[KEY_INDEX['lakefn:CurrentTime']] = time === undefined ? now : typeof time === 'number' ? time : time.getTime();
   const sourceIp = context['lakefn:SourceIp'];
-  if (sourceIp !== undefined) {
+  if (sourceAddress !== undefined) values[KEY_INDEX['lakefn:SourceIp']] = sourceAddress;
+  else if (sourceIp !== undefined) {
     const address = SourceAddress.parse(sourceIp);
     if (address === undefined) throw misuse(`lakefn:SourceIp ${JSON.stringify(sourceIp.slice(0, 64))} is not an IP address`);
     values[KEY_INDEX['lakefn:SourceIp']] = address;

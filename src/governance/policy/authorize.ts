@@ -4,6 +4,7 @@ import { prepareRequest, type AuthorizationRequest, type PreparedRequest } from 
 import { describeDenial } from './describe-denial.ts';
 import { matchingStatements, matchingStatementsOf, type AttachedPolicy, type PolicyAttachment, type StatementReference } from './evaluate-policy.ts';
 import type { ResourceName } from './resource-name.ts';
+import type { SourceAddress } from './source-address.ts';
 
 /** The authenticated principal, roles already expanded (step 1 is the caller's). */
 export interface AuthorizationPrincipal {
@@ -20,6 +21,11 @@ export interface AuthorizationPrincipal {
  */
 export type ObjectPrivilegeAnswer = { readonly allowed: true; readonly grant: string } | { readonly allowed: false; readonly missing: string };
 
+/** Computes the object-privilege answer on demand (most decisions end before the data layer). */
+export interface ObjectPrivilegeSource {
+  answer(): ObjectPrivilegeAnswer;
+}
+
 /** Everything one decision depends on; `authorize` is a pure function of it (and of the clock when no CurrentTime is given). */
 export interface AuthorizationInput {
   readonly principal: AuthorizationPrincipal;
@@ -28,8 +34,14 @@ export interface AuthorizationInput {
   readonly boundaries: readonly AttachedPolicy[];
   /** Every policy attached to the principal or its roles (managed or own, both layers; admin's implied managed ones too). */
   readonly policies: readonly AttachedPolicy[];
-  /** The object-privilege answer, or a function computing it: called only when the data layer runs. */
-  readonly objectPrivilege: ObjectPrivilegeAnswer | (() => ObjectPrivilegeAnswer);
+  /** The object-privilege answer, or a source computing it: asked only when the data layer runs. */
+  readonly objectPrivilege: ObjectPrivilegeAnswer | ObjectPrivilegeSource;
+  /**
+   * The client address the entry point authenticated the request from (serve: the socket's address), parsed once per
+   * principal: the `lakefn:SourceIp` condition value. When given it wins over a context's `lakefn:SourceIp` (a request
+   * cannot claim another address).
+   */
+  readonly sourceAddress?: SourceAddress | undefined;
   /**
    * The resource's project's OBJECT_PRIVILEGES switch (true unless `ALTER PROJECT p SET OBJECT_PRIVILEGES = OFF`). Read
    * only for actions whose catalog `dataLayer` is `object`; permission management is checked either way.
@@ -143,7 +155,7 @@ function authorizeAtDepth(input: AuthorizationInput, options: AuthorizeOptions, 
   // Written without closures: a decision must cost microseconds, and every closure created per call costs.
   const explain = options.explain === true;
   const { principal, request } = input;
-  const prepared = prepareRequest(request, principal.name, Date.now());
+  const prepared = prepareRequest(request, principal.name, Date.now(), input.sourceAddress);
   const breakGlass = principal.superAdministrator;
   // Break-glass decides steps 3–6; in explain mode they are evaluated anyway, for the trace, without deciding.
   const skipCallerSteps = breakGlass && !explain;
@@ -235,7 +247,7 @@ function dataLayerStep(input: AuthorizationInput, request: PreparedRequest, expl
   const check = request.action.dataLayer;
   if (check === 'none') return { step: 'data_layer', outcome: 'not_applicable', grant: undefined, missing: undefined, statements: [] };
   if (check === 'object' && !input.objectPrivilegesEnabled) return { step: 'data_layer', outcome: 'skipped', grant: undefined, missing: undefined, statements: [] };
-  const answer = typeof input.objectPrivilege === 'function' ? input.objectPrivilege() : input.objectPrivilege;
+  const answer = 'answer' in input.objectPrivilege ? input.objectPrivilege.answer() : input.objectPrivilege;
   const statements = answer.allowed && !explain ? NO_STATEMENTS : matchingStatements(input.policies, 'Allow', request, explain, 'data');
   const allowed = answer.allowed || statements.length > 0;
   return { step: 'data_layer', outcome: allowed ? 'pass' : 'deny', grant: answer.allowed ? answer.grant : undefined, missing: answer.allowed ? undefined : answer.missing, statements };

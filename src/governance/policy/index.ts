@@ -69,6 +69,7 @@ export {
   type DecisionStepName,
   type DependencyVerdict,
   type ObjectPrivilegeAnswer,
+  type ObjectPrivilegeSource,
   type StepOutcome,
 } from './authorize.ts';
 export { explainDecision } from './explain-decision.ts';

@@ -189,9 +189,11 @@ describe('authorize: issue 12 evaluation steps', () => {
 
     it('does not apply to actions the API layer alone decides, and asks for the object privilege only when it runs', () => {
       let asked = 0;
-      const objectPrivilege = () => {
-        asked += 1;
-        return NOT_GRANTED;
+      const objectPrivilege = {
+        answer: () => {
+          asked += 1;
+          return NOT_GRANTED;
+        },
       };
       const list = authorize(input({ action: 'lakefn:ListConnections', resource: projectResource('prod') }, { policies: [READ_ONLY], objectPrivilege }));
       assert.equal(list.allowed, true);

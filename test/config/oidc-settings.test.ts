@@ -85,7 +85,7 @@ describe('ID tokens checked against a JWKS file', () => {
     const path = join(home, 'jwks.json');
     writeFileSync(path, JSON.stringify({ keys: [{ ...(await exportJWK(known.publicKey)), kid: 'es-1', alg: 'ES256', use: 'sig' }] }));
     const verifier = new OidcVerifier({ issuer: ISSUER, audiences: [AUDIENCE], jwks: { kind: 'file', path } });
-    const sign = (key: CryptoKey): Promise<string> =>
+    const sign = (key: Parameters<SignJWT['sign']>[0]): Promise<string> =>
       new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'es-1' }).setIssuer(ISSUER).setSubject('4711').setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(key);
     assert.equal(await verifier.subjectOf(await sign(known.privateKey)), `${ISSUER}|4711`);
     await assert.rejects(verifier.subjectOf(await sign(stranger.privateKey)), failsWith('E_AUTH', /signature does not verify/));

@@ -1,6 +1,7 @@
 import { DEFAULT_LABEL } from '../spec/package-records.ts';
 import type { SetLabelStatement } from '../sql/statement.ts';
 import type { CatalogReadSession } from '../store/catalog-store.ts';
+import { labelValue } from '../store/sql-label-session.ts';
 import type { HandlerOutcome } from './object-statements.ts';
 import { functionResource } from './policy/index.ts';
 import type { StatementContext } from './statement-context.ts';
@@ -23,7 +24,7 @@ export async function setLabelGoverned(context: StatementContext, statement: Set
   }, project.name, 'always');
   const labels = context.session.labels;
   const stored = await labels.functionLabel(fn.placed.record.id);
-  const previous = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+  const previous = labelValue(stored);
   const display = fn.secured.displayName;
   const result = (message: string, notices: readonly string[]): HandlerOutcome => ({
     result: { kind: 'change', statement: statement.kind, position: statement.position, notices, object: 'function', name: display, outcome: 'set', message },

@@ -1,7 +1,6 @@
 import { LakefnError } from '../errors/index.ts';
 import type { ConnectionRecord } from '../spec/connection-record.ts';
 import type { FunctionRecord } from '../spec/function-record.ts';
-import { DEFAULT_LABEL } from '../spec/package-records.ts';
 import {
   alterConnection, createConnection, describeConnectionStatement, dropConnection, rotateExternalId,
 } from '../sql/execute-connection-statement.ts';
@@ -16,6 +15,7 @@ import type {
   DropConnectionStatement, DropFunctionStatement, RotateExternalIdStatement, ShowConnectionsStatement, ShowFunctionsStatement,
 } from '../sql/statement.ts';
 import { missingNotice } from '../store/catalog-errors.ts';
+import { labelValue } from '../store/sql-label-session.ts';
 import type { GovernedDependency, GovernedRequest } from './authorize-request.ts';
 import { connectionResource, functionResource, projectResource, type RequestContext } from './policy/index.ts';
 import type { ResolvedObject, StatementContext } from './statement-context.ts';
@@ -189,7 +189,7 @@ export async function describeFunctionGoverned(context: StatementContext, statem
   context.require({ ...functionRequest('lakefn:DescribeFunction', resolved, ['EXECUTE']), ...(connection === undefined ? {} : { context: functionContext(connection) }) }, resolved.project.name);
   const described = await describeFunctionStatement({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project));
   const stored = await context.session.labels.functionLabel(resolved.placed.record.id);
-  const label = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+  const label = labelValue(stored);
   const notices = stored.state === 'damaged' ? [...described.notices, `${stored.message}; until SET LABEL sets it again, no package reaches this function`] : described.notices;
   return { result: { ...described, notices, description: { ...described.description, sensitivity_label: label } }, project: resolved.project.name };
 }

@@ -2,6 +2,7 @@ import type { FunctionRecord } from '../spec/function-record.ts';
 import type { Placed, ProjectRecord } from '../spec/governance-records.ts';
 import { DEFAULT_LABEL } from '../spec/package-records.ts';
 import type { CatalogReadSession } from '../store/catalog-store.ts';
+import { labelValue } from '../store/sql-label-session.ts';
 import type { ResolvedPrincipal } from './access-model.ts';
 
 /**
@@ -42,7 +43,7 @@ export async function packageRoutesTo(session: CatalogReadSession, fn: Placed<Fu
     if (install === undefined) continue;
     const allow = await packages.allowed(pkg.id, consumer.id);
     const granteeIds = (await packages.grantsOn(install.id)).map((grant) => grant.granteeId);
-    functionLabel ??= await labelOf(session, fn.record.id);
+    functionLabel ??= labelValue(await session.labels.functionLabel(fn.record.id));
     routes.push({
       packageId: pkg.id,
       packageName: pkg.name,
@@ -56,11 +57,6 @@ export async function packageRoutesTo(session: CatalogReadSession, fn: Placed<Fu
     });
   }
   return routes;
-}
-
-async function labelOf(session: CatalogReadSession, functionId: string): Promise<number | null> {
-  const stored = await session.labels.functionLabel(functionId);
-  return stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
 }
 
 /** The first route the principal may use: allowed, READ held by it or one of its roles, and the label within reach. */

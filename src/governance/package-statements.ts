@@ -9,6 +9,7 @@ import type {
   ShowPackagesStatement,
 } from '../sql/statement.ts';
 import { checkLikePattern, nameMatches } from '../store/like-pattern.ts';
+import { labelValue } from '../store/sql-label-session.ts';
 import type { PackageAuditFields } from './audit-events.ts';
 import type { GovernedRequest, PrivilegeQuestion } from './authorize-request.ts';
 import type { HandlerOutcome } from './object-statements.ts';
@@ -348,7 +349,7 @@ async function functionRows(context: StatementContext, pkg: PackageRecord, allow
   for (const object of await context.session.packages.objectsOf(pkg.id)) {
     const name = await functionName(context, object.functionId);
     const stored = await context.session.labels.functionLabel(object.functionId);
-    const label = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+    const label = labelValue(stored);
     let detail = `${object.privileges.join(', ')}; label ${label ?? '? (its label row fails its integrity check: reached through no package)'}`;
     if (allowedLabel !== undefined && label !== null && label > allowedLabel) detail += `; above label ${allowedLabel} this project is allowed: not reachable`;
     rows.push(['function', name, detail, object.createdAt]);
@@ -361,7 +362,7 @@ async function labelledAbove(context: StatementContext, pkg: PackageRecord, labe
   const found: string[] = [];
   for (const object of await context.session.packages.objectsOf(pkg.id)) {
     const stored = await context.session.labels.functionLabel(object.functionId);
-    const own = stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+    const own = labelValue(stored);
     if (own === null || own > label) found.push(`${await functionName(context, object.functionId)} (label ${own ?? '?'})`);
   }
   return found;

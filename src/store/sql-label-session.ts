@@ -1,5 +1,5 @@
 import { LakefnError } from '../errors/index.ts';
-import type { FunctionLabelRecord } from '../spec/package-records.ts';
+import { DEFAULT_LABEL, type FunctionLabelRecord } from '../spec/package-records.ts';
 import { FUNCTION_LABEL_COLUMNS, FUNCTION_LABELS_TABLE } from './catalog-schema.ts';
 import { functionLabelRowValues, type PackageRowDecoder } from './package-rows.ts';
 import type { TransactionState } from './sql-catalog-session.ts';
@@ -15,6 +15,11 @@ export type StoredLabel =
   | { readonly state: 'set'; readonly record: FunctionLabelRecord }
   /** The row fails its integrity check: no label can be trusted, so the function is reached through no package. */
   | { readonly state: 'damaged'; readonly message: string };
+
+/** The label a stored state means: the one set, 0 when none was, null when the row fails its check (no label is trusted). */
+export function labelValue(stored: StoredLabel): number | null {
+  return stored.state === 'set' ? stored.record.label : stored.state === 'default' ? DEFAULT_LABEL : null;
+}
 
 /**
  * Reads and writes of the function sensitivity labels (migration 7) inside one transaction. Like every catalog row, a

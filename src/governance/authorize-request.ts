@@ -7,7 +7,7 @@ import {
 import { SourceAddress } from './policy/source-address.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
 import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
-import { heldRoute, type PackageRoute } from './package-routes.ts';
+import { heldRoute, labelRefusal, readableRoute, type PackageRoute } from './package-routes.ts';
 
 /**
  * THE authorization function of lakefn: every statement, every call (CLI, serve, the in-process hook, DuckDB) and every
@@ -168,7 +168,8 @@ function answer(model: AccessModel, principal: ResolvedPrincipal, question: Priv
         if (question.grantOption === true && !grant.grantOption) continue;
         return { allowed: true, grant: `${grant.privilege}${grant.grantOption ? ' WITH GRANT OPTION' : ''} on ${what} (granted to ${model.describe(grant.granteeId)})` };
       }
-      const route = question.accepted.includes('EXECUTE') ? heldRoute(question.packages, principal) : undefined;
+      const executes = question.accepted.includes('EXECUTE');
+      const route = executes ? heldRoute(question.packages, principal) : undefined;
       if (route !== undefined) {
         const holder = route.granteeIds.find((id) => principal.ids.has(id)) ?? '';
         return {
@@ -179,7 +180,10 @@ function answer(model: AccessModel, principal: ResolvedPrincipal, question: Priv
       const privileges = question.accepted.join(' or ');
       const option = question.grantOption === true ? ' WITH GRANT OPTION' : '';
       const orOwnership = question.ownership ? (question.accepted.length === 0 ? 'OWNERSHIP' : `${privileges}${option} or OWNERSHIP`) : `${privileges}${option}`;
-      return { allowed: false, missing: `${question.accepted.length === 0 ? 'OWNERSHIP' : orOwnership} on ${what}` };
+      // READ on a package that shares the function, which its sensitivity label keeps out: say so, and what would let it in
+      const readable = executes ? readableRoute(question.packages, principal) : undefined;
+      const refusal = readable === undefined ? undefined : labelRefusal(readable, object.displayName);
+      return { allowed: false, missing: `${question.accepted.length === 0 ? 'OWNERSHIP' : orOwnership} on ${what}${refusal === undefined ? '' : `; ${refusal}`}` };
     }
   }
 }
@@ -217,11 +221,12 @@ export function missingPrivilege(decision: AuthorizationDecision): string | unde
 }
 
 /** E_ACCESS_DENIED for a denied decision: who, what is missing, on which object, and the decision's trace in `data`. */
-export function accessDenied(decision: AuthorizationDecision, location?: ErrorLocation): LakefnError {
+export function accessDenied(decision: AuthorizationDecision, location?: ErrorLocation, facts: Readonly<Record<string, unknown>> = {}): LakefnError {
   const missing = missingPrivilege(decision);
   return new LakefnError('E_ACCESS_DENIED', `${decision.principal} is not authorized: ${decision.reason}`, {
     ...(location === undefined ? {} : { location }),
     data: {
+      ...facts,
       principal: decision.principal,
       action: decision.action,
       resource: decision.resource === undefined ? null : formatResourceName(decision.resource),

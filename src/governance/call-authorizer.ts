@@ -14,7 +14,7 @@ import type { AuthenticatedPrincipal } from './authenticated-principal.ts';
 import { openAccess } from './open-access.ts';
 import { accessDenied, authorizeRequest } from './authorize-request.ts';
 import { ObjectResolver } from './object-resolver.ts';
-import { heldRoute, packageRoutesTo, viaPackageFields, type PackageRoute } from './package-routes.ts';
+import { heldRoute, packageRoutesTo, readableRoute, viaPackageFields, type PackageRoute } from './package-routes.ts';
 import { connectionResource, formatResourceName, functionResource, type AuthorizationDecision } from './policy/index.ts';
 
 /**
@@ -243,7 +243,7 @@ export class CallAuthorizer {
         const place = { function: fn.record.name, connection: connection.record.name, provider: connection.record.provider };
         if (!decision.allowed) {
           denials.push(authzEvent(principal, resolved.project.name, decision));
-          throw accessDenied(decision, place);
+          throw accessDenied(decision, place, decision.deniedAt === 'data_layer' ? labelFacts(resolved.viaPackage, resolver.principal) : {});
         }
         if (connection.record.status !== 'VERIFIED') {
           throw new LakefnError('E_CONNECTION_NOT_USABLE', `connection '${connection.record.name}' is ${connection.record.status}, not VERIFIED: run VALIDATE API CONNECTION first`, { location: place });
@@ -362,7 +362,22 @@ async function functionNamed(resolver: ObjectResolver, name: string, action: 'la
   }
 }
 
-/** The functions a principal may call through the packages installed in `consumer`, named `<provider>.<name>`, sorted. */
+/**
+ * What a denial of a call through a package adds when the function's sensitivity label kept it out: the label, the
+ * label the consumer project is allowed, and the package (the message says the same in words).
+ */
+function labelFacts(routes: readonly PackageRoute[] | undefined, principal: ResolvedPrincipal): Record<string, unknown> {
+  const route = readableRoute(routes, principal);
+  if (route === undefined || heldRoute(routes, principal) !== undefined) return {};
+  return {
+    package: `${route.providerProject}.${route.packageName}`,
+    consumer_project: route.consumerProject,
+    sensitivity_label: route.functionLabel,
+    allowed_label: route.allowedLabel,
+  };
+}
+
+/** The functions a principal reaches through the packages installed in `consumer`, named `<provider>.<name>`, sorted. */
 async function packagedFunctions(session: CatalogReadSession, resolver: ObjectResolver, consumer: ProjectRecord): Promise<FunctionRecord[]> {
   const found = new Map<string, FunctionRecord>();
   for (const install of await session.packages.installsIn(consumer.id)) {
@@ -374,8 +389,9 @@ async function packagedFunctions(session: CatalogReadSession, resolver: ObjectRe
       if (placed === undefined || resolver.objectVisible('function', placed.record.id, placed.ownerId, provider.name)) continue;
       const name = `${provider.name}.${placed.record.name}`;
       if (found.has(name)) continue;
-      // the same rule as a call: allowed, READ held (decided per call by the authorization function anyway)
-      if (heldRoute(await packageRoutesTo(session, placed, provider, consumer), resolver.principal) !== undefined) found.set(name, { ...placed.record, name });
+      // the same rule as resolving a call: allowed, READ held. A function its sensitivity label keeps out is listed too
+      // (an engine registers what it lists): calling it is denied by the authorization function, which names the label
+      if (readableRoute(await packageRoutesTo(session, placed, provider, consumer), resolver.principal) !== undefined) found.set(name, { ...placed.record, name });
     }
   }
   return [...found.values()].sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));

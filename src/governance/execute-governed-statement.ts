@@ -24,6 +24,8 @@ import { actionForStatement } from './statement-actions.ts';
 import { addTokenGoverned, revokeTokenGoverned, setOidcSubjectGoverned, showTokensGoverned } from './token-statements.ts';
 import { alterProjectGoverned, setBoundaryGoverned, showActionsGoverned, showBoundariesGoverned, unsetBoundaryGoverned } from './boundary-statements.ts';
 import { explainAuthorization } from './explain-authorization.ts';
+import { setLabelGoverned } from './label-statements.ts';
+import { grantPackageOwnershipGoverned, showPackageGrantsGoverned } from './package-grant-statements.ts';
 import { createPolicyGoverned, describePolicyGoverned, dropPolicyGoverned, policyAttachmentGoverned, showPoliciesGoverned } from './policy-statements.ts';
 import { StatementContext } from './statement-context.ts';
 
@@ -200,6 +202,12 @@ async function handle(context: StatementContext, statement: Statement, options: 
     case 'grant-package-read':
     case 'revoke-package-read':
       return packageReadGrantGoverned(context, statement);
+    case 'set-label':
+      return setLabelGoverned(context, statement);
+    case 'show-package-grants':
+      return showPackageGrantsGoverned(context, statement);
+    case 'grant-package-ownership':
+      return grantPackageOwnershipGoverned(context, statement);
   }
 }
 

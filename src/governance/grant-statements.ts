@@ -11,6 +11,7 @@ import type { SecuredObject } from './access-model.ts';
 import { authorizeRequest } from './authorize-request.ts';
 import { abandonedGrants } from './grant-dependencies.ts';
 import type { HandlerOutcome } from './object-statements.ts';
+import { packageGrantRowsTo } from './package-grant-statements.ts';
 import type { ResourceName } from './policy/index.ts';
 import type { StatementContext } from './statement-context.ts';
 
@@ -145,6 +146,7 @@ export async function showGrantsToGoverned(context: StatementContext, statement:
   for (const owned of await context.session.objectsOwnedBy(grantee.id)) {
     rows.push(['OWNERSHIP', owned.kind, await objectName(context, owned.kind, owned.id), null, null, null]);
   }
+  rows.push(...(await packageGrantRowsTo(context, grantee.id)));
   const result: TableResult = {
     kind: 'table', statement: statement.kind, position: statement.position, notices: damagedNotices(context), columns: ['privilege', 'object_kind', 'object', 'grant_option', 'granted_by', 'created_at'], rows,
   };

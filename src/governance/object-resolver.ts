@@ -7,7 +7,7 @@ import { noSuchConnection, noSuchFunction } from '../store/catalog-errors.ts';
 import type { CatalogReadSession } from '../store/catalog-store.ts';
 import type { AccessModel, ResolvedPrincipal, SecuredObject } from './access-model.ts';
 import { authorizeRequest, type GovernedRequest } from './authorize-request.ts';
-import { heldRoute, packageRoutesTo, type PackageRoute } from './package-routes.ts';
+import { packageRoutesTo, readableRoute, type PackageRoute } from './package-routes.ts';
 import { connectionResource, functionResource, projectResource, type AuthorizationDecision, type ResourceName } from './policy/index.ts';
 
 /** A connection or function resolved from a (possibly project-qualified) name, with its project. */
@@ -167,7 +167,9 @@ export class ObjectResolver {
     if (provider === undefined || consumer === undefined) return undefined;
     const placed = await this.session.placedFunction(provider.id, local);
     if (placed === undefined || this.objectVisible('function', placed.record.id, placed.ownerId, provider.name)) return undefined;
-    const routes = (await packageRoutesTo(this.session, placed, provider, consumer)).filter((route) => heldRoute([route], this.principal) !== undefined);
+    // routes READ reaches, the label not yet considered: a function its label keeps out is named by the package the
+    // principal reads, so it resolves, and the data layer's denial names the label (no existence to hide)
+    const routes = (await packageRoutesTo(this.session, placed, provider, consumer)).filter((route) => readableRoute([route], this.principal) !== undefined);
     if (routes.length === 0) return undefined;
     return {
       project: provider,

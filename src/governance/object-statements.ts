@@ -15,6 +15,7 @@ import type {
   DropConnectionStatement, DropFunctionStatement, RotateExternalIdStatement, ShowConnectionsStatement, ShowFunctionsStatement,
 } from '../sql/statement.ts';
 import { missingNotice } from '../store/catalog-errors.ts';
+import { labelValue } from '../store/sql-label-session.ts';
 import type { GovernedDependency, GovernedRequest } from './authorize-request.ts';
 import { connectionResource, functionResource, projectResource, type RequestContext } from './policy/index.ts';
 import type { ResolvedObject, StatementContext } from './statement-context.ts';
@@ -186,7 +187,11 @@ export async function describeFunctionGoverned(context: StatementContext, statem
   const resolved = await context.function(statement.name, statement.project, 'lakefn:DescribeFunction');
   const connection = await context.session.connectionById(resolved.placed.record.connectionId);
   context.require({ ...functionRequest('lakefn:DescribeFunction', resolved, ['EXECUTE']), ...(connection === undefined ? {} : { context: functionContext(connection) }) }, resolved.project.name);
-  return { result: await describeFunctionStatement({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project)), project: resolved.project.name };
+  const described = await describeFunctionStatement({ ...statement, name: resolved.placed.record.name }, context.servicesIn(resolved.project));
+  const stored = await context.session.labels.functionLabel(resolved.placed.record.id);
+  const label = labelValue(stored);
+  const notices = stored.state === 'damaged' ? [...described.notices, `${stored.message}; until SET LABEL sets it again, no package reaches this function`] : described.notices;
+  return { result: { ...described, notices, description: { ...described.description, sensitivity_label: label } }, project: resolved.project.name };
 }
 
 export async function showFunctionsGoverned(context: StatementContext, statement: ShowFunctionsStatement): Promise<HandlerOutcome> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LakefnError } from '../errors/index.ts';
 import type { ProjectRecord } from '../spec/governance-records.ts';
-import { PACKAGE_LIMITS, type PackageInstallRecord, type PackageRecord } from '../spec/package-records.ts';
+import { DEFAULT_LABEL, PACKAGE_LIMITS, type PackageInstallRecord, type PackageRecord } from '../spec/package-records.ts';
 import type { ChangeResult, TableCell, TableResult } from '../sql/execute-result.ts';
 import type {
   AddPackageFunctionStatement, AllowPackageInstallStatement, CreatePackageStatement, DescribePackageStatement, DisallowPackageInstallStatement,
@@ -9,6 +9,7 @@ import type {
   ShowPackagesStatement,
 } from '../sql/statement.ts';
 import { checkLikePattern, nameMatches } from '../store/like-pattern.ts';
+import { labelValue } from '../store/sql-label-session.ts';
 import type { PackageAuditFields } from './audit-events.ts';
 import type { GovernedRequest, PrivilegeQuestion } from './authorize-request.ts';
 import type { HandlerOutcome } from './object-statements.ts';
@@ -141,7 +142,11 @@ export async function packagePermissionGoverned(context: StatementContext, state
     }
     await packages.putAllowed({ packageId: pkg.id, projectId: consumer.id, label, allowedBy: context.principal.name, createdAt: new Date().toISOString() });
     const labelled = label === null ? '' : ` USING LABEL ${label}`;
-    return change(statement, project, fields, 'allowed', `project ${consumer.name} may install package '${qualified}'${labelled}`, []);
+    const above = await labelledAbove(context, pkg, label ?? DEFAULT_LABEL);
+    const notices = above.length === 0
+      ? []
+      : [`project ${consumer.name} does not reach ${above.join(', ')} of package '${qualified}': their sensitivity label is above ${label ?? DEFAULT_LABEL}${installed === undefined ? '' : ' (calls of them from there stop at their next batch)'}`];
+    return change(statement, project, fields, 'allowed', `project ${consumer.name} may install package '${qualified}'${labelled}`, notices);
   }
   if (existing === undefined) {
     return change(statement, project, fields, 'disallowed', `project ${consumer.name} may not install package '${qualified}'`, [`project ${consumer.name} was not allowed to install package '${qualified}'; unchanged`]);
@@ -193,7 +198,7 @@ async function describeProvided(context: StatementContext, statement: DescribePa
   rows.push(...(await functionRows(context, pkg)));
   for (const allow of await packages.allowedOf(pkg.id)) {
     const consumer = await context.session.governance.projectById(allow.projectId);
-    rows.push(['allowed_project', consumer?.name ?? allow.projectId, `label ${allow.label ?? 0} (allowed by ${allow.allowedBy})`, allow.createdAt]);
+    rows.push(['allowed_project', consumer?.name ?? allow.projectId, `label ${allow.label ?? DEFAULT_LABEL} (allowed by ${allow.allowedBy})`, allow.createdAt]);
   }
   for (const install of await packages.installsOf(pkg.id)) {
     const consumer = await context.session.governance.projectById(install.projectId);
@@ -217,10 +222,11 @@ async function describeInstalled(context: StatementContext, statement: DescribeP
   };
   context.require({ action: 'lakefn:DescribePackage', resource: packageResource(reference.project, reference.name), privilege: question }, consumer.name);
   if (pkg === undefined || install === undefined) throw notInstalled(qualified, consumer.name);
-  const allowed = (await context.session.packages.allowed(pkg.id, consumer.id)) !== undefined;
+  const allow = await context.session.packages.allowed(pkg.id, consumer.id);
   const rows: TableCell[][] = [packageRow(context, pkg, qualified)];
-  rows.push(['installed_in', consumer.name, `installed by ${install.installedBy}${allowed ? '' : '; DISALLOWED by the provider: shares nothing'}`, install.createdAt]);
-  rows.push(...(await functionRows(context, pkg)));
+  const status = allow === undefined ? '; DISALLOWED by the provider: shares nothing' : `; allowed label ${allow.label ?? DEFAULT_LABEL}`;
+  rows.push(['installed_in', consumer.name, `installed by ${install.installedBy}${status}`, install.createdAt]);
+  rows.push(...(await functionRows(context, pkg, allow?.label ?? DEFAULT_LABEL)));
   for (const grant of await context.session.packages.grantsOn(install.id)) rows.push(['read_grant', context.model.describe(grant.granteeId), `READ (granted by ${grant.grantedBy})`, grant.createdAt]);
   return { result: table(context, statement, rows), project: consumer.name, package: fields };
 }
@@ -302,7 +308,7 @@ export async function packageReadGrantGoverned(context: StatementContext, statem
 }
 
 /** The provider project, its package and the installation in `consumer` (each undefined when missing). */
-async function installedPackage(context: StatementContext, consumer: ProjectRecord, reference: ProviderPackageReference): Promise<{ provider?: ProjectRecord; pkg?: PackageRecord; install?: PackageInstallRecord }> {
+export async function installedPackage(context: StatementContext, consumer: ProjectRecord, reference: ProviderPackageReference): Promise<{ provider?: ProjectRecord; pkg?: PackageRecord; install?: PackageInstallRecord }> {
   // the provider project is looked up by name without the visibility rule: consumers do not see the provider's project
   const provider = await context.session.governance.project(reference.project);
   if (provider === undefined) return {};
@@ -313,7 +319,7 @@ async function installedPackage(context: StatementContext, consumer: ProjectReco
 }
 
 /** The provider-side request: the data layer asks for OWNERSHIP of the package's project (admin passes through its managed data policy). */
-function managePackages(context: StatementContext, action: GovernedRequest['action'], project: ProjectRecord, name: string): GovernedRequest {
+export function managePackages(context: StatementContext, action: GovernedRequest['action'], project: ProjectRecord, name: string): GovernedRequest {
   return { action, resource: packageResource(project.name, name), privilege: { kind: 'object', object: context.projectObject(project), accepted: [], ownership: true } };
 }
 
@@ -326,7 +332,7 @@ function managesProject(context: StatementContext, project: ProjectRecord): bool
   return principal.admin || principal.auditor || principal.ids.has(project.ownerId);
 }
 
-async function holdsRead(context: StatementContext, install: PackageInstallRecord): Promise<boolean> {
+export async function holdsRead(context: StatementContext, install: PackageInstallRecord): Promise<boolean> {
   return (await context.session.packages.grantsOn(install.id)).some((grant) => context.principal.ids.has(grant.granteeId));
 }
 
@@ -334,13 +340,32 @@ function packageRow(context: StatementContext, pkg: PackageRecord, qualified: st
   return ['package', qualified, `owner: ${context.model.describe(pkg.ownerId)}${pkg.comment === null ? '' : `; comment: ${pkg.comment}`}`, pkg.createdAt];
 }
 
-async function functionRows(context: StatementContext, pkg: PackageRecord): Promise<TableCell[][]> {
+/**
+ * One row per shared function: its privileges and sensitivity label (MaxCompute's DESC PACKAGE lists both). In a
+ * consumer project (`allowedLabel` given) a function its label keeps out says so.
+ */
+async function functionRows(context: StatementContext, pkg: PackageRecord, allowedLabel?: number): Promise<TableCell[][]> {
   const rows: TableCell[][] = [];
   for (const object of await context.session.packages.objectsOf(pkg.id)) {
     const name = await functionName(context, object.functionId);
-    rows.push(['function', name, object.privileges.join(', '), object.createdAt]);
+    const stored = await context.session.labels.functionLabel(object.functionId);
+    const label = labelValue(stored);
+    let detail = `${object.privileges.join(', ')}; label ${label ?? '? (its label row fails its integrity check: reached through no package)'}`;
+    if (allowedLabel !== undefined && label !== null && label > allowedLabel) detail += `; above label ${allowedLabel} this project is allowed: not reachable`;
+    rows.push(['function', name, detail, object.createdAt]);
   }
   return rows;
+}
+
+/** `pii (label 3)` for each function of the package labelled above `label` (a damaged label counts: it reaches nothing). */
+async function labelledAbove(context: StatementContext, pkg: PackageRecord, label: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const object of await context.session.packages.objectsOf(pkg.id)) {
+    const stored = await context.session.labels.functionLabel(object.functionId);
+    const own = labelValue(stored);
+    if (own === null || own > label) found.push(`${await functionName(context, object.functionId)} (label ${own ?? '?'})`);
+  }
+  return found;
 }
 
 async function functionNames(context: StatementContext, packageId: string): Promise<string[]> {
@@ -379,7 +404,7 @@ export function noSuchPackage(qualified: string): LakefnError {
   return new LakefnError('E_NO_SUCH_PACKAGE', `package '${qualified}' does not exist or not authorized (SHOW PACKAGES lists those you can see)`, { data: { package: qualified } });
 }
 
-function notInstalled(qualified: string, project: string): LakefnError {
+export function notInstalled(qualified: string, project: string): LakefnError {
   return new LakefnError('E_NO_SUCH_PACKAGE', `package '${qualified}' is not installed in project ${project} (INSTALL PACKAGE ${qualified} first; SHOW PACKAGES lists what is installed)`, {
     data: { package: qualified, project },
   });

@@ -63,4 +63,7 @@ export const actionForStatement = defineActionMap<StatementKind>({
   'uninstall-package': 'lakefn:UninstallPackage',
   'grant-package-read': 'lakefn:Grant',
   'revoke-package-read': 'lakefn:Revoke',
+  'set-label': 'lakefn:SetLabel',
+  'show-package-grants': 'lakefn:ListGrants',
+  'grant-package-ownership': 'lakefn:TransferOwnership',
 });

@@ -16,8 +16,15 @@ export const PACKAGE_LIMITS = {
   installsPerProviderPerConsumer: 100,
 } as const;
 
-/** `USING LABEL n`: MaxCompute's sensitivity levels 0–9 (recorded and shown; lakefn has no labelled data to filter). */
+/**
+ * MaxCompute's sensitivity levels 0–9. A function carries one (`SET LABEL n TO FUNCTION f`; 0 when never set), and
+ * `ALLOW PROJECT q TO INSTALL PACKAGE k USING LABEL n` (0 when not given) lets the consumer project reach only the
+ * package's functions whose label is at most n.
+ */
 export const MAX_PACKAGE_LABEL = 9;
+
+/** The label of a function never labelled, and of a permission given without USING LABEL. */
+export const DEFAULT_LABEL = 0;
 
 /** `CREATE PACKAGE k` in a (provider) project. */
 export interface PackageRecord {
@@ -65,5 +72,15 @@ export interface PackageGrantRecord {
   readonly installId: string;
   readonly granteeId: string;
   readonly grantedBy: string;
+  readonly createdAt: string;
+}
+
+/** `SET LABEL n TO FUNCTION f` in the function's (provider) project: its sensitivity label for package consumers. */
+export interface FunctionLabelRecord {
+  readonly functionId: string;
+  /** 0–9 (MAX_PACKAGE_LABEL). */
+  readonly label: number;
+  /** Who set it, as the audit log names principals. */
+  readonly setBy: string;
   readonly createdAt: string;
 }

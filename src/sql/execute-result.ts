@@ -71,6 +71,11 @@ export interface FunctionDescription {
   readonly comment: string | null;
   readonly created_at: string;
   readonly id: string;
+  /**
+   * DESC FUNCTION under governance: the sensitivity label (0–9; 0 when never set) that decides which package consumers
+   * reach it; null when its label row fails its integrity check (then no package reaches it).
+   */
+  readonly sensitivity_label?: number | null;
 }
 
 export interface ConnectionDescriptionResult extends ResultBase {

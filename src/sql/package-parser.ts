@@ -1,4 +1,5 @@
 import { validateComment } from '../catalog/validate-connection-fields.ts';
+import { quoteValue } from '../errors/index.ts';
 import { MAX_PACKAGE_LABEL } from '../spec/package-records.ts';
 import { parseFunctionName } from './function-parser.ts';
 import { parsePrincipal } from './governance-parser.ts';
@@ -91,16 +92,38 @@ export function parseAllow(cursor: TokenCursor, allowing: boolean): Parsed {
   cursor.expectKeyword('package', `after INSTALL ${shape}`);
   const pkg = packageName(cursor);
   if (!allowing) return { kind: 'disallow-package-install', consumer, package: pkg };
-  let label: number | null = null;
-  if (cursor.acceptKeywords('using', 'label')) {
-    const token = cursor.peek();
-    if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL) {
-      throw positionedError('E_INVALID_ARGUMENT', token, `USING LABEL takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${cursor.describe(token)}`);
-    }
-    cursor.next();
-    label = Number(token.value);
-  }
+  const label = cursor.acceptKeywords('using', 'label') ? parseLabel(cursor, 'USING LABEL') : null;
   return { kind: 'allow-package-install', consumer, package: pkg, label };
+}
+
+/**
+ * After SET: `LABEL n TO [EXTERNAL] FUNCTION [p.]f`. MaxCompute's shape (`SET LABEL n TO TABLE t`) fits lakefn's parser
+ * as it is: SET already starts a statement (SET BOUNDARY), and lakefn has no ALTER FUNCTION to hang a property on.
+ */
+export function parseSetLabel(cursor: TokenCursor): Parsed {
+  cursor.expectKeyword('label', 'after SET (SET LABEL <0-9> TO FUNCTION <function>, or SET BOUNDARY …)');
+  const label = parseLabel(cursor, 'SET LABEL');
+  cursor.expectKeyword('to', 'after the label (SET LABEL <0-9> TO FUNCTION <function>)');
+  const first = cursor.peek();
+  if (cursor.acceptKeywords('api', 'connection') || cursor.acceptKeywords('connection') || cursor.isKeyword('table') || cursor.isKeyword('package')) {
+    throw positionedError('E_INVALID_ARGUMENT', first, `SET LABEL labels functions only (the objects a package shares): SET LABEL ${label} TO FUNCTION <function>, found ${cursor.describe(first)}`);
+  }
+  if (!(cursor.acceptKeywords('external', 'function') || cursor.acceptKeywords('function'))) throw cursor.fail('expected [EXTERNAL] FUNCTION after TO (SET LABEL <0-9> TO FUNCTION <function>)');
+  const { name, project } = parseFunctionName(cursor);
+  return { kind: 'set-label', label, name, ...(project === null ? {} : { project }) };
+}
+
+/** A sensitivity label: an unsigned integer literal from 0 to 9, positioned at the offending token otherwise. */
+function parseLabel(cursor: TokenCursor, clause: string): number {
+  const token = cursor.peek();
+  // `1.5` lexes as 1 '.' 5: the whole literal is what is wrong
+  const fraction = token.kind === 'number' && cursor.isSymbol('.', 1) && cursor.peek(2).kind === 'number' ? cursor.peek(2) : undefined;
+  if (token.kind !== 'number' || !/^\d+$/.test(token.value) || Number(token.value) > MAX_PACKAGE_LABEL || fraction !== undefined) {
+    const found = fraction === undefined ? cursor.describe(token) : quoteValue(cursor.source.slice(token.start, fraction.end), 40);
+    throw positionedError('E_INVALID_ARGUMENT', token, `${clause} takes an integer from 0 to ${MAX_PACKAGE_LABEL} (MaxCompute's sensitivity levels), found ${found}`);
+  }
+  cursor.next();
+  return Number(token.value);
 }
 
 /** After INSTALL or UNINSTALL: `PACKAGE p.k`. */
@@ -125,6 +148,31 @@ export function parsePackageReadGrant(cursor: TokenCursor, granting: boolean): P
   cursor.expectKeyword(preposition, `after the package (${verb} READ ON PACKAGE <provider project>.<package> ${preposition.toUpperCase()} USER|ROLE <name>)`);
   const grantee = parsePrincipal(cursor);
   return granting ? { kind: 'grant-package-read', package: pkg, grantee } : { kind: 'revoke-package-read', package: pkg, grantee };
+}
+
+/** Whether SHOW is about to read `GRANTS ON PACKAGE`, or GRANT `OWNERSHIP ON PACKAGE`. */
+export function isPackageGrants(cursor: TokenCursor, verb: 'show' | 'grant'): boolean {
+  return cursor.isKeyword(verb === 'show' ? 'grants' : 'ownership') && cursor.isKeyword('on', 1) && cursor.isKeyword('package', 2);
+}
+
+/** After SHOW, at `GRANTS ON PACKAGE [p.]k`. */
+export function parsePackageGrantsShow(cursor: TokenCursor): Parsed {
+  cursor.acceptKeywords('grants', 'on', 'package');
+  const first = packageName(cursor);
+  if (!cursor.acceptSymbol('.')) return { kind: 'show-package-grants', name: first, project: null };
+  return { kind: 'show-package-grants', name: packageName(cursor), project: first };
+}
+
+/** After GRANT, at `OWNERSHIP ON PACKAGE k TO USER|ROLE x` (a package of the current project). */
+export function parsePackageOwnership(cursor: TokenCursor): Parsed {
+  cursor.acceptKeywords('ownership', 'on', 'package');
+  const token = cursor.peek();
+  const name = packageName(cursor);
+  if (cursor.isSymbol('.')) {
+    throw positionedError('E_INVALID_NAME', token, `GRANT OWNERSHIP ON PACKAGE names a package of the current project, without a project (USE PROJECT ${name} first)`);
+  }
+  cursor.expectKeyword('to', 'after the package (GRANT OWNERSHIP ON PACKAGE <package> TO USER|ROLE <name>)');
+  return { kind: 'grant-package-ownership', package: name, grantee: parsePrincipal(cursor) };
 }
 
 /** `[EXTERNAL] FUNCTION name` (without its project: a package shares functions of its own project); connections are refused. */

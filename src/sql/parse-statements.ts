@@ -8,8 +8,8 @@ import {
   parseAlterProject, parseCreatePolicy, parseDescribePolicy, parseDropPolicy, parsePolicyAttachment, parsePolicyShow, parseSetBoundary, parseUnsetBoundary,
 } from './policy-parser.ts';
 import {
-  isPackageReadGrant, parseAdd, parseAllow, parseInstallation, parsePackageCreate, parsePackageDescribe, parsePackageDrop, parsePackageReadGrant, parsePackageShow,
-  parseRemove,
+  isPackageGrants, isPackageReadGrant, parseAdd, parsePackageGrantsShow, parsePackageOwnership, parseAllow, parseInstallation, parsePackageCreate, parsePackageDescribe, parsePackageDrop, parsePackageReadGrant, parsePackageShow,
+  parseRemove, parseSetLabel,
 } from './package-parser.ts';
 import type { Token } from './lexer.ts';
 import type { ParseOptions, Statement, StatementBody } from './statement.ts';
@@ -80,12 +80,13 @@ function parseStatement(cursor: TokenCursor, options: ParseOptions): Parsed {
     case 'detach':
       return parsePolicyAttachment(cursor, verb.value === 'attach');
     case 'set':
-      return parseSetBoundary(cursor);
+      return cursor.isKeyword('label') ? parseSetLabel(cursor) : parseSetBoundary(cursor);
     case 'unset':
       return parseUnsetBoundary(cursor);
     case 'explain':
       return parseExplain(cursor, options);
     case 'grant':
+      if (isPackageGrants(cursor, 'grant')) return parsePackageOwnership(cursor);
       return isPackageReadGrant(cursor) ? parsePackageReadGrant(cursor, true) : parseGrant(cursor);
     case 'revoke':
       return isPackageReadGrant(cursor) ? parsePackageReadGrant(cursor, false) : parseRevoke(cursor);
@@ -157,6 +158,7 @@ function parseObjectStatement(
 }
 
 function parseShow(cursor: TokenCursor): Parsed {
+  if (isPackageGrants(cursor, 'show')) return parsePackageGrantsShow(cursor);
   let kind: 'show-connections' | 'show-functions';
   if (cursor.acceptKeywords('api', 'connections') || cursor.acceptKeywords('connections')) kind = 'show-connections';
   else if (cursor.acceptKeywords('external', 'functions') || cursor.acceptKeywords('functions')) kind = 'show-functions';

@@ -445,6 +445,35 @@ export interface PackageReadGrantStatement<Kind extends 'grant-package-read' | '
   readonly grantee: PrincipalReference;
 }
 
+/**
+ * `SET LABEL n TO [EXTERNAL] FUNCTION [p.]f` (MaxCompute's `SET LABEL n TO TABLE t`): the function's sensitivity label,
+ * 0–9. A consumer project allowed a package `USING LABEL m` reaches only the package's functions labelled at most m.
+ */
+export interface SetLabelStatement extends StatementBase, ProjectQualified {
+  readonly kind: 'set-label';
+  readonly label: number;
+  /** The function's name (in `project` when given, else resolved like any function name). */
+  readonly name: string;
+}
+
+/**
+ * `SHOW GRANTS ON PACKAGE p.k` in the consumer project (READ on the installation: who holds it, granted by whom, when),
+ * or `SHOW GRANTS ON PACKAGE k` for a package of the current project (its ownership).
+ */
+export interface ShowPackageGrantsStatement extends StatementBase {
+  readonly kind: 'show-package-grants';
+  readonly name: string;
+  /** The provider project (`p.k`); null: a package of the current project. */
+  readonly project: string | null;
+}
+
+/** `GRANT OWNERSHIP ON PACKAGE k TO USER|ROLE x` for a package of the current (provider) project. */
+export interface GrantPackageOwnershipStatement extends StatementBase {
+  readonly kind: 'grant-package-ownership';
+  readonly package: string;
+  readonly grantee: PrincipalReference;
+}
+
 /** Every statement the DDL parser produces. */
 export type Statement =
   | CreateConnectionStatement
@@ -503,7 +532,10 @@ export type Statement =
   | PackageInstallationStatement<'install-package'>
   | PackageInstallationStatement<'uninstall-package'>
   | PackageReadGrantStatement<'grant-package-read'>
-  | PackageReadGrantStatement<'revoke-package-read'>;
+  | PackageReadGrantStatement<'revoke-package-read'>
+  | SetLabelStatement
+  | ShowPackageGrantsStatement
+  | GrantPackageOwnershipStatement;
 
 export type StatementKind = Statement['kind'];
 

@@ -111,6 +111,7 @@ const ROW_KINDS = {
   'package-allow': 'package install permission',
   'package-install': 'package installation',
   'package-grant': 'package READ grant',
+  'function-label': 'function sensitivity label',
 } as const;
 
 /** E_STORE_TAMPERED naming the object, what failed, and what to do; lakefn never uses such a row. */

@@ -5,7 +5,7 @@ import { AuditLog } from './audit-log.ts';
 import { resignedMacValues, verifiesWithMacVersion } from './catalog-rows.ts';
 import {
   CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, POLICY_ATTACHMENT_COLUMNS, POLICY_ATTACHMENTS_TABLE, PRINCIPAL_COLUMNS, PRINCIPALS_TABLE,
-  PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4, SCHEMA_5, SCHEMA_PACKAGES,
+  PROJECT_COLUMNS, PROJECTS_TABLE, SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_3_SWAP, SCHEMA_4, SCHEMA_5, SCHEMA_FUNCTION_LABELS, SCHEMA_PACKAGES,
 } from './catalog-schema.ts';
 import { principalRowValues, projectRowValues } from './governance-rows.ts';
 import { policyAttachmentRowValues } from './policy-rows.ts';
@@ -35,6 +35,9 @@ export interface Migration {
 
 /** The version of the packages migration (issue 12); numbered after the migrations before it, without a gap. */
 export const PACKAGES_MIGRATION = 6;
+
+/** The version of the function sensitivity labels migration (issue 12: USING LABEL filters what a package reaches). */
+export const FUNCTION_LABELS_MIGRATION = 7;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -66,6 +69,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: PACKAGES_MIGRATION,
     name: 'packages: functions shared across projects (objects, install permissions, installations, READ grants; signed rows)',
     apply: (sql) => runAll(sql, SCHEMA_PACKAGES),
+  },
+  {
+    version: FUNCTION_LABELS_MIGRATION,
+    name: 'function sensitivity labels (0-9, signed rows; a function without one is label 0): USING LABEL n reaches functions labelled at most n',
+    apply: (sql) => runAll(sql, SCHEMA_FUNCTION_LABELS),
   },
 ];
 

@@ -28,6 +28,7 @@ export const PACKAGE_ALLOWED_TABLE = 'lakefn_package_allowed';
 export const PACKAGE_INSTALLS_TABLE = 'lakefn_package_installs';
 export const PACKAGE_GRANTS_TABLE = 'lakefn_package_grants';
 export const PACKAGE_TABLES = [PACKAGES_TABLE, PACKAGE_OBJECTS_TABLE, PACKAGE_ALLOWED_TABLE, PACKAGE_INSTALLS_TABLE, PACKAGE_GRANTS_TABLE] as const;
+export const FUNCTION_LABELS_TABLE = 'lakefn_function_labels';
 
 /** The hash a chain starts from (the `prev_hash` of audit record 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -366,6 +367,23 @@ export const SCHEMA_PACKAGES = [
   `CREATE INDEX ${PACKAGE_GRANTS_TABLE}_grantee ON ${PACKAGE_GRANTS_TABLE} (grantee_id)`,
 ] as const;
 
+/**
+ * Migration 7: the sensitivity labels of functions (MaxCompute's label security for packages). A function without a row
+ * is label 0. Keyed by function id without a foreign key, like package objects: dropping a function deletes its label in
+ * the same transaction, and replacing one moves the label to the replacement. Signed (MAC v3 layout of its own kind).
+ */
+export const SCHEMA_FUNCTION_LABELS = [
+  `CREATE TABLE ${FUNCTION_LABELS_TABLE} (
+    function_id TEXT PRIMARY KEY,
+    label INTEGER NOT NULL,
+    set_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    mac_version INTEGER NOT NULL,
+    mac_key_id TEXT NOT NULL,
+    row_mac TEXT NOT NULL
+  )`,
+] as const;
+
 /** The columns of each table now, in INSERT order (the MAC columns last). */
 export const CONNECTION_COLUMNS = [
   'id', 'project_id', 'name', 'owner_id', 'provider', 'region', 'allow_unknown_region', 'role_arn', 'namespace', 'code_bucket', 'external_id',
@@ -453,3 +471,4 @@ export const PACKAGE_OBJECT_COLUMNS = ['package_id', 'function_id', 'privileges'
 export const PACKAGE_ALLOWED_COLUMNS = ['package_id', 'project_id', 'label', 'allowed_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
 export const PACKAGE_INSTALL_COLUMNS = ['id', 'package_id', 'project_id', 'installed_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
 export const PACKAGE_GRANT_COLUMNS = ['install_id', 'grantee_id', 'granted_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;
+export const FUNCTION_LABEL_COLUMNS = ['function_id', 'label', 'set_by', 'created_at', 'mac_version', 'mac_key_id', 'row_mac'] as const;

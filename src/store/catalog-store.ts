@@ -4,6 +4,7 @@ import type { ObjectPlacement, Placed } from '../spec/governance-records.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { SqlGovernanceSession } from './sql-governance-session.ts';
 import type { SqlPolicySession } from './sql-policy-session.ts';
+import type { SqlLabelSession } from './sql-label-session.ts';
 import type { SqlPackageSession } from './sql-package-session.ts';
 
 /**
@@ -130,6 +131,8 @@ export interface CatalogReadSession {
   readonly policies: SqlPolicySession;
   /** Packages, their objects, install permissions, installations and READ grants (verified; damaged rows left out). */
   readonly packages: SqlPackageSession;
+  /** Function sensitivity labels (migration 7; verified: a damaged label is reported, never read as a label). */
+  readonly labels: SqlLabelSession;
   /** The audit log (appends only in write transactions). */
   readonly audit: AuditLog;
 }

@@ -1,9 +1,9 @@
 import {
-  MAX_PACKAGE_LABEL, PACKAGE_PRIVILEGES, type PackageAllowRecord, type PackageGrantRecord, type PackageInstallRecord, type PackageObjectRecord,
+  type FunctionLabelRecord, MAX_PACKAGE_LABEL, PACKAGE_PRIVILEGES, type PackageAllowRecord, type PackageGrantRecord, type PackageInstallRecord, type PackageObjectRecord,
   type PackagePrivilege, type PackageRecord,
 } from '../spec/package-records.ts';
 import { checked, invalid, optionalText, signedValues, text, verifyRow } from './catalog-rows.ts';
-import { PACKAGE_ALLOWED_COLUMNS, PACKAGE_COLUMNS, PACKAGE_GRANT_COLUMNS, PACKAGE_INSTALL_COLUMNS, PACKAGE_OBJECT_COLUMNS } from './catalog-schema.ts';
+import { FUNCTION_LABEL_COLUMNS, PACKAGE_ALLOWED_COLUMNS, PACKAGE_COLUMNS, PACKAGE_GRANT_COLUMNS, PACKAGE_INSTALL_COLUMNS, PACKAGE_OBJECT_COLUMNS } from './catalog-schema.ts';
 import { checkIdentifier, timestamp, uuid } from './governance-rows.ts';
 import type { SqlRow, SqlValue } from './sql-value.ts';
 import type { StoreKey, StoreKeyring } from './store-keyring.ts';
@@ -41,6 +41,12 @@ export function packageInstallRowValues(record: PackageInstallRecord, key: Store
 export function packageGrantRowValues(record: PackageGrantRecord, key: StoreKey): SqlValue[] {
   return signedValues('package-grant', PACKAGE_GRANT_COLUMNS, {
     install_id: record.installId, grantee_id: record.granteeId, granted_by: record.grantedBy, created_at: record.createdAt,
+  }, key);
+}
+
+export function functionLabelRowValues(record: FunctionLabelRecord, key: StoreKey): SqlValue[] {
+  return signedValues('function-label', FUNCTION_LABEL_COLUMNS, {
+    function_id: record.functionId, label: record.label, set_by: record.setBy, created_at: record.createdAt,
   }, key);
 }
 
@@ -93,10 +99,7 @@ export class PackageRowDecoder {
     const name = `of project ${String(row['project_id'])} for package ${String(row['package_id'])}`;
     verifyRow('package-allow', row, name, this.#keyring, this.#location);
     return checked('package-allow', name, this.#location, () => {
-      const label = row['label'] === null ? null : row['label'];
-      if (label !== null && (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label > MAX_PACKAGE_LABEL)) {
-        throw invalid(`label is not an integer from 0 to ${MAX_PACKAGE_LABEL}`);
-      }
+      const label = row['label'] === null ? null : checkLabel(row['label']);
       return {
         packageId: uuid(row, 'package_id'),
         projectId: uuid(row, 'project_id'),
@@ -129,4 +132,21 @@ export class PackageRowDecoder {
       createdAt: timestamp(row, 'created_at'),
     }));
   }
+
+  functionLabel(row: SqlRow): FunctionLabelRecord {
+    const name = `of function ${String(row['function_id'])}`;
+    verifyRow('function-label', row, name, this.#keyring, this.#location);
+    return checked('function-label', name, this.#location, () => ({
+      functionId: uuid(row, 'function_id'),
+      label: checkLabel(row['label']),
+      setBy: text(row, 'set_by'),
+      createdAt: timestamp(row, 'created_at'),
+    }));
+  }
+}
+
+/** A sensitivity label as SET LABEL and USING LABEL accept it: an integer from 0 to 9. */
+function checkLabel(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_PACKAGE_LABEL) throw invalid(`label is not an integer from 0 to ${MAX_PACKAGE_LABEL}`);
+  return value;
 }

@@ -5,7 +5,7 @@ import type { ConnectionRecord } from '../spec/connection-record.ts';
 import { AuditLog, describeAuditFailure } from './audit-log.ts';
 import { type RowDecoder, resignedMacValues, rowName } from './catalog-rows.ts';
 import {
-  API_TOKENS_TABLE, BOUNDARIES_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, PACKAGE_ALLOWED_TABLE,
+  API_TOKENS_TABLE, BOUNDARIES_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, FUNCTION_LABELS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, OIDC_SUBJECTS_TABLE, PACKAGE_ALLOWED_TABLE,
   PACKAGE_GRANTS_TABLE, PACKAGE_INSTALLS_TABLE, PACKAGE_OBJECTS_TABLE, PACKAGES_TABLE, POLICIES_TABLE, POLICY_ATTACHMENTS_TABLE, PRINCIPALS_TABLE,
   PROJECT_SETTINGS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
@@ -140,6 +140,7 @@ async function verifyEveryRow(sql: SqlSession, context: RotationContext): Promis
     [PACKAGE_ALLOWED_TABLE, 'package-allow', (row) => context.packageDecoder.allow(row)],
     [PACKAGE_INSTALLS_TABLE, 'package-install', (row) => context.packageDecoder.install(row)],
     [PACKAGE_GRANTS_TABLE, 'package-grant', (row) => context.packageDecoder.grant(row)],
+    [FUNCTION_LABELS_TABLE, 'function-label', (row) => context.packageDecoder.functionLabel(row)],
   ];
   for (const [table, kind, decode] of decoders) {
     const rows = await sql.all(`SELECT * FROM ${table}`);
@@ -202,6 +203,8 @@ function keyColumns(kind: MacKind): readonly string[] {
       return ['package_id', 'function_id'];
     case 'package-allow':
       return ['package_id', 'project_id'];
+    case 'function-label':
+      return ['function_id'];
     case 'package-grant':
       return ['install_id', 'grantee_id'];
     case 'oidc-subject':

@@ -7,7 +7,7 @@ export type MacKind =
   | 'project-setting' | PackageMacKind;
 
 /** The package rows (the packages migration): signed with the v3 scheme, each kind with its own layout. */
-export type PackageMacKind = 'package' | 'package-object' | 'package-allow' | 'package-install' | 'package-grant';
+export type PackageMacKind = 'package' | 'package-object' | 'package-allow' | 'package-install' | 'package-grant' | 'function-label';
 
 /**
  * The columns each MAC version covers, per kind, in MAC-input order. A version is never changed once released:
@@ -61,6 +61,7 @@ export const MAC_LAYOUTS: Readonly<Record<MacKind, Readonly<Record<number, reado
   'package-allow': { 3: ['package_id', 'project_id', 'label', 'allowed_by', 'created_at'] },
   'package-install': { 3: ['id', 'package_id', 'project_id', 'installed_by', 'created_at'] },
   'package-grant': { 3: ['install_id', 'grantee_id', 'granted_by', 'created_at'] },
+  'function-label': { 3: ['function_id', 'label', 'set_by', 'created_at'] },
 };
 
 /** The version new rows are signed with, and the only one a read accepts. */

@@ -14,6 +14,7 @@ import type { PolicyRowDecoder } from './policy-rows.ts';
 import { SqlPolicySession, type PolicyStateCache } from './sql-policy-session.ts';
 import type { PackageRowDecoder } from './package-rows.ts';
 import { SqlPackageSession } from './sql-package-session.ts';
+import { SqlLabelSession } from './sql-label-session.ts';
 import type { SqlSession } from './sql-database.ts';
 import type { SqlRow } from './sql-value.ts';
 import type { StoreKeyring } from './store-keyring.ts';
@@ -57,6 +58,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
   readonly governance: SqlGovernanceSession;
   readonly policies: SqlPolicySession;
   readonly packages: SqlPackageSession;
+  readonly labels: SqlLabelSession;
   readonly audit: AuditLog;
   readonly #parts: SessionParts;
 
@@ -66,6 +68,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     this.governance = new SqlGovernanceSession(parts.sql, parts.keyring, parts.governanceDecoder, parts.state);
     this.policies = new SqlPolicySession(parts.sql, parts.keyring, parts.policyDecoder, parts.state, parts.policyCache);
     this.packages = new SqlPackageSession(parts.sql, parts.keyring, parts.packageDecoder, parts.state);
+    this.labels = new SqlLabelSession(parts.sql, parts.keyring, parts.packageDecoder, parts.state);
     this.audit = new AuditLog(parts.sql, parts.keyring, parts.location);
   }
 
@@ -215,6 +218,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     await this.deleteFunctionRow(id);
     await this.governance.deleteGrantsOn('function', id);
     await this.packages.deleteFunction(id);
+    await this.labels.deleteFunctionLabel(id);
   }
 
   /** Deletes the row only, keeping the grants on it (replacing or re-binding a function keeps its id or moves them). */
@@ -259,6 +263,7 @@ export class SqlCatalogSession implements CatalogWriteSession {
     for (const row of rows) {
       await this.governance.deleteGrantsOn('function', String(row['id']));
       await this.packages.deleteFunction(String(row['id']));
+      await this.labels.deleteFunctionLabel(String(row['id']));
     }
   }
 

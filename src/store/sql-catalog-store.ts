@@ -1,8 +1,8 @@
 import { LakefnError } from '../errors/index.ts';
-import { LATEST_VERSION, MIGRATIONS, PACKAGES_MIGRATION } from './catalog-migrations.ts';
+import { FUNCTION_LABELS_MIGRATION, LATEST_VERSION, MIGRATIONS, PACKAGES_MIGRATION } from './catalog-migrations.ts';
 import { RowDecoder } from './catalog-rows.ts';
 import {
-  API_TOKENS_TABLE, AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PACKAGE_TABLES,
+  API_TOKENS_TABLE, AUDIT_TABLE, CATALOG_STATE_TABLE, CONNECTIONS_TABLE, CREATE_MIGRATIONS_TABLE, FUNCTION_LABELS_TABLE, FUNCTIONS_TABLE, GRANTS_TABLE, MIGRATIONS_TABLE, PACKAGE_TABLES,
   PRINCIPALS_TABLE, OIDC_SUBJECTS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE,
 } from './catalog-schema.ts';
 import type { CatalogReadSession, CatalogStore, CatalogWriteSession, KeyRotation, ObjectScope } from './catalog-store.ts';
@@ -216,6 +216,7 @@ export async function countRows(sql: SqlSession, applied: ReadonlySet<number>, w
     ...(applied.has(3) && which === 'all' ? [PRINCIPALS_TABLE, PROJECTS_TABLE, ROLE_GRANTS_TABLE, GRANTS_TABLE, AUDIT_TABLE] : []),
     ...(applied.has(4) && which === 'all' ? [API_TOKENS_TABLE, OIDC_SUBJECTS_TABLE] : []),
     ...(applied.has(PACKAGES_MIGRATION) && which === 'all' ? PACKAGE_TABLES : []),
+    ...(applied.has(FUNCTION_LABELS_MIGRATION) && which === 'all' ? [FUNCTION_LABELS_TABLE] : []),
   ];
   let total = 0;
   for (const table of tables) {

@@ -35,6 +35,7 @@ export class SqlFunctionCatalog implements FunctionCatalog {
       await session.insertFunction(record);
       await session.governance.moveGrants('function', existing.id, record.id);
       await session.packages.moveFunction(existing.id, record.id);
+      await session.labels.moveFunctionLabel(existing.id, record.id);
       return { ...created, record, outcome: 'replaced', previous: existing };
     });
   }

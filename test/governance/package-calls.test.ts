@@ -101,6 +101,30 @@ describe('calls through a package (mock cloud)', () => {
     });
   }
 
+  const labelChanges: readonly (readonly [string, string, string, string])[] = [
+    ['SET LABEL above the allowed label', '', 'USE PROJECT shared_udfs; SET LABEL 1 TO FUNCTION echo', 'USE PROJECT shared_udfs; SET LABEL 0 TO FUNCTION echo'],
+    [
+      'ALLOW … USING LABEL below the function label',
+      'USE PROJECT shared_udfs; SET LABEL 2 TO FUNCTION echo; ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 2',
+      'USE PROJECT shared_udfs; ALLOW PROJECT analytics TO INSTALL PACKAGE k USING LABEL 1',
+      'USE PROJECT shared_udfs; SET LABEL 0 TO FUNCTION echo; ALLOW PROJECT analytics TO INSTALL PACKAGE k',
+    ],
+  ];
+
+  for (const [name, setup, change, restore] of labelChanges) {
+    it(`${name} stops a running call at its next batch, naming the label; the batches before it answered correctly`, async () => {
+      if (setup !== '') await stack.sql(setup);
+      const outcome = await streamAcross(change, restore);
+      assert.deepEqual(outcome.received, [[1, 2], [3, 4]].slice(0, outcome.received.length));
+      assert.ok(outcome.received.length >= 1);
+      assert.equal(outcome.callsAfter, 2, 'batch 3 was never sent');
+      assert.ok(LakefnError.isInstance(outcome.error), String(outcome.error));
+      assert.equal(outcome.error.code, 'E_ACCESS_DENIED');
+      assert.match(outcome.error.message, /function shared_udfs\.echo has sensitivity label [12], above label [01] that project analytics is allowed for package shared_udfs\.k/);
+      assert.equal(outcome.error.data?.['package'], 'shared_udfs.k');
+    });
+  }
+
   it('an unrelated change lets the call go on; its INVOKE_SUMMARY names both projects', async () => {
     const outcome = await streamAcross('CREATE USER unrelated', 'DROP USER unrelated');
     assert.equal(outcome.error, undefined);
@@ -162,5 +186,44 @@ describe('calls through a package (mock cloud)', () => {
     const refused = await runCli(['--as', 'bella', 'invoke', 'shared_udfs.echo', '--rows', '[[1]]'], { environment });
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /E_NO_SUCH_PROJECT.*project 'shared_udfs' does not exist or not authorized/);
+  });
+
+  it('a function its label keeps out is refused with the label by lakefn invoke, serve and DuckDB alike', async () => {
+    await stack.sql('USE PROJECT shared_udfs; SET LABEL 5 TO FUNCTION echo');
+    const label = /function shared_udfs\.echo has sensitivity label 5, above label 0 that project analytics is allowed for package shared_udfs\.k/;
+    try {
+      const environment = { ...stack.environment, LAKEFN_HOME: stack.home };
+      const refused = await runCli(['--as', 'bella', '--project', 'analytics', 'invoke', 'shared_udfs.echo', '--rows', '[[1]]'], { environment });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /E_ACCESS_DENIED/);
+      assert.match(refused.stderr, label);
+      const [issued] = await executeStatements('ALTER USER bella ADD TOKEN', stack.services);
+      assert.ok(issued?.kind === 'change' && issued.token !== undefined);
+      const hook = await createUdfHook({ home: stack.home, environment: stack.environment, principal: bella, project: 'analytics' });
+      const server = await startServeServer({ hook, authenticator: new CatalogAuthenticator({ store: stack.runtime.store }) });
+      try {
+        const headers = { authorization: `Bearer ${issued.token.token}`, 'content-type': 'application/json' };
+        const denied = await fetch(`${server.url}/v1/functions/shared_udfs.echo/evaluate`, { method: 'POST', headers, body: JSON.stringify({ rows: [[1]] }) });
+        assert.equal(denied.status, 403);
+        assert.match(JSON.stringify(await denied.json()), label);
+      } finally {
+        await server.close();
+      }
+      const session = await createDuckDbSession({ hook });
+      try {
+        await assert.rejects(session.query('SELECT shared_udfs.echo(i::INT) FROM range(3) t(i)', { prefetch: false }), (error: unknown) => {
+          assert.ok(LakefnError.isInstance(error), String(error));
+          assert.equal(error.code, 'E_QUERY');
+          assert.equal(error.data?.['cause_code'], 'E_ACCESS_DENIED');
+          assert.match(error.message, label);
+          return true;
+        });
+      } finally {
+        await session.close();
+        await hook.close();
+      }
+    } finally {
+      await stack.sql('USE PROJECT shared_udfs; SET LABEL 0 TO FUNCTION echo');
+    }
   });
 });

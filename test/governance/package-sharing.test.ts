@@ -69,15 +69,15 @@ for (const descriptor of storeDescriptors()) {
       const provided = await g.rows('DESC PACKAGE k', g.as('bob'), 'shared_udfs');
       assert.deepEqual(provided.map((row) => row.slice(0, 3)), [
         ['package', 'shared_udfs.k', 'owner: user bob; comment: scoring'],
-        ['function', 'score', 'EXECUTE'],
+        ['function', 'score', 'EXECUTE; label 0'],
         ['allowed_project', 'analytics', 'label 2 (allowed by bob)'],
         ['installed_in', 'analytics', 'installed by amy'],
       ]);
       const installed = await g.rows('DESC PACKAGE shared_udfs.k', g.as('bella'), 'analytics');
       assert.deepEqual(installed.map((row) => row.slice(0, 3)), [
         ['package', 'shared_udfs.k', 'owner: user bob; comment: scoring'],
-        ['installed_in', 'analytics', 'installed by amy'],
-        ['function', 'score', 'EXECUTE'],
+        ['installed_in', 'analytics', 'installed by amy; allowed label 2'],
+        ['function', 'score', 'EXECUTE; label 0'],
         ['read_grant', 'role analysts', 'READ (granted by amy)'],
       ]);
       // a grantee describes the function it calls, in the consumer project
@@ -293,6 +293,88 @@ for (const descriptor of storeDescriptors()) {
       await fixture.execute('DELETE FROM lakefn_package_objects WHERE function_id = ?', [ids.other]);
       await store.rotateKey();
       await g.call('shared_udfs.score', g.as('bella'), 'analytics');
+    });
+
+    it('an explicit Deny beats READ on a package: the call is denied naming the policy and Sid, and EXPLAIN AUTHORIZATION shows the Deny step', async () => {
+      await share();
+      const bella = g.as('bella');
+      await g.call('shared_udfs.score', bella, 'analytics');
+      // the Deny names the resource a package call is authorized on: the provider's function
+      const document = JSON.stringify({
+        Version: '1',
+        Statement: [{ Sid: 'NoSharedScore', Effect: 'Deny', Action: ['lakefn:InvokeFunction', 'lakefn:DescribeFunction'], Resource: ['lrn:lakefn:shared_udfs:function/score'] }],
+      });
+      await g.sql(`CREATE POLICY no_shared_score AS '${document}'; ATTACH POLICY no_shared_score TO ROLE analysts`);
+      const denied = await rejectsWith(
+        g.call('shared_udfs.score', bella, 'analytics'),
+        'E_ACCESS_DENIED',
+        /bella is not authorized: lakefn:InvokeFunction on lrn:lakefn:shared_udfs:function\/score is explicitly denied by policy no_shared_score, Sid NoSharedScore \(attached to role analysts\)/,
+      );
+      assert.equal(denied.data?.['denied_at'], 'explicit_deny');
+      const audited = (await g.audit()).filter((record) => record.type === 'AUTHZ' && record.principal === 'bella' && record.body['decision'] === 'DENY').at(-1);
+      assert.equal(audited?.body['action'], 'lakefn:InvokeFunction');
+      // EXPLAIN evaluates every step: the Deny (policy and Sid) decides although the package grant would allow it
+      const [explained] = await g.sql('EXPLAIN AUTHORIZATION FOR USER bella DESC FUNCTION shared_udfs.score', undefined, 'analytics');
+      assert.ok(explained?.kind === 'authorization-explanation');
+      assert.equal(explained.allowed, false);
+      const text = explained.lines.join('\n');
+      assert.match(text, /DENY lakefn:DescribeFunction on lrn:lakefn:shared_udfs:function\/score as bella/);
+      assert.match(text, /4 explicit Deny\s+DENY: policy no_shared_score, Sid NoSharedScore \(attached to role analysts\)/);
+      assert.match(text, /6 data layer\s+pass: object privilege READ on package shared_udfs\.k installed in project analytics \(granted to role analysts\), which shares EXECUTE on function shared_udfs\.score/);
+      // detaching it lets the call through at the next decision; a Deny on another function leaves it alone
+      await g.sql('DETACH POLICY no_shared_score FROM ROLE analysts');
+      await g.call('shared_udfs.score', bella, 'analytics');
+      await g.sql(`CREATE POLICY no_other AS '${document.replace('function/score', 'function/other')}'; ATTACH POLICY no_other TO ROLE analysts`);
+      await g.call('shared_udfs.score', bella, 'analytics');
+    });
+
+    it('SHOW GRANTS TO lists READ on installed packages and owned packages; SHOW GRANTS ON PACKAGE on both sides', async () => {
+      await share();
+      await amy('GRANT READ ON PACKAGE shared_udfs.k TO USER bella');
+      const packageRows = (rows: readonly (readonly unknown[])[]) => rows.filter((row) => row[1] === 'package').map((row) => [row[0], row[2], row[3], row[4]]);
+      // READ held directly and through a role, each with who granted it and when
+      const toBella = await g.rows('SHOW GRANTS TO USER bella', g.as('bella'));
+      assert.deepEqual(packageRows(toBella), [['READ', 'shared_udfs.k (installed in analytics)', 'NO', 'amy']]);
+      assert.match(String(toBella.find((row) => row[1] === 'package')?.[5]), /^\d{4}-\d{2}-\d{2}T/);
+      assert.deepEqual(packageRows(await g.rows('SHOW GRANTS TO ROLE analysts')), [['READ', 'shared_udfs.k (installed in analytics)', 'NO', 'amy']]);
+      // the package's creator owns it
+      assert.deepEqual(packageRows(await g.rows('SHOW GRANTS TO USER bob', g.as('bob'))), [['OWNERSHIP', 'shared_udfs.k', null, null]]);
+      // on the consumer side: who holds READ on the installation (its owner, or a holder of READ, may list them)
+      const onInstalled = await g.rows('SHOW GRANTS ON PACKAGE shared_udfs.k', g.as('amy'), 'analytics');
+      assert.deepEqual(onInstalled.map((row) => row.slice(0, 5)), [['READ', 'role', 'analysts', 'NO', 'amy'], ['READ', 'user', 'bella', 'NO', 'amy']]);
+      assert.deepEqual((await g.rows('SHOW GRANTS ON PACKAGE shared_udfs.k', g.as('bella'), 'analytics')).length, 2);
+      await g.sql('GRANT CREATE FUNCTION ON PROJECT analytics TO USER eve');
+      await g.rejects('SHOW GRANTS ON PACKAGE shared_udfs.k', g.as('eve'), 'E_ACCESS_DENIED', /lakefn:ListGrants on lrn:lakefn:shared_udfs:package\/k: missing OWNERSHIP on project analytics/, 'analytics');
+      await g.rejects('SHOW GRANTS ON PACKAGE shared_udfs.nothing', g.as('amy'), 'E_NO_SUCH_PACKAGE', /package 'shared_udfs\.nothing' is not installed in project analytics/, 'analytics');
+      // on the provider side: its ownership, for the project's owner
+      assert.deepEqual((await g.rows('SHOW GRANTS ON PACKAGE k', g.as('bob'), 'shared_udfs')).map((row) => row.slice(0, 3)), [['OWNERSHIP', 'user', 'bob']]);
+      await g.rejects('SHOW GRANTS ON PACKAGE k', g.as('carl'), 'E_ACCESS_DENIED', /missing OWNERSHIP on project shared_udfs/, 'shared_udfs');
+      // revoking it takes it off both listings
+      await amy('REVOKE READ ON PACKAGE shared_udfs.k FROM USER bella');
+      assert.deepEqual(packageRows(await g.rows('SHOW GRANTS TO USER bella', g.as('bella'))), []);
+      assert.deepEqual((await g.rows('SHOW GRANTS ON PACKAGE shared_udfs.k', g.as('amy'), 'analytics')).map((row) => row[2]), ['analysts']);
+    });
+
+    it('GRANT OWNERSHIP ON PACKAGE k: by the project owner, admin or the package owner; the new owner lists it; bad input changes nothing', async () => {
+      await g.sql('CREATE USER carol; GRANT ROLE admin TO USER carol');
+      await g.sql('CREATE PACKAGE by_carol', g.as('carol'), 'shared_udfs');
+      assert.deepEqual((await g.rows('SHOW GRANTS ON PACKAGE by_carol', g.as('bob'), 'shared_udfs')).map((row) => row.slice(0, 3)), [['OWNERSHIP', 'user', 'carol']]);
+      const before = await fixture.dump({ audit: false });
+      await g.rejects('GRANT OWNERSHIP ON PACKAGE by_carol TO USER carl', g.as('carl'), 'E_ACCESS_DENIED', /lakefn:TransferOwnership on lrn:lakefn:shared_udfs:package\/by_carol: missing OWNERSHIP on project shared_udfs/, 'shared_udfs');
+      await g.rejects('GRANT OWNERSHIP ON PACKAGE nothing TO USER carl', g.as('bob'), 'E_NO_SUCH_PACKAGE', /package 'shared_udfs\.nothing' does not exist/, 'shared_udfs');
+      await g.rejects('GRANT OWNERSHIP ON PACKAGE by_carol TO USER nobody', g.as('bob'), 'E_NO_SUCH_PRINCIPAL', /user 'nobody' does not exist/, 'shared_udfs');
+      assert.equal(await fixture.dump({ audit: false }), before);
+      const [moved] = await bob('GRANT OWNERSHIP ON PACKAGE by_carol TO USER carl');
+      assert.equal(moved?.kind === 'change' ? moved.message : undefined, 'ownership of package shared_udfs.by_carol transferred from user carol to user carl');
+      assert.deepEqual((await g.rows('SHOW GRANTS TO USER carl', g.as('carl'))).filter((row) => row[1] === 'package').map((row) => [row[0], row[2]]), [['OWNERSHIP', 'shared_udfs.by_carol']]);
+      // the owner sees it in SHOW PACKAGES, and may hand it on
+      assert.deepEqual((await g.rows('SHOW PACKAGES', g.as('carl'), 'shared_udfs')).map((row) => [row[0], row[4]]), [['by_carol', 'user carl']]);
+      await g.sql('GRANT OWNERSHIP ON PACKAGE by_carol TO ROLE analysts', g.as('carl'), 'shared_udfs');
+      const [again] = await bob('GRANT OWNERSHIP ON PACKAGE by_carol TO ROLE analysts');
+      assert.match(again?.notices.join() ?? '', /role analysts already owns package shared_udfs\.by_carol; unchanged/);
+      const transfer = (await g.audit()).find((record) => record.type === 'ADMIN' && record.body['statement_kind'] === 'grant-package-ownership' && record.principal === 'carl' && record.body['status'] === 'OK');
+      assert.equal(transfer?.body['action'], 'lakefn:TransferOwnership');
+      assert.deepEqual(transfer?.body['before'], { owner: 'user carl' });
     });
 
     it('a direct EXECUTE grant on p.f wins over the package: the call records the grant, not a package', async () => {

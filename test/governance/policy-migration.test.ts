@@ -8,6 +8,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import { BUILT_IN_ROLE_IDS } from '../../src/spec/governance-records.ts';
 import { PUBLIC_FULL_ACCESS_ATTACHMENT_ID } from '../../src/spec/policy-records.ts';
+import { MIGRATIONS } from '../../src/store/catalog-migrations.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
 import { governed, rejectsWith, type Governed } from './governance-helpers.ts';
@@ -38,7 +39,7 @@ for (const descriptor of storeDescriptors()) {
 
     it('adds migration 5 with one signed attachment (LakefnFullAccess on PUBLIC), keeps every row and the audit chain', async () => {
       const [migrations, , , , , , , , , , , policies, attachments, boundaries, settings] = JSON.parse(await fixture.dump()) as Record<string, unknown>[][];
-      assert.deepEqual(migrations?.map((row) => row['version']), [1, 2, 3, 4, 5, 6]);
+      assert.deepEqual(migrations?.map((row) => row['version']), MIGRATIONS.map((migration) => migration.version));
       assert.deepEqual(policies, []);
       assert.deepEqual(boundaries, []);
       assert.deepEqual(settings, []);

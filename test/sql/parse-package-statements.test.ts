@@ -40,6 +40,12 @@ describe('package statements', () => {
       ['UNINSTALL PACKAGE p.k', { kind: 'uninstall-package', package: { project: 'p', name: 'k' } }, 'lakefn:UninstallPackage'],
       ['GRANT READ ON PACKAGE p.k TO ROLE r', { kind: 'grant-package-read', package: { project: 'p', name: 'k' }, grantee: { kind: 'role', name: 'r' } }, 'lakefn:Grant'],
       ['REVOKE READ ON PACKAGE p.k FROM USER u', { kind: 'revoke-package-read', package: { project: 'p', name: 'k' }, grantee: { kind: 'user', name: 'u' } }, 'lakefn:Revoke'],
+      ['SET LABEL 3 TO FUNCTION f', { kind: 'set-label', label: 3, name: 'f' }, 'lakefn:SetLabel'],
+      ['SET LABEL 0 TO EXTERNAL FUNCTION p.s.f', { kind: 'set-label', label: 0, name: 's.f', project: 'p' }, 'lakefn:SetLabel'],
+      ['set label 9 to function s.f', { kind: 'set-label', label: 9, name: 's.f' }, 'lakefn:SetLabel'],
+      ['SHOW GRANTS ON PACKAGE p.k', { kind: 'show-package-grants', name: 'k', project: 'p' }, 'lakefn:ListGrants'],
+      ['SHOW GRANTS ON PACKAGE k', { kind: 'show-package-grants', name: 'k', project: null }, 'lakefn:ListGrants'],
+      ['GRANT OWNERSHIP ON PACKAGE k TO ROLE r', { kind: 'grant-package-ownership', package: 'k', grantee: { kind: 'role', name: 'r' } }, 'lakefn:TransferOwnership'],
     ];
     for (const [text, expected, action] of cases) {
       assert.deepEqual(body(text), expected, text);
@@ -54,6 +60,17 @@ describe('package statements', () => {
     expectError('ADD TABLE t TO PACKAGE k', 'E_SYNTAX', 5, /expected \[EXTERNAL\] FUNCTION after ADD/);
     expectError('ADD FUNCTION p.s.f TO PACKAGE k', 'E_INVALID_NAME', 14, /name the function without its project/);
     expectError('ALLOW PROJECT q TO INSTALL PACKAGE k USING LABEL 10', 'E_INVALID_ARGUMENT', 50, /USING LABEL takes an integer from 0 to 9/);
+    expectError('SET LABEL 10 TO FUNCTION f', 'E_INVALID_ARGUMENT', 11, /SET LABEL takes an integer from 0 to 9 \(MaxCompute's sensitivity levels\), found '10'/);
+    expectError('SET LABEL 1.5 TO FUNCTION f', 'E_INVALID_ARGUMENT', 11, /SET LABEL takes an integer from 0 to 9.*found '1\.5'/);
+    expectError('SET LABEL -1 TO FUNCTION f', 'E_SYNTAX', 11, /unexpected character '-'/);
+    expectError("SET LABEL '3' TO FUNCTION f", 'E_INVALID_ARGUMENT', 11, /SET LABEL takes an integer from 0 to 9.*found string '3'/);
+    expectError('SET LABEL TO FUNCTION f', 'E_INVALID_ARGUMENT', 11, /SET LABEL takes an integer from 0 to 9.*found 'TO'/);
+    expectError('SET LABEL 2 TO API CONNECTION c', 'E_INVALID_ARGUMENT', 16, /SET LABEL labels functions only \(the objects a package shares\)/);
+    expectError('SET LABEL 2 TO TABLE t', 'E_INVALID_ARGUMENT', 16, /SET LABEL labels functions only/);
+    expectError('SET LABEL 2 FUNCTION f', 'E_SYNTAX', 13, /expected TO after the label/);
+    expectError('SET LABELS 2 TO FUNCTION f', 'E_SYNTAX', 5, /expected BOUNDARY after SET/);
+    expectError('GRANT OWNERSHIP ON PACKAGE p.k TO USER u', 'E_INVALID_NAME', 28, /GRANT OWNERSHIP ON PACKAGE names a package of the current project/);
+    expectError('GRANT OWNERSHIP ON PACKAGE k USER u', 'E_SYNTAX', 30, /expected TO after the package/);
     expectError('INSTALL PACKAGE k', 'E_SYNTAX', 18, /INSTALL names a package of another project: write <provider project>\.<package>/);
     expectError('CREATE PACKAGE "a.b"', 'E_INVALID_NAME', 16, /may not contain '\.'/);
     expectError('GRANT READ ON FUNCTION f TO USER u', 'E_SYNTAX', 7, /expected a privilege after GRANT/);

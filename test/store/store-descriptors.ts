@@ -17,7 +17,7 @@ import { postgresSkipReason, startPostgresServer, type PostgresServer } from '..
 const TABLES = [
   'lakefn_migrations', 'lakefn_catalog_state', 'lakefn_connections', 'lakefn_functions', 'lakefn_principals', 'lakefn_projects', 'lakefn_role_grants',
   'lakefn_grants', 'lakefn_audit', 'lakefn_api_tokens', 'lakefn_oidc_subjects', 'lakefn_policies', 'lakefn_policy_attachments', 'lakefn_boundaries', 'lakefn_project_settings',
-  'lakefn_packages', 'lakefn_package_objects', 'lakefn_package_allowed', 'lakefn_package_installs', 'lakefn_package_grants',
+  'lakefn_packages', 'lakefn_package_objects', 'lakefn_package_allowed', 'lakefn_package_installs', 'lakefn_package_grants', 'lakefn_function_labels',
 ] as const;
 
 /** One empty catalog: its LAKEFN_HOME, optional LAKEFN_STORE URL, and back-door access for assertions. */

@@ -81,6 +81,7 @@ export function renderFunctionDescription(description: FunctionDescription): str
     ['comment', description.comment],
     ['created_at', description.created_at],
     ['id', description.id],
+    ...(description.sensitivity_label === undefined ? [] : [['sensitivity_label', description.sensitivity_label ?? 'fails its integrity check'] as KeyValueEntry]),
   ];
   return formatKeyValues(entries);
 }

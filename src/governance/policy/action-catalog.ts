@@ -176,6 +176,16 @@ export const ACTION_CATALOG = [
   { name: 'lakefn:DisallowPackageInstall', description: 'Withdraw a project’s permission to install a package.', level: 'permission_management', resources: ['package'], conditionKeys: PROJECT_KEYS, dependentActions: [], dataLayer: 'always', covers: ['DISALLOW PROJECT … TO INSTALL PACKAGE'] },
   { name: 'lakefn:ListPackages', description: 'List the packages of a project (created and installed).', level: 'list', resources: ['project'], conditionKeys: PROJECT_KEYS, dependentActions: [], dataLayer: 'none', covers: ['SHOW PACKAGES'] },
   { name: 'lakefn:DescribePackage', description: 'Show a package: objects, allowed projects, installations.', level: 'read', resources: ['package'], conditionKeys: PROJECT_KEYS, dependentActions: [], dataLayer: 'always', covers: ['DESC PACKAGE'] },
+  {
+    name: 'lakefn:SetLabel',
+    description: "Set a function's sensitivity label (0-9): a project allowed a package USING LABEL n reaches its functions labelled at most n.",
+    level: 'permission_management',
+    resources: ['function'],
+    conditionKeys: ['lakefn:Project', 'lakefn:FunctionName'],
+    dependentActions: [],
+    dataLayer: 'always',
+    covers: ['SET LABEL … TO FUNCTION'],
+  },
   // packages, consumer side (the resource is the provider's package)
   { name: 'lakefn:InstallPackage', description: "Install a provider's package into the current project.", level: 'write', resources: ['package'], conditionKeys: PROJECT_KEYS, dependentActions: [], dataLayer: 'always', covers: ['INSTALL PACKAGE'] },
   { name: 'lakefn:UninstallPackage', description: 'Uninstall a package from the current project.', level: 'write', resources: ['package'], conditionKeys: PROJECT_KEYS, dependentActions: [], dataLayer: 'always', covers: ['UNINSTALL PACKAGE'] },

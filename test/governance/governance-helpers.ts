@@ -1,6 +1,7 @@
 // A governed catalog for tests: statements run as the local super administrator or, with `as(user)`, as a catalog user
 // (`--as`), and calls are decided by the runtime's CallAuthorizer without sending anything (it only reads the store).
 import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { LakefnError } from '../../src/errors/index.ts';
 import { AuditWriter } from '../../src/governance/audit-writer.ts';
 import { actingAs, localPrincipal, type AuthenticatedPrincipal } from '../../src/governance/authenticated-principal.ts';
@@ -10,6 +11,7 @@ import type { ExecutionServices } from '../../src/sql/execute-services.ts';
 import { executeStatements } from '../../src/sql/execute-statement.ts';
 import type { AuditRecord } from '../../src/store/audit-log.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
+import type { CatalogFixture, StoreDescriptor } from '../store/store-descriptors.ts';
 
 export const AWS = "TYPE CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/lakefn-udf'";
 
@@ -89,4 +91,37 @@ export async function rejectsWith(work: Promise<unknown>, code: string, pattern:
   assert.equal(caught.code, code, caught.message);
   assert.match(caught.message, pattern);
   return caught;
+}
+
+/** The catalog a test of a governance suite runs on: a fresh store of one kind, opened and governed. */
+export interface CatalogPerTest {
+  readonly fixture: CatalogFixture;
+  readonly store: CatalogStore;
+  readonly g: Governed;
+}
+
+/**
+ * Registers a suite's hooks: the descriptor's server for the suite, and for every test a fresh catalog (`seed` runs on
+ * the empty fixture before it is opened, e.g. to load a catalog written by an older version), handed to `use` before
+ * the test (and before the suite's own beforeEach hooks, registered after this call) and closed after it.
+ */
+export function catalogPerTest(descriptor: StoreDescriptor, use: (catalog: CatalogPerTest) => void, seed?: (fixture: CatalogFixture) => Promise<void>): void {
+  let current: CatalogPerTest | undefined;
+  before(() => descriptor.start());
+  after(() => descriptor.stop());
+  beforeEach(async () => {
+    const fixture = await descriptor.fixture();
+    await seed?.(fixture);
+    const store = await fixture.open();
+    current = { fixture, store, g: governed(store) };
+    use(current);
+  });
+  afterEach(async () => {
+    if (current === undefined) return;
+    const { fixture, store, g } = current;
+    current = undefined;
+    await g.close();
+    await store.close();
+    await fixture.cleanup();
+  });
 }

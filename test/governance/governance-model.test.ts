@@ -3,13 +3,13 @@
 // call-time rule (revoking the owner's USAGE stops calls by others), invisible objects, `--as`, and what the audit log
 // records of all of it.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { actingAs, onBehalfOf, userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import type { ChangeResult } from '../../src/sql/execute-result.ts';
 import { BUILT_IN_ROLE_IDS } from '../../src/spec/governance-records.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
-import { AWS, type Governed, governed, LOCAL, rejectsWith } from './governance-helpers.ts';
+import { AWS, catalogPerTest, type Governed, LOCAL, rejectsWith } from './governance-helpers.ts';
 
 for (const descriptor of storeDescriptors()) {
   describe(`Governance I: ${descriptor.name}`, { skip: descriptor.skip }, () => {
@@ -17,18 +17,7 @@ for (const descriptor of storeDescriptors()) {
     let store: CatalogStore;
     let g: Governed;
 
-    before(() => descriptor.start());
-    after(() => descriptor.stop());
-    beforeEach(async () => {
-      fixture = await descriptor.fixture();
-      store = await fixture.open();
-      g = governed(store);
-    });
-    afterEach(async () => {
-      await g.close();
-      await store.close();
-      await fixture.cleanup();
-    });
+    catalogPerTest(descriptor, (catalog) => ({ fixture, store, g } = catalog));
 
     /** A verified connection `c` and a function `f` on it, in the current project, created by the local administrator. */
     async function connectionAndFunction(owner = LOCAL): Promise<void> {

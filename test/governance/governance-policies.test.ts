@@ -4,12 +4,11 @@
 // layers, dependencies and definer rights), the condition keys (source IP, time window, provider), EXPLAIN
 // AUTHORIZATION's output for each step, and the audit records of all of it.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import type { AuthorizationExplanationResult, ChangeResult, PolicyDescriptionResult } from '../../src/sql/execute-result.ts';
-import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
-import { AWS, type Governed, governed, LOCAL, rejectsWith } from './governance-helpers.ts';
+import { AWS, catalogPerTest, type Governed, LOCAL, rejectsWith } from './governance-helpers.ts';
 
 /** A policy document's SQL literal (single quotes doubled). */
 function policy(statements: readonly Record<string, unknown>[]): string {
@@ -22,21 +21,9 @@ const INVOKE_ONLY = policy([{ Sid: 'Invoke', Effect: 'Allow', Action: ['lakefn:I
 for (const descriptor of storeDescriptors()) {
   describe(`Governance II: ${descriptor.name}`, { skip: descriptor.skip }, () => {
     let fixture: CatalogFixture;
-    let store: CatalogStore;
     let g: Governed;
 
-    before(() => descriptor.start());
-    after(() => descriptor.stop());
-    beforeEach(async () => {
-      fixture = await descriptor.fixture();
-      store = await fixture.open();
-      g = governed(store);
-    });
-    afterEach(async () => {
-      await g.close();
-      await store.close();
-      await fixture.cleanup();
-    });
+    catalogPerTest(descriptor, (catalog) => ({ fixture, g } = catalog));
 
     /** A verified connection `c` and a function `f` on it in `project`, created (and owned) by the local administrator. */
     async function connectionAndFunction(project = 'default'): Promise<void> {

@@ -5,14 +5,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FUNCTION_LABELS_MIGRATION, MIGRATIONS } from '../../src/store/catalog-migrations.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
-import { governed, rejectsWith, type Governed } from './governance-helpers.ts';
+import { catalogPerTest, rejectsWith, type Governed } from './governance-helpers.ts';
 
 const fixtureFile = (file: string): string => readFileSync(new URL(`../fixtures/catalog-v6/${file}`, import.meta.url), 'utf8');
 const KEY = Buffer.from(fixtureFile('store-key.hex').trim(), 'hex');
+
+/** The catalog as the older version wrote it, with its store key. */
+async function seedFromFixtureFiles(fixture: CatalogFixture): Promise<void> {
+  await fixture.executeScript(fixtureFile('catalog.sql'));
+  writeFileSync(join(fixture.home, 'store.key'), KEY, { mode: 0o600 });
+}
+
 const PACKAGE_TABLES = 5;
 
 for (const descriptor of storeDescriptors()) {
@@ -21,20 +28,7 @@ for (const descriptor of storeDescriptors()) {
     let store: CatalogStore;
     let g: Governed;
 
-    before(() => descriptor.start());
-    after(() => descriptor.stop());
-    beforeEach(async () => {
-      fixture = await descriptor.fixture();
-      await fixture.executeScript(fixtureFile('catalog.sql'));
-      writeFileSync(join(fixture.home, 'store.key'), KEY, { mode: 0o600 });
-      store = await fixture.open();
-      g = governed(store);
-    });
-    afterEach(async () => {
-      await g.close();
-      await store.close();
-      await fixture.cleanup();
-    });
+    catalogPerTest(descriptor, (catalog) => ({ fixture, store, g } = catalog), seedFromFixtureFiles);
 
     it('adds migration 7 and an empty label table, keeps every package row signed as it was and the audit chain', async () => {
       const tables = JSON.parse(await fixture.dump()) as (Record<string, unknown>[] | null)[];

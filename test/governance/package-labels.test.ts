@@ -4,12 +4,12 @@
 // package, the allowed label and what to do; every label change takes effect at the next decision; DESC PACKAGE and
 // DESC FUNCTION show labels; bad input changes nothing; label rows are signed like every other catalog row.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { AuditWriter } from '../../src/governance/audit-writer.ts';
 import { CallAuthorizer } from '../../src/governance/call-authorizer.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
-import { AWS, type Governed, governed, rejectsWith } from './governance-helpers.ts';
+import { AWS, catalogPerTest, type Governed, rejectsWith } from './governance-helpers.ts';
 
 for (const descriptor of storeDescriptors()) {
   describe(`package sensitivity labels: ${descriptor.name}`, { skip: descriptor.skip }, () => {
@@ -17,12 +17,8 @@ for (const descriptor of storeDescriptors()) {
     let store: CatalogStore;
     let g: Governed;
 
-    before(() => descriptor.start());
-    after(() => descriptor.stop());
+    catalogPerTest(descriptor, (catalog) => ({ fixture, store, g } = catalog));
     beforeEach(async () => {
-      fixture = await descriptor.fixture();
-      store = await fixture.open();
-      g = governed(store);
       // bob owns shared_udfs (the provider), amy owns analytics (the consumer), bella calls from analytics, carl only
       // creates functions in shared_udfs
       await g.sql(`
@@ -32,11 +28,6 @@ for (const descriptor of storeDescriptors()) {
       await bob(`CREATE API CONNECTION c ${AWS}; VALIDATE API CONNECTION c; CREATE EXTERNAL FUNCTION pii(x INT) RETURNS INT CONNECTION c;
         CREATE EXTERNAL FUNCTION plain(x INT) RETURNS INT CONNECTION c;
         CREATE PACKAGE k; ADD FUNCTION pii TO PACKAGE k; ADD FUNCTION plain TO PACKAGE k; SET LABEL 3 TO FUNCTION pii`);
-    });
-    afterEach(async () => {
-      await g.close();
-      await store.close();
-      await fixture.cleanup();
     });
 
     const bob = (text: string) => g.sql(text, g.as('bob'), 'shared_udfs');

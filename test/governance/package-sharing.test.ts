@@ -4,13 +4,13 @@
 // next decision, what the audit records (both projects), invisible objects, and the package rows' integrity.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { CallAuthorizer } from '../../src/governance/call-authorizer.ts';
 import { AuditWriter } from '../../src/governance/audit-writer.ts';
 import { PACKAGE_LIMITS } from '../../src/spec/package-records.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
-import { AWS, type Governed, governed, rejectsWith } from './governance-helpers.ts';
+import { AWS, catalogPerTest, type Governed, rejectsWith } from './governance-helpers.ts';
 
 for (const descriptor of storeDescriptors()) {
   describe(`packages: ${descriptor.name}`, { skip: descriptor.skip }, () => {
@@ -18,12 +18,8 @@ for (const descriptor of storeDescriptors()) {
     let store: CatalogStore;
     let g: Governed;
 
-    before(() => descriptor.start());
-    after(() => descriptor.stop());
+    catalogPerTest(descriptor, (catalog) => ({ fixture, store, g } = catalog));
     beforeEach(async () => {
-      fixture = await descriptor.fixture();
-      store = await fixture.open();
-      g = governed(store);
       // bob owns shared_udfs (the provider), amy owns analytics (the consumer), bella analyses in analytics
       await g.sql(`
         CREATE USER bob; CREATE USER amy; CREATE USER bella; CREATE USER eve; CREATE ROLE analysts; GRANT ROLE analysts TO USER bella;
@@ -31,11 +27,6 @@ for (const descriptor of storeDescriptors()) {
         CREATE PROJECT analytics; GRANT OWNERSHIP ON PROJECT analytics TO USER amy;
         CREATE USER carl; GRANT CREATE FUNCTION ON PROJECT shared_udfs TO USER carl`);
       await bob(`CREATE API CONNECTION c ${AWS}; VALIDATE API CONNECTION c; CREATE EXTERNAL FUNCTION score(x INT) RETURNS INT CONNECTION c; CREATE EXTERNAL FUNCTION other(x INT) RETURNS INT CONNECTION c`);
-    });
-    afterEach(async () => {
-      await g.close();
-      await store.close();
-      await fixture.cleanup();
     });
 
     const bob = (text: string) => g.sql(text, g.as('bob'), 'shared_udfs');

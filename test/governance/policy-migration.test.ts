@@ -4,17 +4,23 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { userPrincipal } from '../../src/governance/authenticated-principal.ts';
 import { BUILT_IN_ROLE_IDS } from '../../src/spec/governance-records.ts';
 import { PUBLIC_FULL_ACCESS_ATTACHMENT_ID } from '../../src/spec/policy-records.ts';
 import { MIGRATIONS } from '../../src/store/catalog-migrations.ts';
 import type { CatalogStore } from '../../src/store/catalog-store.ts';
 import { type CatalogFixture, storeDescriptors } from '../store/store-descriptors.ts';
-import { governed, rejectsWith, type Governed } from './governance-helpers.ts';
+import { catalogPerTest, rejectsWith, type Governed } from './governance-helpers.ts';
 
 const fixtureFile = (file: string): string => readFileSync(new URL(`../fixtures/catalog-v3/${file}`, import.meta.url), 'utf8');
 const KEY = Buffer.from(fixtureFile('store-key.hex').trim(), 'hex');
+
+/** The catalog as the older version wrote it, with its store key. */
+async function seedFromFixtureFiles(fixture: CatalogFixture): Promise<void> {
+  await fixture.executeScript(fixtureFile('catalog.sql'));
+  writeFileSync(join(fixture.home, 'store.key'), KEY, { mode: 0o600 });
+}
 
 for (const descriptor of storeDescriptors()) {
   describe(`migration of a Governance I catalog (schema 3) to policies: ${descriptor.name}`, { skip: descriptor.skip }, () => {
@@ -22,20 +28,7 @@ for (const descriptor of storeDescriptors()) {
     let store: CatalogStore;
     let g: Governed;
 
-    before(() => descriptor.start());
-    after(() => descriptor.stop());
-    beforeEach(async () => {
-      fixture = await descriptor.fixture();
-      await fixture.executeScript(fixtureFile('catalog.sql'));
-      writeFileSync(join(fixture.home, 'store.key'), KEY, { mode: 0o600 });
-      store = await fixture.open();
-      g = governed(store);
-    });
-    afterEach(async () => {
-      await g.close();
-      await store.close();
-      await fixture.cleanup();
-    });
+    catalogPerTest(descriptor, (catalog) => ({ fixture, store, g } = catalog), seedFromFixtureFiles);
 
     it('adds migration 5 with one signed attachment (LakefnFullAccess on PUBLIC), keeps every row and the audit chain', async () => {
       const [migrations, , , , , , , , , , , policies, attachments, boundaries, settings] = JSON.parse(await fixture.dump()) as Record<string, unknown>[][];

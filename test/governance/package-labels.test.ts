@@ -78,6 +78,12 @@ for (const descriptor of storeDescriptors()) {
       const [same] = await bob('SET LABEL 9 TO FUNCTION pii');
       assert.match(same?.notices.join() ?? '', /already has sensitivity label 9; unchanged/);
       assert.equal(await store.catalogVersion(), version);
+      // every SET LABEL is recorded as an ADMIN record of lakefn:SetLabel, by its principal
+      const labelled = (await g.audit()).filter((record) => record.type === 'ADMIN' && record.body['statement_kind'] === 'set-label');
+      assert.deepEqual(labelled.map((record) => [record.principal, record.body['action'], record.body['status'], record.body['statement']]).slice(-2), [
+        ['bob', 'lakefn:SetLabel', 'OK', 'SET LABEL 9 TO FUNCTION pii'],
+        ['bob', 'lakefn:SetLabel', 'OK', 'SET LABEL 9 TO FUNCTION pii'],
+      ]);
     });
 
     it('no USING LABEL means label 0: only functions never labelled (or labelled 0) are reached', async () => {

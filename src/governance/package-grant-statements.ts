@@ -1,8 +1,7 @@
 import type { TableCell, TableResult } from '../sql/execute-result.ts';
 import type { GrantPackageOwnershipStatement, ShowPackageGrantsStatement } from '../sql/statement.ts';
-import type { PrivilegeQuestion } from './authorize-request.ts';
 import type { HandlerOutcome } from './object-statements.ts';
-import { holdsRead, installedPackage, managePackages, noSuchPackage, notInstalled } from './package-statements.ts';
+import { installedPackage, managePackages, noSuchPackage, notInstalled, ownerOrReader } from './package-statements.ts';
 import { packageResource } from './policy/index.ts';
 import type { StatementContext } from './statement-context.ts';
 
@@ -29,15 +28,7 @@ export async function showPackageGrantsGoverned(context: StatementContext, state
   const reference = { project: statement.project, name: statement.name };
   const qualified = `${reference.project}.${reference.name}`;
   const { install } = await installedPackage(context, current, reference);
-  // the installing project's owner, or a holder of READ on it (as for SHOW GRANTS ON an object one holds a privilege on)
-  const question: PrivilegeQuestion = {
-    kind: 'any',
-    alternatives: [
-      { kind: 'object', object: context.projectObject(current), accepted: [], ownership: true },
-      ...(install !== undefined && (await holdsRead(context, install)) ? [{ kind: 'held' as const, description: `READ on package ${qualified} installed in project ${current.name}` }] : []),
-    ],
-  };
-  context.require({ action: 'lakefn:ListGrants', resource: packageResource(reference.project, reference.name), privilege: question }, current.name);
+  context.require({ action: 'lakefn:ListGrants', resource: packageResource(reference.project, reference.name), privilege: await ownerOrReader(context, current, install, qualified) }, current.name);
   if (install === undefined) throw notInstalled(qualified, current.name);
   const rows: TableCell[][] = [];
   for (const grant of await context.session.packages.grantsOn(install.id)) rows.push(['READ', ...granteeCells(context, grant.granteeId), 'NO', grant.grantedBy, grant.createdAt]);

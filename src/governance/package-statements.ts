@@ -213,14 +213,7 @@ async function describeInstalled(context: StatementContext, statement: DescribeP
   const qualified = `${reference.project}.${reference.name}`;
   const { pkg, install } = await installedPackage(context, consumer, reference);
   const fields = { package: qualified, provider_project: reference.project, consumer_project: consumer.name };
-  const question: PrivilegeQuestion = {
-    kind: 'any',
-    alternatives: [
-      { kind: 'object', object: context.projectObject(consumer), accepted: [], ownership: true },
-      ...(install !== undefined && (await holdsRead(context, install)) ? [{ kind: 'held' as const, description: `READ on package ${qualified} installed in project ${consumer.name}` }] : []),
-    ],
-  };
-  context.require({ action: 'lakefn:DescribePackage', resource: packageResource(reference.project, reference.name), privilege: question }, consumer.name);
+  context.require({ action: 'lakefn:DescribePackage', resource: packageResource(reference.project, reference.name), privilege: await ownerOrReader(context, consumer, install, qualified) }, consumer.name);
   if (pkg === undefined || install === undefined) throw notInstalled(qualified, consumer.name);
   const allow = await context.session.packages.allowed(pkg.id, consumer.id);
   const rows: TableCell[][] = [packageRow(context, pkg, qualified)];
@@ -332,8 +325,22 @@ function managesProject(context: StatementContext, project: ProjectRecord): bool
   return principal.admin || principal.auditor || principal.ids.has(project.ownerId);
 }
 
-export async function holdsRead(context: StatementContext, install: PackageInstallRecord): Promise<boolean> {
+async function holdsRead(context: StatementContext, install: PackageInstallRecord): Promise<boolean> {
   return (await context.session.packages.grantsOn(install.id)).some((grant) => context.principal.ids.has(grant.granteeId));
+}
+
+/**
+ * Who may look at an installed package from the consumer side (DESC PACKAGE p.k, SHOW GRANTS ON PACKAGE p.k): the
+ * installing project's owner, or a holder of READ on the installation (as for an object one holds a privilege on).
+ */
+export async function ownerOrReader(context: StatementContext, consumer: ProjectRecord, install: PackageInstallRecord | undefined, qualified: string): Promise<PrivilegeQuestion> {
+  return {
+    kind: 'any',
+    alternatives: [
+      { kind: 'object', object: context.projectObject(consumer), accepted: [], ownership: true },
+      ...(install !== undefined && (await holdsRead(context, install)) ? [{ kind: 'held' as const, description: `READ on package ${qualified} installed in project ${consumer.name}` }] : []),
+    ],
+  };
 }
 
 function packageRow(context: StatementContext, pkg: PackageRecord, qualified: string): TableCell[] {
